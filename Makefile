@@ -1,0 +1,93 @@
+# steady — build, test, demo and install.
+#
+#   make            build steady (development flags: warnings are errors)
+#   make check      install missing Debian packages, build, run every test
+#   make demo       install missing packages, build, benchmark examples/work
+#   make sanitize   the same tests against an ASan+UBSan build
+#   make valgrind   the same tests with steady itself run under valgrind
+#   make install PREFIX=/usr/local
+#
+# Layout: src/steady.c is the entry point and command table, src/cmd_*.c one
+# file per command, every other src/*.c a library module (see README.md).
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+OPT     ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-missing-field-initializers
+PKGS    := jansson gsl
+CPPFLAGS += -D_GNU_SOURCE -iquote src
+CFLAGS  += $(OPT) $(WARN) $(SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+MAIN    := src/steady.c
+LIB_SRC := $(filter-out $(MAIN),$(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+STEADY  := $(BUILD)/steady
+HELPER  := $(BUILD)/steady-helper
+EXAMPLE := $(BUILD)/work
+BARE    := $(BUILD)/bare-spawn
+
+.PHONY: all check demo sanitize valgrind install clean deps test
+
+all: $(STEADY) $(HELPER) $(EXAMPLE) $(BARE) $(UNIT_BIN)
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libsteady.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(STEADY): $(BUILD)/steady.o $(BUILD)/libsteady.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsteady.a | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+# The helper and the example are benchmarked, not linted: plain -O2, no
+# sanitizer, so sanitizer builds still measure ordinary processes.
+$(HELPER): tests/helper/steady-helper.c | $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
+$(EXAMPLE): examples/work.c | $(BUILD)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror $< -o $@
+$(BARE): bench/bare-spawn.c | $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+test: all
+	@STEADY=$(abspath $(STEADY)) HELPER=$(abspath $(HELPER)) \
+	 UNIT_DIR=$(abspath $(BUILD)/tests) VALGRIND_STEADY=$(VALGRIND_STEADY) \
+	 tests/run-tests.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build/san OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+valgrind:
+	@scripts/install-deps.sh valgrind
+	@$(MAKE) --no-print-directory BUILD=build/vg OPT='-O0 -g' VALGRIND_STEADY=1 test
+
+demo: deps
+	@$(MAKE) --no-print-directory $(STEADY) $(EXAMPLE)
+	$(STEADY) run --warmup 2 --name 'examples/work 30M' -o $(BUILD)/demo.json -- $(EXAMPLE) 30000000
+	@echo "results saved to $(BUILD)/demo.json (format: docs/results-format.md)"
+
+install: $(STEADY)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(STEADY) $(DESTDIR)$(PREFIX)/bin/steady
+
+clean:
+	rm -rf build

@@ -1,0 +1,42 @@
+#!/bin/sh
+# install-deps.sh: the one place that knows which Debian packages steady
+# needs. Installs the missing ones when run as root on Debian/Ubuntu;
+# otherwise prints the exact command to run and fails.
+#
+#   scripts/install-deps.sh            build and test (make, make check, make demo)
+#   scripts/install-deps.sh valgrind   also valgrind (make valgrind)
+#   scripts/install-deps.sh bench      also hyperfine (bench/ scripts)
+set -eu
+
+packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev"
+for extra in "$@"; do
+	case "$extra" in
+	valgrind) packages="$packages valgrind" ;;
+	bench) packages="$packages hyperfine" ;;
+	*) echo "install-deps.sh: unknown set '$extra' (valgrind, bench)" >&2; exit 2 ;;
+	esac
+done
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "install-deps.sh: not a Debian system; install the equivalents of: $packages" >&2
+	pkg-config --exists jansson gsl cmocka 2>/dev/null && exit 0
+	exit 1
+fi
+
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "steady needs these Debian packages:$missing" >&2
+	echo "install them with: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# An install can fail on stale package lists; refresh them once and retry.
+apt-get install -y -q $missing >/dev/null 2>&1 ||
+	{ apt-get update -q >/dev/null && apt-get install -y -q $missing >/dev/null; }

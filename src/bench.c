@@ -1,0 +1,336 @@
+/*
+ * bench: see bench.h. The order of one measured iteration is
+ *     [prepare] -> choose padding -> spawner_run (the timed window) -> record
+ * and nothing between the clock reads but posix_spawn and wait4.
+ */
+#include "bench.h"
+#include "spawn.h"
+#include "util.h"
+#include "words.h"
+
+#include <errno.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A command ready to spawn: resolved path plus argv. */
+struct command {
+	char *path;
+	char **argv;
+	const char *what;  /* "--prepare" etc., for messages */
+	const char *text;  /* the command as the user wrote it */
+};
+
+static void command_release(struct command *c)
+{
+	free(c->path);
+	words_free(c->argv);
+	c->path = NULL;
+	c->argv = NULL;
+}
+
+static char **shell_argv(const char *script)
+{
+	char **argv = xcalloc(4, sizeof(*argv));
+
+	argv[0] = xstrdup("/bin/sh");
+	argv[1] = xstrdup("-c");
+	argv[2] = xstrdup(script);
+	return argv;
+}
+
+/* Turns an option's command string into a runnable command, or -1. */
+static int command_from_string(struct command *c, const char *what,
+			       const char *s, int shell)
+{
+	size_t argc;
+
+	c->what = what;
+	c->text = s;
+	c->path = NULL;
+	c->argv = NULL;
+	if (shell)
+		c->argv = shell_argv(s);
+	else if (words_split(s, &c->argv, &argc))
+		return -1;
+	c->path = spawn_resolve(c->argv[0]);
+	if (!c->path) {
+		command_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The child's environment: ours plus one padding variable whose length
+ * changes per run. The padding buffer is built once; a run only moves its
+ * terminating NUL, so choosing a layout costs nothing measurable.
+ */
+struct padded_env {
+	char **envp;
+	char *pad;   /* "STEADY_PAD=xxxx...", ENV_PAD_MAX x's */
+	size_t pad_prefix;
+	int enabled;
+	gsl_rng *rng;
+};
+
+static void padded_env_init(struct padded_env *e, int enabled, uint64_t seed)
+{
+	size_t n = 0, k = 0;
+
+	for (char **p = environ; *p; p++)
+		n++;
+	e->envp = xcalloc(n + 2, sizeof(*e->envp));
+	for (char **p = environ; *p; p++)
+		if (strncmp(*p, ENV_PAD_VAR "=", sizeof(ENV_PAD_VAR)))
+			e->envp[k++] = *p;
+	e->pad_prefix = sizeof(ENV_PAD_VAR);
+	e->pad = xmalloc(e->pad_prefix + ENV_PAD_MAX + 1);
+	memcpy(e->pad, ENV_PAD_VAR "=", e->pad_prefix);
+	memset(e->pad + e->pad_prefix, 'x', ENV_PAD_MAX);
+	e->pad[e->pad_prefix + ENV_PAD_MAX] = '\0';
+	e->enabled = enabled;
+	if (enabled)
+		e->envp[k++] = e->pad;
+	e->envp[k] = NULL;
+	e->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(e->rng, (unsigned long)seed);
+}
+
+/* Picks this run's padding (0..ENV_PAD_MAX bytes); -1 when disabled. */
+static int padded_env_next(struct padded_env *e, int previous)
+{
+	int len;
+
+	if (!e->enabled)
+		return -1;
+	if (previous >= 0)
+		e->pad[e->pad_prefix + previous] = 'x';
+	len = (int)gsl_rng_uniform_int(e->rng, ENV_PAD_MAX + 1);
+	e->pad[e->pad_prefix + len] = '\0';
+	return len;
+}
+
+static void padded_env_release(struct padded_env *e)
+{
+	free(e->envp);
+	free(e->pad);
+	gsl_rng_free(e->rng);
+}
+
+/* Runs an unmeasured helper command (setup, prepare, cleanup). */
+static enum spawn_result run_auxiliary(struct spawner *sp, const struct command *c)
+{
+	struct run_sample r;
+	enum spawn_result res;
+
+	if (spawn_interrupted())
+		return SPAWN_INTERRUPTED;
+	res = spawner_run(sp, c->path, c->argv, environ, &r);
+	if (res != SPAWN_OK)
+		return res;
+	if (run_failed(&r)) {
+		error("%s command '%s' %s", c->what, c->text, spawn_describe_status(&r));
+		return SPAWN_ERROR;
+	}
+	return SPAWN_OK;
+}
+
+static int apply_process_settings(const struct bench_config *cfg)
+{
+	if (cfg->cpus) {
+		cpu_set_t set;
+
+		if (parse_cpu_list(cfg->cpus, &set))
+			return error("invalid CPU list '%s' (expected e.g. 0, 0,2 or 0-3)", cfg->cpus);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return error("cannot pin to CPUs '%s': %s", cfg->cpus,
+				     errno == EINVAL ? "no such CPU online" : strerror(errno));
+	}
+	if (!cfg->aslr) {
+		int current = personality(0xffffffff);
+
+		if (current == -1 || personality((unsigned long)current | ADDR_NO_RANDOMIZE) == -1)
+			return error("cannot disable ASLR: %s", strerror(errno));
+	}
+	return 0;
+}
+
+struct loop_state {
+	struct spawner spawner;
+	struct padded_env env;
+	struct command main, prepare, setup, cleanup;
+	int pad;
+};
+
+static void loop_state_release(struct loop_state *s)
+{
+	spawner_release(&s->spawner);
+	padded_env_release(&s->env);
+	command_release(&s->main);
+	command_release(&s->prepare);
+	command_release(&s->setup);
+	command_release(&s->cleanup);
+}
+
+static int resolve_commands(struct benchmark *b, struct loop_state *s)
+{
+	const struct bench_config *cfg = &b->config;
+
+	memset(&s->main, 0, sizeof(s->main));
+	memset(&s->prepare, 0, sizeof(s->prepare));
+	memset(&s->setup, 0, sizeof(s->setup));
+	memset(&s->cleanup, 0, sizeof(s->cleanup));
+	s->main.what = "benchmarked";
+	s->main.text = b->name;
+	s->main.path = spawn_resolve(b->argv[0]);
+	if (!s->main.path)
+		return -1;
+	if (cfg->prepare && command_from_string(&s->prepare, "--prepare", cfg->prepare, cfg->shell))
+		return -1;
+	if (cfg->setup && command_from_string(&s->setup, "--setup", cfg->setup, cfg->shell))
+		return -1;
+	if (cfg->cleanup && command_from_string(&s->cleanup, "--cleanup", cfg->cleanup, cfg->shell))
+		return -1;
+	return 0;
+}
+
+/* How many measured runs the plan now foresees; 0 when it cannot tell yet. */
+static size_t planned_runs(const struct bench_config *cfg, size_t done, double elapsed)
+{
+	double per_run, by_time;
+	size_t total;
+
+	if (cfg->runs)
+		return cfg->runs;
+	if (!done)
+		return cfg->min_runs;
+	per_run = elapsed / (double)done;
+	by_time = per_run > 0 ? cfg->max_time / per_run : (double)cfg->min_runs;
+	total = by_time > 1e9 ? (size_t)1e9 : (size_t)by_time;
+	if (total < done)
+		total = done;
+	if (total < cfg->min_runs)
+		total = cfg->min_runs;
+	if (cfg->max_runs && total > cfg->max_runs)
+		total = cfg->max_runs;
+	return total;
+}
+
+static int enough_runs(const struct bench_config *cfg, size_t done, double elapsed)
+{
+	if (cfg->runs)
+		return done >= cfg->runs;
+	if (done < cfg->min_runs)
+		return 0;
+	if (cfg->max_runs && done >= cfg->max_runs)
+		return 1;
+	return elapsed >= cfg->max_time;
+}
+
+/*
+ * One iteration: prepare, then the measured run. Returns SPAWN_OK with the
+ * sample recorded, or why the loop must stop (b->stop set).
+ */
+static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
+				 int warmup, size_t index)
+{
+	struct run_sample r;
+	enum spawn_result res;
+
+	if (s->prepare.path) {
+		res = run_auxiliary(&s->spawner, &s->prepare);
+		if (res != SPAWN_OK)
+			goto stopped;
+	}
+	if (spawn_interrupted()) {
+		res = SPAWN_INTERRUPTED;
+		goto stopped;
+	}
+	s->pad = padded_env_next(&s->env, s->pad);
+	res = spawner_run(&s->spawner, s->main.path, b->argv, s->env.envp, &r);
+	if (res != SPAWN_OK)
+		goto stopped;
+	r.env_pad = s->pad;
+	r.warmup = warmup;
+	benchmark_add_run(b, &r);
+	if (run_failed(&r) && !b->config.ignore_failure) {
+		if (r.timed_out)
+			error("%s run %zu timed out after %g s (use -i/--ignore-failure to keep going)",
+			      warmup ? "warm-up" : "measured", index + 1, b->config.timeout);
+		else
+			error("command %s in %s run %zu (use -i/--ignore-failure to measure anyway)",
+			      spawn_describe_status(&r), warmup ? "warm-up" : "measured", index + 1);
+		b->stop = STOP_FAILED;
+		return SPAWN_ERROR;
+	}
+	return SPAWN_OK;
+stopped:
+	b->stop = res == SPAWN_INTERRUPTED ? STOP_INTERRUPTED : STOP_FAILED;
+	return res;
+}
+
+int bench_execute(struct benchmark *b, struct progress *progress)
+{
+	struct bench_config *cfg = &b->config;
+	struct loop_state s;
+	double sum = 0, elapsed = 0;
+	size_t done = 0;
+	int64_t start;
+
+	memset(&s, 0, sizeof(s));
+	s.spawner.devnull = -1;
+	s.pad = -1;
+	b->stop = STOP_COMPLETED;
+	padded_env_init(&s.env, cfg->randomize, cfg->seed);
+	if (resolve_commands(b, &s) || apply_process_settings(cfg) ||
+	    spawner_init(&s.spawner, cfg->show_output, cfg->timeout)) {
+		loop_state_release(&s);
+		return -1;
+	}
+
+	if (s.setup.path && run_auxiliary(&s.spawner, &s.setup) != SPAWN_OK) {
+		b->stop = spawn_interrupted() ? STOP_INTERRUPTED : STOP_FAILED;
+		goto cleanup;
+	}
+
+	for (size_t i = 0; i < cfg->warmup; i++) {
+		progress_update(progress, "Warm-up", i, cfg->warmup, NAN, NAN);
+		if (iterate(b, &s, 1, i) != SPAWN_OK)
+			goto cleanup;
+	}
+
+	start = monotonic_ns();
+	while (!enough_runs(cfg, done, elapsed)) {
+		size_t total = planned_runs(cfg, done, elapsed);
+		double mean = done ? sum / (double)done : NAN;
+		double eta = done ? (double)(total - done) * elapsed / (double)done : NAN;
+
+		progress_update(progress, "Measuring", done, total, mean, eta);
+		if (iterate(b, &s, 0, done) != SPAWN_OK)
+			break;
+		sum += b->runs[b->nr_runs - 1].wall_ns / 1e9;
+		done++;
+		elapsed = (monotonic_ns() - start) / 1e9;
+	}
+
+cleanup:
+	progress_clear(progress);
+	if (s.cleanup.path) {
+		struct run_sample r;
+		enum spawn_result res = spawner_run(&s.spawner, s.cleanup.path,
+						    s.cleanup.argv, environ, &r);
+
+		if (res == SPAWN_OK && run_failed(&r))
+			warning("--cleanup command '%s' %s", s.cleanup.text,
+				spawn_describe_status(&r));
+	}
+	loop_state_release(&s);
+	return 0;
+}

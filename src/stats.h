@@ -1,0 +1,53 @@
+/*
+ * stats: descriptive statistics of one sample, as small pure functions.
+ *
+ * Nothing here allocates behind the caller's back except stats_sorted_copy();
+ * inputs are never modified. Every function is unit-tested against values
+ * computed independently (see tests/unit/test_stats.c for the sources).
+ */
+#ifndef STEADY_STATS_H
+#define STEADY_STATS_H
+
+#include <stddef.h>
+
+double stats_mean(const double *x, size_t n);
+/* Sample standard deviation (n-1 denominator); 0 when n < 2. */
+double stats_stddev(const double *x, size_t n);
+/* New array with x sorted ascending; the caller frees it. */
+double *stats_sorted_copy(const double *x, size_t n);
+/* p in [0,100] on sorted data, linear interpolation between closest ranks
+ * (Hyndman & Fan type 7, the default of R and numpy). */
+double stats_percentile_sorted(const double *sorted, size_t n, double p);
+double stats_median_sorted(const double *sorted, size_t n);
+/* Median absolute deviation from the median, unscaled. */
+double stats_mad(const double *x, size_t n, double median);
+
+/* 95% (or 1-alpha) CI of the mean with Student's t (GSL quantile).
+ * Returns -1 (and leaves lo/hi NaN) when n < 2. */
+int stats_mean_ci(const double *x, size_t n, double alpha, double *lo, double *hi);
+/* Distribution-free CI of the median from order statistics and the
+ * Binomial(n, 1/2) distribution; coverage is at least 1-alpha.
+ * Returns -1 (lo/hi NaN) when n is too small for that coverage (n < 6 at 95%). */
+int stats_median_ci_sorted(const double *sorted, size_t n, double alpha,
+			   double *lo, double *hi);
+
+/* Modified z-score of Iglewicz and Hoaglin: 0.6745 (x - median) / MAD. */
+double stats_modified_z(double x, double median, double mad);
+#define STATS_OUTLIER_Z 3.5
+/* Flags (1/0) in is_outlier[i] for |modified z| > 3.5; returns the count.
+ * When MAD is 0, any value different from the median is an outlier. */
+size_t stats_flag_outliers(const double *x, size_t n, unsigned char *is_outlier);
+
+/* Everything the summary of one benchmark shows. */
+struct summary {
+	size_t n;
+	double mean, stddev, median, mad, min, max;
+	double p5, p25, p75, p95;
+	double mean_ci_lo, mean_ci_hi;     /* NaN when unavailable */
+	double median_ci_lo, median_ci_hi; /* NaN when unavailable */
+	size_t outliers;
+};
+/* Fills s from n values; n == 0 gives n = 0 and NaN everywhere. */
+void stats_summarize(const double *x, size_t n, struct summary *s);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * steady: the entry point and the command table. Each command lives in
+ * src/cmd_<name>.c (see builtin.h); everything they share is a module in
+ * src/. After a command, stdout is flushed and a write error (a full disk, a
+ * closed pipe) becomes a failure instead of silently lost output.
+ */
+#include "builtin.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+struct command_entry {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command_entry commands[] = {
+	{ "run", cmd_run, "benchmark one command" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: steady <command> [options] [args]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'steady <command> --help' shows a command's options.\n"
+		"Exit codes: 0 success, 1 the benchmarked command failed,\n"
+		"2 usage or input error, 130 interrupted (partial results saved).\n");
+}
+
+static int finish(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		error("cannot write the output: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 1 ? argv[1] : NULL;
+
+	if (!name) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+		usage(stdout);
+		return finish(EXIT_OK);
+	}
+	if (!strcmp(name, "--version")) {
+		printf("steady %s\n", STEADY_VERSION);
+		return finish(EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return finish(commands[i].fn(argc - 1, argv + 1));
+	error("unknown command '%s' (see 'steady --help')", name);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,93 @@
+# lib.sh: the shell test library, sourced by every tests/tNNNN-*.sh.
+#
+# A test script is a list of
+#     test_expect_success 'title' '
+#         shell commands; the last status decides
+#     '
+# blocks ending in test_done. Each block runs in a subshell inside a fresh
+# scratch directory ($TEST_DIR, removed at the end) and prints one TAP line,
+# "ok N - title" or "not ok N - title" followed by its output as comments.
+#
+# $STEADY and $HELPER (set by tests/run-tests.sh) are the binaries under test;
+# call steady through the `steady` function so `make valgrind` can wrap it.
+set -u
+
+: "${STEADY:?set STEADY to the steady binary}"
+: "${HELPER:?set HELPER to the steady-helper binary}"
+
+TEST_NAME=$(basename "$0" .sh)
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/steady-$TEST_NAME.XXXXXX")
+trap 'rm -rf "$TEST_DIR"' EXIT
+test_count=0
+test_failed=0
+
+steady() {
+	if [ -n "${VALGRIND_STEADY:-}" ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$STEADY" "$@"
+	else
+		"$STEADY" "$@"
+	fi
+}
+
+test_expect_success() {
+	local title=$1 body=$2 out rc
+	test_count=$((test_count + 1))
+	out="$TEST_DIR/.out.$test_count"
+	mkdir -p "$TEST_DIR/t$test_count"
+	(cd "$TEST_DIR/t$test_count" && eval "$body") >"$out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "ok $test_count - $TEST_NAME: $title"
+	else
+		echo "not ok $test_count - $TEST_NAME: $title"
+		sed 's/^/#   /' "$out"
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $TEST_NAME: $1 # SKIP $2"
+}
+
+# test_expect_code CODE CMD...: CMD must exit with CODE.
+test_expect_code() {
+	local want=$1 rc
+	shift
+	"$@"
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "expected exit code $want, got $rc from: $*"
+		return 1
+	fi
+}
+
+# test_one_error_line FILE: FILE (captured stderr) is exactly one error line.
+test_one_error_line() {
+	local lines
+	lines=$(wc -l <"$1")
+	if [ "$lines" != 1 ] || ! grep -q '^steady: error: ' "$1"; then
+		echo "expected one 'steady: error:' line on stderr, got $lines:"
+		cat "$1"
+		return 1
+	fi
+}
+
+# json_values KEY FILE: the values of "KEY": in a results file, one a line.
+json_values() {
+	sed -n "s/^ *\"$1\": *\\(.*\\)$/\\1/p" "$2" | sed 's/,$//; s/^"//; s/"$//'
+}
+
+# no_temp_files DIR: no temporary results file was left behind.
+no_temp_files() {
+	if ls -A "$1" | grep -q '\.tmp\.'; then
+		echo "temporary files left in $1:"
+		ls -A "$1"
+		return 1
+	fi
+}
+
+test_done() {
+	[ $test_failed -eq 0 ]
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# steady run: what one benchmark measures and prints.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'summary shows mean, spread, CI, median, range, runs' '
+	steady run -n 5 -- "$HELPER" sleep 5 >out &&
+	grep "^Benchmark: .*steady-helper sleep 5$" out &&
+	grep "Time (mean ± σ): .* ms ± .* ms .*\[user .*, sys .*\]" out &&
+	grep "Median (± MAD): .* range .* … " out &&
+	grep "95% CI: *mean \[.*\] ms *median n/a" out &&
+	grep "Percentiles: *p5 .* p95 " out &&
+	grep "Runs: *5 measured, 0 outliers, env padding 0–4095 B" out &&
+	grep "max RSS .* faults .* ctx switches" out
+'
+
+test_expect_success 'wall time is never less than the sleep, and cpu time tracks burn' '
+	steady run -n 3 -o r.json -- "$HELPER" sleep 20 >/dev/null &&
+	for w in $(json_values wall_ns r.json); do [ "$w" -ge 20000000 ] || exit 1; done &&
+	steady run -n 3 -o b.json -- "$HELPER" burn 40 >/dev/null &&
+	paste <(json_values user_ns b.json) <(json_values sys_ns b.json) |
+		while read u s; do [ $((u + s)) -ge 30000000 ] || exit 1; done
+'
+
+test_expect_success 'max RSS and page faults come from the child' '
+	steady run -n 2 -o r.json -- "$HELPER" alloc 67108864 >/dev/null &&
+	for k in $(json_values max_rss_kib r.json); do [ "$k" -ge 65536 ] || exit 1; done &&
+	for f in $(json_values minor_faults r.json); do [ "$f" -ge 16 ] || exit 1; done
+'
+
+test_expect_success 'a single command string is split into words, no shell' '
+	steady run -n 2 "$HELPER append ran.log" >out &&
+	test $(wc -l <ran.log) = 2 &&
+	grep "^Benchmark: .*steady-helper append ran.log$" out
+'
+
+test_expect_success '--warmup runs are recorded but not analysed' '
+	steady run -n 3 -w 2 -o r.json -- "$HELPER" append ran.log >out &&
+	test $(wc -l <ran.log) = 5 &&
+	grep "Runs: *3 measured + 2 warm-up" out &&
+	test $(json_values warmup r.json | grep -c true) = 2 &&
+	test $(json_values warmup r.json | grep -c false) = 3
+'
+
+test_expect_success 'stdin is /dev/null and output is discarded' '
+	echo "not for the child" | steady run -n 1 -- "$HELPER" stdin got print 100 eprint 100 >out 2>err &&
+	test "$(cat got)" = 0 &&
+	! grep xxxx out err
+'
+
+test_expect_success '--show-output lets the output through' '
+	steady run -n 1 --show-output -- "$HELPER" print 50 >out &&
+	grep xxxxxxxxxx out
+'
+
+test_expect_success 'each run is its own process group leader' '
+	steady run -n 1 -- "$HELPER" pgid ids &&
+	read pid pgid <ids && test "$pid" = "$pgid"
+'
+
+test_expect_success 'environment padding: 0-4095 bytes, varies, recorded per run' '
+	steady run -n 1 -o r.json -- "$HELPER" getenv STEADY_PAD len >/dev/null &&
+	test "$(cat len)" = "$(json_values env_pad r.json)" &&
+	steady run -n 12 -o r.json -- "$HELPER" sleep 0 >/dev/null &&
+	for p in $(json_values env_pad r.json); do
+		[ "$p" -ge 0 ] && [ "$p" -le 4095 ] || exit 1
+	done &&
+	test $(json_values env_pad r.json | sort -u | wc -l) -gt 1
+'
+
+test_expect_success '--seed makes the padding sequence reproducible' '
+	steady run -n 6 --seed 42 -o a.json -- "$HELPER" sleep 0 >/dev/null &&
+	steady run -n 6 --seed 42 -o b.json -- "$HELPER" sleep 0 >/dev/null &&
+	test "$(json_values env_pad a.json)" = "$(json_values env_pad b.json)" &&
+	test "$(json_values seed a.json)" = 42
+'
+
+test_expect_success '--no-randomize: no padding variable, recorded as -1' '
+	steady run -n 2 --no-randomize -o r.json -- "$HELPER" getenv STEADY_PAD len >out &&
+	test "$(cat len)" = -1 &&
+	test "$(json_values env_pad r.json | sort -u)" = -1 &&
+	grep "no randomisation" out
+'
+
+test_expect_success 'ASLR stays on by default, --no-aslr turns it off' '
+	steady run -n 1 -- "$HELPER" aslr state && test "$(cat state)" = on &&
+	steady run -n 1 --no-aslr -- "$HELPER" aslr state && test "$(cat state)" = off
+'
+
+test_expect_success '--cpu pins the command' '
+	steady run -n 1 --cpu 0 -- "$HELPER" affinity cpus && test "$(cat cpus)" = 0
+'
+
+test_expect_success '--prepare runs before every run, --setup and --cleanup once' '
+	steady run -n 3 -w 1 --prepare "$HELPER append prep.log" \
+		--setup "$HELPER append setup.log" --cleanup "$HELPER append cleanup.log" \
+		-- "$HELPER" append ran.log >/dev/null &&
+	test $(wc -l <prep.log) = 4 && test $(wc -l <ran.log) = 4 &&
+	test $(wc -l <setup.log) = 1 && test $(wc -l <cleanup.log) = 1
+'
+
+test_expect_success '--shell runs the command through /bin/sh' '
+	steady run -n 2 --shell "echo hi >>shell.log" >/dev/null &&
+	test $(grep -c hi shell.log) = 2
+'
+
+test_expect_success 'adaptive: at least --min-runs, at most --max-runs' '
+	steady run --min-runs 4 --max-time 0.05 -o r.json -- "$HELPER" sleep 20 >/dev/null &&
+	test $(json_values wall_ns r.json | wc -l) -ge 4 &&
+	steady run --max-runs 5 --max-time 100 -o r.json -- "$HELPER" sleep 0 >/dev/null &&
+	test $(json_values wall_ns r.json | wc -l) = 5
+'
+
+test_expect_success 'adaptive default: at least 10 runs and keeps going for --max-time' '
+	steady run --max-time 0.3 -o r.json -- "$HELPER" sleep 1 >/dev/null &&
+	test $(json_values wall_ns r.json | wc -l) -ge 10
+'
+
+test_expect_success 'warnings: too few runs, short runs, high spread' '
+	steady run -n 3 -- "$HELPER" sleep 0 >out &&
+	grep "Warning: only 3 runs" out &&
+	grep "Warning: runs take .* ms on average" out
+'
+
+test_expect_success 'with -i failing runs are measured and a warning says so' '
+	steady run -n 3 -i -- "$HELPER" exit 3 >out &&
+	grep "Warning: 3 of 3 runs failed" out
+'
+
+test_expect_success 'progress is drawn on a terminal only, without colour under NO_COLOR' '
+	steady run -n 3 -- "$HELPER" sleep 50 2>err >/dev/null &&
+	test ! -s err &&
+	NO_COLOR=1 script -qec "\"$STEADY\" run -n 3 -- \"$HELPER\" sleep 50" /dev/null >tty.out &&
+	grep -a "Measuring" tty.out &&
+	! grep -a "$(printf "\033\\[3")" tty.out &&
+	script -qec "\"$STEADY\" run -n 3 -- \"$HELPER\" sleep 50" /dev/null >tty.out &&
+	grep -a "$(printf "\033\\[3")" tty.out
+'
+
+test_expect_success '--help and --version' '
+	steady --help >out && grep "run .*benchmark one command" out &&
+	steady run --help >out && grep -- "--max-time" out && grep -- "--no-aslr" out &&
+	steady --version | grep "^steady [0-9]"
+'
+
+test_done

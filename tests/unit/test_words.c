@@ -1,0 +1,159 @@
+/*
+ * test_words: command strings split like a POSIX shell would quote them,
+ * shell syntax refused, CPU lists parsed, and argv joined back for display.
+ * Expected splits follow POSIX sh quoting rules (checked by hand against
+ * what `sh -c 'printf "[%s]" ARGS'` prints for the same string).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+#include "words.h"
+
+static void expect_split(const char *s, const char *const *want, size_t n)
+{
+	char **argv;
+	size_t argc;
+
+	assert_int_equal(words_split(s, &argv, &argc), 0);
+	assert_int_equal(argc, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(argv[i], want[i]);
+	assert_null(argv[n]);
+	words_free(argv);
+}
+
+static void expect_refused(const char *s)
+{
+	char **argv = NULL;
+	size_t argc = 0;
+
+	assert_int_equal(words_split(s, &argv, &argc), -1);
+	assert_null(argv);
+}
+
+static void test_plain_words(void **state)
+{
+	(void)state;
+	expect_split("./work 200", (const char *[]){ "./work", "200" }, 2);
+	expect_split("  a \t b\n c  ", (const char *[]){ "a", "b", "c" }, 3);
+	expect_split("python3 -c x=1", (const char *[]){ "python3", "-c", "x=1" }, 3);
+}
+
+static void test_quotes(void **state)
+{
+	(void)state;
+	/* sh: printf "[%s]" 'a b' "c d" -> [a b][c d] */
+	expect_split("'a b' \"c d\"", (const char *[]){ "a b", "c d" }, 2);
+	/* sh: x'y'"z" is one word xyz */
+	expect_split("x'y'\"z\"", (const char *[]){ "xyz" }, 1);
+	/* sh: "a\"b\\c" -> a"b\c ; '\n' stays literal inside single quotes */
+	expect_split("\"a\\\"b\\\\c\" '\\n'", (const char *[]){ "a\"b\\c", "\\n" }, 2);
+	/* sh: "" and '' are empty words */
+	expect_split("prog '' \"\"", (const char *[]){ "prog", "", "" }, 3);
+	/* sh: a\ b is one word "a b"; '|' inside quotes is literal */
+	expect_split("a\\ b '|' \"*\"", (const char *[]){ "a b", "|", "*" }, 3);
+	/* sh: ~ and # mid-word are literal */
+	expect_split("a~b c#d", (const char *[]){ "a~b", "c#d" }, 2);
+}
+
+static void test_shell_syntax_refused(void **state)
+{
+	(void)state;
+	expect_refused("echo hi > out");
+	expect_refused("a | b");
+	expect_refused("a && b");
+	expect_refused("a; b");
+	expect_refused("echo $HOME");
+	expect_refused("echo \"$HOME\"");
+	expect_refused("echo `date`");
+	expect_refused("ls *.c");
+	expect_refused("cd ~");
+	expect_refused("prog # comment");
+	expect_refused("'unterminated");
+	expect_refused("\"unterminated");
+	expect_refused("trailing\\");
+	expect_refused("");
+	expect_refused("   ");
+}
+
+static void test_join_round_trip(void **state)
+{
+	char *argv[] = { "./work", "a b", "it's", "", "x=1", NULL };
+	char *joined = words_join(argv, 5);
+	char **back;
+	size_t n;
+
+	(void)state;
+	/* quoting as sh would need it */
+	assert_string_equal(joined, "./work 'a b' 'it'\\''s' '' x=1");
+	assert_int_equal(words_split(joined, &back, &n), 0);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(back[i], argv[i]);
+	words_free(back);
+	free(joined);
+}
+
+static void test_cpu_list(void **state)
+{
+	cpu_set_t set;
+
+	(void)state;
+	assert_int_equal(parse_cpu_list("0", &set), 0);
+	assert_int_equal(CPU_COUNT(&set), 1);
+	assert_true(CPU_ISSET(0, &set));
+	assert_int_equal(parse_cpu_list("0-3,6", &set), 0);
+	assert_int_equal(CPU_COUNT(&set), 5);
+	assert_true(CPU_ISSET(6, &set));
+	assert_false(CPU_ISSET(4, &set));
+	assert_int_equal(parse_cpu_list("", &set), -1);
+	assert_int_equal(parse_cpu_list("a", &set), -1);
+	assert_int_equal(parse_cpu_list("3-1", &set), -1);
+	assert_int_equal(parse_cpu_list("1,", &set), -1);
+	assert_int_equal(parse_cpu_list("-1", &set), -1);
+	assert_int_equal(parse_cpu_list("99999", &set), -1);
+}
+
+static void test_number_parsers(void **state)
+{
+	unsigned long v;
+	double s;
+
+	(void)state;
+	assert_int_equal(parse_uint("42", 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_uint("101", 100, &v), -1);
+	assert_int_equal(parse_uint("-1", 100, &v), -1);
+	assert_int_equal(parse_uint("4x", 100, &v), -1);
+	assert_int_equal(parse_uint("", 100, &v), -1);
+	assert_int_equal(parse_seconds("1.5", &s), 0);
+	assert_true(s == 1.5);
+	assert_int_equal(parse_seconds("300ms", &s), 0);
+	assert_true(s > 0.2999 && s < 0.3001);
+	assert_int_equal(parse_seconds("2s", &s), 0);
+	assert_true(s == 2.0);
+	assert_int_equal(parse_seconds("-1", &s), -1);
+	assert_int_equal(parse_seconds("nan", &s), -1);
+	assert_int_equal(parse_seconds("inf", &s), -1);
+	assert_int_equal(parse_seconds("3m", &s), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_words),
+		cmocka_unit_test(test_quotes),
+		cmocka_unit_test(test_shell_syntax_refused),
+		cmocka_unit_test(test_join_round_trip),
+		cmocka_unit_test(test_cpu_list),
+		cmocka_unit_test(test_number_parsers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
