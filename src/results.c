@@ -1,0 +1,999 @@
+/*
+ * results: writes and reads steady's JSON results file. The schema, and the
+ * rules readers follow (unknown fields ignored, summary recomputed, higher
+ * versions refused), are in docs/results-format.md; keep the two in step.
+ *
+ * Ownership: struct results owns everything it points to (see results.h).
+ * The jansson trees built here never escape: results_write() frees its tree
+ * before returning and results_read() copies every value it keeps, so
+ * nothing in a struct results points into jansson's memory.
+ */
+#include "results.h"
+#include "stats.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void results_init(struct results *r)
+{
+	memset(r, 0, sizeof(*r));
+	hostinfo_init(&r->host);
+}
+
+void results_release(struct results *r)
+{
+	free(r->steady_version);
+	free(r->created);
+	hostinfo_release(&r->host);
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		benchmark_release(&r->benchmarks[i]);
+	free(r->benchmarks);
+	results_init(r);
+}
+
+static char *utc_now(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+	    !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return xstrdup("1970-01-01T00:00:00Z");
+	return xstrdup(buf);
+}
+
+void results_stamp(struct results *r)
+{
+	free(r->created);
+	r->created = utc_now();
+	free(r->steady_version);
+	r->steady_version = xstrdup(STEADY_VERSION);
+	hostinfo_read(&r->host);
+}
+
+/* The pointer stays valid only until the next call: the array may move. */
+struct benchmark *results_add_benchmark(struct results *r)
+{
+	struct benchmark *b;
+
+	ALLOC_GROW(r->benchmarks, r->nr_benchmarks + 1, r->alloc_benchmarks);
+	b = &r->benchmarks[r->nr_benchmarks++];
+	benchmark_init(b);
+	return b;
+}
+
+/*
+ * Plain struct members are described once, in tables, and both the writer
+ * and the reader walk the same tables: a field cannot be written under one
+ * name and read under another, or written and then forgotten by the reader.
+ */
+enum field_kind {
+	F_I64,      /* int64_t, JSON integer */
+	F_INT,      /* int, JSON integer */
+	F_BOOL,     /* int used as a flag, JSON true/false */
+	F_COUNT,    /* unsigned long, non-negative JSON integer */
+	F_SECONDS,  /* double, JSON number */
+	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
+	F_NSTRING,  /* char *, JSON string or null */
+	F_SEED      /* uint64_t, decimal JSON string (see write_field) */
+};
+
+struct field {
+	const char *key;
+	size_t offset;
+	enum field_kind kind;
+};
+
+#define FIELD(type, member, key, kind) { key, offsetof(type, member), kind }
+
+static const struct field host_fields[] = {
+	FIELD(struct host_info, hostname, "hostname", F_STRING),
+	FIELD(struct host_info, kernel, "kernel", F_STRING),
+	FIELD(struct host_info, arch, "arch", F_STRING),
+	FIELD(struct host_info, cpu_model, "cpu_model", F_STRING),
+	FIELD(struct host_info, cpu_count, "cpu_count", F_INT),
+};
+
+/* "shell" is a config member too, but lives next to "command" it explains. */
+static const struct field option_fields[] = {
+	FIELD(struct bench_config, runs, "runs", F_COUNT),
+	FIELD(struct bench_config, warmup, "warmup", F_COUNT),
+	FIELD(struct bench_config, min_runs, "min_runs", F_COUNT),
+	FIELD(struct bench_config, max_runs, "max_runs", F_COUNT),
+	FIELD(struct bench_config, max_time, "max_time", F_SECONDS),
+	FIELD(struct bench_config, prepare, "prepare", F_NSTRING),
+	FIELD(struct bench_config, setup, "setup", F_NSTRING),
+	FIELD(struct bench_config, cleanup, "cleanup", F_NSTRING),
+	FIELD(struct bench_config, timeout, "timeout", F_SECONDS),
+	FIELD(struct bench_config, cpus, "cpus", F_NSTRING),
+	FIELD(struct bench_config, ignore_failure, "ignore_failure", F_BOOL),
+	FIELD(struct bench_config, show_output, "show_output", F_BOOL),
+	FIELD(struct bench_config, randomize, "randomize", F_BOOL),
+	FIELD(struct bench_config, aslr, "aslr", F_BOOL),
+	FIELD(struct bench_config, seed, "seed", F_SEED),
+};
+
+static const struct field run_fields[] = {
+	FIELD(struct run_sample, wall_ns, "wall_ns", F_I64),
+	FIELD(struct run_sample, user_ns, "user_ns", F_I64),
+	FIELD(struct run_sample, sys_ns, "sys_ns", F_I64),
+	FIELD(struct run_sample, max_rss_kib, "max_rss_kib", F_I64),
+	FIELD(struct run_sample, minor_faults, "minor_faults", F_I64),
+	FIELD(struct run_sample, major_faults, "major_faults", F_I64),
+	FIELD(struct run_sample, vol_ctx_switches, "voluntary_ctx_switches", F_I64),
+	FIELD(struct run_sample, invol_ctx_switches, "involuntary_ctx_switches", F_I64),
+	FIELD(struct run_sample, exit_code, "exit_code", F_INT),
+	FIELD(struct run_sample, signal, "signal", F_INT),
+	FIELD(struct run_sample, timed_out, "timed_out", F_BOOL),
+	FIELD(struct run_sample, env_pad, "env_pad", F_INT),
+	FIELD(struct run_sample, warmup, "warmup", F_BOOL),
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
+
+/* ---- writing ---- */
+
+/* Length of the valid UTF-8 sequence at s, 0 if there is none (RFC 3629). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if (s[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		if (s[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if (s[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		if (s[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * JSON text is UTF-8 and jansson refuses anything else, but a command line
+ * or a hostname may hold any bytes. Losing a finished measurement over one
+ * of them would be worse than a mangled character, so each invalid byte is
+ * written as U+FFFD. NULL (from jansson running out of memory) propagates.
+ */
+static json_t *jstring(const char *s)
+{
+	json_t *v = json_string(s);
+	char *clean, *p;
+
+	if (v)
+		return v;
+	clean = xmalloc(strlen(s) * 3 + 1);
+	for (p = clean; *s; ) {
+		size_t n = utf8_len((const unsigned char *)s);
+
+		if (n) {
+			memcpy(p, s, n);
+			s += n;
+			p += n;
+		} else {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			s++;
+			p += 3;
+		}
+	}
+	*p = '\0';
+	v = json_string(clean);
+	free(clean);
+	return v;
+}
+
+/* JSON has no NaN or infinity; a value that is not there is null. */
+static json_t *jnumber(double x)
+{
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+/*
+ * json_object_set_new() fails, and frees v, when obj or v is NULL, which is
+ * how jansson reports running out of memory: one check per object is enough.
+ */
+static int set(json_t *obj, const char *key, json_t *v)
+{
+	return json_object_set_new(obj, key, v) ? -1 : 0;
+}
+
+static int append(json_t *array, json_t *v)
+{
+	return json_array_append_new(array, v) ? -1 : 0;
+}
+
+static int write_field(json_t *obj, const struct field *f, const void *base)
+{
+	const void *p = (const char *)base + f->offset;
+	char buf[32];
+
+	switch (f->kind) {
+	case F_I64:
+		return set(obj, f->key, json_integer(*(const int64_t *)p));
+	case F_INT:
+		return set(obj, f->key, json_integer(*(const int *)p));
+	case F_BOOL:
+		return set(obj, f->key, json_boolean(*(const int *)p));
+	case F_COUNT: {
+		unsigned long v = *(const unsigned long *)p;
+
+		/* beyond JSON_INTEGER max only as "no limit" anyway */
+		if ((unsigned long long)v > (unsigned long long)LLONG_MAX)
+			return set(obj, f->key, json_integer(LLONG_MAX));
+		return set(obj, f->key, json_integer((json_int_t)v));
+	}
+	case F_SECONDS:
+		return set(obj, f->key, jnumber(*(const double *)p));
+	case F_STRING: {
+		const char *s = *(char *const *)p;
+
+		return set(obj, f->key, jstring(s ? s : "unknown"));
+	}
+	case F_NSTRING: {
+		const char *s = *(char *const *)p;
+
+		return set(obj, f->key, s ? jstring(s) : json_null());
+	}
+	case F_SEED:
+		/*
+		 * Seeds use all 64 bits and json_int_t is signed, so a
+		 * seed above 2^63-1 has no JSON integer in jansson (nor an
+		 * exact double in most other readers). Always a string:
+		 * one type, whatever the value.
+		 */
+		snprintf(buf, sizeof(buf), "%" PRIu64, *(const uint64_t *)p);
+		return set(obj, f->key, json_string(buf));
+	}
+	return -1;
+}
+
+static json_t *fields_to_json(const struct field *fields, size_t nr,
+			      const void *base)
+{
+	json_t *obj = json_object();
+	int err = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		err |= write_field(obj, &fields[i], base);
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *strings_to_json(char *const *s, size_t n)
+{
+	json_t *array = json_array();
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++)
+		err |= append(array, jstring(s[i]));
+	if (err) {
+		json_decref(array);
+		return NULL;
+	}
+	return array;
+}
+
+static json_t *ci_to_json(double lo, double hi)
+{
+	json_t *pair;
+
+	if (!isfinite(lo) || !isfinite(hi))
+		return json_null();
+	pair = json_array();
+	if (append(pair, json_real(lo)) || append(pair, json_real(hi))) {
+		json_decref(pair);
+		return NULL;
+	}
+	return pair;
+}
+
+/* Derived data for people and other tools; steady itself never reads it. */
+static json_t *summary_to_json(const struct benchmark *b)
+{
+	json_t *obj = json_object();
+	struct summary s;
+	size_t n;
+	double *v = benchmark_values(b, METRIC_WALL, &n);
+	int err = 0;
+
+	stats_summarize(v, n, &s);
+	free(v);
+	err |= set(obj, "metric", json_string("wall"));
+	err |= set(obj, "unit", json_string("s"));
+	err |= set(obj, "n", json_integer((json_int_t)s.n));
+	err |= set(obj, "mean", jnumber(s.mean));
+	err |= set(obj, "stddev", jnumber(s.stddev));
+	err |= set(obj, "median", jnumber(s.median));
+	err |= set(obj, "mad", jnumber(s.mad));
+	err |= set(obj, "min", jnumber(s.min));
+	err |= set(obj, "max", jnumber(s.max));
+	err |= set(obj, "p5", jnumber(s.p5));
+	err |= set(obj, "p25", jnumber(s.p25));
+	err |= set(obj, "p75", jnumber(s.p75));
+	err |= set(obj, "p95", jnumber(s.p95));
+	err |= set(obj, "mean_ci95", ci_to_json(s.mean_ci_lo, s.mean_ci_hi));
+	err |= set(obj, "median_ci95", ci_to_json(s.median_ci_lo, s.median_ci_hi));
+	err |= set(obj, "outliers", json_integer((json_int_t)s.outliers));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* The name benchmark.h promises when none was given. */
+static char *default_name(const struct benchmark *b)
+{
+	size_t len = 1;
+	char *name;
+
+	for (size_t i = 0; i < b->argc; i++)
+		len += strlen(b->argv[i]) + 1;
+	name = xcalloc(len, 1);
+	for (size_t i = 0; i < b->argc; i++) {
+		if (i)
+			strcat(name, " ");
+		strcat(name, b->argv[i]);
+	}
+	return name;
+}
+
+static json_t *benchmark_to_json(const struct benchmark *b)
+{
+	json_t *obj = json_object(), *runs = json_array();
+	int err = 0;
+
+	if (b->name) {
+		err |= set(obj, "name", jstring(b->name));
+	} else {
+		char *name = default_name(b);
+
+		err |= set(obj, "name", jstring(name));
+		free(name);
+	}
+	err |= set(obj, "command", strings_to_json(b->argv, b->argc));
+	err |= set(obj, "shell", json_boolean(b->config.shell));
+	err |= set(obj, "options", fields_to_json(option_fields,
+			ARRAY_SIZE(option_fields), &b->config));
+	err |= set(obj, "stop_reason", json_string(stop_reason_name(b->stop)));
+	err |= set(obj, "warnings", strings_to_json(b->warnings, b->nr_warnings));
+	for (size_t i = 0; i < b->nr_runs; i++)
+		err |= append(runs, fields_to_json(run_fields,
+				ARRAY_SIZE(run_fields), &b->runs[i]));
+	err |= set(obj, "runs", runs);
+	err |= set(obj, "summary", summary_to_json(b));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *results_to_json(const struct results *r)
+{
+	json_t *root = json_object(), *benchmarks = json_array();
+	int err = 0;
+
+	err |= set(root, "format", json_string(RESULTS_FORMAT_NAME));
+	err |= set(root, "version", json_integer(RESULTS_FORMAT_VERSION));
+	/* unstamped results were still written by this steady, now */
+	err |= set(root, "steady_version",
+		   jstring(r->steady_version ? r->steady_version : STEADY_VERSION));
+	if (r->created) {
+		err |= set(root, "created", jstring(r->created));
+	} else {
+		char *now = utc_now();
+
+		err |= set(root, "created", json_string(now));
+		free(now);
+	}
+	err |= set(root, "host", fields_to_json(host_fields,
+			ARRAY_SIZE(host_fields), &r->host));
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		err |= append(benchmarks, benchmark_to_json(&r->benchmarks[i]));
+	err |= set(root, "benchmarks", benchmarks);
+	if (err) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* "dir/file" gives "dir", "file" gives ".", "/file" gives "/". */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	dir = xstrdup(path);
+	dir[slash - path] = '\0';
+	return dir;
+}
+
+/*
+ * Writes root and a final newline to fd and closes fd whatever happens.
+ * 0, or -1 with errno set. With sync, the data is on disk before the caller
+ * renames the file into place, so a crash cannot leave an empty target.
+ */
+static int dump_and_close(const json_t *root, int fd, int sync)
+{
+	FILE *fp = fdopen(fd, "w");
+	int saved;
+
+	if (!fp) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	errno = 0;
+	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', fp) == EOF || fflush(fp) == EOF ||
+	    (sync && fsync(fileno(fp)) < 0)) {
+		saved = errno ? errno : EIO;
+		fclose(fp);
+		errno = saved;
+		return -1;
+	}
+	return fclose(fp) == EOF ? -1 : 0;
+}
+
+static int write_atomic(const json_t *root, const char *path)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	char *dir;
+	mode_t mask;
+	int fd;
+
+	/* in the target's directory, so that rename() cannot cross devices */
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		int ret = error("cannot write '%s': %s", path, strerror(errno));
+
+		free(tmp);
+		return ret;
+	}
+	/* umask() can only be read by setting it; steady has one thread */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0644 & ~mask) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		goto fail;
+	}
+	if (dump_and_close(root, fd, 1) < 0 || rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+
+	/*
+	 * Make the rename itself durable. The new file is complete and in
+	 * place whatever happens here, and some file systems refuse to
+	 * fsync a directory, so this is best effort.
+	 */
+	dir = dir_of(path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return 0;
+
+fail:
+	error("cannot write '%s': %s", path, strerror(errno));
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int results_write(const struct results *r, const char *path)
+{
+	json_t *root = results_to_json(r);
+	struct stat st;
+	int ret = 0;
+
+	if (!root)
+		return error("cannot write '%s': out of memory", path);
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/*
+		 * "-o /dev/stdout" or a FIFO: renaming over it would replace
+		 * the device node or pipe with a file (as root, /dev/null
+		 * too). Such a target has no half-written state to avoid.
+		 */
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || dump_and_close(root, fd, 0) < 0)
+			ret = error("cannot write '%s': %s", path, strerror(errno));
+	} else {
+		ret = write_atomic(root, path);
+	}
+	json_decref(root);
+	return ret;
+}
+
+int results_check_writable(const char *path)
+{
+	struct stat st;
+	char *dir, *probe;
+	int fd, ret = 0;
+
+	if (!*path)
+		return error("cannot write '': empty file name");
+	if (!stat(path, &st)) {
+		if (S_ISDIR(st.st_mode))
+			return error("cannot write '%s': it is a directory", path);
+		if (!S_ISREG(st.st_mode))
+			return 0;	/* written in place, see results_write() */
+	}
+
+	dir = dir_of(path);
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			ret = error("cannot write '%s': directory '%s' does not exist",
+				    path, dir);
+		else
+			ret = error("cannot write '%s': %s", path, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		ret = error("cannot write '%s': '%s' is not a directory", path, dir);
+	}
+	free(dir);
+	if (ret)
+		return ret;
+
+	/*
+	 * Create what results_write() will create. access(W_OK) would say
+	 * yes to root on a read-only mount and knows nothing of quotas or
+	 * file name limits.
+	 */
+	probe = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	} else {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	return ret;
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	const char *file;
+	char at[96];    /* JSON path of the object being read, "benchmarks[2].runs[7]" */
+};
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "unknown";
+}
+
+/* "'benchmarks[0].runs[3].wall_ns' is missing" and the like. */
+static int field_error(const struct reader *rd, const char *key,
+		       const char *want, const json_t *v)
+{
+	const char *dot = *rd->at ? "." : "";
+
+	if (!v)
+		return error("cannot read '%s': '%s%s%s' is missing",
+			     rd->file, rd->at, dot, key);
+	return error("cannot read '%s': '%s%s%s' must be %s, not %s",
+		     rd->file, rd->at, dot, key, want, type_name(v));
+}
+
+static int value_error(const struct reader *rd, const char *key,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int value_error(const struct reader *rd, const char *key,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	error("cannot read '%s': '%s%s%s' %s", rd->file, rd->at,
+	      *rd->at ? "." : "", key, msg ? msg : "is not valid");
+	free(msg);
+	return -1;
+}
+
+/* Strict: digits only, no sign, no blanks, no overflow. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int read_field(const struct reader *rd, const json_t *obj,
+		      const struct field *f, void *base)
+{
+	void *p = (char *)base + f->offset;
+	const json_t *v = json_object_get(obj, f->key);
+	json_int_t i;
+
+	switch (f->kind) {
+	case F_I64:
+		if (!json_is_integer(v))
+			return field_error(rd, f->key, "an integer", v);
+		*(int64_t *)p = json_integer_value(v);
+		return 0;
+	case F_INT:
+		if (!json_is_integer(v))
+			return field_error(rd, f->key, "an integer", v);
+		i = json_integer_value(v);
+		if (i < INT_MIN || i > INT_MAX)
+			return value_error(rd, f->key, "is out of range (%" JSON_INTEGER_FORMAT ")", i);
+		*(int *)p = (int)i;
+		return 0;
+	case F_BOOL:
+		if (!json_is_boolean(v))
+			return field_error(rd, f->key, "true or false", v);
+		*(int *)p = json_is_true(v);
+		return 0;
+	case F_COUNT:
+		if (!json_is_integer(v))
+			return field_error(rd, f->key, "an integer", v);
+		i = json_integer_value(v);
+		if (i < 0)
+			return value_error(rd, f->key, "must not be negative (%" JSON_INTEGER_FORMAT ")", i);
+#if LONG_MAX < LLONG_MAX
+		if (i > (json_int_t)ULONG_MAX)
+			return value_error(rd, f->key, "is out of range (%" JSON_INTEGER_FORMAT ")", i);
+#endif
+		*(unsigned long *)p = (unsigned long)i;
+		return 0;
+	case F_SECONDS:
+		if (!json_is_number(v))
+			return field_error(rd, f->key, "a number", v);
+		*(double *)p = json_number_value(v);
+		return 0;
+	case F_STRING:
+		if (!json_is_string(v))
+			return field_error(rd, f->key, "a string", v);
+		free(*(char **)p);
+		*(char **)p = xstrdup(json_string_value(v));
+		return 0;
+	case F_NSTRING:
+		if (!json_is_string(v) && !json_is_null(v))
+			return field_error(rd, f->key, "a string or null", v);
+		free(*(char **)p);
+		*(char **)p = json_is_null(v) ? NULL : xstrdup(json_string_value(v));
+		return 0;
+	case F_SEED:
+		/* written as a string; an integer typed in by hand is fine too */
+		if (json_is_integer(v) && json_integer_value(v) >= 0) {
+			*(uint64_t *)p = (uint64_t)json_integer_value(v);
+			return 0;
+		}
+		if (!json_is_string(v))
+			return field_error(rd, f->key, "a string of decimal digits", v);
+		if (parse_u64(json_string_value(v), (uint64_t *)p))
+			return value_error(rd, f->key, "is not an unsigned 64-bit decimal number ('%s')",
+					   json_string_value(v));
+		return 0;
+	}
+	return -1;
+}
+
+static int read_fields(const struct reader *rd, const json_t *obj,
+		       const struct field *fields, size_t nr, void *base)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (read_field(rd, obj, &fields[i], base))
+			return -1;
+	return 0;
+}
+
+static int get_object(const struct reader *rd, const json_t *obj,
+		      const char *key, const json_t **out)
+{
+	*out = json_object_get(obj, key);
+	return json_is_object(*out) ? 0 : field_error(rd, key, "an object", *out);
+}
+
+static int get_array(const struct reader *rd, const json_t *obj,
+		     const char *key, const json_t **out)
+{
+	*out = json_object_get(obj, key);
+	return json_is_array(*out) ? 0 : field_error(rd, key, "an array", *out);
+}
+
+/* Every element a string; *out borrows them from the tree. */
+static int get_strings(const struct reader *rd, const json_t *obj,
+		       const char *key, const char ***out, size_t *n)
+{
+	const json_t *array;
+	char elem[64];
+
+	if (get_array(rd, obj, key, &array))
+		return -1;
+	*n = json_array_size(array);
+	*out = xcalloc(*n + 1, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		const json_t *v = json_array_get(array, i);
+
+		if (!json_is_string(v)) {
+			snprintf(elem, sizeof(elem), "%s[%zu]", key, i);
+			free(*out);
+			return field_error(rd, elem, "a string", v);
+		}
+		(*out)[i] = json_string_value(v);
+	}
+	return 0;
+}
+
+static int read_runs(struct reader *rd, size_t bi, const json_t *obj,
+		     struct benchmark *b)
+{
+	const json_t *runs;
+	char elem[64];
+
+	if (get_array(rd, obj, "runs", &runs))
+		return -1;
+	for (size_t i = 0; i < json_array_size(runs); i++) {
+		const json_t *v = json_array_get(runs, i);
+		struct run_sample s;
+
+		if (!json_is_object(v)) {
+			snprintf(elem, sizeof(elem), "runs[%zu]", i);
+			return field_error(rd, elem, "an object", v);
+		}
+		memset(&s, 0, sizeof(s));
+		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu].runs[%zu]", bi, i);
+		if (read_fields(rd, v, run_fields, ARRAY_SIZE(run_fields), &s))
+			return -1;
+		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
+		benchmark_add_run(b, &s);
+	}
+	return 0;
+}
+
+/* Fields are read in the order they are written, so is the first error. */
+static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
+			  struct benchmark *b)
+{
+	const json_t *options, *v;
+	const char **strings;
+	size_t n;
+
+	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
+	v = json_object_get(obj, "name");
+	if (!json_is_string(v))
+		return field_error(rd, "name", "a string", v);
+	b->name = xstrdup(json_string_value(v));
+
+	if (get_strings(rd, obj, "command", &strings, &n))
+		return -1;
+	benchmark_set_argv(b, (char *const *)strings, n);
+	free(strings);
+	if (!n)
+		return value_error(rd, "command", "is empty");
+
+	v = json_object_get(obj, "shell");
+	if (!json_is_boolean(v))
+		return field_error(rd, "shell", "true or false", v);
+	b->config.shell = json_is_true(v);
+	if (b->config.shell && n != 1)
+		return value_error(rd, "command", "must hold exactly one string (the script) when 'shell' is true, not %zu", n);
+
+	if (get_object(rd, obj, "options", &options))
+		return -1;
+	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu].options", bi);
+	if (read_fields(rd, options, option_fields, ARRAY_SIZE(option_fields),
+			&b->config))
+		return -1;
+	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
+
+	v = json_object_get(obj, "stop_reason");
+	if (!json_is_string(v))
+		return field_error(rd, "stop_reason", "a string", v);
+	if (stop_reason_parse(json_string_value(v), &b->stop))
+		return value_error(rd, "stop_reason",
+				   "is '%s', not 'completed', 'interrupted' or 'failed'",
+				   json_string_value(v));
+
+	if (get_strings(rd, obj, "warnings", &strings, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		benchmark_add_warning(b, "%s", strings[i]);
+	free(strings);
+
+	/* "summary" is derived from the runs: whoever needs it recomputes it */
+	return read_runs(rd, bi, obj, b);
+}
+
+/* Says what the file is when it is not ours, as far as that can be told. */
+static int check_format(const struct reader *rd, const json_t *root)
+{
+	const json_t *format, *version;
+	json_int_t v;
+
+	if (!json_is_object(root))
+		return error("cannot read '%s': not a steady results file (the top level is %s, not an object)",
+			     rd->file, type_name(root));
+	format = json_object_get(root, "format");
+	if (!format) {
+		if (json_is_array(json_object_get(root, "results")))
+			return error("cannot read '%s': not a steady results file (it looks like hyperfine's JSON export)",
+				     rd->file);
+		return error("cannot read '%s': not a steady results file (it has no 'format' field)",
+			     rd->file);
+	}
+	if (!json_is_string(format))
+		return error("cannot read '%s': not a steady results file ('format' is %s)",
+			     rd->file, type_name(format));
+	if (strcmp(json_string_value(format), RESULTS_FORMAT_NAME))
+		return error("cannot read '%s': not a steady results file (its format is '%s', not '%s')",
+			     rd->file, json_string_value(format), RESULTS_FORMAT_NAME);
+
+	version = json_object_get(root, "version");
+	if (!json_is_integer(version))
+		return field_error(rd, "version", "an integer", version);
+	v = json_integer_value(version);
+	if (v > RESULTS_FORMAT_VERSION)
+		return error("cannot read '%s': results format version %" JSON_INTEGER_FORMAT
+			     " is newer than this steady (%s) reads (up to %d); upgrade steady",
+			     rd->file, v, STEADY_VERSION, RESULTS_FORMAT_VERSION);
+	if (v < 1)
+		return error("cannot read '%s': results format version %" JSON_INTEGER_FORMAT
+			     " is not valid", rd->file, v);
+	return 0;
+}
+
+static int read_results(struct reader *rd, const json_t *root,
+			struct results *r)
+{
+	const json_t *host, *benchmarks, *v;
+
+	v = json_object_get(root, "steady_version");
+	if (!json_is_string(v))
+		return field_error(rd, "steady_version", "a string", v);
+	r->steady_version = xstrdup(json_string_value(v));
+	v = json_object_get(root, "created");
+	if (!json_is_string(v))
+		return field_error(rd, "created", "a string", v);
+	r->created = xstrdup(json_string_value(v));
+
+	if (get_object(rd, root, "host", &host))
+		return -1;
+	snprintf(rd->at, sizeof(rd->at), "host");
+	if (read_fields(rd, host, host_fields, ARRAY_SIZE(host_fields), &r->host))
+		return -1;
+	*rd->at = '\0';
+
+	if (get_array(rd, root, "benchmarks", &benchmarks))
+		return -1;
+	for (size_t i = 0; i < json_array_size(benchmarks); i++) {
+		const json_t *b = json_array_get(benchmarks, i);
+		char elem[64];
+
+		if (!json_is_object(b)) {
+			snprintf(elem, sizeof(elem), "benchmarks[%zu]", i);
+			return field_error(rd, elem, "an object", b);
+		}
+		/* owned by r at once, so an error below leaks nothing */
+		if (read_benchmark(rd, i, b, results_add_benchmark(r)))
+			return -1;
+		*rd->at = '\0';
+	}
+	return 0;
+}
+
+/*
+ * Opening the file ourselves (rather than json_load_file()) gives errno for
+ * the message and tells an empty file or a directory from broken JSON.
+ */
+static json_t *load(const char *path)
+{
+	json_error_t jerr;
+	struct stat st;
+	json_t *root = NULL;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) < 0)
+		error("cannot read '%s': %s", path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		error("cannot read '%s': it is a directory", path);
+	else if (S_ISREG(st.st_mode) && !st.st_size)
+		error("cannot read '%s': the file is empty", path);
+	else if (!(root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr)))
+		error("cannot read '%s': not valid JSON (line %d, column %d: %s)",
+		      path, jerr.line, jerr.column, jerr.text);
+	fclose(fp);
+	return root;
+}
+
+/*
+ * r must be initialised; whatever it held is released first. On error r is
+ * left released (empty), so the caller has nothing to clean up either way.
+ */
+int results_read(struct results *r, const char *path)
+{
+	struct reader rd = { .file = path };
+	json_t *root;
+	int ret;
+
+	results_release(r);
+	root = load(path);
+	if (!root)
+		return -1;
+	ret = check_format(&rd, root);
+	if (!ret)
+		ret = read_results(&rd, root, r);
+	json_decref(root);
+	if (ret)
+		results_release(r);
+	return ret;
+}

@@ -1,0 +1,1047 @@
+/*
+ * Unit tests for results.c (and the hostinfo.c it stamps files with): a
+ * write/read round trip that compares every field, the written text itself
+ * (no NaN, order, seed as a string), atomic replacement, the writability
+ * check, and one test per way a file can be unreadable, each checking the
+ * one-line message. Every test works in its own mkdtemp() directory under
+ * /tmp, removed by the teardown whatever the outcome.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "stats.h"
+#include "util.h"
+
+/* Above 2^63: does not fit json_int_t, the reason seeds are strings. */
+#define BIG_SEED UINT64_C(0xfedcba9876543210)
+#define BIG_SEED_TEXT "18364758544493064720"
+
+struct fixture {
+	char dir[64];
+	char path[PATH_MAX];    /* dir/r.json */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/steady-test-results-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/r.json", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	/* a test may have made a directory unwritable */
+	chmod(path, 0700);
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	int ret = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+
+	free(f);
+	return ret;
+}
+
+/* A path inside the fixture directory; valid until the next call. */
+static const char *in_dir(const struct fixture *f, const char *name)
+{
+	static char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s/%s", f->dir, name);
+	return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_true(fputs(text, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *read_text(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	long len;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	assert_true(len >= 0);
+	rewind(fp);
+	buf = xcalloc((size_t)len + 1, 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	return buf;
+}
+
+/* Names in dir other than . and .., sorted and joined by spaces. */
+static char *list_dir(const char *dir)
+{
+	struct dirent **names;
+	char *out = xstrdup(""), *next;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	assert_true(n >= 0);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+			next = xasprintf("%s%s%s", out, *out ? " " : "", names[i]->d_name);
+			free(out);
+			out = next;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return out;
+}
+
+static void assert_dir_holds(const char *dir, const char *expected)
+{
+	char *names = list_dir(dir);
+
+	assert_string_equal(names, expected);
+	free(names);
+}
+
+/*
+ * stderr is redirected to a temporary file around one call so the message
+ * can be checked. Nothing may fail (and longjmp away) in between.
+ */
+static FILE *captured;
+static int saved_stderr = -1;
+
+static void capture_start(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	saved_stderr = dup(2);
+	if (captured && saved_stderr >= 0)
+		dup2(fileno(captured), 2);
+}
+
+static char *capture_end(void)
+{
+	char *text;
+
+	fflush(stderr);
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, 2);
+		close(saved_stderr);
+		saved_stderr = -1;
+	}
+	if (!captured)
+		return xstrdup("(stderr not captured)");
+	fflush(captured);
+	text = xcalloc(4096, 1);
+	rewind(captured);
+	if (fread(text, 1, 4095, captured) == 0)
+		text[0] = '\0';
+	fclose(captured);
+	captured = NULL;
+	return text;
+}
+
+#define CAPTURE(ret, msg, call) \
+	do { \
+		capture_start(); \
+		(ret) = (call); \
+		(msg) = capture_end(); \
+	} while (0)
+
+/* Exactly one "steady: error: ..." line that contains want. */
+static void check_message(char *msg, const char *want)
+{
+	size_t len = strlen(msg);
+
+	if (!strstr(msg, want))
+		print_error("message: %s(expected to contain: %s)\n", msg, want);
+	assert_non_null(strstr(msg, want));
+	assert_int_equal(strncmp(msg, "steady: error: ", 15), 0);
+	assert_true(len > 0 && msg[len - 1] == '\n');
+	assert_ptr_equal(strchr(msg, '\n'), msg + len - 1);
+	free(msg);
+}
+
+static void assert_empty_results(const struct results *r)
+{
+	assert_null(r->steady_version);
+	assert_null(r->created);
+	assert_null(r->host.hostname);
+	assert_null(r->benchmarks);
+	assert_int_equal(r->nr_benchmarks, 0);
+}
+
+/* results_read() must fail with one line containing want, leaving r empty. */
+static void expect_read_error(const char *path, const char *want)
+{
+	struct results r;
+	char *msg;
+	int ret;
+
+	results_init(&r);
+	CAPTURE(ret, msg, results_read(&r, path));
+	assert_int_equal(ret, -1);
+	check_message(msg, want);
+	assert_empty_results(&r);
+	results_release(&r);
+}
+
+static struct run_sample make_run(int64_t wall_ms, int warmup)
+{
+	struct run_sample s;
+
+	memset(&s, 0, sizeof(s));
+	s.wall_ns = wall_ms * 1000000 + 123;
+	s.user_ns = wall_ms * 900000 + 7;
+	s.sys_ns = wall_ms * 50000 + 1;
+	s.max_rss_kib = 3000 + wall_ms;
+	s.minor_faults = 140 + wall_ms;
+	s.major_faults = wall_ms % 3;
+	s.vol_ctx_switches = 1 + wall_ms % 5;
+	s.invol_ctx_switches = 2 + wall_ms % 7;
+	s.env_pad = (int)(wall_ms * 37 % 4096);
+	s.warmup = warmup;
+	return s;
+}
+
+/*
+ * Two benchmarks exercising every field: the first with warm-ups, failed,
+ * timed-out and signalled runs, all option strings set but one, warnings
+ * with characters JSON must escape, and a seed above 2^63; the second a
+ * shell script with default options, no name and no runs at all.
+ */
+static void fill_results(struct results *r)
+{
+	static char *const argv[] = { "./work", "200", "h\xc3\xa9llo w\xc3\xb6rld", NULL };
+	static char *const script[] = { "sleep 0.1 && echo \"hi\" | tr h H" };
+	static const int64_t walls[] = { 41, 43, 40, 42, 44, 39, 41, 45, 120 };
+	struct benchmark *b;
+	struct run_sample s;
+
+	results_stamp(r);
+	b = results_add_benchmark(r);
+	b->name = xstrdup("work 200");
+	benchmark_set_argv(b, argv, 3);
+	b->config.runs = 0;
+	b->config.warmup = 2;
+	b->config.min_runs = 5;
+	b->config.max_runs = 100;
+	b->config.max_time = 2.5;
+	b->config.prepare = xstrdup("sync; echo 3 > /proc/sys/vm/drop_caches");
+	b->config.setup = NULL;
+	b->config.cleanup = xstrdup("rm -f 'out file'");
+	b->config.timeout = 0.1 + 0.2;    /* not exact in binary: 17 digits needed */
+	b->config.cpus = xstrdup("0,2-3");
+	b->config.ignore_failure = 1;
+	b->config.show_output = 0;
+	b->config.randomize = 1;
+	b->config.aslr = 0;
+	b->config.seed = BIG_SEED;
+	b->stop = STOP_FAILED;
+	benchmark_add_warning(b, "run %d exited with status %d", 11, 3);
+	benchmark_add_warning(b, "a \"quoted\" \\ word\nand\ta tab");
+
+	s = make_run(50, 1);
+	benchmark_add_run(b, &s);
+	s = make_run(48, 1);
+	s.env_pad = -1;
+	benchmark_add_run(b, &s);
+	for (size_t i = 0; i < sizeof(walls) / sizeof(*walls); i++) {
+		s = make_run(walls[i], 0);
+		benchmark_add_run(b, &s);
+	}
+	s = make_run(300, 0);           /* timed out */
+	s.timed_out = 1;
+	s.signal = 9;
+	s.max_rss_kib = INT64_MAX;
+	benchmark_add_run(b, &s);
+	s = make_run(12, 0);            /* segfault */
+	s.signal = 11;
+	s.env_pad = -1;
+	benchmark_add_run(b, &s);
+	s = make_run(46, 0);            /* failed */
+	s.exit_code = 3;
+	s.env_pad = 0;
+	benchmark_add_run(b, &s);
+
+	/* b is not used after this: adding may move the array */
+	b = results_add_benchmark(r);
+	benchmark_set_argv(b, script, 1);
+	b->config.shell = 1;
+	b->config.randomize = 0;
+	b->config.seed = 0;
+	b->stop = STOP_INTERRUPTED;
+}
+
+static void assert_same_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void assert_same_run(const struct run_sample *a, const struct run_sample *b)
+{
+	assert_true(a->wall_ns == b->wall_ns);
+	assert_true(a->user_ns == b->user_ns);
+	assert_true(a->sys_ns == b->sys_ns);
+	assert_true(a->max_rss_kib == b->max_rss_kib);
+	assert_true(a->minor_faults == b->minor_faults);
+	assert_true(a->major_faults == b->major_faults);
+	assert_true(a->vol_ctx_switches == b->vol_ctx_switches);
+	assert_true(a->invol_ctx_switches == b->invol_ctx_switches);
+	assert_int_equal(a->exit_code, b->exit_code);
+	assert_int_equal(a->signal, b->signal);
+	assert_int_equal(a->timed_out, b->timed_out);
+	assert_int_equal(a->env_pad, b->env_pad);
+	assert_int_equal(a->warmup, b->warmup);
+}
+
+static void assert_same_config(const struct bench_config *a, const struct bench_config *b)
+{
+	assert_int_equal(a->runs, b->runs);
+	assert_int_equal(a->warmup, b->warmup);
+	assert_int_equal(a->min_runs, b->min_runs);
+	assert_int_equal(a->max_runs, b->max_runs);
+	assert_true(a->max_time == b->max_time);
+	assert_same_str(a->prepare, b->prepare);
+	assert_same_str(a->setup, b->setup);
+	assert_same_str(a->cleanup, b->cleanup);
+	assert_true(a->timeout == b->timeout);
+	assert_same_str(a->cpus, b->cpus);
+	assert_int_equal(a->ignore_failure, b->ignore_failure);
+	assert_int_equal(a->shell, b->shell);
+	assert_int_equal(a->show_output, b->show_output);
+	assert_int_equal(a->randomize, b->randomize);
+	assert_int_equal(a->aslr, b->aslr);
+	assert_true(a->seed == b->seed);
+}
+
+/* A benchmark written without a name is read back with the default one. */
+static void assert_same_benchmark(const struct benchmark *a, const struct benchmark *b,
+				  const char *default_name)
+{
+	assert_same_str(a->name ? a->name : default_name, b->name);
+	assert_int_equal(a->argc, b->argc);
+	for (size_t i = 0; i < a->argc; i++)
+		assert_string_equal(a->argv[i], b->argv[i]);
+	assert_null(b->argv[b->argc]);
+	assert_same_config(&a->config, &b->config);
+	assert_int_equal(a->stop, b->stop);
+	assert_int_equal(a->nr_warnings, b->nr_warnings);
+	for (size_t i = 0; i < a->nr_warnings; i++)
+		assert_string_equal(a->warnings[i], b->warnings[i]);
+	assert_int_equal(a->nr_runs, b->nr_runs);
+	for (size_t i = 0; i < a->nr_runs; i++)
+		assert_same_run(&a->runs[i], &b->runs[i]);
+}
+
+static void assert_same_results(const struct results *a, const struct results *b)
+{
+	assert_same_str(a->steady_version, b->steady_version);
+	assert_same_str(a->created, b->created);
+	assert_same_str(a->host.hostname, b->host.hostname);
+	assert_same_str(a->host.kernel, b->host.kernel);
+	assert_same_str(a->host.arch, b->host.arch);
+	assert_same_str(a->host.cpu_model, b->host.cpu_model);
+	assert_int_equal(a->host.cpu_count, b->host.cpu_count);
+	assert_int_equal(a->nr_benchmarks, b->nr_benchmarks);
+	for (size_t i = 0; i < a->nr_benchmarks; i++) {
+		const struct benchmark *x = &a->benchmarks[i];
+
+		assert_same_benchmark(x, &b->benchmarks[i],
+				      x->argc ? x->argv[0] : NULL);
+	}
+}
+
+static void test_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct results out, in;
+
+	results_init(&out);
+	results_init(&in);
+	fill_results(&out);
+	assert_int_equal(results_write(&out, f->path), 0);
+	assert_int_equal(results_read(&in, f->path), 0);
+	assert_same_results(&out, &in);
+	assert_int_equal(in.benchmarks[0].config.seed, BIG_SEED);
+	assert_string_equal(in.benchmarks[1].name, "sleep 0.1 && echo \"hi\" | tr h H");
+
+	/* what was read writes the same file again */
+	{
+		char *first = read_text(f->path), *second;
+
+		assert_int_equal(results_write(&in, f->path), 0);
+		second = read_text(f->path);
+		assert_string_equal(first, second);
+		free(first);
+		free(second);
+	}
+	results_release(&out);
+	results_release(&in);
+}
+
+static void test_read_replaces_contents(void **state)
+{
+	struct fixture *f = *state;
+	struct results r;
+
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(results_write(&r, f->path), 0);
+	/* reading into filled results releases the old contents first */
+	assert_int_equal(results_read(&r, f->path), 0);
+	assert_int_equal(r.nr_benchmarks, 2);
+	assert_int_equal(results_read(&r, f->path), 0);
+	assert_int_equal(r.nr_benchmarks, 2);
+	results_release(&r);
+	assert_empty_results(&r);
+}
+
+static const json_t *path_get(const json_t *root, const char *bench_key,
+			      size_t bench, const char *key)
+{
+	const json_t *b = json_array_get(json_object_get(root, "benchmarks"), bench);
+
+	return json_object_get(json_object_get(b, bench_key), key);
+}
+
+static void test_written_text(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = { "NaN", "nan", "Infinity", "inf" };
+	static const char prefix[] = "{\n  \"format\": \"steady-results\",\n"
+		"  \"version\": 1,\n  \"steady_version\": \"";
+	struct results r;
+	struct summary s;
+	json_error_t jerr;
+	json_t *root;
+	const json_t *v;
+	double *values;
+	size_t n;
+	char *text;
+
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(results_write(&r, f->path), 0);
+	text = read_text(f->path);
+
+	/* indented by 2, keys in the documented order, newline at the end */
+	assert_int_equal(strncmp(text, prefix, strlen(prefix)), 0);
+	assert_string_equal(text + strlen(text) - 2, "}\n");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char token[32];
+
+		snprintf(token, sizeof(token), ": %s", bad[i]);
+		assert_null(strstr(text, token));
+		snprintf(token, sizeof(token), ": -%s", bad[i]);
+		assert_null(strstr(text, token));
+	}
+	assert_non_null(strstr(text, "\"seed\": \"" BIG_SEED_TEXT "\""));
+	assert_non_null(strstr(text, "\"seed\": \"0\""));
+	free(text);
+
+	/* a strict parser (jansson rejects NaN) takes it */
+	root = json_load_file(f->path, JSON_REJECT_DUPLICATES, &jerr);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(root, "format")),
+			    RESULTS_FORMAT_NAME);
+	assert_int_equal(json_integer_value(json_object_get(root, "version")),
+			 RESULTS_FORMAT_VERSION);
+	assert_true(json_is_string(path_get(root, "options", 0, "seed")));
+	assert_true(json_is_null(path_get(root, "options", 0, "setup")));
+	assert_true(json_is_string(path_get(root, "options", 0, "prepare")));
+
+	/* the summary is that of stats.c over the measured wall times */
+	values = benchmark_values(&r.benchmarks[0], METRIC_WALL, &n);
+	stats_summarize(values, n, &s);
+	free(values);
+	assert_int_equal(n, 11);   /* 9 + signalled + failed; warm-ups, timeout out */
+	assert_string_equal(json_string_value(path_get(root, "summary", 0, "metric")), "wall");
+	assert_string_equal(json_string_value(path_get(root, "summary", 0, "unit")), "s");
+	assert_int_equal(json_integer_value(path_get(root, "summary", 0, "n")), 11);
+	assert_true(json_real_value(path_get(root, "summary", 0, "median")) == s.median);
+	assert_true(json_real_value(path_get(root, "summary", 0, "mean")) == s.mean);
+	assert_true(json_real_value(path_get(root, "summary", 0, "p95")) == s.p95);
+	assert_int_equal(json_integer_value(path_get(root, "summary", 0, "outliers")),
+			 s.outliers);
+	v = path_get(root, "summary", 0, "mean_ci95");
+	assert_int_equal(json_array_size(v), 2);
+	assert_true(json_real_value(json_array_get(v, 0)) == s.mean_ci_lo);
+	assert_true(json_real_value(json_array_get(v, 1)) == s.mean_ci_hi);
+	assert_int_equal(json_array_size(path_get(root, "summary", 0, "median_ci95")), 2);
+
+	/* no runs: every statistic is null rather than NaN */
+	assert_int_equal(json_integer_value(path_get(root, "summary", 1, "n")), 0);
+	assert_true(json_is_null(path_get(root, "summary", 1, "mean")));
+	assert_true(json_is_null(path_get(root, "summary", 1, "stddev")));
+	assert_true(json_is_null(path_get(root, "summary", 1, "min")));
+	assert_true(json_is_null(path_get(root, "summary", 1, "mean_ci95")));
+	assert_true(json_is_null(path_get(root, "summary", 1, "median_ci95")));
+	json_decref(root);
+	results_release(&r);
+}
+
+static void test_single_run_summary(void **state)
+{
+	struct fixture *f = *state;
+	struct results r;
+	struct run_sample s = make_run(40, 0);
+	json_t *root;
+
+	/* one run: no confidence interval exists, stddev is 0 */
+	results_init(&r);
+	results_stamp(&r);
+	benchmark_set_argv(results_add_benchmark(&r), (char *const[]){ "true" }, 1);
+	benchmark_add_run(&r.benchmarks[0], &s);
+	assert_int_equal(results_write(&r, f->path), 0);
+	root = json_load_file(f->path, 0, NULL);
+	assert_non_null(root);
+	assert_true(json_is_null(path_get(root, "summary", 0, "mean_ci95")));
+	assert_true(json_is_null(path_get(root, "summary", 0, "median_ci95")));
+	assert_true(json_real_value(path_get(root, "summary", 0, "stddev")) == 0);
+	assert_true(json_real_value(path_get(root, "summary", 0, "min")) == 0.040000123);
+	/* no name given: the command line is the name */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+			    json_object_get(root, "benchmarks"), 0), "name")), "true");
+	json_decref(root);
+	results_release(&r);
+}
+
+static void test_atomic_replace(void **state)
+{
+	struct fixture *f = *state;
+	struct results r, back;
+	struct stat st;
+	mode_t old_mask;
+	char *text;
+
+	results_init(&r);
+	results_init(&back);
+	fill_results(&r);
+
+	/* a new file: the temporary one is gone, the mode is 0644 less umask */
+	old_mask = umask(022);
+	assert_int_equal(results_write(&r, f->path), 0);
+	assert_dir_holds(f->dir, "r.json");
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+
+	/* replacing a file with other contents and mode */
+	write_text(f->path, "old contents");
+	assert_int_equal(chmod(f->path, 0600), 0);
+	umask(027);
+	assert_int_equal(results_write(&r, f->path), 0);
+	umask(old_mask);
+	assert_dir_holds(f->dir, "r.json");
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	text = read_text(f->path);
+	assert_null(strstr(text, "old contents"));
+	free(text);
+	assert_int_equal(results_read(&back, f->path), 0);
+	assert_same_results(&r, &back);
+
+	results_release(&r);
+	results_release(&back);
+}
+
+static void test_failed_write_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct results r;
+	char *msg, *before, *after;
+	int ret;
+
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(results_write(&r, f->path), 0);
+	before = read_text(f->path);
+	assert_int_equal(mkdir(in_dir(f, "sub"), 0755), 0);
+
+	/* the temporary file cannot even be created */
+	CAPTURE(ret, msg, results_write(&r, in_dir(f, "missing/r.json")));
+	assert_int_equal(ret, -1);
+	check_message(msg, "cannot write '");
+	assert_dir_holds(f->dir, "r.json sub");
+
+	/* the temporary file is written, the rename fails: it is removed */
+	CAPTURE(ret, msg, results_write(&r, in_dir(f, "sub")));
+	assert_int_equal(ret, -1);
+	check_message(msg, "/sub': Is a directory");
+	assert_dir_holds(f->dir, "r.json sub");
+	assert_dir_holds(in_dir(f, "sub"), "");
+
+	/* the earlier file is untouched */
+	after = read_text(f->path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	results_release(&r);
+}
+
+static void test_write_to_fifo(void **state)
+{
+	struct fixture *f = *state;
+	const char *fifo = in_dir(f, "fifo");
+	struct results r;
+	struct stat st;
+	json_t *root;
+	char *buf = xcalloc(1 << 16, 1);
+	size_t len = 0;
+	ssize_t got;
+	int fd;
+
+	/* like -o /dev/stdout: written in place, not replaced by a file */
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	assert_int_equal(results_write(&r, fifo), 0);
+	while ((got = read(fd, buf + len, (1 << 16) - 1 - len)) > 0)
+		len += (size_t)got;
+	close(fd);
+	root = json_loads(buf, 0, NULL);
+	assert_non_null(root);
+	json_decref(root);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_dir_holds(f->dir, "fifo");
+	assert_int_equal(results_check_writable(fifo), 0);
+	free(buf);
+	results_release(&r);
+}
+
+static void test_check_writable(void **state)
+{
+	struct fixture *f = *state;
+	char *msg, *want;
+	int ret;
+
+	assert_int_equal(results_check_writable(f->path), 0);
+	assert_dir_holds(f->dir, "");   /* the probe file is gone */
+	write_text(f->path, "{}");
+	assert_int_equal(results_check_writable(f->path), 0);
+	assert_dir_holds(f->dir, "r.json");
+
+	CAPTURE(ret, msg, results_check_writable(in_dir(f, "missing/r.json")));
+	assert_int_equal(ret, -1);
+	want = xasprintf("cannot write '%s/missing/r.json': directory '%s/missing' does not exist",
+			 f->dir, f->dir);
+	check_message(msg, want);
+	free(want);
+
+	CAPTURE(ret, msg, results_check_writable(f->dir));
+	assert_int_equal(ret, -1);
+	want = xasprintf("cannot write '%s': it is a directory", f->dir);
+	check_message(msg, want);
+	free(want);
+
+	CAPTURE(ret, msg, results_check_writable(in_dir(f, "r.json/x.json")));
+	assert_int_equal(ret, -1);
+	check_message(msg, "r.json' is not a directory");
+
+	CAPTURE(ret, msg, results_check_writable(""));
+	assert_int_equal(ret, -1);
+	check_message(msg, "cannot write ''");
+	assert_dir_holds(f->dir, "r.json");
+}
+
+/* 0 when results_check_writable(path) refuses with "Permission denied". */
+static int check_denied(const char *path)
+{
+	char *msg;
+	int ret, denied;
+
+	CAPTURE(ret, msg, results_check_writable(path));
+	denied = ret == -1 && strstr(msg, "Permission denied");
+	free(msg);
+	return denied ? 0 : 1;
+}
+
+static void test_check_unwritable_dir(void **state)
+{
+	struct fixture *f = *state;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(chmod(f->dir, 0555), 0);
+	if (geteuid()) {
+		assert_int_equal(check_denied(f->path), 0);
+		return;
+	}
+	/*
+	 * Root may write anywhere, which is exactly why access() is not
+	 * used; the check must still refuse for an ordinary user.
+	 */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(2);
+		_exit(check_denied(f->path));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		print_message("cannot drop root privileges: unwritable directory not checked\n");
+	else
+		assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_read_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	char *want = xasprintf("cannot read '%s': No such file or directory", f->path);
+
+	expect_read_error(f->path, want);
+	free(want);
+	expect_read_error(f->dir, "it is a directory");
+}
+
+static void test_read_empty_file(void **state)
+{
+	struct fixture *f = *state;
+
+	write_text(f->path, "");
+	expect_read_error(f->path, "the file is empty");
+}
+
+static void test_read_not_json(void **state)
+{
+	struct fixture *f = *state;
+
+	write_text(f->path, "runs: 30\nmean: 41 ms\n");
+	expect_read_error(f->path, "not valid JSON (line 1, column ");
+	write_text(f->path, "{\"format\": \"steady-results\", \"version\": 1, \"version\": 2}");
+	expect_read_error(f->path, "not valid JSON (line 1");
+}
+
+static void test_read_truncated(void **state)
+{
+	struct fixture *f = *state;
+	struct results r;
+	char *text;
+
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(results_write(&r, f->path), 0);
+	results_release(&r);
+	text = read_text(f->path);
+	text[strlen(text) / 2] = '\0';
+	write_text(f->path, text);
+	free(text);
+	expect_read_error(f->path, "not valid JSON (line ");
+}
+
+static void test_read_other_format(void **state)
+{
+	struct fixture *f = *state;
+
+	write_text(f->path, "{\"results\": []}\n");
+	expect_read_error(f->path, "not a steady results file (it looks like hyperfine's JSON export)");
+	write_text(f->path, "{\"benchmarks\": []}\n");
+	expect_read_error(f->path, "not a steady results file (it has no 'format' field)");
+	write_text(f->path, "{\"format\": \"other-tool\", \"version\": 1}\n");
+	expect_read_error(f->path, "not a steady results file (its format is 'other-tool', not 'steady-results')");
+	write_text(f->path, "{\"format\": 1}\n");
+	expect_read_error(f->path, "not a steady results file ('format' is an integer)");
+	write_text(f->path, "[1, 2, 3]\n");
+	expect_read_error(f->path, "not a steady results file (the top level is an array, not an object)");
+}
+
+static void test_read_versions(void **state)
+{
+	struct fixture *f = *state;
+
+	write_text(f->path, "{\"format\": \"steady-results\", \"version\": 99}\n");
+	expect_read_error(f->path, "results format version 99 is newer than this steady");
+	write_text(f->path, "{\"format\": \"steady-results\", \"version\": 0}\n");
+	expect_read_error(f->path, "results format version 0 is not valid");
+	write_text(f->path, "{\"format\": \"steady-results\", \"version\": \"1\"}\n");
+	expect_read_error(f->path, "'version' must be an integer, not a string");
+	write_text(f->path, "{\"format\": \"steady-results\"}\n");
+	expect_read_error(f->path, "'version' is missing");
+}
+
+/* Writes the full example, lets edit change the tree, writes it back. */
+static void write_edited(const struct fixture *f, void (*edit)(json_t *root))
+{
+	struct results r;
+	json_t *root;
+
+	results_init(&r);
+	fill_results(&r);
+	assert_int_equal(results_write(&r, f->path), 0);
+	results_release(&r);
+	root = json_load_file(f->path, 0, NULL);
+	assert_non_null(root);
+	edit(root);
+	assert_int_equal(json_dump_file(root, f->path, JSON_INDENT(2)), 0);
+	json_decref(root);
+}
+
+static json_t *bench0(json_t *root)
+{
+	return json_array_get(json_object_get(root, "benchmarks"), 0);
+}
+
+static json_t *run_of(json_t *root, size_t i)
+{
+	return json_array_get(json_object_get(bench0(root), "runs"), i);
+}
+
+static void drop_wall_ns(json_t *root)
+{
+	assert_int_equal(json_object_del(run_of(root, 1), "wall_ns"), 0);
+}
+
+static void wall_ns_as_real(json_t *root)
+{
+	json_object_set_new(run_of(root, 4), "wall_ns", json_real(0.041));
+}
+
+static void shell_as_string(json_t *root)
+{
+	json_object_set_new(bench0(root), "shell", json_string("yes"));
+}
+
+static void bad_seed(json_t *root)
+{
+	json_object_set_new(json_object_get(bench0(root), "options"), "seed",
+			    json_string("12x"));
+}
+
+static void bad_stop_reason(json_t *root)
+{
+	json_object_set_new(bench0(root), "stop_reason", json_string("exploded"));
+}
+
+static void drop_host_arch(json_t *root)
+{
+	json_object_del(json_object_get(root, "host"), "arch");
+}
+
+static void command_not_strings(json_t *root)
+{
+	json_array_set_new(json_object_get(bench0(root), "command"), 1, json_integer(200));
+}
+
+static void benchmark_not_object(json_t *root)
+{
+	json_array_append_new(json_object_get(root, "benchmarks"), json_string("x"));
+}
+
+static void exit_code_too_big(json_t *root)
+{
+	json_object_set_new(run_of(root, 0), "exit_code", json_integer(1LL << 40));
+}
+
+static void negative_runs(json_t *root)
+{
+	json_object_set_new(json_object_get(bench0(root), "options"), "runs",
+			    json_integer(-1));
+}
+
+static void empty_command(json_t *root)
+{
+	json_array_clear(json_object_get(bench0(root), "command"));
+}
+
+static void shell_two_strings(json_t *root)
+{
+	json_t *b = json_array_get(json_object_get(root, "benchmarks"), 1);
+
+	json_array_append_new(json_object_get(b, "command"), json_string("x"));
+}
+
+static void test_read_bad_fields(void **state)
+{
+	struct fixture *f = *state;
+
+	write_edited(f, drop_wall_ns);
+	expect_read_error(f->path, "'benchmarks[0].runs[1].wall_ns' is missing");
+	write_edited(f, wall_ns_as_real);
+	expect_read_error(f->path, "'benchmarks[0].runs[4].wall_ns' must be an integer, not a real number");
+	write_edited(f, shell_as_string);
+	expect_read_error(f->path, "'benchmarks[0].shell' must be true or false, not a string");
+	write_edited(f, bad_seed);
+	expect_read_error(f->path, "'benchmarks[0].options.seed' is not an unsigned 64-bit decimal number ('12x')");
+	write_edited(f, bad_stop_reason);
+	expect_read_error(f->path, "'benchmarks[0].stop_reason' is 'exploded'");
+	write_edited(f, drop_host_arch);
+	expect_read_error(f->path, "'host.arch' is missing");
+	write_edited(f, command_not_strings);
+	expect_read_error(f->path, "'benchmarks[0].command[1]' must be a string, not an integer");
+	write_edited(f, empty_command);
+	expect_read_error(f->path, "'benchmarks[0].command' is empty");
+	write_edited(f, shell_two_strings);
+	expect_read_error(f->path, "'benchmarks[1].command' must hold exactly one string (the script) when 'shell' is true, not 2");
+	write_edited(f, benchmark_not_object);
+	expect_read_error(f->path, "'benchmarks[2]' must be an object, not a string");
+	write_edited(f, exit_code_too_big);
+	expect_read_error(f->path, "'benchmarks[0].runs[0].exit_code' is out of range");
+	write_edited(f, negative_runs);
+	expect_read_error(f->path, "'benchmarks[0].options.runs' must not be negative");
+}
+
+/* What a later 1.x steady might add, and a summary nobody should trust. */
+static void add_unknown_fields(json_t *root)
+{
+	json_t *options = json_object_get(bench0(root), "options");
+
+	json_object_set_new(root, "comment", json_string("from the future"));
+	json_object_set_new(json_object_get(root, "host"), "numa_nodes", json_integer(2));
+	json_object_set_new(bench0(root), "perf", json_pack("{s:[i,i]}", "cycles", 1, 2));
+	json_object_set_new(run_of(root, 3), "energy_uj", json_real(1.5));
+	json_object_set_new(options, "nice", json_null());
+	json_object_set_new(bench0(root), "summary", json_string("not even an object"));
+	/* integer seeds are accepted from files written by hand */
+	json_object_set_new(options, "seed", json_integer(42));
+	json_object_del(json_array_get(json_object_get(root, "benchmarks"), 1), "summary");
+}
+
+static void test_read_ignores_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct results expected, r;
+
+	results_init(&expected);
+	results_init(&r);
+	write_edited(f, add_unknown_fields);
+	assert_int_equal(results_read(&r, f->path), 0);
+
+	/* same as written but for the seed, and with stamp of the file */
+	fill_results(&expected);
+	expected.benchmarks[0].config.seed = 42;
+	free(expected.created);
+	expected.created = xstrdup(r.created);
+	assert_same_results(&expected, &r);
+	results_release(&expected);
+	results_release(&r);
+}
+
+static void test_invalid_utf8_and_unstamped(void **state)
+{
+	struct fixture *f = *state;
+	static char *const argv[] = { "./prog", "caf\xe9", "\xed\xa0\x80", "\xf0\x9f\x98\x80", NULL };
+	struct results r, back;
+
+	/* nothing stamped: the writer still produces a complete file */
+	results_init(&r);
+	results_init(&back);
+	benchmark_set_argv(results_add_benchmark(&r), argv, 4);
+	assert_int_equal(results_write(&r, f->path), 0);
+	assert_int_equal(results_read(&back, f->path), 0);
+
+	assert_string_equal(back.steady_version, STEADY_VERSION);
+	assert_int_equal(strlen(back.created), 20);
+	assert_string_equal(back.host.hostname, "unknown");
+	assert_int_equal(back.host.cpu_count, 0);
+	assert_string_equal(back.benchmarks[0].argv[1], "caf\xef\xbf\xbd");
+	assert_string_equal(back.benchmarks[0].argv[2], "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(back.benchmarks[0].argv[3], "\xf0\x9f\x98\x80");
+	assert_string_equal(back.benchmarks[0].name,
+			    "./prog caf\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xf0\x9f\x98\x80");
+	results_release(&r);
+	results_release(&back);
+}
+
+static void test_stamp(void **state)
+{
+	struct results r;
+	struct tm tm;
+	time_t now = time(NULL), then;
+	const char *end;
+
+	(void)state;
+	results_init(&r);
+	results_stamp(&r);
+	results_stamp(&r);      /* stamping again replaces, leaks nothing */
+
+	assert_string_equal(r.steady_version, STEADY_VERSION);
+	assert_int_equal(strlen(r.created), 20);
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(r.created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	assert_non_null(end);
+	assert_int_equal(*end, '\0');
+	then = timegm(&tm);
+	assert_true(then >= now - 5 && then <= now + 5);
+
+	assert_non_null(r.host.hostname);
+	assert_true(strlen(r.host.hostname) > 0);
+	assert_non_null(r.host.kernel);
+	assert_int_equal(strncmp(r.host.kernel, "Linux ", 6), 0);
+	assert_non_null(r.host.arch);
+	assert_non_null(r.host.cpu_model);
+	assert_true(strlen(r.host.cpu_model) > 0);
+	assert_true(r.host.cpu_count >= 1);
+	results_release(&r);
+	assert_empty_results(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_replaces_contents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_written_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_run_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_to_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_writable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_unwritable_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_empty_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_not_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_other_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_bad_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_ignores_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8_and_unstamped, setup, teardown),
+		cmocka_unit_test(test_stamp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
