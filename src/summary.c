@@ -62,8 +62,8 @@ void summary_warnings(struct benchmark *b, const struct summary *s)
 		benchmark_add_warning(b, "%zu of %zu runs failed and were measured anyway (--ignore-failure)",
 				      failed, measured);
 	if (timed_out)
-		benchmark_add_warning(b, "%zu runs timed out and are left out of the statistics",
-				      timed_out);
+		benchmark_add_warning(b, "%zu run%s timed out and %s left out of the statistics",
+				      timed_out, timed_out == 1 ? "" : "s", timed_out == 1 ? "is" : "are");
 	if (!s->n)
 		return;
 	if (s->n < WARN_FEW_RUNS)

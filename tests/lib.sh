@@ -30,6 +30,26 @@ steady() {
 	fi
 }
 
+# steady_exec ARGS: replaces the current (sub)shell with steady, so that
+# `(steady_exec ...) &` leaves $! naming steady itself, for signal tests.
+steady_exec() {
+	if [ -n "${VALGRIND_STEADY:-}" ]; then
+		exec valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$STEADY" "$@"
+	fi
+	exec "$STEADY" "$@"
+}
+
+# process_gone PID: the process no longer runs. A zombie counts as gone:
+# an orphan is reparented to PID 1, which may reap it late.
+process_gone() {
+	local state
+	state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+	case "$state" in Z*) return 0 ;; esac
+	echo "process $1 still runs (state $state)"
+	return 1
+}
+
 test_expect_success() {
 	local title=$1 body=$2 out rc
 	test_count=$((test_count + 1))

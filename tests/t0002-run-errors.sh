@@ -101,7 +101,7 @@ test_expect_success '--timeout kills the whole process group and fails the run' 
 	grep "timed out after 0.3 s" err &&
 	test "$(json_values timed_out r.json)" = true &&
 	test "$(json_values signal r.json)" = 9 &&
-	sleep 0.2 && ! kill -0 "$(cat gc.pid)" 2>/dev/null
+	process_gone "$(cat gc.pid)"
 '
 
 test_expect_success '--timeout with -i: timed-out runs are recorded, left out of the statistics' '

@@ -23,14 +23,30 @@ wait_file() {
 	return 1
 }
 
+# stop_and_wait SIG PID: signal PID, then give it 20 s to exit (so a steady
+# that ignores the signal fails the test instead of hanging it); prints the
+# exit status in $rc (no command substitution: only this shell can wait).
+stop_and_wait() {
+	kill -"$1" "$2"
+	for _ in $(seq 200); do
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$2" 2>/dev/null; then
+		kill -9 "$2"
+		echo "still running 20 s after SIG$1" >&2
+	fi
+	wait "$2"
+	rc=$?
+}
+
 for sig in INT TERM; do
 test_expect_success "SIG$sig saves the measured runs and exits 130" '
-	steady run -n 100000 -o r.json -- "$HELPER" append ran.log sleep 20 >out 2>err &
+	(steady_exec run -n 100000 -o r.json -- "$HELPER" append ran.log sleep 20 >out 2>err) &
 	pid=$! &&
 	wait_lines ran.log 4 &&
-	kill -'$sig' $pid;
-	wait $pid; rc=$?
-	test $rc = 130 &&
+	stop_and_wait '$sig' $pid;
+	test "$rc" = 130 &&
 	test "$(json_values stop_reason r.json)" = interrupted &&
 	n=$(json_values wall_ns r.json | wc -l) &&
 	[ "$n" -ge 3 ] &&
@@ -40,13 +56,12 @@ test_expect_success "SIG$sig saves the measured runs and exits 130" '
 done
 
 test_expect_success 'an interrupt during a long run kills its process group at once' '
-	steady run -n 5 -o r.json -- "$HELPER" append ran.log grandchild 60000 gc.pid sleep 60000 >out 2>err &
+	(steady_exec run -n 5 -o r.json -- "$HELPER" append ran.log grandchild 60000 gc.pid sleep 60000 >out 2>err) &
 	pid=$! &&
 	wait_lines ran.log 1 && wait_file gc.pid &&
-	kill -INT $pid;
-	wait $pid; rc=$?
-	test $rc = 130 &&
-	sleep 0.2 && ! kill -0 "$(cat gc.pid)" 2>/dev/null &&
+	stop_and_wait INT $pid;
+	test "$rc" = 130 &&
+	process_gone "$(cat gc.pid)" &&
 	test "$(json_values stop_reason r.json)" = interrupted
 '
 
