@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -276,6 +277,13 @@ stopped:
 	return res;
 }
 
+static int64_t own_max_rss_kib(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
+}
+
 int bench_execute(struct benchmark *b, struct progress *progress)
 {
 	struct bench_config *cfg = &b->config;
@@ -306,6 +314,7 @@ int bench_execute(struct benchmark *b, struct progress *progress)
 			goto cleanup;
 	}
 
+	b->harness_max_rss_kib = own_max_rss_kib();
 	start = monotonic_ns();
 	while (!enough_runs(cfg, done, elapsed)) {
 		size_t total = planned_runs(cfg, done, elapsed);

@@ -69,6 +69,12 @@ struct benchmark {
 	struct run_sample *runs;
 	size_t nr_runs, alloc_runs;
 	enum stop_reason stop;
+	/*
+	 * steady's own peak RSS when it spawned the runs. Linux starts a
+	 * child's max RSS from the memory of the process that called exec, so
+	 * no run can report less: the floor of max_rss_kib. 0 when unknown.
+	 */
+	int64_t harness_max_rss_kib;
 	char **warnings;         /* human-readable, stored with the results */
 	size_t nr_warnings, alloc_warnings;
 };

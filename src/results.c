@@ -388,6 +388,7 @@ static json_t *benchmark_to_json(const struct benchmark *b)
 	err |= set(obj, "options", fields_to_json(option_fields,
 			ARRAY_SIZE(option_fields), &b->config));
 	err |= set(obj, "stop_reason", json_string(stop_reason_name(b->stop)));
+	err |= set(obj, "harness_max_rss_kib", json_integer(b->harness_max_rss_kib));
 	err |= set(obj, "warnings", strings_to_json(b->warnings, b->nr_warnings));
 	for (size_t i = 0; i < b->nr_runs; i++)
 		err |= append(runs, fields_to_json(run_fields,
@@ -859,6 +860,12 @@ static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
 		return value_error(rd, "stop_reason",
 				   "is '%s', not 'completed', 'interrupted' or 'failed'",
 				   json_string_value(v));
+
+	/* Optional: files of the first steady builds do not have it. */
+	v = json_object_get(obj, "harness_max_rss_kib");
+	if (v && !json_is_integer(v))
+		return field_error(rd, "harness_max_rss_kib", "an integer", v);
+	b->harness_max_rss_kib = v ? json_integer_value(v) : 0;
 
 	if (get_strings(rd, obj, "warnings", &strings, &n))
 		return -1;

@@ -42,6 +42,12 @@ static double mean_field(const struct benchmark *b, size_t offset)
 	return n ? sum / (double)n : NAN;
 }
 
+/* Within 10% of the harness's own RSS, max RSS says nothing of the command. */
+static int rss_at_floor(const struct benchmark *b, double rss)
+{
+	return b->harness_max_rss_kib > 0 && rss <= 1.1 * (double)b->harness_max_rss_kib;
+}
+
 void summary_warnings(struct benchmark *b, const struct summary *s)
 {
 	size_t failed = 0, timed_out = 0, measured = 0;
@@ -146,8 +152,9 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 		fprintf(out, ", ASLR off");
 	fputc('\n', out);
 	if (s->n)
-		fprintf(out, "  Per run (mean):      max RSS %s, faults %.0f minor / %.0f major, ctx switches %.0f vol / %.0f invol\n",
+		fprintf(out, "  Per run (mean):      max RSS %s%s, faults %.0f minor / %.0f major, ctx switches %.0f vol / %.0f invol\n",
 			format_kib(a, sizeof(a), rss),
+			rss_at_floor(b, rss) ? " (steady's own size: the floor)" : "",
 			mean_field(b, offsetof(struct run_sample, minor_faults)),
 			mean_field(b, offsetof(struct run_sample, major_faults)),
 			mean_field(b, offsetof(struct run_sample, vol_ctx_switches)),

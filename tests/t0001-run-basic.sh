@@ -22,9 +22,16 @@ test_expect_success 'wall time is never less than the sleep, and cpu time tracks
 '
 
 test_expect_success 'max RSS and page faults come from the child' '
-	steady run -n 2 -o r.json -- "$HELPER" alloc 67108864 >/dev/null &&
+	steady run -n 2 -o r.json -- "$HELPER" alloc 67108864 >out &&
 	for k in $(json_values max_rss_kib r.json); do [ "$k" -ge 65536 ] || exit 1; done &&
-	for f in $(json_values minor_faults r.json); do [ "$f" -ge 16 ] || exit 1; done
+	for f in $(json_values minor_faults r.json); do [ "$f" -ge 16 ] || exit 1; done &&
+	! grep "the floor" out
+'
+
+test_expect_success 'a max RSS at the harness size is called the floor' '
+	steady run -n 2 -o r.json -- "$HELPER" sleep 0 >out &&
+	grep "max RSS .* (steady.s own size: the floor)" out &&
+	[ "$(json_values harness_max_rss_kib r.json)" -gt 0 ]
 '
 
 test_expect_success 'a single command string is split into words, no shell' '

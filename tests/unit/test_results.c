@@ -274,6 +274,7 @@ static void fill_results(struct results *r)
 	b->config.aslr = 0;
 	b->config.seed = BIG_SEED;
 	b->stop = STOP_FAILED;
+	b->harness_max_rss_kib = 2732;
 	benchmark_add_warning(b, "run %d exited with status %d", 11, 3);
 	benchmark_add_warning(b, "a \"quoted\" \\ word\nand\ta tab");
 
@@ -365,6 +366,7 @@ static void assert_same_benchmark(const struct benchmark *a, const struct benchm
 	assert_null(b->argv[b->argc]);
 	assert_same_config(&a->config, &b->config);
 	assert_int_equal(a->stop, b->stop);
+	assert_int_equal(a->harness_max_rss_kib, b->harness_max_rss_kib);
 	assert_int_equal(a->nr_warnings, b->nr_warnings);
 	for (size_t i = 0; i < a->nr_warnings; i++)
 		assert_string_equal(a->warnings[i], b->warnings[i]);
