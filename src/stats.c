@@ -104,82 +104,20 @@ double stats_median_sorted(const double *sorted, size_t n)
 	return (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-/*
- * Median and MAD of unsorted, const data without scratch memory (stats.h
- * promises that only stats_sorted_copy() allocates): the k-th smallest
- * value is found by bisecting on the bit patterns of doubles, mapped so
- * that unsigned order is numeric order. At most 64 passes over the data,
- * and the result is always one of the values, so it is exact.
- */
-static uint64_t order_key(double v)
+/* The MAD needs the median of the deviations: sort a scratch copy. */
+double stats_mad(const double *x, size_t n, double median)
 {
-	uint64_t bits;
-
-	memcpy(&bits, &v, sizeof(bits));
-	return bits >> 63 ? ~bits : bits | (UINT64_C(1) << 63);
-}
-
-static double key_value(uint64_t key)
-{
-	uint64_t bits = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
-	double v;
-
-	memcpy(&v, &bits, sizeof(v));
-	return v;
-}
-
-/* x[i], or |x[i] - center| when deviations are wanted. */
-static double value_at(const double *x, size_t i, int deviation, double center)
-{
-	return deviation ? fabs(x[i] - center) : x[i];
-}
-
-/* k-th smallest (0-based) value_at() over x; needs k < n. */
-static double select_kth(const double *x, size_t n, size_t k,
-			 int deviation, double center)
-{
-	uint64_t lo = UINT64_MAX, hi = 0, key, mid;
-	size_t i, at_most;
-
-	for (i = 0; i < n; i++) {
-		key = order_key(value_at(x, i, deviation, center));
-		if (key < lo)
-			lo = key;
-		if (key > hi)
-			hi = key;
-	}
-	/* Invariant: the answer's key lies in [lo, hi]. */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		at_most = 0;
-		for (i = 0; i < n; i++)
-			if (order_key(value_at(x, i, deviation, center)) <= mid)
-				at_most++;
-		if (at_most > k)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return key_value(lo);
-}
-
-static double median_unsorted(const double *x, size_t n,
-			      int deviation, double center)
-{
-	double a, b;
+	double *dev, mad;
 
 	if (!n)
 		return NAN;
-	if (n % 2)
-		return select_kth(x, n, n / 2, deviation, center);
-	a = select_kth(x, n, n / 2 - 1, deviation, center);
-	b = select_kth(x, n, n / 2, deviation, center);
-	return (a + b) / 2;
-}
-
-double stats_mad(const double *x, size_t n, double median)
-{
-	return median_unsorted(x, n, 1, median);
+	dev = xcalloc(n, sizeof(*dev));
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs(x[i] - median);
+	qsort(dev, n, sizeof(*dev), cmp_double);
+	mad = stats_median_sorted(dev, n);
+	free(dev);
+	return mad;
 }
 
 int stats_mean_ci(const double *x, size_t n, double alpha,
@@ -266,11 +204,13 @@ static size_t mark_outliers(const double *x, size_t n, double median,
 
 size_t stats_flag_outliers(const double *x, size_t n, unsigned char *is_outlier)
 {
-	double median;
+	double *sorted, median;
 
 	if (!n)
 		return 0;
-	median = median_unsorted(x, n, 0, 0);
+	sorted = stats_sorted_copy(x, n);
+	median = stats_median_sorted(sorted, n);
+	free(sorted);
 	return mark_outliers(x, n, median, stats_mad(x, n, median), is_outlier);
 }
 

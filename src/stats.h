@@ -1,8 +1,9 @@
 /*
  * stats: descriptive statistics of one sample, as small pure functions.
  *
- * Nothing here allocates behind the caller's back except stats_sorted_copy();
- * inputs are never modified. Every function is unit-tested against values
+ * Inputs are never modified; scratch memory a function needs (sorting for
+ * the MAD) is freed before it returns, and only stats_sorted_copy() hands
+ * memory to the caller. Every function is unit-tested against values
  * computed independently (see tests/unit/test_stats.c for the sources).
  */
 #ifndef STEADY_STATS_H
