@@ -82,8 +82,9 @@ void summary_warnings(struct benchmark *b, const struct summary *s)
 		benchmark_add_warning(b, "high spread: σ is %.0f%% of the mean; the system may be busy or the command noisy (see the median and MAD)",
 				      100.0 * s->stddev / s->mean);
 	if (s->outliers)
-		benchmark_add_warning(b, "%zu outliers (modified z-score > %.1f) are flagged, not removed",
-				      s->outliers, STATS_OUTLIER_Z);
+		benchmark_add_warning(b, "%zu outlier%s (modified z-score > %.1f) %s flagged, not removed",
+				      s->outliers, s->outliers == 1 ? "" : "s", STATS_OUTLIER_Z,
+				      s->outliers == 1 ? "is" : "are");
 
 	/* A slow first run usually means cold caches: suggest warm-ups. */
 	for (size_t i = 0; i < b->nr_runs; i++) {

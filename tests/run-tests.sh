@@ -23,7 +23,12 @@ count() {
 
 for t in "$UNIT_DIR"/test_*; do
 	[ -x "$t" ] || continue
-	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
+	if [ -n "${VALGRIND_STEADY:-}" ]; then
+		CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$t" >"$log" 2>&1
+	else
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
+	fi
 	rc=$?
 	# Only a failing binary's output is shown: passing ones print the
 	# expected error lines of their negative tests.

@@ -122,10 +122,9 @@ test_expect_success 'adaptive default: at least 10 runs and keeps going for --ma
 	test $(json_values wall_ns r.json | wc -l) -ge 10
 '
 
-test_expect_success 'warnings: too few runs, short runs, high spread' '
+test_expect_success 'warnings are printed (their rules: tests/unit/test_summary.c)' '
 	steady run -n 3 -- "$HELPER" sleep 0 >out &&
-	grep "Warning: only 3 runs" out &&
-	grep "Warning: runs take .* ms on average" out
+	grep "Warning: only 3 runs" out
 '
 
 test_expect_success 'with -i failing runs are measured and a warning says so' '
