@@ -43,9 +43,11 @@ steady_exec() {
 # process_gone PID: the process no longer runs. A zombie counts as gone:
 # an orphan is reparented to PID 1, which may reap it late.
 process_gone() {
-	local state
-	state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
-	case "$state" in Z*) return 0 ;; esac
+	local stat state
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	state=${stat##*) }
+	state=${state%% *}
+	[ "$state" = Z ] && return 0
 	echo "process $1 still runs (state $state)"
 	return 1
 }
