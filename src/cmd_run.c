@@ -308,14 +308,15 @@ int cmd_run(int argc, char **argv)
 	stats_summarize(values, n, &summary);
 	free(values);
 	summary_warnings(b, &summary);
-	summary_print(stdout, b, &summary, use_color(STDOUT_FILENO));
 
+	/* Save before printing: a closed stdout must not cost the samples. */
 	ret = exit_code_for(b->stop);
 	if (output) {
 		results_stamp(&results);
 		if (results_write(&results, output))
 			ret = EXIT_USAGE;
 	}
+	summary_print(stdout, b, &summary, use_color(STDOUT_FILENO));
 out:
 	results_release(&results);
 	return ret;

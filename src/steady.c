@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,13 @@ static int finish(int ret)
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
+
+	/*
+	 * A closed stdout is reported by finish() as an error; dying from
+	 * SIGPIPE would skip the cleanup of a half-done benchmark. Children
+	 * get the default disposition back (spawn.c).
+	 */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (!name) {
 		usage(stderr);

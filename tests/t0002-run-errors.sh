@@ -111,6 +111,12 @@ test_expect_success '--timeout with -i: timed-out runs are recorded, left out of
 	grep "no measured runs" out
 '
 
+test_expect_success 'a full stdout is an error, and the results are saved first' '
+	test_expect_code 2 steady run -n 2 -o r.json -- "$HELPER" sleep 0 >/dev/full 2>err &&
+	test_one_error_line err && grep "cannot write the output" err &&
+	test "$(json_values stop_reason r.json)" = completed
+'
+
 test_expect_success 'no temporary files are left after successes and failures' '
 	steady run -n 2 -o r.json -- "$HELPER" sleep 0 >/dev/null &&
 	test_expect_code 1 steady run -n 2 -o r2.json -- "$HELPER" exit 1 2>/dev/null &&
