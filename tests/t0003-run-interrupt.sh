@@ -41,8 +41,9 @@ stop_and_wait() {
 }
 
 for sig in INT TERM; do
-test_expect_success "SIG$sig saves the measured runs and exits 130" '
-	(steady_exec run -n 100000 -o r.json -- "$HELPER" append ran.log sleep 20 >out 2>err) &
+test_expect_success "SIG$sig saves the measured runs, cleans up and exits 130" '
+	(steady_exec run -n 100000 -o r.json --cleanup "$HELPER append cleanup.log" \
+		-- "$HELPER" append ran.log sleep 20 >out 2>err) &
 	pid=$! &&
 	wait_lines ran.log 4 &&
 	stop_and_wait '$sig' $pid;
@@ -51,6 +52,7 @@ test_expect_success "SIG$sig saves the measured runs and exits 130" '
 	n=$(json_values wall_ns r.json | wc -l) &&
 	[ "$n" -ge 3 ] &&
 	grep "Benchmark:" out && grep "Warning: interrupted after" out &&
+	test $(wc -l <cleanup.log) = 1 &&
 	no_temp_files .
 '
 done
