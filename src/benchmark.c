@@ -69,6 +69,7 @@ void benchmark_release(struct benchmark *b)
 		free(b->argv[i]);
 	free(b->argv);
 	free(b->runs);
+	free(b->imported);
 	for (size_t i = 0; i < b->nr_warnings; i++)
 		free(b->warnings[i]);
 	free(b->warnings);
@@ -91,6 +92,12 @@ void benchmark_add_run(struct benchmark *b, const struct run_sample *r)
 {
 	ALLOC_GROW(b->runs, b->nr_runs + 1, b->alloc_runs);
 	b->runs[b->nr_runs++] = *r;
+}
+
+void benchmark_add_imported(struct benchmark *b, double seconds)
+{
+	ALLOC_GROW(b->imported, b->nr_imported + 1, b->alloc_imported);
+	b->imported[b->nr_imported++] = seconds;
 }
 
 void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
@@ -125,8 +132,19 @@ static double metric_value(const struct run_sample *r, enum metric m)
 
 double *benchmark_values(const struct benchmark *b, enum metric m, size_t *n)
 {
-	double *v = xcalloc(b->nr_runs, sizeof(*v));
+	double *v;
 	size_t k = 0;
+
+	if (!b->nr_runs && b->nr_imported) {
+		v = xcalloc(b->nr_imported, sizeof(*v));
+		if (m == METRIC_WALL) {
+			memcpy(v, b->imported, b->nr_imported * sizeof(*v));
+			k = b->nr_imported;
+		}
+		*n = k;
+		return v;
+	}
+	v = xcalloc(b->nr_runs, sizeof(*v));
 
 	for (size_t i = 0; i < b->nr_runs; i++) {
 		const struct run_sample *r = &b->runs[i];

@@ -75,6 +75,12 @@ struct benchmark {
 	 * no run can report less: the floor of max_rss_kib. 0 when unknown.
 	 */
 	int64_t harness_max_rss_kib;
+	/*
+	 * Times (seconds) imported from another tool's file, which has no
+	 * run_sample detail; NULL for steady's own measurements.
+	 */
+	double *imported;
+	size_t nr_imported, alloc_imported;
 	char **warnings;         /* human-readable, stored with the results */
 	size_t nr_warnings, alloc_warnings;
 };
@@ -86,6 +92,7 @@ void benchmark_init(struct benchmark *b);
 void benchmark_release(struct benchmark *b);
 void benchmark_set_argv(struct benchmark *b, char *const *argv, size_t argc);
 void benchmark_add_run(struct benchmark *b, const struct run_sample *r);
+void benchmark_add_imported(struct benchmark *b, double seconds);
 void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -93,6 +100,8 @@ void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
  * The measured (non-warm-up) runs' values of one metric, in seconds for
  * times, as a newly allocated array the caller frees; *n gets the count.
  * Timed-out runs are left out: their time is censored at the timeout.
+ * A benchmark imported from another tool gives its imported times for
+ * METRIC_WALL (and no values for the other metrics).
  */
 enum metric { METRIC_WALL, METRIC_USER, METRIC_SYS, METRIC_CPU, METRIC_MAXRSS };
 double *benchmark_values(const struct benchmark *b, enum metric m, size_t *n);

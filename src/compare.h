@@ -1,0 +1,88 @@
+/*
+ * compare: the statistics of A versus B — is B slower, faster or the same
+ * as A, by how much, and how sure. Pure functions over samples of times in
+ * seconds; nothing here measures or prints.
+ *
+ * Two designs: paired (live runs interleaved A/B, pair i is the i-th run of
+ * each side, so slow drift of the machine cancels in each pair) and
+ * independent (saved results of separate sessions). Resampling is seeded:
+ * the same data and seed give the same interval. No function keeps a
+ * pointer to its inputs; scratch memory is freed before returning.
+ */
+#ifndef STEADY_COMPARE_H
+#define STEADY_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bias-corrected and accelerated bootstrap CI of mean(b) / mean(a).
+ * paired: resample pair indices (needs na == nb); otherwise resample each
+ * side on its own. Returns 0, or -1 (lo/hi NaN) when a side has < 2 values
+ * or a mean is not positive. */
+int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
+		      int paired, double alpha, unsigned resamples, uint64_t seed,
+		      double *lo, double *hi);
+
+/* Hodges–Lehmann estimate of the shift of log(b) against log(a), returned
+ * as a ratio exp(shift). Independent: median of all log(b_j) - log(a_i).
+ * Paired: median of the Walsh averages of d_i = log(b_i) - log(a_i). */
+double compare_hodges_lehmann(const double *a, size_t na, const double *b,
+			      size_t nb, int paired);
+
+/* Welch's t-test on log times (paired: one-sample t on d_i). Two-sided p
+ * from GSL's t distribution. -1 when undefined (n < 2, zero variance). */
+int compare_welch_log(const double *a, size_t na, const double *b, size_t nb,
+		      int paired, double *t, double *df, double *p);
+
+/* Mann–Whitney U of b against a (U counts pairs with b > a, ties half),
+ * two-sided p from the normal approximation with tie and continuity
+ * correction. -1 when a side is empty. */
+int compare_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+			 double *u, double *p);
+
+enum verdict { VERDICT_UNRESOLVED, VERDICT_SAME, VERDICT_SLOWER, VERDICT_FASTER };
+const char *verdict_name(enum verdict v);  /* "UNRESOLVED", "SAME", ... */
+
+/*
+ * The verdict from a CI [lo, hi] of the ratio B/A and a practical margin m
+ * (0.01 = 1%): SLOWER when lo > 1+m, FASTER when hi < 1-m, SAME when the CI
+ * lies within [1-m, 1+m], UNRESOLVED otherwise (NaN included).
+ */
+enum verdict verdict_from_ci(double lo, double hi, double margin);
+
+/*
+ * Alpha of the k-th look (k = 1, 2, ...) of a sequential comparison that
+ * looks at doubling sample sizes: alpha * 2^-k. The levels sum to alpha,
+ * so the chance of any false verdict over all looks stays within alpha.
+ */
+double compare_look_alpha(double alpha, unsigned k);
+
+/* Everything `steady compare` reports for one pair of benchmarks. */
+struct comparison {
+	size_t na, nb;
+	int paired;
+	double alpha;                 /* level of the CI below */
+	double ratio_means;           /* mean(b) / mean(a) */
+	double ci_lo, ci_hi;          /* BCa CI of ratio_means */
+	double ratio_medians;
+	double hl_ratio;              /* exp(Hodges–Lehmann shift on log times) */
+	double welch_t, welch_df, welch_p;
+	double mwu_u, mwu_p;
+	double margin;
+	enum verdict verdict;
+};
+
+struct compare_options {
+	double alpha;        /* 0.05 */
+	double margin;       /* 0.01 */
+	unsigned resamples;  /* 10000 */
+	uint64_t seed;
+	int paired;
+};
+void compare_options_init(struct compare_options *o);
+
+/* Fills out from the two samples; NaN for what cannot be computed. */
+void compare_samples(const double *a, size_t na, const double *b, size_t nb,
+		     const struct compare_options *o, struct comparison *out);
+
+#endif
