@@ -163,36 +163,47 @@ static int apply_process_settings(const struct bench_config *cfg)
 	return 0;
 }
 
+/*
+ * What a measuring loop holds for its whole life: one spawner, one padding
+ * stream, the auxiliary commands, and per benchmark its resolved program.
+ */
 struct loop_state {
 	struct spawner spawner;
 	struct padded_env env;
-	struct command main, prepare, setup, cleanup;
+	struct command prepare, setup, cleanup;
+	struct command *mains;   /* one per benchmark */
+	size_t nr;
 	int pad;
+	gsl_rng *order;          /* the order of benchmarks within a round */
 };
 
 static void loop_state_release(struct loop_state *s)
 {
 	spawner_release(&s->spawner);
 	padded_env_release(&s->env);
-	command_release(&s->main);
+	for (size_t i = 0; i < s->nr; i++)
+		command_release(&s->mains[i]);
+	free(s->mains);
 	command_release(&s->prepare);
 	command_release(&s->setup);
 	command_release(&s->cleanup);
+	if (s->order)
+		gsl_rng_free(s->order);
 }
 
-static int resolve_commands(struct benchmark *b, struct loop_state *s)
+static int resolve_commands(struct benchmark **bs, size_t n, struct loop_state *s)
 {
-	const struct bench_config *cfg = &b->config;
+	const struct bench_config *cfg = &bs[0]->config;
 
-	memset(&s->main, 0, sizeof(s->main));
-	memset(&s->prepare, 0, sizeof(s->prepare));
-	memset(&s->setup, 0, sizeof(s->setup));
-	memset(&s->cleanup, 0, sizeof(s->cleanup));
-	s->main.what = "benchmarked";
-	s->main.text = b->name;
-	s->main.path = spawn_resolve(b->argv[0]);
-	if (!s->main.path)
-		return -1;
+	s->mains = xcalloc(n, sizeof(*s->mains));
+	s->nr = n;
+	for (size_t i = 0; i < n; i++) {
+		s->mains[i].what = "benchmarked";
+		s->mains[i].text = bs[i]->name;
+		s->mains[i].path = spawn_resolve(bs[i]->argv[0]);
+		if (!s->mains[i].path)
+			return -1;
+	}
 	if (cfg->prepare && command_from_string(&s->prepare, "--prepare", cfg->prepare, cfg->shell))
 		return -1;
 	if (cfg->setup && command_from_string(&s->setup, "--setup", cfg->setup, cfg->shell))
@@ -202,18 +213,18 @@ static int resolve_commands(struct benchmark *b, struct loop_state *s)
 	return 0;
 }
 
-/* How many measured runs the plan now foresees; 0 when it cannot tell yet. */
-static size_t planned_runs(const struct bench_config *cfg, size_t done, double elapsed)
+/* How many rounds the plan now foresees, for the progress line. */
+static size_t planned_rounds(const struct bench_config *cfg, size_t done, double elapsed)
 {
-	double per_run, by_time;
+	double per_round, by_time;
 	size_t total;
 
 	if (cfg->runs)
 		return cfg->runs;
 	if (!done)
 		return cfg->min_runs;
-	per_run = elapsed / (double)done;
-	by_time = per_run > 0 ? cfg->max_time / per_run : (double)cfg->min_runs;
+	per_round = elapsed / (double)done;
+	by_time = per_round > 0 ? cfg->max_time / per_round : (double)cfg->min_runs;
 	total = by_time > 1e9 ? (size_t)1e9 : (size_t)by_time;
 	if (total < done)
 		total = done;
@@ -224,23 +235,28 @@ static size_t planned_runs(const struct bench_config *cfg, size_t done, double e
 	return total;
 }
 
-static int enough_runs(const struct bench_config *cfg, size_t done, double elapsed)
+int bench_enough_runs(void *ctx, struct benchmark **bs, size_t n,
+		      size_t rounds, double elapsed)
 {
+	const struct bench_config *cfg = &bs[0]->config;
+
+	(void)ctx;
+	(void)n;
 	if (cfg->runs)
-		return done >= cfg->runs;
-	if (done < cfg->min_runs)
+		return rounds >= cfg->runs;
+	if (rounds < cfg->min_runs)
 		return 0;
-	if (cfg->max_runs && done >= cfg->max_runs)
+	if (cfg->max_runs && rounds >= cfg->max_runs)
 		return 1;
 	return elapsed >= cfg->max_time;
 }
 
 /*
- * One iteration: prepare, then the measured run. Returns SPAWN_OK with the
- * sample recorded, or why the loop must stop (b->stop set).
+ * One run of benchmark i: prepare, then the measured run. Returns SPAWN_OK
+ * with the sample recorded, or why the loop must stop (b->stop set).
  */
 static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
-				 int warmup, size_t index)
+				 size_t i, int warmup, size_t index)
 {
 	struct run_sample r;
 	enum spawn_result res;
@@ -255,19 +271,24 @@ static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
 		goto stopped;
 	}
 	s->pad = padded_env_next(&s->env, s->pad);
-	res = spawner_run(&s->spawner, s->main.path, b->argv, s->env.envp, &r);
+	res = spawner_run(&s->spawner, s->mains[i].path, b->argv, s->env.envp, &r);
 	if (res != SPAWN_OK)
 		goto stopped;
 	r.env_pad = s->pad;
 	r.warmup = warmup;
 	benchmark_add_run(b, &r);
 	if (run_failed(&r) && !b->config.ignore_failure) {
+		/* With several commands, say which one failed. */
+		char *who = s->nr > 1 ? xasprintf("'%s'", b->name) : xstrdup("command");
+		const char *kind = warmup ? "warm-up" : "measured";
+
 		if (r.timed_out)
-			error("%s run %zu timed out after %g s (use -i/--ignore-failure to keep going)",
-			      warmup ? "warm-up" : "measured", index + 1, b->config.timeout);
+			error("%s timed out after %g s in %s run %zu (use -i/--ignore-failure to keep going)",
+			      who, b->config.timeout, kind, index + 1);
 		else
-			error("command %s in %s run %zu (use -i/--ignore-failure to measure anyway)",
-			      spawn_describe_status(&r), warmup ? "warm-up" : "measured", index + 1);
+			error("%s %s in %s run %zu (use -i/--ignore-failure to measure anyway)",
+			      who, spawn_describe_status(&r), kind, index + 1);
+		free(who);
 		b->stop = STOP_FAILED;
 		return SPAWN_ERROR;
 	}
@@ -284,48 +305,97 @@ static int64_t own_max_rss_kib(void)
 	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
 }
 
-int bench_execute(struct benchmark *b, struct progress *progress)
+/*
+ * One round: every benchmark once, in a random order (Fisher–Yates on a
+ * seeded stream), so that whatever drifts hits all sides alike. Returns
+ * 0, or -1 when the loop must stop (the stop reason is copied to all).
+ */
+static int run_round(struct benchmark **bs, size_t n, struct loop_state *s,
+		     int warmup, size_t index)
 {
-	struct bench_config *cfg = &b->config;
+	size_t perm[16];
+
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = gsl_rng_uniform_int(s->order, i), t = perm[i - 1];
+
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct benchmark *b = bs[perm[k]];
+
+		if (iterate(b, s, perm[k], warmup, index) != SPAWN_OK) {
+			for (size_t i = 0; i < n; i++)
+				bs[i]->stop = b->stop;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double mean_of_last(struct benchmark **bs, size_t n)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += bs[i]->runs[bs[i]->nr_runs - 1].wall_ns / 1e9;
+	return sum / (double)n;
+}
+
+int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progress,
+			 bench_enough_fn enough, void *ctx)
+{
+	struct bench_config *cfg = &bs[0]->config;
 	struct loop_state s;
 	double sum = 0, elapsed = 0;
-	size_t done = 0;
+	size_t rounds = 0;
 	int64_t start;
 
+	if (!n || n > 16)
+		return error("can measure 1 to 16 commands together, not %zu", n);
 	memset(&s, 0, sizeof(s));
 	s.spawner.devnull = -1;
 	s.pad = -1;
-	b->stop = STOP_COMPLETED;
+	for (size_t i = 0; i < n; i++)
+		bs[i]->stop = STOP_COMPLETED;
 	padded_env_init(&s.env, cfg->randomize, cfg->seed);
-	if (resolve_commands(b, &s) || apply_process_settings(cfg) ||
+	s.order = gsl_rng_alloc(gsl_rng_mt19937);
+	/* A stream of its own, so the order never shifts the padding. */
+	gsl_rng_set(s.order, (unsigned long)(cfg->seed ^ 0x9e3779b97f4a7c15ULL));
+	if (resolve_commands(bs, n, &s) || apply_process_settings(cfg) ||
 	    spawner_init(&s.spawner, cfg->show_output, cfg->timeout)) {
 		loop_state_release(&s);
 		return -1;
 	}
 
 	if (s.setup.path && run_auxiliary(&s.spawner, &s.setup) != SPAWN_OK) {
-		b->stop = spawn_interrupted() ? STOP_INTERRUPTED : STOP_FAILED;
+		for (size_t i = 0; i < n; i++)
+			bs[i]->stop = spawn_interrupted() ? STOP_INTERRUPTED : STOP_FAILED;
 		goto cleanup;
 	}
 
-	for (size_t i = 0; i < cfg->warmup; i++) {
-		progress_update(progress, "Warm-up", i, cfg->warmup, NAN, NAN);
-		if (iterate(b, &s, 1, i) != SPAWN_OK)
+	for (size_t w = 0; w < cfg->warmup; w++) {
+		progress_update(progress, "Warm-up", w, cfg->warmup, NAN, NAN);
+		if (run_round(bs, n, &s, 1, w))
 			goto cleanup;
 	}
 
-	b->harness_max_rss_kib = own_max_rss_kib();
+	for (size_t i = 0; i < n; i++)
+		bs[i]->harness_max_rss_kib = own_max_rss_kib();
 	start = monotonic_ns();
-	while (!enough_runs(cfg, done, elapsed)) {
-		size_t total = planned_runs(cfg, done, elapsed);
-		double mean = done ? sum / (double)done : NAN;
-		double eta = done ? (double)(total - done) * elapsed / (double)done : NAN;
+	while (!enough(ctx, bs, n, rounds, elapsed)) {
+		size_t total = planned_rounds(cfg, rounds, elapsed);
+		double mean = rounds ? sum / (double)rounds : NAN;
+		double eta = rounds && total > rounds ?
+			(double)(total - rounds) * elapsed / (double)rounds : NAN;
 
-		progress_update(progress, "Measuring", done, total, mean, eta);
-		if (iterate(b, &s, 0, done) != SPAWN_OK)
+		progress_update(progress, "Measuring", rounds, total, mean, eta);
+		if (run_round(bs, n, &s, 0, rounds))
 			break;
-		sum += b->runs[b->nr_runs - 1].wall_ns / 1e9;
-		done++;
+		sum += mean_of_last(bs, n);
+		rounds++;
 		elapsed = (monotonic_ns() - start) / 1e9;
 	}
 
@@ -342,4 +412,9 @@ cleanup:
 	}
 	loop_state_release(&s);
 	return 0;
+}
+
+int bench_execute(struct benchmark *b, struct progress *progress)
+{
+	return bench_execute_rounds(&b, 1, progress, bench_enough_runs, NULL);
 }

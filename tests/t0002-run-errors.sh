@@ -98,7 +98,7 @@ fi
 test_expect_success '--timeout kills the whole process group and fails the run' '
 	test_expect_code 1 steady run -n 2 --timeout 0.3 -o r.json -- \
 		"$HELPER" grandchild 30000 gc.pid sleep 30000 2>err &&
-	grep "timed out after 0.3 s" err &&
+	grep "command timed out after 0.3 s in measured run 1" err &&
 	test "$(json_values timed_out r.json)" = true &&
 	test "$(json_values signal r.json)" = 9 &&
 	process_gone "$(cat gc.pid)"
