@@ -9,6 +9,7 @@
 #include "builtin.h"
 #include "bench.h"
 #include "results.h"
+#include "run_options.h"
 #include "spawn.h"
 #include "stats.h"
 #include "summary.h"
@@ -24,34 +25,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char run_usage[] =
+static const char run_usage_head[] =
 "usage: steady run [options] [--] CMD [ARG...]\n"
 "\n"
 "Runs CMD in a fresh process per run (no shell, stdin from /dev/null, output\n"
 "discarded) and prints its wall time with the spread, intervals and outliers.\n"
 "A single CMD argument with spaces is split into words like a shell would,\n"
-"but no shell runs unless --shell is given.\n"
-"\n"
-"How many runs (default: at least 10 runs and 3 s of measuring):\n"
-"  -n, --runs N           exactly N measured runs\n"
-"  -w, --warmup N         N unmeasured warm-up runs first (default 0)\n"
-"      --min-runs N       at least N runs in adaptive mode (default 10)\n"
-"      --max-runs N       at most N runs in adaptive mode (default no limit)\n"
-"      --max-time S       measure for about S seconds (default 3; 1.5, 300ms)\n"
-"Around the runs (command strings, split into words; no shell unless --shell):\n"
-"      --prepare CMD      run CMD before every run, unmeasured\n"
-"      --setup CMD        run CMD once before the first run\n"
-"      --cleanup CMD      run CMD once after the last run\n"
-"Each run:\n"
-"      --timeout S        kill the run's process group after S seconds\n"
-"      --cpu LIST         pin steady and the command to CPUs, e.g. 0 or 2-3\n"
-"  -i, --ignore-failure   measure runs that exit non-zero or crash\n"
-"      --shell            run CMD (and --prepare etc.) with /bin/sh -c\n"
-"      --show-output      let the command's stdout and stderr through\n"
-"      --no-randomize     no environment padding (it is 0-4095 random bytes per\n"
-"                         run by default, to vary the stack layout)\n"
-"      --no-aslr          run with address-space randomisation off\n"
-"      --seed N           seed of the randomisation (default: random, recorded)\n"
+"but no shell runs unless --shell is given. By default steady measures\n"
+"at least 10 runs and for 3 s.\n"
+"\n";
+
+static const char run_usage_tail[] =
 "Results:\n"
 "  -o, --output FILE      save every run and the metadata as JSON\n"
 "                         (docs/results-format.md)\n"
@@ -60,51 +44,14 @@ static const char run_usage[] =
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-enum {
-	OPT_MIN_RUNS = 256, OPT_MAX_RUNS, OPT_MAX_TIME, OPT_PREPARE, OPT_SETUP,
-	OPT_CLEANUP, OPT_TIMEOUT, OPT_CPU, OPT_SHELL, OPT_SHOW_OUTPUT,
-	OPT_NO_RANDOMIZE, OPT_NO_ASLR, OPT_SEED, OPT_NAME
-};
+enum { OPT_NAME = OPT_COMMAND_BASE };
 
-static const struct option run_options[] = {
-	{ "runs", required_argument, NULL, 'n' },
-	{ "warmup", required_argument, NULL, 'w' },
-	{ "min-runs", required_argument, NULL, OPT_MIN_RUNS },
-	{ "max-runs", required_argument, NULL, OPT_MAX_RUNS },
-	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
-	{ "prepare", required_argument, NULL, OPT_PREPARE },
-	{ "setup", required_argument, NULL, OPT_SETUP },
-	{ "cleanup", required_argument, NULL, OPT_CLEANUP },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "cpu", required_argument, NULL, OPT_CPU },
-	{ "ignore-failure", no_argument, NULL, 'i' },
-	{ "shell", no_argument, NULL, OPT_SHELL },
-	{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
-	{ "no-randomize", no_argument, NULL, OPT_NO_RANDOMIZE },
-	{ "no-aslr", no_argument, NULL, OPT_NO_ASLR },
-	{ "seed", required_argument, NULL, OPT_SEED },
+static const struct option run_only_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
-
-#define MAX_COUNT 100000000UL
-
-static int bad_value(const char *opt, const char *value, const char *expected)
-{
-	error("invalid value for %s: '%s' (expected %s)", opt, value, expected);
-	return EXIT_USAGE;
-}
-
-static uint64_t random_seed(void)
-{
-	uint64_t seed;
-
-	if (getrandom(&seed, sizeof(seed), 0) == sizeof(seed))
-		return seed;
-	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-}
 
 /* "'./work 200'" given as one word becomes ./work 200, unless it names a file. */
 static int command_argv(struct benchmark *b, int argc, char **argv)
@@ -160,7 +107,7 @@ int cmd_run(int argc, char **argv)
 	struct summary summary;
 	struct progress progress;
 	const char *output = NULL;
-	unsigned long v;
+	struct option *options = NULL;
 	int opt, seed_given = 0, ret = EXIT_USAGE;
 	double *values;
 	size_t n;
@@ -171,94 +118,15 @@ int cmd_run(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:n:w:io:h", run_options, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			if (parse_uint(optarg, MAX_COUNT, &v) || !v) {
-				bad_value("--runs", optarg, "a whole number of runs >= 1");
-				goto out;
-			}
-			cfg->runs = v;
-			break;
-		case 'w':
-			if (parse_uint(optarg, MAX_COUNT, &v)) {
-				bad_value("--warmup", optarg, "a whole number of runs >= 0");
-				goto out;
-			}
-			cfg->warmup = v;
-			break;
-		case OPT_MIN_RUNS:
-			if (parse_uint(optarg, MAX_COUNT, &v) || !v) {
-				bad_value("--min-runs", optarg, "a whole number of runs >= 1");
-				goto out;
-			}
-			cfg->min_runs = v;
-			break;
-		case OPT_MAX_RUNS:
-			if (parse_uint(optarg, MAX_COUNT, &v) || !v) {
-				bad_value("--max-runs", optarg, "a whole number of runs >= 1");
-				goto out;
-			}
-			cfg->max_runs = v;
-			break;
-		case OPT_MAX_TIME:
-			if (parse_seconds(optarg, &cfg->max_time)) {
-				bad_value("--max-time", optarg, "seconds, e.g. 3, 0.5 or 300ms");
-				goto out;
-			}
-			break;
-		case OPT_PREPARE:
-			free(cfg->prepare);
-			cfg->prepare = xstrdup(optarg);
-			break;
-		case OPT_SETUP:
-			free(cfg->setup);
-			cfg->setup = xstrdup(optarg);
-			break;
-		case OPT_CLEANUP:
-			free(cfg->cleanup);
-			cfg->cleanup = xstrdup(optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &cfg->timeout) || cfg->timeout <= 0) {
-				bad_value("--timeout", optarg, "seconds > 0, e.g. 2, 0.5 or 300ms");
-				goto out;
-			}
-			break;
-		case OPT_CPU: {
-			cpu_set_t set;
+	options = run_options_table(run_only_options);
+	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options, NULL)) != -1) {
+		int shared = run_option_parse(opt, optarg, cfg, &seed_given);
 
-			if (parse_cpu_list(optarg, &set)) {
-				bad_value("--cpu", optarg, "a CPU list, e.g. 0, 0,2 or 0-3");
-				goto out;
-			}
-			free(cfg->cpus);
-			cfg->cpus = xstrdup(optarg);
-			break;
-		}
-		case 'i':
-			cfg->ignore_failure = 1;
-			break;
-		case OPT_SHELL:
-			cfg->shell = 1;
-			break;
-		case OPT_SHOW_OUTPUT:
-			cfg->show_output = 1;
-			break;
-		case OPT_NO_RANDOMIZE:
-			cfg->randomize = 0;
-			break;
-		case OPT_NO_ASLR:
-			cfg->aslr = 0;
-			break;
-		case OPT_SEED:
-			if (parse_uint(optarg, (unsigned long)-1, &v)) {
-				bad_value("--seed", optarg, "a whole number");
-				goto out;
-			}
-			cfg->seed = v;
-			seed_given = 1;
-			break;
+		if (shared < 0)
+			goto out;
+		if (shared)
+			continue;
+		switch (opt) {
 		case 'o':
 			output = optarg;
 			break;
@@ -267,9 +135,9 @@ int cmd_run(int argc, char **argv)
 			b->name = xstrdup(optarg);
 			break;
 		case 'h':
-			fputs(run_usage, stdout);
-			results_release(&results);
-			return EXIT_OK;
+			printf("%s%s%s", run_usage_head, run_options_usage, run_usage_tail);
+			ret = EXIT_OK;
+			goto out;
 		case ':':
 			error("option '%s' needs a value (see 'steady run --help')",
 			      argv[optind - 1]);
@@ -284,16 +152,10 @@ int cmd_run(int argc, char **argv)
 		error("missing command to benchmark: steady run [options] -- CMD [ARG...]");
 		goto out;
 	}
-	if (cfg->runs && (cfg->max_runs || cfg->min_runs != 10)) {
-		error("--runs cannot be combined with --min-runs or --max-runs");
+	if (run_options_check(cfg))
 		goto out;
-	}
-	if (cfg->max_runs && cfg->max_runs < cfg->min_runs) {
-		error("--max-runs %lu is below --min-runs %lu", cfg->max_runs, cfg->min_runs);
-		goto out;
-	}
 	if (!seed_given)
-		cfg->seed = random_seed();
+		cfg->seed = run_random_seed();
 	if (command_argv(b, argc - optind, argv + optind))
 		goto out;
 	if (output && results_check_writable(output))
@@ -318,6 +180,7 @@ int cmd_run(int argc, char **argv)
 	}
 	summary_print(stdout, b, &summary, use_color(STDOUT_FILENO));
 out:
+	free(options);
 	results_release(&results);
 	return ret;
 }
