@@ -14,15 +14,11 @@
 #include "stats.h"
 #include "summary.h"
 #include "util.h"
-#include "words.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char run_usage_head[] =
@@ -52,39 +48,6 @@ static const struct option run_only_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
-
-/* "'./work 200'" given as one word becomes ./work 200, unless it names a file. */
-static int command_argv(struct benchmark *b, int argc, char **argv)
-{
-	struct stat st;
-	char **words;
-	size_t n;
-
-	if (b->config.shell) {
-		char *script = words_join(argv, (size_t)argc);
-
-		/* One argument is the script as typed; several are joined. */
-		char *text = argc == 1 ? xstrdup(argv[0]) : script;
-
-		benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", text }, 3);
-		b->name = b->name ? b->name : xstrdup(text);
-		if (text != script)
-			free(text);
-		free(script);
-		return 0;
-	}
-	if (argc == 1 && strpbrk(argv[0], " \t\n'\"") && stat(argv[0], &st)) {
-		if (words_split(argv[0], &words, &n))
-			return -1;
-		benchmark_set_argv(b, words, n);
-		words_free(words);
-	} else {
-		benchmark_set_argv(b, argv, (size_t)argc);
-	}
-	if (!b->name)
-		b->name = words_join(b->argv, b->argc);
-	return 0;
-}
 
 static int exit_code_for(enum stop_reason stop)
 {
@@ -156,7 +119,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!seed_given)
 		cfg->seed = run_random_seed();
-	if (command_argv(b, argc - optind, argv + optind))
+	if (run_set_command(b, argc - optind, argv + optind))
 		goto out;
 	if (output && results_check_writable(output))
 		goto out;

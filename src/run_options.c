@@ -3,6 +3,9 @@
  */
 #include "run_options.h"
 #include "util.h"
+#include "words.h"
+
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,4 +184,37 @@ uint64_t run_random_seed(void)
 	if (getrandom(&seed, sizeof(seed), 0) == sizeof(seed))
 		return seed;
 	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+/* "'./work 200'" given as one word becomes ./work 200, unless it names a file. */
+int run_set_command(struct benchmark *b, int argc, char **argv)
+{
+	struct stat st;
+	char **words;
+	size_t n;
+
+	if (b->config.shell) {
+		char *script = words_join(argv, (size_t)argc);
+
+		/* One argument is the script as typed; several are joined. */
+		char *text = argc == 1 ? xstrdup(argv[0]) : script;
+
+		benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", text }, 3);
+		b->name = b->name ? b->name : xstrdup(text);
+		if (text != script)
+			free(text);
+		free(script);
+		return 0;
+	}
+	if (argc == 1 && strpbrk(argv[0], " \t\n'\"") && stat(argv[0], &st)) {
+		if (words_split(argv[0], &words, &n))
+			return -1;
+		benchmark_set_argv(b, words, n);
+		words_free(words);
+	} else {
+		benchmark_set_argv(b, argv, (size_t)argc);
+	}
+	if (!b->name)
+		b->name = words_join(b->argv, b->argc);
+	return 0;
 }

@@ -45,6 +45,14 @@ int run_options_check(const struct bench_config *cfg);
 /* A seed from the kernel's random source, for runs without --seed. */
 uint64_t run_random_seed(void);
 
+/*
+ * Sets b's argv (and name, unless set) from the command words: with
+ * --shell, the words joined are the script for /bin/sh -c; one word with
+ * spaces that names no file is split like a shell would; otherwise the
+ * words are the argv. 0, or -1 after one error line.
+ */
+int run_set_command(struct benchmark *b, int argc, char **argv);
+
 /* The usage lines of the shared options, for --help texts. */
 extern const char run_options_usage[];
 
