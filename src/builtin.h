@@ -10,5 +10,6 @@
 #define STEADY_BUILTIN_H
 
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ struct command_entry {
 
 static const struct command_entry commands[] = {
 	{ "run", cmd_run, "benchmark one command" },
+	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 };
 
 static void usage(FILE *out)

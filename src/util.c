@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -195,4 +196,60 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 		if (*p++ != ',')
 			return -1;
 	}
+}
+
+FILE *atomic_open(const char *path, char **tmp)
+{
+	int fd;
+	FILE *f;
+
+	*tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	/* mkstemp makes 0600; a result file is for others to read too. */
+	{
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+int atomic_commit(FILE *f, char *tmp, const char *path)
+{
+	int failed = fflush(f) || ferror(f) || fsync(fileno(f));
+	int saved = errno;
+
+	if (fclose(f))
+		failed = 1, saved = errno;
+	if (!failed && rename(tmp, path))
+		failed = 1, saved = errno;
+	if (failed) {
+		unlink(tmp);
+		free(tmp);
+		return error("cannot write '%s': %s", path, strerror(saved));
+	}
+	free(tmp);
+	return 0;
+}
+
+void atomic_abort(FILE *f, char *tmp)
+{
+	fclose(f);
+	unlink(tmp);
+	free(tmp);
 }

@@ -57,4 +57,15 @@ int use_color(int fd);
 /* Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. */
 int parse_cpu_list(const char *s, cpu_set_t *set);
 
+#include <stdio.h>
+/*
+ * Writing a file so readers never see half of it: atomic_open() creates
+ * "PATH.tmp.XXXXXX" beside PATH; atomic_commit() flushes, fsyncs and renames
+ * it over PATH, atomic_abort() removes it. Both close the stream and free
+ * *tmp. NULL/-1 after one error line.
+ */
+FILE *atomic_open(const char *path, char **tmp);
+int atomic_commit(FILE *f, char *tmp, const char *path);
+void atomic_abort(FILE *f, char *tmp);
+
 #endif

@@ -5,7 +5,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${UNIT_DIR:?}" "${STEADY:?}" "${HELPER:?}"
-export STEADY HELPER
+FIXTURES=$here/fixtures
+export STEADY HELPER FIXTURES
 
 passed=0 failed=0 skipped=0
 log=$(mktemp)

@@ -1,0 +1,564 @@
+/*
+ * cmd_compare: `steady compare` — is B slower, faster or the same as A?
+ *
+ *   steady compare [options] -- 'CMD_A' 'CMD_B'   measure both, interleaved
+ *   steady compare [options] A.json B.json        saved results (steady,
+ *                                                 hyperfine or pyperf)
+ *
+ * Live mode measures A and B in rounds of random order (bench.c), pairs
+ * run i of each side, and stops adaptively at looks at doubling n where the
+ * k-th look spends alpha * 2^-k (compare.h): the verdict stays valid however
+ * many looks it took. This file owns the rows it compares; the benchmarks
+ * belong to the results structs they were measured or read into.
+ */
+#include "builtin.h"
+#include "bench.h"
+#include "compare.h"
+#include "import.h"
+#include "results.h"
+#include "run_options.h"
+#include "spawn.h"
+#include "stats.h"
+#include "summary.h"
+#include "units.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char compare_usage_head[] =
+"usage: steady compare [options] -- 'CMD_A' 'CMD_B'\n"
+"       steady compare [options] A.json B.json\n"
+"\n"
+"Says whether B is SLOWER, FASTER or the SAME as A (within --margin), or\n"
+"UNRESOLVED when the data cannot tell yet. Live, A and B run interleaved in\n"
+"random order and steady keeps measuring until the verdict is clear or\n"
+"--max-time (default 30 s) is spent; the verdict stays valid under these\n"
+"repeated looks. Files may be steady results, hyperfine --export-json or\n"
+"pyperf JSON; benchmarks are matched by name.\n"
+"\n"
+"Verdict:\n"
+"      --margin PCT       practical margin in percent (default 1)\n"
+"      --fail-if-slower PCT  exit 1 when the verdict is SLOWER by more than PCT%\n"
+"\n";
+
+static const char compare_usage_tail[] =
+"Results:\n"
+"  -o, --output FILE      save every run of A and B as JSON (live mode)\n"
+"      --export-markdown FILE  the comparison as a Markdown table\n"
+"      --export-csv FILE  the comparison as CSV\n"
+"\n"
+"Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
+"2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
+
+enum {
+	OPT_MARGIN = OPT_COMMAND_BASE, OPT_FAIL_IF_SLOWER, OPT_MARKDOWN, OPT_CSV
+};
+
+static const struct option compare_only_options[] = {
+	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
+	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
+	{ "export-csv", required_argument, NULL, OPT_CSV },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define COMPARE_MAX_TIME 30.0
+#define COMPARE_MIN_RUNS 10
+#define COMPARE_RESAMPLES 10000
+
+/* One line of the comparison: a benchmark of A against its match in B. */
+struct row {
+	const char *name;
+	struct benchmark *a, *b;
+	struct comparison c;
+	double level;   /* confidence level of c's interval */
+	unsigned look;  /* sequential look that decided, 0 for a single look */
+};
+
+struct compare_ctx {
+	struct compare_options copts;
+	unsigned look;         /* looks taken so far */
+	size_t next_look;      /* rounds at which the next look happens */
+	int decided;           /* the last look gave a verdict */
+	struct comparison last;
+};
+
+static void analyse(struct benchmark *a, struct benchmark *b,
+		    const struct compare_options *o, struct comparison *c)
+{
+	size_t na, nb;
+	double *va = benchmark_values(a, METRIC_WALL, &na);
+	double *vb = benchmark_values(b, METRIC_WALL, &nb);
+	struct compare_options opts = *o;
+
+	/* Pairs need every run on both sides: a timed-out run breaks them. */
+	opts.paired = o->paired && na == nb;
+	compare_samples(va, na, vb, nb, &opts, c);
+	free(va);
+	free(vb);
+}
+
+/*
+ * The stopping rule of live mode: at least --min-runs rounds, then looks at
+ * doubling n; stop at the first look with a verdict, or when --max-time or
+ * --max-runs is reached. With -n, exactly n rounds and a single look.
+ */
+static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
+			      size_t rounds, double elapsed)
+{
+	struct compare_ctx *ctx = ctx_;
+	const struct bench_config *cfg = &bs[0]->config;
+	struct compare_options o = ctx->copts;
+
+	(void)n;
+	if (cfg->runs)
+		return rounds >= cfg->runs;
+	if (rounds < cfg->min_runs)
+		return 0;
+	if (rounds >= ctx->next_look) {
+		ctx->look++;
+		ctx->next_look *= 2;
+		o.alpha = compare_look_alpha(ctx->copts.alpha, ctx->look);
+		analyse(bs[0], bs[1], &o, &ctx->last);
+		if (ctx->last.verdict != VERDICT_UNRESOLVED) {
+			ctx->decided = 1;
+			return 1;
+		}
+	}
+	if (cfg->max_runs && rounds >= cfg->max_runs)
+		return 1;
+	return elapsed >= cfg->max_time;
+}
+
+static void bench_config_copy(struct bench_config *dst, const struct bench_config *src)
+{
+	*dst = *src;
+	dst->prepare = src->prepare ? xstrdup(src->prepare) : NULL;
+	dst->setup = src->setup ? xstrdup(src->setup) : NULL;
+	dst->cleanup = src->cleanup ? xstrdup(src->cleanup) : NULL;
+	dst->cpus = src->cpus ? xstrdup(src->cpus) : NULL;
+}
+
+static char *format_ratio(char *buf, size_t size, double r)
+{
+	if (isnan(r))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.3fx", r);
+	return buf;
+}
+
+static void print_side(const char *label, const struct benchmark *b)
+{
+	size_t n;
+	double *v = benchmark_values(b, METRIC_WALL, &n);
+	struct summary s;
+	char mean[32], sd[32], med[32];
+
+	stats_summarize(v, n, &s);
+	free(v);
+	printf("  %s  %-40s %s ± %s   median %s   %zu runs\n", label, b->name,
+	       format_time(mean, sizeof(mean), s.mean),
+	       format_time(sd, sizeof(sd), s.stddev),
+	       format_time(med, sizeof(med), s.median), s.n);
+}
+
+static void print_verdict_line(const struct row *r)
+{
+	const struct comparison *c = &r->c;
+	double pct = 100.0 * fabs(c->ratio_means - 1.0);
+
+	switch (c->verdict) {
+	case VERDICT_SLOWER:
+		printf("verdict: SLOWER by %.1f%% (margin %g%%)", pct, 100 * c->margin);
+		break;
+	case VERDICT_FASTER:
+		printf("verdict: FASTER by %.1f%% (margin %g%%)", pct, 100 * c->margin);
+		break;
+	case VERDICT_SAME:
+		printf("verdict: SAME (the interval lies within ±%g%%)", 100 * c->margin);
+		break;
+	case VERDICT_UNRESOLVED:
+		printf("verdict: UNRESOLVED (the interval reaches across the ±%g%% margin: more runs needed)",
+		       100 * c->margin);
+		break;
+	}
+	putchar('\n');
+}
+
+static void print_detail(const struct row *r, int live, const struct bench_config *cfg)
+{
+	const struct comparison *c = &r->c;
+	char ratio[32], lo[32], hi[32], med[32], hl[32];
+
+	print_side("A", r->a);
+	print_side("B", r->b);
+	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %.2g, Welch on log times; MWU p = %.2g)\n",
+	       format_ratio(ratio, sizeof(ratio), c->ratio_means),
+	       c->ratio_means > 1 ? "slower" : c->ratio_means < 1 ? "faster" : "",
+	       100 * r->level, format_ratio(lo, sizeof(lo), c->ci_lo),
+	       format_ratio(hi, sizeof(hi), c->ci_hi), c->welch_p, c->mwu_p);
+	printf("        ratio of medians %s, Hodges–Lehmann %s%s\n",
+	       format_ratio(med, sizeof(med), c->ratio_medians),
+	       format_ratio(hl, sizeof(hl), c->hl_ratio),
+	       c->paired ? ", paired by round" : ", independent samples");
+	print_verdict_line(r);
+	if (live)
+		printf("         %zu runs each, interleaved in random order%s\n",
+		       c->na, cfg->randomize ? ", env-randomised" : "");
+	if (r->look)
+		printf("         %s at look %u (n doubles between looks): a %.4g%% interval, so that all looks together keep %g%%\n",
+		       c->verdict == VERDICT_UNRESOLVED ? "time ran out" : "decided",
+		       r->look, 100 * r->level, 100 * (1 - c->alpha * (double)(1u << r->look)));
+}
+
+static void print_table(const struct row *rows, size_t n)
+{
+	double log_sum = 0;
+	size_t logs = 0;
+	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80];
+
+	printf("%-32s %12s %12s %9s  %-21s %s\n", "benchmark", "A", "B", "B/A",
+	       "95% CI", "verdict");
+	for (size_t i = 0; i < n; i++) {
+		const struct comparison *c = &rows[i].c;
+		size_t na, nb;
+		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
+		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
+
+		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
+			 format_ratio(hi, sizeof(hi), c->ci_hi));
+		printf("%-32.32s %12s %12s %9s  %-21s %s\n", rows[i].name,
+		       format_time(a, sizeof(a), stats_mean(va, na)),
+		       format_time(b, sizeof(b), stats_mean(vb, nb)),
+		       format_ratio(ratio, sizeof(ratio), c->ratio_means), ci,
+		       verdict_name(c->verdict));
+		free(va);
+		free(vb);
+		if (c->ratio_means > 0) {
+			log_sum += log(c->ratio_means);
+			logs++;
+		}
+	}
+	if (logs > 1)
+		printf("geometric mean of B/A over %zu benchmarks: %.3fx\n", logs,
+		       exp(log_sum / (double)logs));
+}
+
+static int export_markdown(const char *path, const struct row *rows, size_t n)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+	char a[32], b[32];
+
+	if (!f)
+		return -1;
+	fprintf(f, "| benchmark | A | B | B/A | CI | p (Welch, log) | verdict |\n");
+	fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct comparison *c = &rows[i].c;
+		size_t na, nb;
+		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
+		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
+
+		fprintf(f, "| %s | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %.2g | **%s** |\n",
+			rows[i].name, format_time(a, sizeof(a), stats_mean(va, na)),
+			format_time(b, sizeof(b), stats_mean(vb, nb)), c->ratio_means,
+			100 * rows[i].level, c->ci_lo, c->ci_hi, c->welch_p,
+			verdict_name(c->verdict));
+		free(va);
+		free(vb);
+	}
+	return atomic_commit(f, tmp, path);
+}
+
+static int export_csv(const char *path, const struct row *rows, size_t n)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	fprintf(f, "benchmark,a_mean_s,b_mean_s,a_runs,b_runs,ratio,ci_lo,ci_hi,ci_level,"
+		"ratio_medians,hodges_lehmann,welch_p,mwu_p,margin,verdict\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct comparison *c = &rows[i].c;
+		size_t na, nb;
+		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
+		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
+		const char *name = rows[i].name;
+
+		/* RFC 4180: quote the name, double its quotes. */
+		fputc('"', f);
+		for (const char *p = name; *p; p++) {
+			if (*p == '"')
+				fputc('"', f);
+			fputc(*p, f);
+		}
+		fprintf(f, "\",%.9g,%.9g,%zu,%zu,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6g,%.6g,%g,%s\n",
+			stats_mean(va, na), stats_mean(vb, nb), na, nb, c->ratio_means,
+			c->ci_lo, c->ci_hi, rows[i].level, c->ratio_medians, c->hl_ratio,
+			c->welch_p, c->mwu_p, c->margin, verdict_name(c->verdict));
+		free(va);
+		free(vb);
+	}
+	return atomic_commit(f, tmp, path);
+}
+
+/* Pairs the benchmarks of two files by name (or the only ones). */
+static int match_benchmarks(struct results *ra, struct results *rb,
+			    const char *fa, const char *fb,
+			    struct row **rows_out, size_t *n_out)
+{
+	struct row *rows;
+	size_t n = 0;
+
+	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
+		rows = xcalloc(1, sizeof(*rows));
+		rows[0].a = &ra->benchmarks[0];
+		rows[0].b = &rb->benchmarks[0];
+		rows[0].name = rows[0].b->name;
+		*rows_out = rows;
+		*n_out = 1;
+		return 0;
+	}
+	rows = xcalloc(ra->nr_benchmarks, sizeof(*rows));
+	for (size_t i = 0; i < ra->nr_benchmarks; i++)
+		for (size_t j = 0; j < rb->nr_benchmarks; j++)
+			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
+				rows[n].a = &ra->benchmarks[i];
+				rows[n].b = &rb->benchmarks[j];
+				rows[n].name = ra->benchmarks[i].name;
+				n++;
+				break;
+			}
+	if (!n) {
+		char *la = NULL, *lb = NULL;
+		size_t len;
+		FILE *sa = open_memstream(&la, &len), *sb = open_memstream(&lb, &len);
+
+		for (size_t i = 0; i < ra->nr_benchmarks && i < 5; i++)
+			fprintf(sa, "%s'%s'", i ? ", " : "", ra->benchmarks[i].name);
+		for (size_t j = 0; j < rb->nr_benchmarks && j < 5; j++)
+			fprintf(sb, "%s'%s'", j ? ", " : "", rb->benchmarks[j].name);
+		fclose(sa);
+		fclose(sb);
+		error("no benchmark name is in both '%s' (%s%s) and '%s' (%s%s)", fa, la,
+		      ra->nr_benchmarks > 5 ? ", ..." : "", fb, lb,
+		      rb->nr_benchmarks > 5 ? ", ..." : "");
+		free(la);
+		free(lb);
+		free(rows);
+		return -1;
+	}
+	if (n < ra->nr_benchmarks || n < rb->nr_benchmarks)
+		warning("%zu benchmarks matched by name; %zu in '%s' and %zu in '%s' have no match and are left out",
+			n, ra->nr_benchmarks - n, fa, rb->nr_benchmarks - n, fb);
+	*rows_out = rows;
+	*n_out = n;
+	return 0;
+}
+
+static int exit_code_for(const struct row *rows, size_t n, double fail_if_slower)
+{
+	if (fail_if_slower < 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].c.verdict == VERDICT_SLOWER &&
+		    rows[i].c.ratio_means - 1.0 > fail_if_slower / 100.0)
+			return EXIT_FAILED;
+	return EXIT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct results live, ra, rb;
+	struct bench_config cfg;
+	struct compare_ctx ctx;
+	struct option *options;
+	struct row *rows = NULL;
+	size_t nr_rows = 0;
+	const char *output = NULL, *markdown = NULL, *csv = NULL;
+	double fail_if_slower = -1, margin_pct = 1.0;
+	int opt, seed_given = 0, ret = EXIT_USAGE, is_live = 0;
+
+	results_init(&live);
+	results_init(&ra);
+	results_init(&rb);
+	bench_config_init(&cfg);
+	cfg.max_time = COMPARE_MAX_TIME;
+	cfg.min_runs = COMPARE_MIN_RUNS;
+	memset(&ctx, 0, sizeof(ctx));
+	compare_options_init(&ctx.copts);
+
+	opterr = 0;
+	optind = 1;
+	options = run_options_table(compare_only_options);
+	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options, NULL)) != -1) {
+		int shared = run_option_parse(opt, optarg, &cfg, &seed_given);
+
+		if (shared < 0)
+			goto out;
+		if (shared)
+			continue;
+		switch (opt) {
+		case OPT_MARGIN:
+			if (parse_seconds(optarg, &margin_pct) || margin_pct >= 100 ||
+			    strpbrk(optarg, "ms")) {
+				error("invalid value for --margin: '%s' (expected a percentage, e.g. 1 or 0.5)",
+				      optarg);
+				goto out;
+			}
+			break;
+		case OPT_FAIL_IF_SLOWER:
+			if (parse_seconds(optarg, &fail_if_slower) || strpbrk(optarg, "ms")) {
+				error("invalid value for --fail-if-slower: '%s' (expected a percentage, e.g. 5)",
+				      optarg);
+				goto out;
+			}
+			break;
+		case OPT_MARKDOWN:
+			markdown = optarg;
+			break;
+		case OPT_CSV:
+			csv = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			printf("%s%s%s", compare_usage_head, run_options_usage, compare_usage_tail);
+			ret = EXIT_OK;
+			goto out;
+		case ':':
+			error("option '%s' needs a value (see 'steady compare --help')", argv[optind - 1]);
+			goto out;
+		default:
+			error("unknown option '%s' (see 'steady compare --help')", argv[optind - 1]);
+			goto out;
+		}
+	}
+	ctx.copts.margin = margin_pct / 100.0;
+	if (argc - optind != 2) {
+		error("compare needs two commands or two result files, not %d (see 'steady compare --help')",
+		      argc - optind);
+		goto out;
+	}
+	if (run_options_check(&cfg))
+		goto out;
+	if (!seed_given)
+		cfg.seed = run_random_seed();
+	ctx.copts.seed = cfg.seed;
+	is_live = !strcmp(argv[optind - 1], "--");
+	if ((output && results_check_writable(output)) ||
+	    (markdown && results_check_writable(markdown)) ||
+	    (csv && results_check_writable(csv)))
+		goto out;
+
+	if (is_live) {
+		struct benchmark *bs[2];
+		struct progress progress;
+
+		for (int i = 0; i < 2; i++) {
+			bs[i] = results_add_benchmark(&live);
+			bench_config_copy(&bs[i]->config, &cfg);
+		}
+		for (int i = 0; i < 2; i++)
+			if (run_set_command(live.benchmarks + i, 1, &argv[optind + i]))
+				goto out;
+		bs[0] = &live.benchmarks[0];
+		bs[1] = &live.benchmarks[1];
+		if (!strcmp(bs[0]->name, bs[1]->name)) {
+			/* A/A runs are legitimate (checking the noise); keep them apart. */
+			char *n0 = xasprintf("A: %s", bs[0]->name), *n1 = xasprintf("B: %s", bs[1]->name);
+
+			free(bs[0]->name);
+			free(bs[1]->name);
+			bs[0]->name = n0;
+			bs[1]->name = n1;
+		}
+		ctx.copts.paired = 1;
+		ctx.next_look = cfg.min_runs;
+		spawn_catch_signals();
+		progress_init(&progress);
+		if (bench_execute_rounds(bs, 2, &progress, enough_for_verdict, &ctx))
+			goto out;
+
+		rows = xcalloc(1, sizeof(*rows));
+		nr_rows = 1;
+		rows[0].a = bs[0];
+		rows[0].b = bs[1];
+		rows[0].name = bs[1]->name;
+		if (ctx.decided && bs[0]->stop == STOP_COMPLETED) {
+			rows[0].c = ctx.last;
+			rows[0].look = ctx.look;
+		} else {
+			struct compare_options o = ctx.copts;
+
+			/* A last look after the time ran out spends its own share. */
+			if (!cfg.runs)
+				o.alpha = compare_look_alpha(ctx.copts.alpha, ++ctx.look);
+			analyse(bs[0], bs[1], &o, &rows[0].c);
+			rows[0].look = cfg.runs ? 0 : ctx.look;
+		}
+		rows[0].level = 1 - rows[0].c.alpha;
+		for (int i = 0; i < 2; i++) {
+			size_t n;
+			double *vals = benchmark_values(bs[i], METRIC_WALL, &n);
+			struct summary s;
+
+			stats_summarize(vals, n, &s);
+			free(vals);
+			summary_warnings(bs[i], &s);
+		}
+		if (output) {
+			results_stamp(&live);
+			if (results_write(&live, output))
+				goto out;
+		}
+		print_detail(&rows[0], 1, &cfg);
+		for (int i = 0; i < 2; i++)
+			for (size_t w = 0; w < bs[i]->nr_warnings; w++)
+				printf("  Warning (%c): %s\n", 'A' + i, bs[i]->warnings[w]);
+		ret = bs[0]->stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED :
+		      bs[0]->stop == STOP_FAILED ? EXIT_FAILED :
+		      exit_code_for(rows, nr_rows, fail_if_slower);
+	} else {
+		enum import_format fa, fb;
+
+		if (output) {
+			error("-o saves live measurements; with result files there is nothing new to save");
+			goto out;
+		}
+		if (import_results(&ra, argv[optind], &fa) ||
+		    import_results(&rb, argv[optind + 1], &fb) ||
+		    match_benchmarks(&ra, &rb, argv[optind], argv[optind + 1], &rows, &nr_rows))
+			goto out;
+		for (size_t i = 0; i < nr_rows; i++) {
+			analyse(rows[i].a, rows[i].b, &ctx.copts, &rows[i].c);
+			rows[i].level = 1 - rows[i].c.alpha;
+		}
+		if (nr_rows == 1)
+			print_detail(&rows[0], 0, &cfg);
+		else
+			print_table(rows, nr_rows);
+		ret = exit_code_for(rows, nr_rows, fail_if_slower);
+	}
+	if ((markdown && export_markdown(markdown, rows, nr_rows)) ||
+	    (csv && export_csv(csv, rows, nr_rows)))
+		ret = EXIT_USAGE;
+out:
+	free(rows);
+	free(options);
+	bench_config_release(&cfg);
+	results_release(&live);
+	results_release(&ra);
+	results_release(&rb);
+	return ret;
+}

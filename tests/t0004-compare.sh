@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# steady compare: verdicts on live commands and on saved results of steady,
+# hyperfine and pyperf; exports; bad input.
+. "$(dirname "$0")/lib.sh"
+
+FIXTURES=$(cd "$(dirname "$0")/fixtures" && pwd)
+
+test_expect_success 'live: 3x the CPU work is SLOWER, with a CI above 1' '
+	steady compare --max-time 20 -o r.json -- "$HELPER burn 5" "$HELPER burn 15" >out &&
+	grep "^verdict: SLOWER by" out &&
+	grep "B vs A: [0-9.]*x slower" out &&
+	lo=$(sed -n "s/.*CI \[\([0-9.]*\)x, .*/\1/p" out) &&
+	awk -v lo="$lo" "BEGIN { exit !(lo > 1.5) }" &&
+	grep "interleaved in random order, env-randomised" out
+'
+
+test_expect_success 'live: both sides run interleaved, equally often, saved with -o' '
+	steady compare -n 12 -o r.json -- "$HELPER append a.log append order.log" \
+		"$HELPER append b.log append order.log" >out &&
+	test $(wc -l <a.log) = 12 && test $(wc -l <b.log) = 12 &&
+	grep -c "\"name\"" r.json | grep -q 2 &&
+	test $(json_values wall_ns r.json | wc -l) = 24
+'
+
+test_expect_success 'live: --seed reproduces the randomisation' '
+	steady compare -n 20 --seed 7 -o s1.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	steady compare -n 20 --seed 7 -o s2.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	test "$(json_values env_pad s1.json)" = "$(json_values env_pad s2.json)"
+'
+
+test_expect_success 'live: a failing side stops with exit 1 naming it' '
+	test_expect_code 1 steady compare -n 5 -- "$HELPER sleep 0" "$HELPER exit 3" >out 2>err &&
+	grep "exited with code 3" err
+'
+
+test_expect_success 'files: a hyperfine export against itself is never SLOWER or FASTER' '
+	steady compare "$FIXTURES/hyperfine/two_commands.json" "$FIXTURES/hyperfine/two_commands.json" >out &&
+	test $(grep -c "SAME\|UNRESOLVED" out) = 2 &&
+	! grep "SLOWER\|FASTER" out
+'
+
+test_expect_success 'files: pyperf suites give per-benchmark rows and a geometric mean' '
+	steady compare "$FIXTURES/pyperf/mult_list_py36.json" "$FIXTURES/pyperf/mult_list_py37.json" >out &&
+	test $(grep -c "SLOWER\|FASTER\|SAME\|UNRESOLVED" out) = 3 &&
+	grep "^geometric mean of B/A over 3 benchmarks: [0-9.]*x" out
+'
+
+test_expect_success 'files: steady results saved by run compare to each other' '
+	steady run -n 10 -o a.json -- "$HELPER" burn 5 >/dev/null &&
+	steady run -n 10 -o b.json -- "$HELPER" burn 15 >/dev/null &&
+	steady compare a.json b.json >out &&
+	grep "^verdict: SLOWER" out
+'
+
+test_expect_success '--fail-if-slower gates CI: exit 1 only beyond the threshold' '
+	steady run -n 10 -o a.json -- "$HELPER" burn 5 >/dev/null &&
+	steady run -n 10 -o b.json -- "$HELPER" burn 15 >/dev/null &&
+	test_expect_code 1 steady compare --fail-if-slower 5 a.json b.json >out &&
+	test_expect_code 0 steady compare --fail-if-slower 1000 a.json b.json >out
+'
+
+test_expect_success '--export-markdown and --export-csv write the comparison table' '
+	steady compare --export-markdown c.md --export-csv c.csv \
+		"$FIXTURES/pyperf/mult_list_py36.json" "$FIXTURES/pyperf/mult_list_py37.json" >/dev/null &&
+	head -1 c.md | grep "^| benchmark | A | B | B/A |" &&
+	test $(grep -c "^| \[" c.md) = 3 &&
+	head -1 c.csv | grep "^benchmark,a_mean_s,b_mean_s" &&
+	test $(wc -l <c.csv) = 4 &&
+	no_temp_files .
+'
+
+test_expect_success 'bad input: one clear line and exit 2' '
+	echo "not json" >bad.json && : >empty.json && printf "{\"results\": [" >trunc.json &&
+	echo "{\"something\": 1}" >other.json &&
+	for f in bad.json empty.json trunc.json other.json missing.json; do
+		test_expect_code 2 steady compare "$f" "$FIXTURES/pyperf/telco.json" 2>err || exit 1
+		test_one_error_line err || exit 1
+	done &&
+	test_expect_code 2 steady compare a.json 2>err && test_one_error_line err &&
+	test_expect_code 2 steady compare --margin x a.json b.json 2>err && test_one_error_line err
+'
+
+test_expect_success 'bad input: mismatched benchmark names are listed' '
+	test_expect_code 2 steady compare "$FIXTURES/pyperf/telco.json" \
+		"$FIXTURES/pyperf/mult_list_py37.json" 2>err &&
+	test_one_error_line err && grep "telco" err && grep "1,2" err
+'
+
+test_done
