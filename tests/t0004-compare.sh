@@ -71,8 +71,8 @@ test_expect_success '--export-markdown and --export-csv write the comparison tab
 
 test_expect_success 'bad input: one clear line and exit 2' '
 	echo "not json" >bad.json && : >empty.json && printf "{\"results\": [" >trunc.json &&
-	echo "{\"something\": 1}" >other.json &&
-	for f in bad.json empty.json trunc.json other.json missing.json; do
+	echo "{\"something\": 1}" >other.json && echo "{\"results\": []}" >nobench.json &&
+	for f in bad.json empty.json trunc.json other.json nobench.json missing.json; do
 		test_expect_code 2 steady compare "$f" "$FIXTURES/pyperf/telco.json" 2>err || exit 1
 		test_one_error_line err || exit 1
 	done &&
@@ -84,6 +84,20 @@ test_expect_success 'bad input: mismatched benchmark names are listed' '
 	test_expect_code 2 steady compare "$FIXTURES/pyperf/telco.json" \
 		"$FIXTURES/pyperf/mult_list_py37.json" 2>err &&
 	test_one_error_line err && grep "telco" err && grep "1,2" err
+'
+
+test_expect_success 'live: Ctrl-C compares and saves what was measured, exit 130' '
+	(steady_exec compare --max-time 60 -o r.json -- "$HELPER append a.log sleep 20" \
+		"$HELPER append b.log sleep 20" >out 2>err) &
+	pid=$! &&
+	for _ in $(seq 200); do
+		[ -f a.log ] && [ "$(wc -l <a.log)" -ge 4 ] && break
+		sleep 0.1
+	done &&
+	kill -INT $pid; wait $pid; rc=$?
+	test "$rc" = 130 &&
+	test "$(json_values stop_reason r.json | sort -u)" = interrupted &&
+	grep "^verdict: " out
 '
 
 test_done
