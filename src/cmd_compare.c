@@ -536,6 +536,12 @@ int cmd_compare(int argc, char **argv)
 			error("-o saves live measurements; with result files there is nothing new to save");
 			goto out;
 		}
+		for (int i = 0; i < 2; i++)
+			if (access(argv[optind + i], F_OK)) {
+				error("cannot read '%s': no such file (to benchmark two commands, put them after --)",
+				      argv[optind + i]);
+				goto out;
+			}
 		if (import_results(&ra, argv[optind], &fa) ||
 		    import_results(&rb, argv[optind + 1], &fb) ||
 		    match_benchmarks(&ra, &rb, argv[optind], argv[optind + 1], &rows, &nr_rows))
