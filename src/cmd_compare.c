@@ -251,6 +251,16 @@ static void print_table(const struct row *rows, size_t n)
 		       exp(log_sum / (double)logs));
 }
 
+/* A name in a table cell: escape what Markdown would read as syntax. */
+static void put_markdown_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("|*_`[]<>\\", *s))
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
 static int export_markdown(const char *path, const struct row *rows, size_t n)
 {
 	char *tmp;
@@ -267,8 +277,10 @@ static int export_markdown(const char *path, const struct row *rows, size_t n)
 		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
 		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
 
-		fprintf(f, "| %s | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %.2g | **%s** |\n",
-			rows[i].name, format_time(a, sizeof(a), stats_mean(va, na)),
+		fputs("| ", f);
+		put_markdown_text(f, rows[i].name);
+		fprintf(f, " | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %.2g | **%s** |\n",
+			format_time(a, sizeof(a), stats_mean(va, na)),
 			format_time(b, sizeof(b), stats_mean(vb, nb)), c->ratio_means,
 			100 * rows[i].level, c->ci_lo, c->ci_hi, c->welch_p,
 			verdict_name(c->verdict));
@@ -452,9 +464,15 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (run_options_check(&cfg))
 		goto out;
-	if (!seed_given)
+	/*
+	 * The bootstrap keeps its fixed default seed unless --seed is given:
+	 * the same data must give the same interval. The randomisation of
+	 * live runs gets a fresh seed, recorded in the results.
+	 */
+	if (seed_given)
+		ctx.copts.seed = cfg.seed;
+	else
 		cfg.seed = run_random_seed();
-	ctx.copts.seed = cfg.seed;
 	is_live = !strcmp(argv[optind - 1], "--");
 	if ((output && results_check_writable(output)) ||
 	    (markdown && results_check_writable(markdown)) ||

@@ -110,6 +110,11 @@ no_temp_files() {
 	fi
 }
 
+# test_cmp_files A B: the files are identical, else show the difference.
+test_cmp_files() {
+	diff -u "$1" "$2"
+}
+
 test_done() {
 	[ $test_failed -eq 0 ]
 }
