@@ -7,7 +7,8 @@
  *
  * Live mode measures A and B in rounds of random order (bench.c), pairs
  * run i of each side, and stops adaptively at looks at doubling n where the
- * k-th look spends alpha * 2^-k (compare.h): the verdict stays valid however
+ * k-th look spends (alpha/2) * 2^-k and a final look, when the budget runs
+ * out, spends alpha/2 (docs/compare.md): the verdict stays valid however
  * many looks it took. This file owns the rows it compares; the benchmarks
  * belong to the results structs they were measured or read into.
  */
@@ -79,6 +80,7 @@ struct row {
 	struct comparison c;
 	double level;   /* confidence level of c's interval */
 	unsigned look;  /* sequential look that decided, 0 for a single look */
+	int final_look; /* the look after --max-time/--max-runs ran out */
 };
 
 struct compare_ctx {
@@ -124,7 +126,7 @@ static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
 	if (rounds >= ctx->next_look) {
 		ctx->look++;
 		ctx->next_look *= 2;
-		o.alpha = compare_look_alpha(ctx->copts.alpha, ctx->look);
+		o.alpha = compare_look_alpha(ctx->copts.alpha / 2, ctx->look);
 		analyse(bs[0], bs[1], &o, &ctx->last);
 		if (ctx->last.verdict != VERDICT_UNRESOLVED) {
 			ctx->decided = 1;
@@ -212,10 +214,12 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 	if (live)
 		printf("         %zu runs each, interleaved in random order%s\n",
 		       c->na, cfg->randomize ? ", env-randomised" : "");
-	if (r->look)
-		printf("         %s at look %u (n doubles between looks): a %.4g%% interval, so that all looks together keep %g%%\n",
-		       c->verdict == VERDICT_UNRESOLVED ? "time ran out" : "decided",
-		       r->look, 100 * r->level, 100 * (1 - c->alpha * (double)(1u << r->look)));
+	if (r->final_look)
+		printf("         final look (%u) after the time or run budget: a %.4g%% interval; all looks together keep %g%%\n",
+		       r->look, 100 * r->level, 100 * (1 - 2 * c->alpha));
+	else if (r->look)
+		printf("         decided at look %u (n doubles between looks): a %.4g%% interval; all looks together keep %g%%\n",
+		       r->look, 100 * r->level, 100 * (1 - 4 * c->alpha * (double)(1u << (r->look - 1))));
 }
 
 static void print_table(const struct row *rows, size_t n)
@@ -519,11 +523,17 @@ int cmd_compare(int argc, char **argv)
 		} else {
 			struct compare_options o = ctx.copts;
 
-			/* A last look after the time ran out spends its own share. */
-			if (!cfg.runs)
-				o.alpha = compare_look_alpha(ctx.copts.alpha, ++ctx.look);
+			/*
+			 * The last look, when time or runs ran out, has half of
+			 * alpha to itself: it has the most data, so that is where
+			 * the power is; the interim looks share the other half.
+			 */
+			if (!cfg.runs) {
+				o.alpha = ctx.copts.alpha / 2;
+				rows[0].final_look = 1;
+			}
 			analyse(bs[0], bs[1], &o, &rows[0].c);
-			rows[0].look = cfg.runs ? 0 : ctx.look;
+			rows[0].look = cfg.runs ? 0 : ++ctx.look;
 		}
 		rows[0].level = 1 - rows[0].c.alpha;
 		for (int i = 0; i < 2; i++) {
