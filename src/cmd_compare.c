@@ -425,15 +425,14 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_MARGIN:
-			if (parse_seconds(optarg, &margin_pct) || margin_pct >= 100 ||
-			    strpbrk(optarg, "ms")) {
+			if (parse_number(optarg, &margin_pct) || margin_pct >= 100) {
 				error("invalid value for --margin: '%s' (expected a percentage, e.g. 1 or 0.5)",
 				      optarg);
 				goto out;
 			}
 			break;
 		case OPT_FAIL_IF_SLOWER:
-			if (parse_seconds(optarg, &fail_if_slower) || strpbrk(optarg, "ms")) {
+			if (parse_number(optarg, &fail_if_slower)) {
 				error("invalid value for --fail-if-slower: '%s' (expected a percentage, e.g. 5)",
 				      optarg);
 				goto out;

@@ -120,23 +120,42 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-int parse_seconds(const char *s, double *out)
+/* A finite number >= 0 followed by *end (the caller checks the suffix). */
+static int parse_number_prefix(const char *s, double *out, char **end)
 {
-	char *end;
-	double v, scale = 1.0;
+	double v;
 
 	if (!s || !*s || *s == ' ')
 		return -1;
 	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s)
+	v = strtod(s, end);
+	if (errno || *end == s || !isfinite(v) || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_number(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (parse_number_prefix(s, &v, &end) || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (parse_number_prefix(s, &v, &end))
 		return -1;
 	if (!strcmp(end, "ms"))
-		scale = 1e-3;
+		v *= 1e-3;
 	else if (*end && strcmp(end, "s"))
-		return -1;
-	v *= scale;
-	if (!isfinite(v) || v < 0)
 		return -1;
 	*out = v;
 	return 0;

@@ -47,6 +47,7 @@ void grow_array(void **array, size_t *alloc, size_t need, size_t elem);
  */
 int parse_uint(const char *s, unsigned long max, unsigned long *out);
 int parse_seconds(const char *s, double *out); /* accepts "2", "0.5", "1.5s", "300ms" */
+int parse_number(const char *s, double *out);  /* a finite number >= 0 */
 
 int64_t timespec_to_ns(const struct timespec *ts);
 int64_t monotonic_ns(void);

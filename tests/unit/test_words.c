@@ -142,6 +142,11 @@ static void test_number_parsers(void **state)
 	assert_int_equal(parse_seconds("nan", &s), -1);
 	assert_int_equal(parse_seconds("inf", &s), -1);
 	assert_int_equal(parse_seconds("3m", &s), -1);
+	assert_int_equal(parse_number("2.5", &s), 0);
+	assert_true(s == 2.5);
+	assert_int_equal(parse_number("2ms", &s), -1);
+	assert_int_equal(parse_number("-1", &s), -1);
+	assert_int_equal(parse_number("", &s), -1);
 }
 
 int main(void)
