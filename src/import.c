@@ -13,6 +13,7 @@
  * The jansson tree never escapes this file: every string kept is copied.
  */
 #include "import.h"
+#include "jsonfile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -58,64 +59,13 @@ static int bad(const char *file, const char *fmt, ...)
 	return -1;
 }
 
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "unknown";
-}
-
 /* "'results[1].times' is missing" or "... must be an array, not null". */
 static int field_error(const char *file, const char *at, const char *want,
 		       const json_t *v)
 {
 	if (!v)
 		return bad(file, "'%s' is missing", at);
-	return bad(file, "'%s' must be %s, not %s", at, want, type_name(v));
-}
-
-/*
- * The same checks and messages as results.c's reader, so a file fails the
- * same way whichever command reads it. JSON_DECODE_ANY: "42" is valid JSON
- * of an unknown format, not a syntax error.
- */
-static json_t *load(const char *path)
-{
-	json_error_t jerr;
-	struct stat st;
-	json_t *root = NULL;
-	FILE *fp = fopen(path, "r");
-
-	if (!fp) {
-		bad(path, "%s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) < 0)
-		bad(path, "%s", strerror(errno));
-	else if (S_ISDIR(st.st_mode))
-		bad(path, "it is a directory");
-	else if (S_ISREG(st.st_mode) && !st.st_size)
-		bad(path, "the file is empty");
-	else if (!(root = json_loadf(fp, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr)))
-		bad(path, "not valid JSON (line %d, column %d: %s)",
-		    jerr.line, jerr.column, jerr.text);
-	fclose(fp);
-	return root;
+	return bad(file, "'%s' must be %s, not %s", at, want, json_type_name(v));
 }
 
 /*
@@ -132,7 +82,7 @@ static int add_times(const char *file, const char *at, const json_t *values,
 
 		if (!json_is_number(v))
 			return bad(file, "'%s[%zu]' must be a number, not %s",
-				   at, i, type_name(v));
+				   at, i, json_type_name(v));
 		x = json_number_value(v);
 		if (!isfinite(x) || x < 0)
 			return bad(file, "'%s[%zu]' is not a valid time (%g)",
@@ -178,7 +128,7 @@ static int parameters_text(const char *file, size_t i, json_t *result,
 		} else {
 			free(text);
 			return bad(file, "'results[%zu].parameters.%s' must be a string, not %s",
-				   i, key, type_name(v));
+				   i, key, json_type_name(v));
 		}
 		next = xasprintf("%s%s%s=%s", text ? text : "", text ? ", " : "",
 				 key, value);
@@ -386,7 +336,7 @@ static int pyperf_benchmark(const char *file, size_t i, json_t *bench,
 	unit = metadata_get(meta, common, "unit");
 	if (unit && !json_is_string(unit))
 		return bad(file, "the 'unit' of benchmark '%s' must be a string, not %s",
-			   b->name, type_name(unit));
+			   b->name, json_type_name(unit));
 	if (unit && strcmp(json_string_value(unit), "second"))
 		return bad(file, "benchmark '%s' measures %s, not time",
 			   b->name, json_string_value(unit));
@@ -433,7 +383,7 @@ static int detect(const char *file, json_t *root, enum import_format *format)
 
 	if (!json_is_object(root))
 		return bad(file, "not a steady, hyperfine or pyperf results file (the top level is %s, not an object)",
-			   type_name(root));
+			   json_type_name(root));
 
 	v = json_object_get(root, "format");
 	if (v) {
@@ -445,7 +395,7 @@ static int detect(const char *file, json_t *root, enum import_format *format)
 			return bad(file, "not a steady, hyperfine or pyperf results file (its format is '%s')",
 				   json_string_value(v));
 		return bad(file, "not a steady, hyperfine or pyperf results file ('format' is %s)",
-			   type_name(v));
+			   json_type_name(v));
 	}
 
 	v = json_object_get(root, "results");
@@ -477,7 +427,7 @@ int import_results(struct results *r, const char *path, enum import_format *form
 	int ret;
 
 	results_release(r);
-	root = load(path);
+	root = json_file_load(path);
 	if (!root)
 		return -1;
 	ret = detect(path, root, &f);

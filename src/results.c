@@ -9,6 +9,7 @@
  * nothing in a struct results points into jansson's memory.
  */
 #include "results.h"
+#include "jsonfile.h"
 #include "stats.h"
 #include "util.h"
 
@@ -603,28 +604,6 @@ struct reader {
 	char at[96];    /* JSON path of the object being read, "benchmarks[2].runs[7]" */
 };
 
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "unknown";
-}
-
 /* "'benchmarks[0].runs[3].wall_ns' is missing" and the like. */
 static int field_error(const struct reader *rd, const char *key,
 		       const char *want, const json_t *v)
@@ -635,7 +614,7 @@ static int field_error(const struct reader *rd, const char *key,
 		return error("cannot read '%s': '%s%s%s' is missing",
 			     rd->file, rd->at, dot, key);
 	return error("cannot read '%s': '%s%s%s' must be %s, not %s",
-		     rd->file, rd->at, dot, key, want, type_name(v));
+		     rd->file, rd->at, dot, key, want, json_type_name(v));
 }
 
 static int value_error(const struct reader *rd, const char *key,
@@ -885,7 +864,7 @@ static int check_format(const struct reader *rd, const json_t *root)
 
 	if (!json_is_object(root))
 		return error("cannot read '%s': not a steady results file (the top level is %s, not an object)",
-			     rd->file, type_name(root));
+			     rd->file, json_type_name(root));
 	format = json_object_get(root, "format");
 	if (!format) {
 		if (json_is_array(json_object_get(root, "results")))
@@ -896,7 +875,7 @@ static int check_format(const struct reader *rd, const json_t *root)
 	}
 	if (!json_is_string(format))
 		return error("cannot read '%s': not a steady results file ('format' is %s)",
-			     rd->file, type_name(format));
+			     rd->file, json_type_name(format));
 	if (strcmp(json_string_value(format), RESULTS_FORMAT_NAME))
 		return error("cannot read '%s': not a steady results file (its format is '%s', not '%s')",
 			     rd->file, json_string_value(format), RESULTS_FORMAT_NAME);
@@ -955,34 +934,6 @@ static int read_results(struct reader *rd, const json_t *root,
 }
 
 /*
- * Opening the file ourselves (rather than json_load_file()) gives errno for
- * the message and tells an empty file or a directory from broken JSON.
- */
-static json_t *load(const char *path)
-{
-	json_error_t jerr;
-	struct stat st;
-	json_t *root = NULL;
-	FILE *fp = fopen(path, "r");
-
-	if (!fp) {
-		error("cannot read '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) < 0)
-		error("cannot read '%s': %s", path, strerror(errno));
-	else if (S_ISDIR(st.st_mode))
-		error("cannot read '%s': it is a directory", path);
-	else if (S_ISREG(st.st_mode) && !st.st_size)
-		error("cannot read '%s': the file is empty", path);
-	else if (!(root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr)))
-		error("cannot read '%s': not valid JSON (line %d, column %d: %s)",
-		      path, jerr.line, jerr.column, jerr.text);
-	fclose(fp);
-	return root;
-}
-
-/*
  * r must be initialised; whatever it held is released first. On error r is
  * left released (empty), so the caller has nothing to clean up either way.
  */
@@ -993,7 +944,7 @@ int results_read(struct results *r, const char *path)
 	int ret;
 
 	results_release(r);
-	root = load(path);
+	root = json_file_load(path);
 	if (!root)
 		return -1;
 	ret = check_format(&rd, root);
