@@ -11,13 +11,15 @@ test_expect_success 'live: 3x the CPU work is SLOWER, with a CI above 1 + margin
 	grep "B vs A: [0-9.]*x slower" out &&
 	lo=$(sed -n "s/.*CI \[\([0-9.]*\)x, .*/\1/p" out) &&
 	awk -v lo="$lo" "BEGIN { exit !(lo > 1.01) }" &&
-	grep "interleaved in random order, env-randomised" out
+	grep "interleaved in random order, env-randomised" out &&
+	grep "decided at look [0-9]* (n doubles between looks): a [0-9.]*% interval; all looks together keep 95%" out
 '
 
 test_expect_success 'live: both sides run interleaved, equally often, saved with -o' '
 	steady compare -n 12 -o r.json -- "$HELPER append a.log append order.log" \
 		"$HELPER append b.log append order.log" >out &&
 	test $(wc -l <a.log) = 12 && test $(wc -l <b.log) = 12 &&
+	grep "B vs A: .* 95% CI" out && ! grep "look" out &&
 	grep -c "\"name\"" r.json | grep -q 2 &&
 	test $(json_values wall_ns r.json | wc -l) = 24
 '
