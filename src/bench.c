@@ -1,11 +1,15 @@
 /*
  * bench: see bench.h. The order of one measured iteration is
  *     [prepare] -> choose padding -> spawner_run (the timed window) -> record
- * and nothing between the clock reads but posix_spawn and wait4.
+ * and nothing between the clock reads but posix_spawn and wait4. Runs that
+ * count events or instructions (counting_init) go through the blocked fork
+ * path of spawn.c or under Cachegrind; their counts are recorded per run.
  */
 #include "bench.h"
+#include "counters.h"
 #include "spawn.h"
 #include "util.h"
+#include "valgrind_ir.h"
 #include "words.h"
 
 #include <errno.h>
@@ -175,6 +179,13 @@ struct loop_state {
 	size_t nr;
 	int pad;
 	gsl_rng *order;          /* the order of benchmarks within a round */
+	/* What each run counts besides rusage (see counting_init). */
+	struct event_list events;
+	struct counter_reading *readings; /* one per event */
+	int ir_on;               /* --metric valgrind-ir */
+	struct ir_meter ir;
+	struct run_count *counts; /* the counts of one run: events, then Ir */
+	size_t nr_counts;
 };
 
 static void loop_state_release(struct loop_state *s)
@@ -189,6 +200,95 @@ static void loop_state_release(struct loop_state *s)
 	command_release(&s->cleanup);
 	if (s->order)
 		gsl_rng_free(s->order);
+	event_list_release(&s->events);
+	free(s->readings);
+	free(s->counts);
+	if (s->ir_on)
+		ir_meter_release(&s->ir);
+}
+
+static int list_has_event(const struct event_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (!strcmp(l->ev[i].name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Decides what every run counts besides its rusage: the perf events of
+ * -e, the event named by --metric (added when -e lacks it), and for
+ * --metric valgrind-ir the main commands wrapped in Cachegrind. Names the
+ * counts of every benchmark. Call after spawner_init(): 0 or -1.
+ */
+static int counting_init(struct benchmark **bs, size_t n, struct loop_state *s)
+{
+	const struct bench_config *cfg = &bs[0]->config;
+	const char *metric = cfg->metric;
+	enum metric builtin;
+	char **names;
+
+	if (cfg->events && events_parse(cfg->events, &s->events))
+		return -1;
+	if (metric && !metric_builtin(metric, &builtin) && strcmp(metric, METRIC_VALGRIND_IR)) {
+		struct event_list one;
+		struct event e;
+		int ok, err;
+
+		event_list_init(&one);
+		if (events_parse(metric, &one))
+			return -1;
+		/* A metric that cannot be counted here would analyse nothing. */
+		e = (struct event){ one.ev[0].name, NULL, one.ev[0].kind, one.ev[0].type,
+				    one.ev[0].config };
+		ok = events_probe(&e);
+		err = errno;
+		event_list_release(&one);
+		if (!ok)
+			return error("cannot use --metric %s: the event cannot be counted on this machine: %s (steady list shows what can)",
+				     metric, strerror(err));
+		if (!list_has_event(&s->events, metric) && events_parse(metric, &s->events))
+			return -1;
+	}
+	if (metric && !strcmp(metric, METRIC_VALGRIND_IR)) {
+		if (ir_meter_init(&s->ir))
+			return -1;
+		s->ir_on = 1;
+		for (size_t i = 0; i < n; i++) {
+			s->mains[i].argv = ir_meter_argv(&s->ir, s->mains[i].path, bs[i]->argv);
+			free(s->mains[i].path);
+			s->mains[i].path = xstrdup(s->ir.valgrind);
+		}
+	}
+	if (s->events.nr) {
+		s->spawner.events = &s->events;
+		s->readings = xcalloc(s->events.nr, sizeof(*s->readings));
+	}
+	s->nr_counts = s->events.nr + (size_t)s->ir_on;
+	if (!s->nr_counts)
+		return 0;
+	s->counts = xcalloc(s->nr_counts, sizeof(*s->counts));
+	names = xcalloc(s->nr_counts, sizeof(*names));
+	for (size_t k = 0; k < s->events.nr; k++)
+		names[k] = s->events.ev[k].name;
+	if (s->ir_on)
+		names[s->events.nr] = (char *)METRIC_VALGRIND_IR;
+	for (size_t i = 0; i < n; i++)
+		benchmark_set_counters(bs[i], names, s->nr_counts);
+	free(names);
+	return 0;
+}
+
+/* The counts of the run that just ended, into s->counts. */
+static void collect_counts(struct loop_state *s)
+{
+	for (size_t k = 0; k < s->events.nr; k++) {
+		s->counts[k].status = s->readings[k].status;
+		s->counts[k].value = s->readings[k].value;
+		s->counts[k].running_pct = s->readings[k].running_pct;
+	}
+	if (s->ir_on)
+		ir_meter_read(&s->ir, &s->counts[s->events.nr]);
 }
 
 static int resolve_commands(struct benchmark **bs, size_t n, struct loop_state *s)
@@ -271,12 +371,16 @@ static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
 		goto stopped;
 	}
 	s->pad = padded_env_next(&s->env, s->pad);
-	res = spawner_run(&s->spawner, s->mains[i].path, b->argv, s->env.envp, &r);
+	res = spawner_run_counted(&s->spawner, s->mains[i].path,
+				  s->mains[i].argv ? s->mains[i].argv : b->argv,
+				  s->env.envp, &r, s->readings);
 	if (res != SPAWN_OK)
 		goto stopped;
 	r.env_pad = s->pad;
 	r.warmup = warmup;
-	benchmark_add_run(b, &r);
+	if (s->nr_counts)
+		collect_counts(s);
+	benchmark_add_run(b, &r, s->nr_counts ? s->counts : NULL);
 	if (run_failed(&r) && !b->config.ignore_failure) {
 		/* With several commands, say which one failed. */
 		char *who = s->nr > 1 ? xasprintf("'%s'", b->name) : xstrdup("command");
@@ -364,8 +468,10 @@ int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progr
 	s.order = gsl_rng_alloc(gsl_rng_mt19937);
 	/* A stream of its own, so the order never shifts the padding. */
 	gsl_rng_set(s.order, (unsigned long)(cfg->seed ^ 0x9e3779b97f4a7c15ULL));
+	event_list_init(&s.events);
 	if (resolve_commands(bs, n, &s) || apply_process_settings(cfg) ||
-	    spawner_init(&s.spawner, cfg->show_output, cfg->timeout)) {
+	    spawner_init(&s.spawner, cfg->show_output, cfg->timeout) ||
+	    counting_init(bs, n, &s)) {
 		loop_state_release(&s);
 		return -1;
 	}
@@ -401,6 +507,12 @@ int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progr
 
 cleanup:
 	progress_clear(progress);
+	if (s.spawner.counting_denied) {
+		char *hint = counters_paranoid_hint();
+
+		warning("some events were refused: %s", hint);
+		free(hint);
+	}
 	if (s.cleanup.path) {
 		struct run_sample r;
 		enum spawn_result res = spawner_run(&s.spawner, s.cleanup.path,

@@ -52,6 +52,8 @@ void bench_config_release(struct bench_config *c)
 	free(c->setup);
 	free(c->cleanup);
 	free(c->cpus);
+	free(c->events);
+	free(c->metric);
 	bench_config_init(c);
 }
 
@@ -70,6 +72,10 @@ void benchmark_release(struct benchmark *b)
 	free(b->argv);
 	free(b->runs);
 	free(b->imported);
+	for (size_t i = 0; i < b->nr_counters; i++)
+		free(b->counters[i]);
+	free(b->counters);
+	free(b->counts);
 	for (size_t i = 0; i < b->nr_warnings; i++)
 		free(b->warnings[i]);
 	free(b->warnings);
@@ -88,10 +94,73 @@ void benchmark_set_argv(struct benchmark *b, char *const *argv, size_t argc)
 	b->argc = argc;
 }
 
-void benchmark_add_run(struct benchmark *b, const struct run_sample *r)
+static const char *const counter_status_names[] = {
+	[COUNTER_COUNTED] = "counted",
+	[COUNTER_NOT_COUNTED] = "not counted",
+	[COUNTER_UNSUPPORTED] = "not supported",
+	[COUNTER_DENIED] = "denied",
+};
+
+const char *counter_status_name(enum counter_status s)
+{
+	return counter_status_names[s];
+}
+
+int counter_status_parse(const char *s, enum counter_status *out)
+{
+	for (size_t i = 0; i < sizeof(counter_status_names) / sizeof(*counter_status_names); i++) {
+		if (!strcmp(s, counter_status_names[i])) {
+			*out = (enum counter_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void benchmark_set_counters(struct benchmark *b, char *const *names, size_t nr)
+{
+	for (size_t i = 0; i < b->nr_counters; i++)
+		free(b->counters[i]);
+	free(b->counters);
+	b->counters = nr ? xcalloc(nr, sizeof(*b->counters)) : NULL;
+	for (size_t i = 0; i < nr; i++)
+		b->counters[i] = xstrdup(names[i]);
+	b->nr_counters = nr;
+}
+
+void benchmark_add_run(struct benchmark *b, const struct run_sample *r,
+		       const struct run_count *counts)
 {
 	ALLOC_GROW(b->runs, b->nr_runs + 1, b->alloc_runs);
-	b->runs[b->nr_runs++] = *r;
+	b->runs[b->nr_runs] = *r;
+	if (b->nr_counters) {
+		struct run_count *row;
+
+		ALLOC_GROW(b->counts, (b->nr_runs + 1) * b->nr_counters, b->alloc_counts);
+		row = &b->counts[b->nr_runs * b->nr_counters];
+		for (size_t k = 0; k < b->nr_counters; k++) {
+			if (counts) {
+				row[k] = counts[k];
+			} else {
+				memset(&row[k], 0, sizeof(row[k]));
+				row[k].status = COUNTER_NOT_COUNTED;
+			}
+		}
+	}
+	b->nr_runs++;
+}
+
+int benchmark_counter_index(const struct benchmark *b, const char *name)
+{
+	for (size_t k = 0; k < b->nr_counters; k++)
+		if (!strcmp(b->counters[k], name))
+			return (int)k;
+	return -1;
+}
+
+const struct run_count *benchmark_run_counts(const struct benchmark *b, size_t run)
+{
+	return &b->counts[run * b->nr_counters];
 }
 
 void benchmark_add_imported(struct benchmark *b, double seconds)
@@ -155,4 +224,81 @@ double *benchmark_values(const struct benchmark *b, enum metric m, size_t *n)
 	}
 	*n = k;
 	return v;
+}
+
+double *benchmark_count_values(const struct benchmark *b, size_t k, size_t *n)
+{
+	double *v = xcalloc(b->nr_runs ? b->nr_runs : 1, sizeof(*v));
+	size_t m = 0;
+
+	for (size_t i = 0; i < b->nr_runs && k < b->nr_counters; i++) {
+		const struct run_sample *r = &b->runs[i];
+		const struct run_count *c = &benchmark_run_counts(b, i)[k];
+
+		if (r->warmup || r->timed_out || c->status != COUNTER_COUNTED)
+			continue;
+		v[m++] = c->value;
+	}
+	*n = m;
+	return v;
+}
+
+static const struct {
+	const char *name, *label;
+	enum metric m;
+} builtin_metrics[] = {
+	{ "wall", "wall time", METRIC_WALL },
+	{ "cpu", "cpu time", METRIC_CPU },
+	{ "user", "user time", METRIC_USER },
+	{ "sys", "sys time", METRIC_SYS },
+	{ "maxrss", "max RSS", METRIC_MAXRSS },
+};
+
+int metric_builtin(const char *name, enum metric *out)
+{
+	if (!name) {
+		*out = METRIC_WALL;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(builtin_metrics) / sizeof(*builtin_metrics); i++) {
+		if (!strcmp(name, builtin_metrics[i].name)) {
+			*out = builtin_metrics[i].m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int metric_is_time(const char *name)
+{
+	enum metric m;
+
+	return metric_builtin(name, &m) && m != METRIC_MAXRSS;
+}
+
+const char *metric_label(const char *name)
+{
+	if (!name)
+		return builtin_metrics[0].label;
+	for (size_t i = 0; i < sizeof(builtin_metrics) / sizeof(*builtin_metrics); i++)
+		if (!strcmp(name, builtin_metrics[i].name))
+			return builtin_metrics[i].label;
+	return name;
+}
+
+double *benchmark_metric_values(const struct benchmark *b, const char *name, size_t *n)
+{
+	enum metric m;
+	int k;
+
+	if (metric_builtin(name, &m))
+		return benchmark_values(b, m, n);
+	k = benchmark_counter_index(b, name);
+	if (k < 0) {
+		*n = 0;
+		error("'%s' has no counts of '%s' (measure it with --metric %s or steady stat -e %s)",
+		      b->name, name, name, name);
+		return NULL;
+	}
+	return benchmark_count_values(b, (size_t)k, n);
 }

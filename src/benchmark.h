@@ -30,6 +30,27 @@ struct run_sample {
 	int warmup;             /* warm-up runs are kept but not analysed */
 };
 
+/*
+ * Per-run counts beside the rusage figures: perf_event_open counters
+ * (counters.c) or the instruction count under Cachegrind ("valgrind-ir").
+ */
+enum counter_status {
+	COUNTER_COUNTED,	/* value is valid */
+	COUNTER_NOT_COUNTED,	/* opened but never ran: perf's <not counted> */
+	COUNTER_UNSUPPORTED,	/* cannot be opened here: <not supported> */
+	COUNTER_DENIED		/* EACCES/EPERM (perf_event_paranoid) */
+};
+
+struct run_count {
+	enum counter_status status;
+	double value;		/* scaled for multiplexing; 0 unless COUNTED */
+	double running_pct;	/* share of the run the counter was on the PMU */
+};
+
+/* "counted", "not counted", "not supported", "denied", and back (0 or -1). */
+const char *counter_status_name(enum counter_status s);
+int counter_status_parse(const char *s, enum counter_status *out);
+
 /* 1 when the run counts as failed (non-zero exit, signal or timeout). */
 int run_failed(const struct run_sample *r);
 
@@ -51,6 +72,8 @@ struct bench_config {
 	int randomize;           /* environment padding per run */
 	int aslr;                /* 0 with --no-aslr */
 	uint64_t seed;           /* seed of the randomisation */
+	char *events;            /* perf events counted per run (-e), NULL = none */
+	char *metric;            /* --metric: what is analysed, NULL = wall time */
 };
 
 enum stop_reason {
@@ -81,6 +104,14 @@ struct benchmark {
 	 */
 	double *imported;
 	size_t nr_imported, alloc_imported;
+	/*
+	 * Names of the per-run counts (events as given, "valgrind-ir"), and
+	 * nr_runs rows of nr_counters counts: counts[run * nr_counters + k].
+	 */
+	char **counters;
+	size_t nr_counters;
+	struct run_count *counts;
+	size_t alloc_counts;
 	char **warnings;         /* human-readable, stored with the results */
 	size_t nr_warnings, alloc_warnings;
 };
@@ -91,7 +122,15 @@ void bench_config_release(struct bench_config *c);
 void benchmark_init(struct benchmark *b);
 void benchmark_release(struct benchmark *b);
 void benchmark_set_argv(struct benchmark *b, char *const *argv, size_t argc);
-void benchmark_add_run(struct benchmark *b, const struct run_sample *r);
+/* Sets the names of the per-run counts; only before the first run. */
+void benchmark_set_counters(struct benchmark *b, char *const *names, size_t nr);
+/* counts: nr_counters entries for this run, or NULL (none, or all NOT_COUNTED). */
+void benchmark_add_run(struct benchmark *b, const struct run_sample *r,
+		       const struct run_count *counts);
+/* Index of a count by name, or -1. */
+int benchmark_counter_index(const struct benchmark *b, const char *name);
+/* The counts of one run (nr_counters of them). */
+const struct run_count *benchmark_run_counts(const struct benchmark *b, size_t run);
 void benchmark_add_imported(struct benchmark *b, double seconds);
 void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -105,5 +144,25 @@ void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
  */
 enum metric { METRIC_WALL, METRIC_USER, METRIC_SYS, METRIC_CPU, METRIC_MAXRSS };
 double *benchmark_values(const struct benchmark *b, enum metric m, size_t *n);
+/* The same for count k: only runs where it was counted. */
+double *benchmark_count_values(const struct benchmark *b, size_t k, size_t *n);
+
+/*
+ * --metric NAME: "wall" (the default, also for NULL), "cpu", "user", "sys",
+ * "maxrss", "valgrind-ir", or a perf event name. metric_builtin() maps the
+ * rusage names to their enum (1) or says the name is a count (0).
+ */
+#define METRIC_VALGRIND_IR "valgrind-ir"
+int metric_builtin(const char *name, enum metric *out);
+/* 1 when the metric is a time in seconds (wall, cpu, user, sys). */
+int metric_is_time(const char *name);
+/* "wall time", "cpu time", "max RSS", or the count's name. */
+const char *metric_label(const char *name);
+/*
+ * The measured values of b's metric name; NULL after one error line when
+ * b has no such values (a count that was not recorded: the message says
+ * how to record it).
+ */
+double *benchmark_metric_values(const struct benchmark *b, const char *name, size_t *n);
 
 #endif

@@ -76,6 +76,7 @@ static const struct option compare_only_options[] = {
 /* One line of the comparison: a benchmark of A against its match in B. */
 struct row {
 	const char *name;
+	const char *metric;  /* --metric, NULL = wall time */
 	struct benchmark *a, *b;
 	struct comparison c;
 	double level;   /* confidence level of c's interval */
@@ -91,19 +92,36 @@ struct compare_ctx {
 	struct comparison last;
 };
 
-static void analyse(struct benchmark *a, struct benchmark *b,
-		    const struct compare_options *o, struct comparison *c)
+/* The mean of b's metric; NaN when b has none. */
+static double metric_mean(const struct benchmark *b, const char *metric)
+{
+	size_t n;
+	double *v = benchmark_metric_values(b, metric, &n);
+	double m = v ? stats_mean(v, n) : NAN;
+
+	free(v);
+	return m;
+}
+
+/* 0, or -1 after one error line when a side lacks the metric. */
+static int analyse(struct benchmark *a, struct benchmark *b, const char *metric,
+		   const struct compare_options *o, struct comparison *c)
 {
 	size_t na, nb;
-	double *va = benchmark_values(a, METRIC_WALL, &na);
-	double *vb = benchmark_values(b, METRIC_WALL, &nb);
+	double *va = benchmark_metric_values(a, metric, &na);
+	double *vb = va ? benchmark_metric_values(b, metric, &nb) : NULL;
 	struct compare_options opts = *o;
 
+	if (!vb) {
+		free(va);
+		return -1;
+	}
 	/* Pairs need every run on both sides: a timed-out run breaks them. */
 	opts.paired = o->paired && na == nb;
 	compare_samples(va, na, vb, nb, &opts, c);
 	free(va);
 	free(vb);
+	return 0;
 }
 
 /*
@@ -127,7 +145,8 @@ static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
 		ctx->look++;
 		ctx->next_look *= 2;
 		o.alpha = compare_look_alpha(ctx->copts.alpha / 2, ctx->look);
-		analyse(bs[0], bs[1], &o, &ctx->last);
+		if (analyse(bs[0], bs[1], cfg->metric, &o, &ctx->last))
+			return 1;
 		if (ctx->last.verdict != VERDICT_UNRESOLVED) {
 			ctx->decided = 1;
 			return 1;
@@ -145,6 +164,8 @@ static void bench_config_copy(struct bench_config *dst, const struct bench_confi
 	dst->setup = src->setup ? xstrdup(src->setup) : NULL;
 	dst->cleanup = src->cleanup ? xstrdup(src->cleanup) : NULL;
 	dst->cpus = src->cpus ? xstrdup(src->cpus) : NULL;
+	dst->events = src->events ? xstrdup(src->events) : NULL;
+	dst->metric = src->metric ? xstrdup(src->metric) : NULL;
 }
 
 static char *format_ratio(char *buf, size_t size, double r)
@@ -156,19 +177,20 @@ static char *format_ratio(char *buf, size_t size, double r)
 	return buf;
 }
 
-static void print_side(const char *label, const struct benchmark *b)
+static void print_side(const char *label, const struct benchmark *b, const char *metric)
 {
 	size_t n;
-	double *v = benchmark_values(b, METRIC_WALL, &n);
+	double *v = benchmark_metric_values(b, metric, &n);
 	struct summary s;
 	char mean[32], sd[32], med[32];
+	int t = metric_is_time(metric);
 
 	stats_summarize(v, n, &s);
 	free(v);
 	printf("  %s  %-40s %s ± %s   median %s   %zu runs\n", label, b->name,
-	       format_time(mean, sizeof(mean), s.mean),
-	       format_time(sd, sizeof(sd), s.stddev),
-	       format_time(med, sizeof(med), s.median), s.n);
+	       format_metric(mean, sizeof(mean), s.mean, t),
+	       format_metric(sd, sizeof(sd), s.stddev, t),
+	       format_metric(med, sizeof(med), s.median, t), s.n);
 }
 
 static void print_verdict_line(const struct row *r)
@@ -199,11 +221,14 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 	const struct comparison *c = &r->c;
 	char ratio[32], lo[32], hi[32], med[32], hl[32];
 
-	print_side("A", r->a);
-	print_side("B", r->b);
-	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %.2g, Welch on log times; MWU p = %.2g)\n",
+	if (r->metric)
+		printf("metric: %s\n", metric_label(r->metric));
+	print_side("A", r->a, r->metric);
+	print_side("B", r->b, r->metric);
+	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %.2g, Welch on logs; MWU p = %.2g)\n",
 	       format_ratio(ratio, sizeof(ratio), c->ratio_means),
-	       c->ratio_means > 1 ? "slower" : c->ratio_means < 1 ? "faster" : "",
+	       c->ratio_means > 1 ? (r->metric ? "more" : "slower") :
+	       c->ratio_means < 1 ? (r->metric ? "less" : "faster") : "",
 	       100 * r->level, format_ratio(lo, sizeof(lo), c->ci_lo),
 	       format_ratio(hi, sizeof(hi), c->ci_hi), c->welch_p, c->mwu_p);
 	printf("        ratio of medians %s, Hodges–Lehmann %s%s\n",
@@ -232,19 +257,15 @@ static void print_table(const struct row *rows, size_t n)
 	       "95% CI", "verdict");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
-		size_t na, nb;
-		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
-		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
+		int t = metric_is_time(rows[i].metric);
 
 		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
 			 format_ratio(hi, sizeof(hi), c->ci_hi));
 		printf("%-32.32s %12s %12s %9s  %-21s %s\n", rows[i].name,
-		       format_time(a, sizeof(a), stats_mean(va, na)),
-		       format_time(b, sizeof(b), stats_mean(vb, nb)),
+		       format_metric(a, sizeof(a), metric_mean(rows[i].a, rows[i].metric), t),
+		       format_metric(b, sizeof(b), metric_mean(rows[i].b, rows[i].metric), t),
 		       format_ratio(ratio, sizeof(ratio), c->ratio_means), ci,
 		       verdict_name(c->verdict));
-		free(va);
-		free(vb);
 		if (c->ratio_means > 0) {
 			log_sum += log(c->ratio_means);
 			logs++;
@@ -277,19 +298,15 @@ static int export_markdown(const char *path, const struct row *rows, size_t n)
 	fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
-		size_t na, nb;
-		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
-		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
+		int t = metric_is_time(rows[i].metric);
 
 		fputs("| ", f);
 		put_markdown_text(f, rows[i].name);
 		fprintf(f, " | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %.2g | **%s** |\n",
-			format_time(a, sizeof(a), stats_mean(va, na)),
-			format_time(b, sizeof(b), stats_mean(vb, nb)), c->ratio_means,
-			100 * rows[i].level, c->ci_lo, c->ci_hi, c->welch_p,
+			format_metric(a, sizeof(a), metric_mean(rows[i].a, rows[i].metric), t),
+			format_metric(b, sizeof(b), metric_mean(rows[i].b, rows[i].metric), t),
+			c->ratio_means, 100 * rows[i].level, c->ci_lo, c->ci_hi, c->welch_p,
 			verdict_name(c->verdict));
-		free(va);
-		free(vb);
 	}
 	return atomic_commit(f, tmp, path);
 }
@@ -301,13 +318,11 @@ static int export_csv(const char *path, const struct row *rows, size_t n)
 
 	if (!f)
 		return -1;
-	fprintf(f, "benchmark,a_mean_s,b_mean_s,a_runs,b_runs,ratio,ci_lo,ci_hi,ci_level,"
+	/* Means in seconds for time metrics, in the metric's own unit otherwise. */
+	fprintf(f, "benchmark,metric,a_mean,b_mean,a_runs,b_runs,ratio,ci_lo,ci_hi,ci_level,"
 		"ratio_medians,hodges_lehmann,welch_p,mwu_p,margin,verdict\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
-		size_t na, nb;
-		double *va = benchmark_values(rows[i].a, METRIC_WALL, &na);
-		double *vb = benchmark_values(rows[i].b, METRIC_WALL, &nb);
 		const char *name = rows[i].name;
 
 		/* RFC 4180: quote the name, double its quotes. */
@@ -317,12 +332,12 @@ static int export_csv(const char *path, const struct row *rows, size_t n)
 				fputc('"', f);
 			fputc(*p, f);
 		}
-		fprintf(f, "\",%.9g,%.9g,%zu,%zu,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6g,%.6g,%g,%s\n",
-			stats_mean(va, na), stats_mean(vb, nb), na, nb, c->ratio_means,
+		fprintf(f, "\",%s,%.9g,%.9g,%zu,%zu,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6g,%.6g,%g,%s\n",
+			rows[i].metric ? rows[i].metric : "wall",
+			metric_mean(rows[i].a, rows[i].metric), metric_mean(rows[i].b, rows[i].metric),
+			c->na, c->nb, c->ratio_means,
 			c->ci_lo, c->ci_hi, rows[i].level, c->ratio_medians, c->hl_ratio,
 			c->welch_p, c->mwu_p, c->margin, verdict_name(c->verdict));
-		free(va);
-		free(vb);
 	}
 	return atomic_commit(f, tmp, path);
 }
@@ -516,6 +531,7 @@ int cmd_compare(int argc, char **argv)
 		rows[0].a = bs[0];
 		rows[0].b = bs[1];
 		rows[0].name = bs[1]->name;
+		rows[0].metric = cfg.metric;
 		if (ctx.decided && bs[0]->stop == STOP_COMPLETED) {
 			rows[0].c = ctx.last;
 			rows[0].look = ctx.look;
@@ -531,13 +547,14 @@ int cmd_compare(int argc, char **argv)
 				o.alpha = ctx.copts.alpha / 2;
 				rows[0].final_look = 1;
 			}
-			analyse(bs[0], bs[1], &o, &rows[0].c);
+			if (analyse(bs[0], bs[1], cfg.metric, &o, &rows[0].c))
+				goto out;
 			rows[0].look = cfg.runs ? 0 : ++ctx.look;
 		}
 		rows[0].level = 1 - rows[0].c.alpha;
 		for (int i = 0; i < 2; i++) {
 			size_t n;
-			double *vals = benchmark_values(bs[i], METRIC_WALL, &n);
+			double *vals = benchmark_metric_values(bs[i], cfg.metric, &n);
 			struct summary s;
 
 			stats_summarize(vals, n, &s);
@@ -574,7 +591,9 @@ int cmd_compare(int argc, char **argv)
 		    match_benchmarks(&ra, &rb, argv[optind], argv[optind + 1], &rows, &nr_rows))
 			goto out;
 		for (size_t i = 0; i < nr_rows; i++) {
-			analyse(rows[i].a, rows[i].b, &ctx.copts, &rows[i].c);
+			rows[i].metric = cfg.metric;
+			if (analyse(rows[i].a, rows[i].b, cfg.metric, &ctx.copts, &rows[i].c))
+				goto out;
 			rows[i].level = 1 - rows[i].c.alpha;
 		}
 		if (nr_rows == 1)

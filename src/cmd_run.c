@@ -129,7 +129,7 @@ int cmd_run(int argc, char **argv)
 	if (bench_execute(b, &progress))
 		goto out;
 
-	values = benchmark_values(b, METRIC_WALL, &n);
+	values = benchmark_metric_values(b, cfg->metric, &n);
 	stats_summarize(values, n, &summary);
 	free(values);
 	summary_warnings(b, &summary);

@@ -60,6 +60,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "benchmark.h"
+
 enum event_kind {
 	EVENT_HARDWARE,	/* PERF_TYPE_HARDWARE: cycles, instructions, ... */
 	EVENT_SOFTWARE,	/* PERF_TYPE_SOFTWARE: task-clock, page-faults, ... */
@@ -111,6 +113,10 @@ void event_list_release(struct event_list *l);
  * out left as it was.
  */
 int events_parse(const char *list, struct event_list *out);
+/* perf stat's default set, as an -e list. */
+#define EVENTS_DEFAULT_TEXT "task-clock,context-switches,cpu-migrations,page-faults," \
+	"cycles,instructions,branches,branch-misses"
+
 /* Appends perf stat's default set: task-clock, context-switches,
  * cpu-migrations, page-faults, cycles, instructions, branches, branch-misses. */
 void events_default(struct event_list *out);
@@ -147,12 +153,6 @@ struct counters {
 int counters_open(struct counters *c, const struct event_list *ev, pid_t pid);
 void counters_release(struct counters *c);
 
-enum counter_status {
-	COUNTER_COUNTED,	/* value is valid */
-	COUNTER_NOT_COUNTED,	/* opened but never ran: perf's <not counted> */
-	COUNTER_UNSUPPORTED,	/* cannot be opened here: <not supported> */
-	COUNTER_DENIED		/* EACCES/EPERM: see counters_paranoid_hint() */
-};
 
 struct counter_reading {
 	enum counter_status status;

@@ -90,6 +90,7 @@ enum field_kind {
 	F_SECONDS,  /* double, JSON number */
 	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
 	F_NSTRING,  /* char *, JSON string or null */
+	F_OSTRING,  /* char *, JSON string or null, may be absent (added later) */
 	F_SEED      /* uint64_t, decimal JSON string (see write_field) */
 };
 
@@ -126,6 +127,8 @@ static const struct field option_fields[] = {
 	FIELD(struct bench_config, randomize, "randomize", F_BOOL),
 	FIELD(struct bench_config, aslr, "aslr", F_BOOL),
 	FIELD(struct bench_config, seed, "seed", F_SEED),
+	FIELD(struct bench_config, events, "events", F_OSTRING),
+	FIELD(struct bench_config, metric, "metric", F_OSTRING),
 };
 
 static const struct field run_fields[] = {
@@ -259,7 +262,8 @@ static int write_field(json_t *obj, const struct field *f, const void *base)
 
 		return set(obj, f->key, jstring(s ? s : "unknown"));
 	}
-	case F_NSTRING: {
+	case F_NSTRING:
+	case F_OSTRING: {
 		const char *s = *(char *const *)p;
 
 		return set(obj, f->key, s ? jstring(s) : json_null());
@@ -371,6 +375,30 @@ static char *default_name(const struct benchmark *b)
 	return name;
 }
 
+/* {"cycles": {"status": "not supported"}, "task-clock": {"value": ...}} */
+static json_t *counts_to_json(const struct benchmark *b, size_t run)
+{
+	const struct run_count *c = benchmark_run_counts(b, run);
+	json_t *obj = json_object();
+	int err = 0;
+
+	for (size_t k = 0; k < b->nr_counters; k++) {
+		json_t *one = json_object();
+
+		err |= set(one, "status", json_string(counter_status_name(c[k].status)));
+		if (c[k].status == COUNTER_COUNTED) {
+			err |= set(one, "value", jnumber(c[k].value));
+			err |= set(one, "running_pct", jnumber(c[k].running_pct));
+		}
+		err |= set(obj, b->counters[k], one);
+	}
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
 static json_t *benchmark_to_json(const struct benchmark *b)
 {
 	json_t *obj = json_object(), *runs = json_array();
@@ -391,9 +419,15 @@ static json_t *benchmark_to_json(const struct benchmark *b)
 	err |= set(obj, "stop_reason", json_string(stop_reason_name(b->stop)));
 	err |= set(obj, "harness_max_rss_kib", json_integer(b->harness_max_rss_kib));
 	err |= set(obj, "warnings", strings_to_json(b->warnings, b->nr_warnings));
-	for (size_t i = 0; i < b->nr_runs; i++)
-		err |= append(runs, fields_to_json(run_fields,
-				ARRAY_SIZE(run_fields), &b->runs[i]));
+	if (b->nr_counters)
+		err |= set(obj, "counters", strings_to_json(b->counters, b->nr_counters));
+	for (size_t i = 0; i < b->nr_runs; i++) {
+		json_t *run = fields_to_json(run_fields, ARRAY_SIZE(run_fields), &b->runs[i]);
+
+		if (run && b->nr_counters)
+			err |= set(run, "counts", counts_to_json(b, i));
+		err |= append(runs, run);
+	}
 	err |= set(obj, "runs", runs);
 	err |= set(obj, "summary", summary_to_json(b));
 	if (err) {
@@ -701,6 +735,10 @@ static int read_field(const struct reader *rd, const json_t *obj,
 		free(*(char **)p);
 		*(char **)p = xstrdup(json_string_value(v));
 		return 0;
+	case F_OSTRING:
+		if (!v)
+			return 0;
+		/* fall through */
 	case F_NSTRING:
 		if (!json_is_string(v) && !json_is_null(v))
 			return field_error(rd, f->key, "a string or null", v);
@@ -770,30 +808,72 @@ static int get_strings(const struct reader *rd, const json_t *obj,
 	return 0;
 }
 
+/* run.counts[name] for every counter of b, into out. */
+static int read_counts(struct reader *rd, const json_t *run, const struct benchmark *b,
+		       struct run_count *out)
+{
+	const json_t *counts, *one, *v;
+
+	if (get_object(rd, run, "counts", &counts))
+		return -1;
+	for (size_t k = 0; k < b->nr_counters; k++) {
+		const char *name = b->counters[k];
+
+		memset(&out[k], 0, sizeof(out[k]));
+		one = json_object_get(counts, name);
+		if (!json_is_object(one))
+			return value_error(rd, "counts", "has no object for counter '%s'", name);
+		v = json_object_get(one, "status");
+		if (!json_is_string(v) || counter_status_parse(json_string_value(v), &out[k].status))
+			return value_error(rd, "counts", "has no valid status for '%s' "
+					   "('counted', 'not counted', 'not supported' or 'denied')", name);
+		if (out[k].status != COUNTER_COUNTED)
+			continue;
+		v = json_object_get(one, "value");
+		if (!json_is_number(v))
+			return value_error(rd, "counts", "has no number 'value' for '%s'", name);
+		out[k].value = json_number_value(v);
+		v = json_object_get(one, "running_pct");
+		if (!json_is_number(v))
+			return value_error(rd, "counts", "has no number 'running_pct' for '%s'", name);
+		out[k].running_pct = json_number_value(v);
+	}
+	return 0;
+}
+
 static int read_runs(struct reader *rd, size_t bi, const json_t *obj,
 		     struct benchmark *b)
 {
 	const json_t *runs;
+	struct run_count *counts = NULL;
 	char elem[64];
+	int ret = -1;
 
 	if (get_array(rd, obj, "runs", &runs))
 		return -1;
+	if (b->nr_counters)
+		counts = xcalloc(b->nr_counters, sizeof(*counts));
 	for (size_t i = 0; i < json_array_size(runs); i++) {
 		const json_t *v = json_array_get(runs, i);
 		struct run_sample s;
 
 		if (!json_is_object(v)) {
 			snprintf(elem, sizeof(elem), "runs[%zu]", i);
-			return field_error(rd, elem, "an object", v);
+			field_error(rd, elem, "an object", v);
+			goto out;
 		}
 		memset(&s, 0, sizeof(s));
 		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu].runs[%zu]", bi, i);
-		if (read_fields(rd, v, run_fields, ARRAY_SIZE(run_fields), &s))
-			return -1;
+		if (read_fields(rd, v, run_fields, ARRAY_SIZE(run_fields), &s) ||
+		    (counts && read_counts(rd, v, b, counts)))
+			goto out;
 		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
-		benchmark_add_run(b, &s);
+		benchmark_add_run(b, &s, counts);
 	}
-	return 0;
+	ret = 0;
+out:
+	free(counts);
+	return ret;
 }
 
 /* Fields are read in the order they are written, so is the first error. */
@@ -851,6 +931,20 @@ static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
 	for (size_t i = 0; i < n; i++)
 		benchmark_add_warning(b, "%s", strings[i]);
 	free(strings);
+
+	/* Optional: only runs that counted events or instructions have them. */
+	if (json_object_get(obj, "counters")) {
+		if (get_strings(rd, obj, "counters", &strings, &n))
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(strings[i], strings[j])) {
+					free(strings);
+					return value_error(rd, "counters", "names '%s' twice", strings[i]);
+				}
+		benchmark_set_counters(b, (char *const *)strings, n);
+		free(strings);
+	}
 
 	/* "summary" is derived from the runs: whoever needs it recomputes it */
 	return read_runs(rd, bi, obj, b);

@@ -2,6 +2,7 @@
  * run_options: see run_options.h.
  */
 #include "run_options.h"
+#include "counters.h"
 #include "util.h"
 #include "words.h"
 
@@ -33,6 +34,7 @@ const struct option run_long_options[] = {
 	{ "no-randomize", no_argument, NULL, OPT_NO_RANDOMIZE },
 	{ "no-aslr", no_argument, NULL, OPT_NO_ASLR },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -57,6 +59,11 @@ const char run_options_usage[] =
 "                         run by default, to vary the stack layout)\n"
 "      --no-aslr          run with address-space randomisation off\n"
 "      --seed N           seed of the randomisation (default: random, recorded)\n"
+"What is analysed:\n"
+"      --metric M         wall (default), cpu, user, sys, maxrss, a perf event\n"
+"                         counted per run (e.g. instructions, task-clock; see\n"
+"                         steady list), or valgrind-ir: instructions counted\n"
+"                         under Cachegrind, exact and repeatable but slow\n"
 ;
 
 size_t run_options_count(void)
@@ -162,10 +169,34 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		cfg->seed = v;
 		*seed_given = 1;
 		break;
+	case OPT_METRIC:
+		if (metric_check(optarg))
+			return -1;
+		free(cfg->metric);
+		cfg->metric = xstrdup(optarg);
+		break;
 	default:
 		return 0;
 	}
 	return 1;
+}
+
+int metric_check(const char *name)
+{
+	struct event_list l;
+	enum metric m;
+	int ret = 0;
+
+	if (metric_builtin(name, &m) || !strcmp(name, METRIC_VALGRIND_IR))
+		return 0;
+	if (strchr(name, ','))
+		return error("--metric takes one event, not a list: '%s'", name);
+	event_list_init(&l);
+	/* Its message names the close events; the rusage names are in --help. */
+	if (events_parse(name, &l))
+		ret = -1;
+	event_list_release(&l);
+	return ret;
 }
 
 int run_options_check(const struct bench_config *cfg)

@@ -1,6 +1,6 @@
 /*
  * run_options: the options every measuring command shares (`run`,
- * `compare`): run counts, warm-up, prepare/setup/cleanup, timeout, CPUs,
+ * `compare`, `stat`): run counts, warm-up, prepare/setup/cleanup, timeout, CPUs,
  * failure handling, shell, output, randomisation. One table and one parser
  * so the commands cannot drift apart; each command adds its own options.
  */
@@ -14,7 +14,7 @@
 enum {
 	OPT_MIN_RUNS = 256, OPT_MAX_RUNS, OPT_MAX_TIME, OPT_PREPARE, OPT_SETUP,
 	OPT_CLEANUP, OPT_TIMEOUT, OPT_CPU, OPT_SHELL, OPT_SHOW_OUTPUT,
-	OPT_NO_RANDOMIZE, OPT_NO_ASLR, OPT_SEED,
+	OPT_NO_RANDOMIZE, OPT_NO_ASLR, OPT_SEED, OPT_METRIC,
 	OPT_COMMAND_BASE = 512   /* a command's own long options start here */
 };
 
@@ -39,6 +39,8 @@ struct option *run_options_table(const struct option *extra);
 int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 		     int *seed_given);
 
+/* A --metric name steady can measure: 0, or -1 after one error line. */
+int metric_check(const char *name);
 /* Checks between options (--runs vs --min-runs...): 0 or -1 with a line. */
 int run_options_check(const struct bench_config *cfg);
 

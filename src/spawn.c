@@ -58,6 +58,7 @@ int spawner_init(struct spawner *s, int show_output, double timeout)
 
 	memset(s, 0, sizeof(*s));
 	s->timeout = timeout;
+	s->show_output = show_output;
 	s->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (s->devnull < 0)
 		return error("cannot open '/dev/null': %s", strerror(errno));
@@ -186,35 +187,18 @@ static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 	return ret;
 }
 
-enum spawn_result spawner_run(struct spawner *s, const char *path,
-			      char *const argv[], char *const envp[],
-			      struct run_sample *out)
+/*
+ * The second half of every run: the child pid is published and started at
+ * start; waits (with the timeout), reaps and fills out.
+ */
+static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
+				    const char *name, sig_atomic_t interrupts_before,
+				    struct run_sample *out)
 {
-	sigset_t block, saved;
 	struct rusage ru;
-	int64_t start, end;
-	pid_t pid, got;
-	int err, status = 0, timed_out = 0;
-	sig_atomic_t interrupts_before = interrupt_count;
-
-	/*
-	 * Block SIGINT/SIGTERM until the child's pid is published, so the
-	 * handler can never miss a child it should kill.
-	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &saved);
-
-	start = monotonic_ns();
-	err = posix_spawn(&pid, path, &s->actions, &s->attr, argv, envp);
-	if (err) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
-		error("cannot run '%s': %s", argv[0], strerror(err));
-		return SPAWN_ERROR;
-	}
-	running_child = pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	int64_t end;
+	pid_t got;
+	int status = 0, timed_out = 0;
 
 	if (s->timeout > 0) {
 		int64_t deadline = start + (int64_t)(s->timeout * 1e9);
@@ -229,7 +213,7 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 			break;
 		if (got < 0 && errno != EINTR) {
 			running_child = 0;
-			error("cannot wait for '%s': %s", argv[0], strerror(errno));
+			error("cannot wait for '%s': %s", name, strerror(errno));
 			return SPAWN_ERROR;
 		}
 		/* EINTR: the handler already killed the group; reap it. */
@@ -246,6 +230,160 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 	out->timed_out = timed_out;
 	out->env_pad = -1;
 	return SPAWN_OK;
+}
+
+static void block_termination(sigset_t *saved)
+{
+	sigset_t block;
+
+	/*
+	 * Block SIGINT/SIGTERM until the child's pid is published, so the
+	 * handler can never miss a child it should kill.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, saved);
+}
+
+enum spawn_result spawner_run(struct spawner *s, const char *path,
+			      char *const argv[], char *const envp[],
+			      struct run_sample *out)
+{
+	sigset_t saved;
+	int64_t start;
+	pid_t pid;
+	int err;
+	sig_atomic_t interrupts_before = interrupt_count;
+
+	block_termination(&saved);
+	start = monotonic_ns();
+	err = posix_spawn(&pid, path, &s->actions, &s->attr, argv, envp);
+	if (err) {
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		error("cannot run '%s': %s", argv[0], strerror(err));
+		return SPAWN_ERROR;
+	}
+	running_child = pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return reap_child(s, pid, start, argv[0], interrupts_before, out);
+}
+
+/*
+ * The forked child of the counted path, up to exec: only async-signal-safe
+ * calls. It gets what posix_spawn's attributes give the other path, then
+ * waits for the go byte; a closed pipe means the parent gave up. An exec
+ * failure is reported through err_fd (closed on a successful exec).
+ */
+static void __attribute__((noreturn))
+counted_child(struct spawner *s, int go_fd, int err_fd, const char *path,
+	      char *const argv[], char *const envp[])
+{
+	static const int defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD };
+	struct sigaction dfl;
+	sigset_t none;
+	char go;
+	int err;
+	ssize_t n;
+
+	setpgid(0, 0);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		sigaction(defaults[i], &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(s->devnull, 0) < 0 ||
+	    (s->show_output ? 0 : dup2(s->devnull, 1) < 0 || dup2(s->devnull, 2) < 0))
+		goto failed;
+	do
+		n = read(go_fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(127);
+	execve(path, argv, envp);
+failed:
+	err = errno;
+	while (write(err_fd, &err, sizeof(err)) < 0 && errno == EINTR)
+		;
+	_exit(127);
+}
+
+enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
+				      char *const argv[], char *const envp[],
+				      struct run_sample *out,
+				      struct counter_reading *counts)
+{
+	struct counters ctr;
+	enum spawn_result res;
+	sigset_t saved;
+	int go[2], errp[2], child_err = 0;
+	int64_t start;
+	pid_t pid;
+	ssize_t n;
+	sig_atomic_t interrupts_before = interrupt_count;
+
+	if (!s->events)
+		return spawner_run(s, path, argv, envp, out);
+	if (pipe2(go, O_CLOEXEC)) {
+		error("cannot create a pipe: %s", strerror(errno));
+		return SPAWN_ERROR;
+	}
+	if (pipe2(errp, O_CLOEXEC)) {
+		error("cannot create a pipe: %s", strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		return SPAWN_ERROR;
+	}
+	block_termination(&saved);
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		close(errp[0]);
+		counted_child(s, go[0], errp[1], path, argv, envp);
+	}
+	close(go[0]);
+	close(errp[1]);
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		close(go[1]);
+		close(errp[0]);
+		error("cannot run '%s': %s", argv[0], strerror(errno));
+		return SPAWN_ERROR;
+	}
+	/* Also here: the group must exist before the handler may kill it. */
+	setpgid(pid, pid);
+	running_child = pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+
+	if (counters_open(&ctr, s->events, pid)) {
+		close(go[1]);	/* the child reads EOF and exits */
+		close(errp[0]);
+		reap_child(s, pid, monotonic_ns(), argv[0], interrupts_before, out);
+		return SPAWN_ERROR;
+	}
+	if (ctr.denied)
+		s->counting_denied = 1;
+
+	start = monotonic_ns();
+	n = write(go[1], "g", 1);
+	close(go[1]);
+	if (n == 1) {
+		/* Returns at exec (pipe closed) or with the exec's errno. */
+		do
+			n = read(errp[0], &child_err, sizeof(child_err));
+		while (n < 0 && errno == EINTR);
+	}
+	close(errp[0]);
+	res = reap_child(s, pid, start, argv[0], interrupts_before, out);
+	if (res == SPAWN_OK && n == (ssize_t)sizeof(child_err)) {
+		error("cannot run '%s': %s", argv[0], strerror(child_err));
+		res = SPAWN_ERROR;
+	}
+	if (res == SPAWN_OK && counters_read(&ctr, counts))
+		res = SPAWN_ERROR;
+	counters_release(&ctr);
+	return res;
 }
 
 char *spawn_resolve(const char *name)

@@ -3,7 +3,9 @@
  * processes, so every command gets the same policy: posix_spawn, no shell,
  * stdin from /dev/null, output discarded unless asked, a process group of its
  * own (so a timeout or Ctrl-C kills everything the command started), default
- * signal dispositions and an empty signal mask in the child.
+ * signal dispositions and an empty signal mask in the child. Runs that count
+ * events with perf_event_open take a fork path with the same policy, where the
+ * child waits on a pipe until its counters are open.
  *
  * A struct spawner holds what can be prepared once (file actions, spawn
  * attributes, the /dev/null descriptor) so the measured window of a run holds
@@ -16,12 +18,21 @@
 
 #include <spawn.h>
 #include "benchmark.h"
+#include "counters.h"
 
 struct spawner {
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attr;
 	int devnull;
 	double timeout;   /* seconds, 0 = none */
+	int show_output;
+	/*
+	 * Events to count in every measured run, or NULL. When set, runs take
+	 * the blocked fork path (see spawner_run_counted); the list is the
+	 * caller's and must outlive the spawner.
+	 */
+	const struct event_list *events;
+	int counting_denied;  /* some event was refused with EACCES/EPERM */
 };
 
 /* 0, or -1 with one error line. */
@@ -42,6 +53,17 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 			      char *const argv[], char *const envp[],
 			      struct run_sample *out);
 
+/*
+ * spawner_run() with s->events counted: the child is forked, blocks on a
+ * "go" pipe until every counter is open on it, then execs; counters are
+ * enabled on exec, so neither the harness nor the child's set-up is counted.
+ * counts gets one reading per event of s->events. The wall time starts at
+ * the go signal. Without s->events this is spawner_run().
+ */
+enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
+				      char *const argv[], char *const envp[],
+				      struct run_sample *out,
+				      struct counter_reading *counts);
 /*
  * Finds the executable a command name refers to, as execvp would (PATH
  * search when it has no '/'). Returns a new string the caller frees, or NULL

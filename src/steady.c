@@ -21,6 +21,8 @@ struct command_entry {
 static const struct command_entry commands[] = {
 	{ "run", cmd_run, "benchmark one command" },
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
+	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
+	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
 };
 
 static void usage(FILE *out)

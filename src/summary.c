@@ -51,6 +51,9 @@ static int rss_at_floor(const struct benchmark *b, double rss)
 void summary_warnings(struct benchmark *b, const struct summary *s)
 {
 	size_t failed = 0, timed_out = 0, measured = 0;
+	enum metric m;
+	/* The warnings about times below are about wall time: s is of it. */
+	int wall = metric_builtin(b->config.metric, &m) && m == METRIC_WALL;
 
 	for (size_t i = 0; i < b->nr_runs; i++) {
 		const struct run_sample *r = &b->runs[i];
@@ -75,7 +78,7 @@ void summary_warnings(struct benchmark *b, const struct summary *s)
 	if (s->n < WARN_FEW_RUNS)
 		benchmark_add_warning(b, "only %zu runs: too few for trustworthy intervals (at least %d advised)",
 				      s->n, WARN_FEW_RUNS);
-	if (s->mean < WARN_SHORT_RUN)
+	if (wall && s->mean < WARN_SHORT_RUN)
 		benchmark_add_warning(b, "runs take %.2f ms on average: below %.0f ms, process start-up cost dominates the measurement",
 				      s->mean * 1e3, WARN_SHORT_RUN * 1e3);
 	if (s->n >= 2 && s->stddev > WARN_SPREAD_CV * s->mean)
@@ -92,11 +95,35 @@ void summary_warnings(struct benchmark *b, const struct summary *s)
 
 		if (r->warmup)
 			continue;
-		if (!r->timed_out && s->n >= 5 && s->mad > 0 && b->config.warmup == 0 &&
+		if (wall && !r->timed_out && s->n >= 5 && s->mad > 0 && b->config.warmup == 0 &&
 		    stats_modified_z(r->wall_ns / 1e9, s->median, s->mad) > STATS_OUTLIER_Z)
 			benchmark_add_warning(b, "the first run was much slower than the rest (cold caches?): consider --warmup");
 		break;
 	}
+}
+
+/*
+ * "Wall time (mean ± σ):" padded to the label column (21 characters, not
+ * bytes: ± and σ take two bytes each), capitalised like the other labels.
+ */
+static const char *label_column(char *buf, size_t size, const char *label, const char *what)
+{
+	size_t chars = 0, len;
+
+	snprintf(buf, size, "%s%s", label, what);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	for (const char *p = buf; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	len = strlen(buf);
+	do {
+		if (len + 1 >= size)
+			break;
+		buf[len++] = ' ';
+		chars++;
+	} while (chars < 21);
+	buf[len] = '\0';
+	return buf;
 }
 
 void summary_print(FILE *out, const struct benchmark *b, const struct summary *s,
@@ -104,8 +131,10 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 {
 	const char *bold = color ? "\033[1m" : "", *green = color ? "\033[32m" : "";
 	const char *yellow = color ? "\033[33m" : "", *reset = color ? "\033[0m" : "";
-	struct time_unit u = time_unit_for(s->mean);
-	char a[32], c[32], d[32], e[32];
+	int is_time = metric_is_time(b->config.metric);
+	struct time_unit u = is_time ? time_unit_for(s->mean) : count_unit_for(s->mean);
+	const char *label = b->config.metric ? metric_label(b->config.metric) : "Time";
+	char a[32], c[32], d[32], e[32], lab[96];
 	size_t warmups = 0;
 	double rss = mean_of(b, METRIC_MAXRSS);
 
@@ -116,8 +145,8 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 	if (!s->n) {
 		fprintf(out, "  no measured runs\n");
 	} else {
-		fprintf(out, "  Time (mean ± σ):     %s%s %s%s ± %s %s   [user %s, sys %s]\n",
-			green, format_in_unit(a, sizeof(a), s->mean, u), u.name, reset,
+		fprintf(out, "  %s%s%s %s%s ± %s %s   [user %s, sys %s]\n",
+			label_column(lab, sizeof(lab), label, " (mean ± σ):"), green, format_in_unit(a, sizeof(a), s->mean, u), u.name, reset,
 			format_in_unit(c, sizeof(c), s->stddev, u), u.name,
 			format_time(d, sizeof(d), mean_of(b, METRIC_USER)),
 			format_time(e, sizeof(e), mean_of(b, METRIC_SYS)));

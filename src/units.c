@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 struct time_unit time_unit_for(double seconds)
 {
@@ -17,6 +18,21 @@ struct time_unit time_unit_for(double seconds)
 	if (a >= 1e-6)
 		return (struct time_unit){ "µs", 1e6 };
 	return (struct time_unit){ "ns", 1e9 };
+}
+
+struct time_unit count_unit_for(double count)
+{
+	double a = fabs(count);
+
+	if (a >= 1e12)
+		return (struct time_unit){ "T", 1e-12 };
+	if (a >= 1e9)
+		return (struct time_unit){ "G", 1e-9 };
+	if (a >= 1e6)
+		return (struct time_unit){ "M", 1e-6 };
+	if (a >= 1e3)
+		return (struct time_unit){ "K", 1e-3 };
+	return (struct time_unit){ "", 1.0 };
 }
 
 /* Three significant digits at least, as a reader compares them. */
@@ -68,4 +84,37 @@ char *format_kib(char *buf, size_t size, double kib)
 	else
 		snprintf(buf, size, "%.0f KiB", kib);
 	return buf;
+}
+
+char *format_count(char *buf, size_t size, double count)
+{
+	static const struct { double scale; const char *suffix; } steps[] = {
+		{ 1e12, "T" }, { 1e9, "G" }, { 1e6, "M" }, { 1e3, "K" },
+	};
+	double a = fabs(count);
+
+	if (isnan(count)) {
+		snprintf(buf, size, "n/a");
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		if (a >= steps[i].scale) {
+			double v = count / steps[i].scale;
+
+			snprintf(buf, size, digits_for(v), v);
+			snprintf(buf + strlen(buf), size - strlen(buf), " %s", steps[i].suffix);
+			return buf;
+		}
+	}
+	/* Below a thousand: whole counts stay whole. */
+	if (count == floor(count))
+		snprintf(buf, size, "%.0f", count);
+	else
+		snprintf(buf, size, digits_for(count), count);
+	return buf;
+}
+
+char *format_metric(char *buf, size_t size, double value, int is_time)
+{
+	return is_time ? format_time(buf, size, value) : format_count(buf, size, value);
 }

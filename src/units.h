@@ -1,5 +1,6 @@
 /*
- * units: human-readable numbers — times in ns/µs/ms/s, sizes in KiB/MiB/GiB —
+ * units: human-readable numbers — times in ns/µs/ms/s, sizes in KiB/MiB/GiB,
+ * counts with K/M/G —
  * written into caller-provided buffers, so output code never allocates.
  */
 #ifndef STEADY_UNITS_H
@@ -13,11 +14,17 @@ struct time_unit {
 	double per_second;
 };
 struct time_unit time_unit_for(double seconds);
+/* The same for counts: "" (units), "K", "M", "G", "T"; per_second is the scale. */
+struct time_unit count_unit_for(double count);
 
 /* "41.7 ms": value in seconds, unit picked for the value itself. */
 char *format_time(char *buf, size_t size, double seconds);
 /* Same, in a given unit, with width-aligned number: "  41.7". */
 char *format_in_unit(char *buf, size_t size, double seconds, struct time_unit u);
+/* "12.35 M", "1.234 G", "532": a count with an SI multiplier. */
+char *format_count(char *buf, size_t size, double count);
+/* format_time() for a time metric, format_count() otherwise. */
+char *format_metric(char *buf, size_t size, double value, int is_time);
 /* "1.8 MiB" from KiB. */
 char *format_kib(char *buf, size_t size, double kib);
 

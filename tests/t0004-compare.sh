@@ -73,7 +73,7 @@ test_expect_success '--export-markdown and --export-csv write the comparison tab
 	head -1 c.md | grep "^| benchmark | A | B | B/A |" &&
 	test $(grep -c "^| .*\*\*\(SLOWER\|FASTER\|SAME\|UNRESOLVED\)\*\* |$" c.md) = 3 &&
 	grep "^| \\\\\[1\\\\\]\\\\\*1000 |" c.md &&
-	head -1 c.csv | grep "^benchmark,a_mean_s,b_mean_s" &&
+	head -1 c.csv | grep "^benchmark,metric,a_mean,b_mean" &&
 	test $(wc -l <c.csv) = 4 &&
 	no_temp_files .
 '

@@ -378,13 +378,13 @@ static void test_steady_round_trip(void **state)
 		s.wall_ns = 40000000 + i * 1000000;
 		s.warmup = i == 0;
 		s.env_pad = -1;
-		benchmark_add_run(b, &s);
+		benchmark_add_run(b, &s, NULL);
 	}
 	b = results_add_benchmark(&out);
 	benchmark_set_argv(b, argv, 1);
 	memset(&s, 0, sizeof(s));
 	s.wall_ns = 1500000000;
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 	assert_int_equal(results_write(&out, f->path), 0);
 
 	import_ok(&in, f->path, IMPORT_STEADY);

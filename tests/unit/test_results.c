@@ -279,27 +279,27 @@ static void fill_results(struct results *r)
 	benchmark_add_warning(b, "a \"quoted\" \\ word\nand\ta tab");
 
 	s = make_run(50, 1);
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 	s = make_run(48, 1);
 	s.env_pad = -1;
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 	for (size_t i = 0; i < sizeof(walls) / sizeof(*walls); i++) {
 		s = make_run(walls[i], 0);
-		benchmark_add_run(b, &s);
+		benchmark_add_run(b, &s, NULL);
 	}
 	s = make_run(300, 0);           /* timed out */
 	s.timed_out = 1;
 	s.signal = 9;
 	s.max_rss_kib = INT64_MAX;
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 	s = make_run(12, 0);            /* segfault */
 	s.signal = 11;
 	s.env_pad = -1;
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 	s = make_run(46, 0);            /* failed */
 	s.exit_code = 3;
 	s.env_pad = 0;
-	benchmark_add_run(b, &s);
+	benchmark_add_run(b, &s, NULL);
 
 	/* b is not used after this: adding may move the array */
 	b = results_add_benchmark(r);
@@ -533,7 +533,7 @@ static void test_single_run_summary(void **state)
 	results_init(&r);
 	results_stamp(&r);
 	benchmark_set_argv(results_add_benchmark(&r), (char *const[]){ "true" }, 1);
-	benchmark_add_run(&r.benchmarks[0], &s);
+	benchmark_add_run(&r.benchmarks[0], &s, NULL);
 	assert_int_equal(results_write(&r, f->path), 0);
 	root = json_load_file(f->path, 0, NULL);
 	assert_non_null(root);

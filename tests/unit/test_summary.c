@@ -24,7 +24,7 @@ static void make_benchmark(struct benchmark *b, const double *ms, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct run_sample r = { .wall_ns = (int64_t)(ms[i] * 1e6), .env_pad = -1 };
 
-		benchmark_add_run(b, &r);
+		benchmark_add_run(b, &r, NULL);
 	}
 }
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# steady stat, steady list and --metric: perf_event_open counters per run
+# (software events here: the VMs have no PMU), the unsupported path of
+# hardware events, counts saved and compared, and valgrind-ir.
+. "$(dirname "$0")/lib.sh"
+
+# 1 when steady list says EVENT can be counted on this machine.
+event_supported() {
+	steady list --json | tr -d ' \n' | grep -q "\"name\":\"$1\",[^}]*\"supported\":true"
+}
+
+test_expect_success 'list: groups and a probe result for every event' '
+	steady list >out &&
+	grep "^Hardware events:" out && grep "^Software events:" out &&
+	grep "^Hardware cache events:" out &&
+	grep "^  task-clock  *supported$" out &&
+	grep "^  L1-icache-load-misses  *\(supported\|not supported (.*)\)$" out &&
+	grep "^  cycles OR cpu-cycles  *\(supported\|not supported (.*)\)$" out &&
+	grep "^[0-9]* of [0-9]* events can be counted here\.$" out
+'
+
+test_expect_success 'list --json: one object per event with its probe' '
+	steady list --json >j &&
+	test $(grep -c "\"supported\": \(true\|false\)" j) = $(grep -c "^  [A-Za-z]" <(steady list | grep "supported")) &&
+	event_supported task-clock
+'
+
+test_expect_success 'stat: N pages allocated give at least N page faults, per run, saved' '
+	steady stat -n 5 -e page-faults,task-clock,context-switches,cpu-migrations -o s.json \
+		-- "$HELPER" alloc 40960000 >out &&
+	grep "Performance counters for .* (5 runs, env-randomised):" out &&
+	grep "^ *[0-9,.]* msec   task-clock " out &&
+	grep "^ *[0-9,.]*   page-faults  *( ± *[0-9.]*% )   95% CI \[" out &&
+	grep "CPUs utilized" out &&
+	grep "\"counters\"" s.json &&
+	test $(grep -c "\"page-faults\": {" s.json) = 5 &&
+	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" s.json >faults &&
+	test $(wc -l <faults) = 5 &&
+	awk "{ if (\$1 < 10000) bad = 1 } END { exit bad }" faults
+'
+
+test_expect_success 'stat: the harness is not counted (the fork and wait before exec)' '
+	steady stat -n 3 -e page-faults -o small.json -- "$HELPER" sleep 0 >/dev/null &&
+	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" small.json >faults &&
+	test $(wc -l <faults) = 3 &&
+	awk "{ if (\$1 > 2000 || \$1 < 1) bad = 1 } END { exit bad }" faults
+'
+
+test_expect_success 'stat: hardware events print <not supported> where the machine has no PMU, the rest goes on' '
+	steady stat -n 3 -e cycles,instructions,page-faults -o h.json -- "$HELPER" sleep 0 >out &&
+	grep "^ *[0-9,.]*   page-faults " out &&
+	if event_supported cycles; then
+		grep "^ *[0-9,.]*   cycles " out && grep "IPC" out
+	else
+		grep "^ *<not supported>   cycles$" out &&
+		grep "\"status\": \"not supported\"" h.json && ! grep "IPC" out
+	fi
+'
+
+test_expect_success 'stat: the default set is perf stat'"'"'s' '
+	steady stat -n 2 -- "$HELPER" sleep 0 >out &&
+	for e in task-clock context-switches cpu-migrations page-faults cycles instructions branches branch-misses; do
+		grep "   $e\( \|$\)" out || return 1
+	done
+'
+
+test_expect_success 'stat --vs: every event compared, 10x the pages is SLOWER in page-faults' '
+	steady stat -n 8 -e page-faults,task-clock -o vs.json --vs "$HELPER alloc 4096000" \
+		-- "$HELPER" alloc 40960000 >out &&
+	grep "^Performance counters, B vs A (8 runs each, interleaved, env-randomised):" out &&
+	grep "^  page-faults .* SLOWER$" out &&
+	ratio=$(sed -n "s/^  page-faults .* \([0-9.]*\)x .*/\1/p" out) &&
+	awk -v r="$ratio" "BEGIN { exit !(r > 4) }" &&
+	grep "^  CPUs utilized " out &&
+	test $(grep -c "\"name\"" vs.json) = 2
+'
+
+test_expect_success 'run --metric EVENT: the summary is of the counter' '
+	steady run -n 4 --metric page-faults -- "$HELPER" alloc 8192000 >out &&
+	grep "^  Page-faults (mean ± σ): *[0-9.]* K ± " out
+'
+
+test_expect_success 'compare --metric: counts saved by stat are compared from the files' '
+	steady stat -n 6 -e page-faults -o a.json -- "$HELPER" alloc 4096000 >/dev/null &&
+	steady stat -n 6 -e page-faults -o b.json -- "$HELPER" alloc 40960000 >/dev/null &&
+	steady compare --metric page-faults a.json b.json >out &&
+	grep "^metric: page-faults" out && grep "^verdict: SLOWER" out &&
+	grep "B vs A: [0-9.]*x more" out
+'
+
+test_expect_success 'compare --metric: a file without those counts is one clear error' '
+	steady run -n 3 -o plain.json -- "$HELPER" sleep 0 >/dev/null &&
+	test_expect_code 2 steady compare --metric page-faults plain.json plain.json >out 2>err &&
+	test_one_error_line err && grep "has no counts of .page-faults." err
+'
+
+test_expect_success 'valgrind-ir: exact instruction counts, equal run to run without randomisation' '
+	steady run -n 3 --no-randomize --metric valgrind-ir -o ir.json -- "$HELPER" calls 1000 >out &&
+	grep "^  Valgrind-ir (mean ± σ): " out &&
+	sed -n "/\"valgrind-ir\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" ir.json | sort -u >ir &&
+	test $(wc -l <ir) = 1 && test "$(cat ir)" != 0
+'
+
+test_expect_success 'valgrind-ir: 100x the calls is SLOWER at the first look' '
+	steady compare -n 3 --metric valgrind-ir -- "$HELPER calls 1000" "$HELPER calls 100000" >out &&
+	grep "^verdict: SLOWER" out
+'
+
+test_expect_success 'bad input: unknown events, modifiers and metrics are one line, exit 2' '
+	test_expect_code 2 steady stat -e cycels -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err && grep "did you mean: cycles" err &&
+	test_expect_code 2 steady stat -e "" -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err &&
+	test_expect_code 2 steady stat -e cycles:x -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err && grep "unknown modifier" err &&
+	test_expect_code 2 steady stat -e cycles,,instructions -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err &&
+	test_expect_code 2 steady run --metric nosuch -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err &&
+	test_expect_code 2 steady stat -e page-faults 2>err &&
+	test_one_error_line err && grep "missing command" err &&
+	test_expect_code 2 steady list --bogus 2>err && test_one_error_line err
+'
+
+test_expect_success 'bad input: a metric this machine cannot count is refused before measuring' '
+	if event_supported cycles; then
+		echo "cycles can be counted here: nothing to refuse"
+	else
+		test_expect_code 2 steady run -n 2 --metric cycles -- "$HELPER" append ran.log 2>err &&
+		test_one_error_line err && grep "cannot be counted on this machine" err &&
+		test ! -e ran.log
+	fi
+'
+
+test_expect_success 'stat: a failing command stops with exit 1 naming its status' '
+	test_expect_code 1 steady stat -n 3 -e page-faults -- "$HELPER" exit 3 >out 2>err &&
+	grep "exited with code 3" err
+'
+
+test_done
