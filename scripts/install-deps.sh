@@ -3,16 +3,17 @@
 # needs. Installs the missing ones when run as root on Debian/Ubuntu;
 # otherwise prints the exact command to run and fails.
 #
-#   scripts/install-deps.sh            build and test (make, make check, make demo)
-#   scripts/install-deps.sh valgrind   also valgrind (make valgrind)
-#   scripts/install-deps.sh bench      also hyperfine (bench/ scripts)
+#   scripts/install-deps.sh            build and test (make, make check, make demo);
+#                                      valgrind is here for --metric valgrind-ir
+#   scripts/install-deps.sh valgrind   (kept for make valgrind; now in the base set)
+#   scripts/install-deps.sh bench      also hyperfine and perf (bench/ scripts)
 set -eu
 
-packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev"
+packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev valgrind"
 for extra in "$@"; do
 	case "$extra" in
-	valgrind) packages="$packages valgrind" ;;
-	bench) packages="$packages hyperfine" ;;
+	valgrind) ;;
+	bench) packages="$packages hyperfine linux-perf" ;;
 	*) echo "install-deps.sh: unknown set '$extra' (valgrind, bench)" >&2; exit 2 ;;
 	esac
 done

@@ -245,8 +245,8 @@ static int counting_init(struct benchmark **bs, size_t n, struct loop_state *s)
 		err = errno;
 		event_list_release(&one);
 		if (!ok)
-			return error("cannot use --metric %s: the event cannot be counted on this machine: %s (steady list shows what can)",
-				     metric, strerror(err));
+			return error("cannot use --metric %s: it cannot be counted on this machine: %s",
+				     metric, counters_strerror(err));
 		if (!list_has_event(&s->events, metric) && events_parse(metric, &s->events))
 			return -1;
 	}

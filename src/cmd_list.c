@@ -55,7 +55,7 @@ static int print_text(const struct event *table, const int *ok, const int *err, 
 			if (ok[i])
 				printf("  %-48s supported\n", name);
 			else
-				printf("  %-48s not supported (%s)\n", name, strerror(err[i]));
+				printf("  %-48s not supported: %s\n", name, counters_strerror(err[i]));
 			supported += ok[i] != 0;
 		}
 	}
@@ -79,7 +79,7 @@ static int print_json(const struct event *table, const int *ok, const int *err, 
 		json_object_set_new(e, "type", json_integer(table[i].type));
 		json_object_set_new(e, "config", json_integer((json_int_t)table[i].config));
 		json_object_set_new(e, "supported", json_boolean(ok[i]));
-		json_object_set_new(e, "error", ok[i] ? json_null() : json_string(strerror(err[i])));
+		json_object_set_new(e, "error", ok[i] ? json_null() : json_string(counters_strerror(err[i])));
 		json_array_append_new(events, e);
 	}
 	json_object_set_new(root, "events", events);

@@ -555,6 +555,28 @@ int counters_read(struct counters *c, struct counter_reading *out)
 	return 0;
 }
 
+const char *counters_strerror(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "no such event here (ENOENT): no PMU, as on most VMs, or not on this CPU";
+	case EOPNOTSUPP:
+		return "the PMU cannot count it as asked (EOPNOTSUPP)";
+	case ENODEV:
+		return "no PMU for this kind of event (ENODEV)";
+	case EINVAL:
+		return "invalid for this CPU or kernel (EINVAL)";
+	case EACCES:
+	case EPERM:
+		return "not permitted (see /proc/sys/kernel/perf_event_paranoid)";
+	case ENOSYS:
+		return "the kernel has no perf events (ENOSYS)";
+	case EBUSY:
+		return "the PMU is in use by someone else (EBUSY)";
+	}
+	return strerror(err);
+}
+
 char *counters_paranoid_hint(void)
 {
 	FILE *f = fopen(PARANOID_PATH, "r");

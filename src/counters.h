@@ -176,6 +176,10 @@ int counters_read(struct counters *c, struct counter_reading *out);
 void counter_reading_set(struct counter_reading *r, uint64_t raw,
 			 uint64_t enabled, uint64_t running);
 
+/* Why an event could not be opened, in words about counting: "no PMU
+ * event of that kind here (ENOENT)". Static string. */
+const char *counters_strerror(int err);
+
 /*
  * What to do about EACCES/EPERM, with the current value of
  * /proc/sys/kernel/perf_event_paranoid: one line, no prefix, a new string

@@ -14,8 +14,8 @@ test_expect_success 'list: groups and a probe result for every event' '
 	grep "^Hardware events:" out && grep "^Software events:" out &&
 	grep "^Hardware cache events:" out &&
 	grep "^  task-clock  *supported$" out &&
-	grep "^  L1-icache-load-misses  *\(supported\|not supported (.*)\)$" out &&
-	grep "^  cycles OR cpu-cycles  *\(supported\|not supported (.*)\)$" out &&
+	grep "^  L1-icache-load-misses  *\(supported\|not supported: .*\)$" out &&
+	grep "^  cycles OR cpu-cycles  *\(supported\|not supported: .*\)$" out &&
 	grep "^[0-9]* of [0-9]* events can be counted here\.$" out
 '
 

@@ -308,6 +308,33 @@ static void fill_results(struct results *r)
 	b->config.randomize = 0;
 	b->config.seed = 0;
 	b->stop = STOP_INTERRUPTED;
+
+	/* A third with counts of every status. */
+	b = results_add_benchmark(r);
+	benchmark_set_argv(b, (char *[]){ "./prog" }, 1);
+	b->config.events = xstrdup("task-clock,cycles:u");
+	b->config.metric = xstrdup("valgrind-ir");
+	{
+		char *names[] = { "task-clock", "cycles:u", "valgrind-ir" };
+		struct run_count counted[] = {
+			{ COUNTER_COUNTED, 41490000.0, 100.0 },
+			{ COUNTER_UNSUPPORTED, 0, 0 },
+			{ COUNTER_COUNTED, 123456789.0, 100.0 },
+		};
+		struct run_count other[] = {
+			{ COUNTER_COUNTED, 0.125, 73.25 },	/* multiplexed */
+			{ COUNTER_DENIED, 0, 0 },
+			{ COUNTER_NOT_COUNTED, 0, 0 },
+		};
+
+		benchmark_set_counters(b, names, 3);
+		s = make_run(44, 0);
+		benchmark_add_run(b, &s, counted);
+		s = make_run(45, 0);
+		benchmark_add_run(b, &s, other);
+		s = make_run(46, 0);
+		benchmark_add_run(b, &s, NULL);	/* all not counted */
+	}
 }
 
 static void assert_same_str(const char *a, const char *b)
@@ -353,6 +380,8 @@ static void assert_same_config(const struct bench_config *a, const struct bench_
 	assert_int_equal(a->randomize, b->randomize);
 	assert_int_equal(a->aslr, b->aslr);
 	assert_true(a->seed == b->seed);
+	assert_same_str(a->events, b->events);
+	assert_same_str(a->metric, b->metric);
 }
 
 /* A benchmark written without a name is read back with the default one. */
@@ -373,6 +402,19 @@ static void assert_same_benchmark(const struct benchmark *a, const struct benchm
 	assert_int_equal(a->nr_runs, b->nr_runs);
 	for (size_t i = 0; i < a->nr_runs; i++)
 		assert_same_run(&a->runs[i], &b->runs[i]);
+	assert_int_equal(a->nr_counters, b->nr_counters);
+	for (size_t k = 0; k < a->nr_counters; k++)
+		assert_string_equal(a->counters[k], b->counters[k]);
+	for (size_t i = 0; i < a->nr_runs && a->nr_counters; i++) {
+		const struct run_count *x = benchmark_run_counts(a, i);
+		const struct run_count *y = benchmark_run_counts(b, i);
+
+		for (size_t k = 0; k < a->nr_counters; k++) {
+			assert_int_equal(x[k].status, y[k].status);
+			assert_true(x[k].value == y[k].value);
+			assert_true(x[k].running_pct == y[k].running_pct);
+		}
+	}
 }
 
 static void assert_same_results(const struct results *a, const struct results *b)
@@ -431,9 +473,9 @@ static void test_read_replaces_contents(void **state)
 	assert_int_equal(results_write(&r, f->path), 0);
 	/* reading into filled results releases the old contents first */
 	assert_int_equal(results_read(&r, f->path), 0);
-	assert_int_equal(r.nr_benchmarks, 2);
+	assert_int_equal(r.nr_benchmarks, 3);
 	assert_int_equal(results_read(&r, f->path), 0);
-	assert_int_equal(r.nr_benchmarks, 2);
+	assert_int_equal(r.nr_benchmarks, 3);
 	results_release(&r);
 	assert_empty_results(&r);
 }
@@ -832,6 +874,41 @@ static json_t *run_of(json_t *root, size_t i)
 	return json_array_get(json_object_get(bench0(root), "runs"), i);
 }
 
+/* The runs of the third benchmark: the one with counters. */
+static json_t *counted_run(json_t *root, size_t i)
+{
+	json_t *b1 = json_array_get(json_object_get(root, "benchmarks"), 2);
+
+	return json_array_get(json_object_get(b1, "runs"), i);
+}
+
+static void drop_a_count(json_t *root)
+{
+	assert_int_equal(json_object_del(json_object_get(counted_run(root, 1), "counts"),
+					 "cycles:u"), 0);
+}
+
+static void bad_count_status(json_t *root)
+{
+	json_t *one = json_object_get(json_object_get(counted_run(root, 0), "counts"), "task-clock");
+
+	json_object_set_new(one, "status", json_string("maybe"));
+}
+
+static void count_without_value(json_t *root)
+{
+	json_t *one = json_object_get(json_object_get(counted_run(root, 0), "counts"), "valgrind-ir");
+
+	assert_int_equal(json_object_del(one, "value"), 0);
+}
+
+static void duplicate_counter(json_t *root)
+{
+	json_t *b2 = json_array_get(json_object_get(root, "benchmarks"), 2);
+
+	json_array_set_new(json_object_get(b2, "counters"), 2, json_string("task-clock"));
+}
+
 static void drop_wall_ns(json_t *root)
 {
 	assert_int_equal(json_object_del(run_of(root, 1), "wall_ns"), 0);
@@ -919,11 +996,19 @@ static void test_read_bad_fields(void **state)
 	write_edited(f, shell_two_strings);
 	expect_read_error(f->path, "'benchmarks[1].command' must hold exactly one string (the script) when 'shell' is true, not 2");
 	write_edited(f, benchmark_not_object);
-	expect_read_error(f->path, "'benchmarks[2]' must be an object, not a string");
+	expect_read_error(f->path, "'benchmarks[3]' must be an object, not a string");
 	write_edited(f, exit_code_too_big);
 	expect_read_error(f->path, "'benchmarks[0].runs[0].exit_code' is out of range");
 	write_edited(f, negative_runs);
 	expect_read_error(f->path, "'benchmarks[0].options.runs' must not be negative");
+	write_edited(f, drop_a_count);
+	expect_read_error(f->path, "'benchmarks[2].runs[1].counts' has no object for counter 'cycles:u'");
+	write_edited(f, bad_count_status);
+	expect_read_error(f->path, "'benchmarks[2].runs[0].counts' has no valid status for 'task-clock'");
+	write_edited(f, count_without_value);
+	expect_read_error(f->path, "'benchmarks[2].runs[0].counts' has no number 'value' for 'valgrind-ir'");
+	write_edited(f, duplicate_counter);
+	expect_read_error(f->path, "'benchmarks[2].counters' names 'task-clock' twice");
 }
 
 /* What a later 1.x steady might add, and a summary nobody should trust. */
