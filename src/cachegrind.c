@@ -84,7 +84,6 @@ struct parser {
 	size_t lineno;
 	struct cg_profile *p;
 	size_t events_line;       /* where the events: line was; 0: none yet */
-	struct slice events;      /* its names, to compare with a repeated one */
 	size_t nr_positions;      /* columns before the counts */
 	struct slice file, fn;    /* in effect */
 	size_t cur;               /* index in p->fns of (file, fn), or NONE */
@@ -211,6 +210,8 @@ static int is_position(const char *s, size_t len)
 {
 	size_t i = 0;
 
+	if (!len)
+		return 0;
 	if (len == 1 && *s == '*')
 		return 1;
 	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -314,6 +315,9 @@ static int cost_line(struct parser *ps, const char *s, const char *end)
 
 			if (!ps->events_line)
 				return bad(ps, "not a cachegrind file");
+			if (tok == s)
+				return bad(ps, "cost line has fewer than the %zu positions of "
+					   "the positions: line", ps->nr_positions);
 			ex = excerpt(tok, (size_t)(s - tok));
 			ret = bad(ps, "'%s' is not a position (line number)", ex);
 			free(ex);
@@ -444,45 +448,50 @@ static int spec_line(struct parser *ps, const char *key, size_t keylen,
 	return 0;
 }
 
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static int events_line(struct parser *ps, const char *s, const char *end)
 {
 	struct cg_profile *p = ps->p;
-	size_t n = 0;
+	char **events = NULL;
+	size_t n = 0, alloc = 0;
+	int same;
 
-	s = skip_space(s, end);
-	while (end > s && is_space(end[-1]))
-		end--;
-	if (ps->events_line) {
-		/* a callgrind file may repeat it for each part: same events only */
-		if ((size_t)(end - s) == ps->events.len && !memcmp(s, ps->events.s, ps->events.len))
-			return 0;
-		return bad(ps, "events: line differs from the one on line %zu",
-			   ps->events_line);
+	for (s = skip_space(s, end); s < end; s = skip_space(s, end)) {
+		const char *tok = s;
+
+		while (s < end && !is_space(*s))
+			s++;
+		ALLOC_GROW(events, n + 2, alloc);
+		events[n] = xmalloc((size_t)(s - tok) + 1);
+		memcpy(events[n], tok, (size_t)(s - tok));
+		events[n][s - tok] = '\0';
+		events[++n] = NULL;
 	}
-	for (const char *q = s; q < end; q = skip_space(q, end), n++)
-		while (q < end && !is_space(*q))
-			q++;
 	if (!n)
 		return bad(ps, "events: line names no events");
-
-	p->events = xcalloc(n + 1, sizeof(*p->events));
-	for (const char *q = s; q < end; q = skip_space(q, end)) {
-		const char *tok = q;
-		char *ev;
-
-		while (q < end && !is_space(*q))
-			q++;
-		ev = xmalloc((size_t)(q - tok) + 1);
-		memcpy(ev, tok, (size_t)(q - tok));
-		ev[q - tok] = '\0';
-		p->events[p->nr_events++] = ev;
+	if (!ps->events_line) {
+		p->events = events;
+		p->nr_events = n;
+		ps->events_line = ps->lineno;
+		ps->counts = xcalloc(n, sizeof(*ps->counts));
+		ps->total = xcalloc(n, sizeof(*ps->total));
+		p->summary = xcalloc(n, sizeof(*p->summary));
+		return 0;
 	}
-	ps->events_line = ps->lineno;
-	ps->events.s = s;
-	ps->events.len = (size_t)(end - s);
-	ps->counts = xcalloc(n, sizeof(*ps->counts));
-	ps->total = xcalloc(n, sizeof(*ps->total));
-	p->summary = xcalloc(n, sizeof(*p->summary));
+	/* a callgrind file may repeat it for each part: the same events only */
+	same = n == p->nr_events;
+	for (size_t i = 0; same && i < n; i++)
+		same = !strcmp(events[i], p->events[i]);
+	free_names(events, n);
+	if (!same)
+		return bad(ps, "events: line differs from the one on line %zu",
+			   ps->events_line);
 	return 0;
 }
 
@@ -699,9 +708,7 @@ void cg_profile_init(struct cg_profile *p)
 
 void cg_profile_release(struct cg_profile *p)
 {
-	for (size_t i = 0; i < p->nr_events; i++)
-		free(p->events[i]);
-	free(p->events);
+	free_names(p->events, p->nr_events);
 	for (size_t i = 0; i < p->nr_fns; i++) {
 		free(p->fns[i].file);
 		free(p->fns[i].name);
