@@ -57,6 +57,23 @@ void bench_config_release(struct bench_config *c)
 	bench_config_init(c);
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void bench_config_copy(struct bench_config *dst, const struct bench_config *src)
+{
+	bench_config_release(dst);
+	*dst = *src;
+	dst->prepare = dup_or_null(src->prepare);
+	dst->setup = dup_or_null(src->setup);
+	dst->cleanup = dup_or_null(src->cleanup);
+	dst->cpus = dup_or_null(src->cpus);
+	dst->events = dup_or_null(src->events);
+	dst->metric = dup_or_null(src->metric);
+}
+
 void benchmark_init(struct benchmark *b)
 {
 	memset(b, 0, sizeof(*b));

@@ -118,6 +118,8 @@ struct benchmark {
 
 void bench_config_init(struct bench_config *c);
 void bench_config_release(struct bench_config *c);
+/* dst (released first) becomes a deep copy of src. */
+void bench_config_copy(struct bench_config *dst, const struct bench_config *src);
 
 void benchmark_init(struct benchmark *b);
 void benchmark_release(struct benchmark *b);

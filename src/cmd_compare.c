@@ -157,17 +157,6 @@ static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
 	return elapsed >= cfg->max_time;
 }
 
-static void bench_config_copy(struct bench_config *dst, const struct bench_config *src)
-{
-	*dst = *src;
-	dst->prepare = src->prepare ? xstrdup(src->prepare) : NULL;
-	dst->setup = src->setup ? xstrdup(src->setup) : NULL;
-	dst->cleanup = src->cleanup ? xstrdup(src->cleanup) : NULL;
-	dst->cpus = src->cpus ? xstrdup(src->cpus) : NULL;
-	dst->events = src->events ? xstrdup(src->events) : NULL;
-	dst->metric = src->metric ? xstrdup(src->metric) : NULL;
-}
-
 static char *format_ratio(char *buf, size_t size, double r)
 {
 	if (isnan(r))

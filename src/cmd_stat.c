@@ -404,28 +404,17 @@ int cmd_stat(int argc, char **argv)
 		goto out;
 
 	/* A (the reference) first, as in steady compare's files. */
-	if (vs) {
-		bs[nb] = results_add_benchmark(&results);
-		if (run_set_command(bs[nb], 1, (char **)&vs))
-			goto out;
-		nb++;
-	}
-	bs[nb] = results_add_benchmark(&results);
-	if (run_set_command(bs[nb], argc - optind, argv + optind))
-		goto out;
-	nb++;
-	/* results_add_benchmark may move the array: take the pointers now. */
+	nb = vs ? 2 : 1;
+	for (int i = 0; i < nb; i++)
+		results_add_benchmark(&results);
+	/* Taken after the last add: adding may move the array. */
 	for (int i = 0; i < nb; i++) {
 		bs[i] = &results.benchmarks[i];
-		bench_config_release(&bs[i]->config);
-		bs[i]->config = cfg;
-		bs[i]->config.prepare = cfg.prepare ? xstrdup(cfg.prepare) : NULL;
-		bs[i]->config.setup = cfg.setup ? xstrdup(cfg.setup) : NULL;
-		bs[i]->config.cleanup = cfg.cleanup ? xstrdup(cfg.cleanup) : NULL;
-		bs[i]->config.cpus = cfg.cpus ? xstrdup(cfg.cpus) : NULL;
-		bs[i]->config.events = xstrdup(cfg.events);
-		bs[i]->config.metric = cfg.metric ? xstrdup(cfg.metric) : NULL;
+		bench_config_copy(&bs[i]->config, &cfg);
 	}
+	if ((vs && run_set_command(bs[0], 1, (char **)&vs)) ||
+	    run_set_command(bs[nb - 1], argc - optind, argv + optind))
+		goto out;
 	if (nb == 2 && !strcmp(bs[0]->name, bs[1]->name)) {
 		char *n0 = xasprintf("A: %s", bs[0]->name), *n1 = xasprintf("B: %s", bs[1]->name);
 

@@ -39,6 +39,13 @@ test_expect_success 'stat: N pages allocated give at least N page faults, per ru
 	awk "{ if (\$1 < 10000) bad = 1 } END { exit bad }" faults
 '
 
+test_expect_success 'stat: the command'"'"'s children are counted too (inherit)' '
+	steady stat -n 3 --shell -e page-faults -o kids.json -- "$HELPER alloc 40960000; true" >/dev/null &&
+	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" kids.json >faults &&
+	test $(wc -l <faults) = 3 &&
+	awk "{ if (\$1 < 10000) bad = 1 } END { exit bad }" faults
+'
+
 test_expect_success 'stat: the harness is not counted (the fork and wait before exec)' '
 	steady stat -n 3 -e page-faults -o small.json -- "$HELPER" sleep 0 >/dev/null &&
 	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" small.json >faults &&
