@@ -939,8 +939,9 @@ static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = 0; j < i; j++)
 				if (!strcmp(strings[i], strings[j])) {
+					value_error(rd, "counters", "names '%s' twice", strings[i]);
 					free(strings);
-					return value_error(rd, "counters", "names '%s' twice", strings[i]);
+					return -1;
 				}
 		benchmark_set_counters(b, (char *const *)strings, n);
 		free(strings);
