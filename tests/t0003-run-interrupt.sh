@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# steady run: Ctrl-C or SIGTERM stops the child, saves and summarises the
-# runs measured so far, and exits 130.
+# steady run and stat: Ctrl-C or SIGTERM stops the child, saves and
+# summarises the runs measured so far, and exits 130.
 . "$(dirname "$0")/lib.sh"
 
 # wait_lines FILE N: wait (up to 20 s) until FILE has at least N lines.
@@ -65,6 +65,30 @@ test_expect_success 'an interrupt during a long run kills its process group at o
 	test "$rc" = 130 &&
 	process_gone "$(cat gc.pid)" &&
 	test "$(json_values stop_reason r.json)" = interrupted
+'
+
+test_expect_success 'stat: SIGINT saves the counted runs and exits 130' '
+	(steady_exec stat -n 100000 -e page-faults -o s.json \
+		-- "$HELPER" append ran.log sleep 20 >out 2>err) &
+	pid=$! &&
+	wait_lines ran.log 4 &&
+	stop_and_wait INT $pid;
+	test "$rc" = 130 &&
+	test "$(json_values stop_reason s.json)" = interrupted &&
+	n=$(grep -c "\"page-faults\": {" s.json) && [ "$n" -ge 3 ] &&
+	grep "Performance counters for" out && grep "Warning: interrupted after" out &&
+	no_temp_files .
+'
+
+test_expect_success 'stat: an interrupt kills the counted run'"'"'s process group at once' '
+	(steady_exec stat -n 5 -e page-faults -o s.json \
+		-- "$HELPER" append ran.log grandchild 60000 gc.pid sleep 60000 >out 2>err) &
+	pid=$! &&
+	wait_lines ran.log 1 && wait_file gc.pid &&
+	stop_and_wait INT $pid;
+	test "$rc" = 130 &&
+	process_gone "$(cat gc.pid)" &&
+	test "$(json_values stop_reason s.json)" = interrupted
 '
 
 test_done
