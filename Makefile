@@ -32,10 +32,12 @@ STEADY  := $(BUILD)/steady
 HELPER  := $(BUILD)/steady-helper
 EXAMPLE := $(BUILD)/work
 BARE    := $(BUILD)/bare-spawn
+AUDIT   := $(BUILD)/libsteady-audit.so
+HELPER_STATIC := $(BUILD)/steady-helper-static
 
 .PHONY: all check demo sanitize valgrind install clean deps test
 
-all: $(STEADY) $(HELPER) $(EXAMPLE) $(BARE) $(UNIT_BIN)
+all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN)
 
 deps:
 	@scripts/install-deps.sh
@@ -52,10 +54,18 @@ $(STEADY): $(BUILD)/steady.o $(BUILD)/libsteady.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsteady.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# The LD_AUDIT library of `steady trace`, found beside the steady binary (or
+# in $(PREFIX)/lib/steady once installed). It is loaded into the traced
+# programs, so it never gets the sanitizer: their runtime would not load.
+$(AUDIT): src/audit/steady-audit.c | $(BUILD)
+	$(CC) -D_GNU_SOURCE $(OPT) $(WARN) -fPIC -shared $< -o $@
+
 # The helper and the example are benchmarked, not linted: plain -O2, no
 # sanitizer, so sanitizer builds still measure ordinary processes.
 $(HELPER): tests/helper/steady-helper.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
+$(HELPER_STATIC): tests/helper/steady-helper.c | $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static $< -o $@
 $(EXAMPLE): examples/work.c | $(BUILD)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror $< -o $@
 $(BARE): bench/bare-spawn.c | $(BUILD)
@@ -85,9 +95,10 @@ demo: deps
 	$(STEADY) run --warmup 2 --name 'examples/work 30M' -o $(BUILD)/demo.json -- $(EXAMPLE) 30000000
 	@echo "results saved to $(BUILD)/demo.json (format: docs/results-format.md)"
 
-install: $(STEADY)
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: $(STEADY) $(AUDIT)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/steady
 	install -m 755 $(STEADY) $(DESTDIR)$(PREFIX)/bin/steady
+	install -m 644 $(AUDIT) $(DESTDIR)$(PREFIX)/lib/steady/libsteady-audit.so
 
 clean:
 	rm -rf build

@@ -13,6 +13,7 @@ int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 
 #endif

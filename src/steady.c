@@ -22,8 +22,9 @@ static const struct command_entry commands[] = {
 	{ "run", cmd_run, "benchmark one command" },
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
-	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
+	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
+	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },
 };
 
 static void usage(FILE *out)

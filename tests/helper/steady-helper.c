@@ -27,6 +27,11 @@
  *   writes N              N one-byte write(2) calls to /dev/null
  *   calls N               N calls to getppid() through the PLT
  *   fork                  fork a child that exits 0 and wait for it
+ *   fork-calls N          fork a child that makes N getppid() calls and
+ *                         returns through exit(0) (so exit handlers run, unlike
+ *                         fork's child); wait for it
+ *   threads N             start N threads that each make one write(2) to
+ *                         /dev/null, and join them
  *
  * Every FILE gets one line of text ending in a newline; PIDFILE appears
  * atomically (written aside, then renamed), so a poller never reads it empty.
@@ -41,6 +46,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -387,6 +393,47 @@ static void fork_one(void)
 			fail("steady-helper: waitpid: %s", strerror(errno));
 }
 
+static void fork_calls(unsigned long long n)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		fail("steady-helper: fork: %s", strerror(errno));
+	if (!pid) {
+		calls(n);
+		exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			fail("steady-helper: waitpid: %s", strerror(errno));
+}
+
+static void *thread_write(void *arg)
+{
+	int fd = *(int *)arg;
+
+	if (write(fd, "x", 1) != 1)
+		fail("steady-helper: write /dev/null: %s", strerror(errno));
+	return NULL;
+}
+
+static void threads(unsigned long long n)
+{
+	pthread_t *ids = calloc(n ? n : 1, sizeof(*ids));
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC), err;
+
+	if (!ids || fd < 0)
+		fail("steady-helper: cannot start threads: %s", strerror(errno));
+	for (unsigned long long i = 0; i < n; i++)
+		if ((err = pthread_create(&ids[i], NULL, thread_write, &fd)) != 0)
+			fail("steady-helper: pthread_create: %s", strerror(err));
+	for (unsigned long long i = 0; i < n; i++)
+		pthread_join(ids[i], NULL);
+	close(fd);
+	free(ids);
+}
+
 enum arg { NONE, NUM, FILE_ARG, NAME };
 
 static const struct action {
@@ -413,6 +460,8 @@ static const struct action {
 	{ "writes",     { NUM },            ULLONG_MAX },
 	{ "calls",      { NUM },            ULLONG_MAX },
 	{ "fork",       { NONE },           0 },
+	{ "fork-calls", { NUM },            ULLONG_MAX },
+	{ "threads",    { NUM },            1000 },
 };
 
 static const struct action *find_action(const char *name)
@@ -492,6 +541,10 @@ static void run(const struct action *a, char **args, unsigned long long num)
 		calls(num);
 	else if (!strcmp(name, "fork"))
 		fork_one();
+	else if (!strcmp(name, "fork-calls"))
+		fork_calls(num);
+	else if (!strcmp(name, "threads"))
+		threads(num);
 }
 
 int main(int argc, char **argv)
