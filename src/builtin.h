@@ -15,5 +15,6 @@ int cmd_stat(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_system(int argc, char **argv);
 
 #endif

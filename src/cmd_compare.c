@@ -21,6 +21,7 @@
 #include "spawn.h"
 #include "stats.h"
 #include "summary.h"
+#include "system_checks.h"
 #include "units.h"
 #include "util.h"
 
@@ -510,6 +511,7 @@ int cmd_compare(int argc, char **argv)
 		}
 		ctx.copts.paired = 1;
 		ctx.next_look = cfg.min_runs;
+		system_record(&live);
 		spawn_catch_signals();
 		progress_init(&progress);
 		if (bench_execute_rounds(bs, 2, &progress, enough_for_verdict, &ctx))

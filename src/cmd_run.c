@@ -13,6 +13,7 @@
 #include "spawn.h"
 #include "stats.h"
 #include "summary.h"
+#include "system_checks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -124,6 +125,7 @@ int cmd_run(int argc, char **argv)
 	if (output && results_check_writable(output))
 		goto out;
 
+	system_record(&results);
 	spawn_catch_signals();
 	progress_init(&progress);
 	if (bench_execute(b, &progress))

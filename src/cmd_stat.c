@@ -21,6 +21,7 @@
 #include "spawn.h"
 #include "stats.h"
 #include "summary.h"
+#include "system_checks.h"
 #include "units.h"
 #include "util.h"
 
@@ -424,6 +425,7 @@ int cmd_stat(int argc, char **argv)
 		bs[1]->name = n1;
 	}
 
+	system_record(&results);
 	spawn_catch_signals();
 	progress_init(&progress);
 	if (bench_execute_rounds(bs, (size_t)nb, &progress, bench_enough_runs, NULL))

@@ -39,6 +39,9 @@ void results_release(struct results *r)
 	free(r->steady_version);
 	free(r->created);
 	hostinfo_release(&r->host);
+	for (size_t i = 0; i < r->nr_system_warnings; i++)
+		free(r->system_warnings[i]);
+	free(r->system_warnings);
 	for (size_t i = 0; i < r->nr_benchmarks; i++)
 		benchmark_release(&r->benchmarks[i]);
 	free(r->benchmarks);
@@ -457,6 +460,9 @@ static json_t *results_to_json(const struct results *r)
 	}
 	err |= set(root, "host", fields_to_json(host_fields,
 			ARRAY_SIZE(host_fields), &r->host));
+	if (r->system_checked)
+		err |= set(root, "system", json_pack("{s:b,s:o}", "tuned", !r->nr_system_warnings,
+				"warnings", strings_to_json(r->system_warnings, r->nr_system_warnings)));
 	for (size_t i = 0; i < r->nr_benchmarks; i++)
 		err |= append(benchmarks, benchmark_to_json(&r->benchmarks[i]));
 	err |= set(root, "benchmarks", benchmarks);
@@ -1009,6 +1015,26 @@ static int read_results(struct reader *rd, const json_t *root,
 	if (read_fields(rd, host, host_fields, ARRAY_SIZE(host_fields), &r->host))
 		return -1;
 	*rd->at = '\0';
+
+	/* Optional: added without a version change. */
+	if (json_object_get(root, "system")) {
+		const json_t *sys;
+		const char **strings;
+		size_t n;
+
+		if (get_object(rd, root, "system", &sys))
+			return -1;
+		snprintf(rd->at, sizeof(rd->at), "system");
+		if (get_strings(rd, sys, "warnings", &strings, &n))
+			return -1;
+		*rd->at = '\0';
+		r->system_checked = 1;
+		r->system_warnings = xcalloc(n + 1, sizeof(*r->system_warnings));
+		for (size_t i = 0; i < n; i++)
+			r->system_warnings[i] = xstrdup(strings[i]);
+		r->nr_system_warnings = n;
+		free(strings);
+	}
 
 	if (get_array(rd, root, "benchmarks", &benchmarks))
 		return -1;

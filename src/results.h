@@ -20,6 +20,14 @@ struct results {
 	char *steady_version;   /* version of steady that wrote the file */
 	char *created;          /* ISO 8601 UTC, "2026-11-25T10:00:00Z" */
 	struct host_info host;
+	/*
+	 * What `steady system show` warned about when measuring started
+	 * ("name: value"); system_checked says the checks ran (files of
+	 * older builds, and imported ones, have no such record).
+	 */
+	int system_checked;
+	char **system_warnings;
+	size_t nr_system_warnings;
 	struct benchmark *benchmarks;
 	size_t nr_benchmarks, alloc_benchmarks;
 };

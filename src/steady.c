@@ -25,6 +25,7 @@ static const struct command_entry commands[] = {
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },
+	{ "system", cmd_system, "noise sources on this machine: show, tune, reset" },
 };
 
 static void usage(FILE *out)

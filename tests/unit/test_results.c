@@ -255,6 +255,11 @@ static void fill_results(struct results *r)
 	struct run_sample s;
 
 	results_stamp(r);
+	r->system_checked = 1;
+	r->nr_system_warnings = 2;
+	r->system_warnings = xcalloc(2, sizeof(char *));
+	r->system_warnings[0] = xstrdup("hypervisor: KVM; steal 0.0% since boot");
+	r->system_warnings[1] = xstrdup("swap: 12 MiB in use");
 	b = results_add_benchmark(r);
 	b->name = xstrdup("work 200");
 	benchmark_set_argv(b, argv, 3);
@@ -426,6 +431,10 @@ static void assert_same_results(const struct results *a, const struct results *b
 	assert_same_str(a->host.arch, b->host.arch);
 	assert_same_str(a->host.cpu_model, b->host.cpu_model);
 	assert_int_equal(a->host.cpu_count, b->host.cpu_count);
+	assert_int_equal(a->system_checked, b->system_checked);
+	assert_int_equal(a->nr_system_warnings, b->nr_system_warnings);
+	for (size_t i = 0; i < a->nr_system_warnings; i++)
+		assert_string_equal(a->system_warnings[i], b->system_warnings[i]);
 	assert_int_equal(a->nr_benchmarks, b->nr_benchmarks);
 	for (size_t i = 0; i < a->nr_benchmarks; i++) {
 		const struct benchmark *x = &a->benchmarks[i];
