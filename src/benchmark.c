@@ -180,6 +180,20 @@ const struct run_count *benchmark_run_counts(const struct benchmark *b, size_t r
 	return &b->counts[run * b->nr_counters];
 }
 
+void benchmark_names_apart(struct benchmark *a, struct benchmark *b)
+{
+	char *na, *nb;
+
+	if (strcmp(a->name, b->name))
+		return;
+	na = xasprintf("A: %s", a->name);
+	nb = xasprintf("B: %s", b->name);
+	free(a->name);
+	free(b->name);
+	a->name = na;
+	b->name = nb;
+}
+
 void benchmark_add_imported(struct benchmark *b, double seconds)
 {
 	ALLOC_GROW(b->imported, b->nr_imported + 1, b->alloc_imported);

@@ -124,6 +124,8 @@ void bench_config_copy(struct bench_config *dst, const struct bench_config *src)
 void benchmark_init(struct benchmark *b);
 void benchmark_release(struct benchmark *b);
 void benchmark_set_argv(struct benchmark *b, char *const *argv, size_t argc);
+/* Two benchmarks of one command (an A/A run) are named "A: ..." and "B: ...". */
+void benchmark_names_apart(struct benchmark *a, struct benchmark *b);
 /* Sets the names of the per-run counts; only before the first run. */
 void benchmark_set_counters(struct benchmark *b, char *const *names, size_t nr);
 /* counts: nr_counters entries for this run, or NULL (none, or all NOT_COUNTED). */

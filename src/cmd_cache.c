@@ -86,52 +86,14 @@ struct side {
 	struct cg_profile p;
 };
 
-/* valgrind on PATH, or NULL (quietly: the caller says how to install it). */
-static char *find_valgrind(void)
-{
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	char *found = NULL, *save = NULL;
-
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = xasprintf("%s/valgrind", dir);
-
-		if (!access(candidate, X_OK))
-			found = candidate;
-		else
-			free(candidate);
-	}
-	free(copy);
-	return found;
-}
-
-/* A side's argv: a program with the shared ARGS, or a command string split. */
 static int side_command(struct side *s, const char *spec, char **args, size_t nargs)
 {
-	struct stat st;
-	char **words;
-	size_t n;
+	size_t argc;
 
-	if (strpbrk(spec, " \t'\"") && stat(spec, &st)) {
-		if (words_split(spec, &words, &n))
-			return -1;
-		if (!n) {
-			words_free(words);
-			return error("empty command for %c", s->label);
-		}
-	} else {
-		n = 1;
-		words = xcalloc(2, sizeof(*words));
-		words[0] = xstrdup(spec);
-	}
-	s->argv = xcalloc(n + nargs + 1, sizeof(*s->argv));
-	for (size_t i = 0; i < n; i++)
-		s->argv[i] = words[i];
-	free(words);
-	for (size_t i = 0; i < nargs; i++)
-		s->argv[n + i] = xstrdup(args[i]);
-	s->text = words_join(s->argv, n + nargs);
+	s->argv = words_command(spec, args, nargs, s->label, &argc);
+	if (!s->argv)
+		return -1;
+	s->text = words_join(s->argv, argc);
 	return 0;
 }
 
@@ -502,7 +464,7 @@ int cmd_cache(int argc, char **argv)
 	} else {
 		const char *tmpdir = getenv("TMPDIR");
 
-		valgrind = find_valgrind();
+		valgrind = spawn_find_program("valgrind");
 		if (!valgrind) {
 			error("steady cache needs valgrind, which is not installed (Debian: apt-get install valgrind)");
 			goto out;

@@ -500,15 +500,8 @@ int cmd_compare(int argc, char **argv)
 				goto out;
 		bs[0] = &live.benchmarks[0];
 		bs[1] = &live.benchmarks[1];
-		if (!strcmp(bs[0]->name, bs[1]->name)) {
-			/* A/A runs are legitimate (checking the noise); keep them apart. */
-			char *n0 = xasprintf("A: %s", bs[0]->name), *n1 = xasprintf("B: %s", bs[1]->name);
-
-			free(bs[0]->name);
-			free(bs[1]->name);
-			bs[0]->name = n0;
-			bs[1]->name = n1;
-		}
+		/* A/A runs are legitimate (checking the noise); keep them apart. */
+		benchmark_names_apart(bs[0], bs[1]);
 		ctx.copts.paired = 1;
 		ctx.next_look = cfg.min_runs;
 		system_record(&live);

@@ -416,14 +416,8 @@ int cmd_stat(int argc, char **argv)
 	if ((vs && run_set_command(bs[0], 1, (char **)&vs)) ||
 	    run_set_command(bs[nb - 1], argc - optind, argv + optind))
 		goto out;
-	if (nb == 2 && !strcmp(bs[0]->name, bs[1]->name)) {
-		char *n0 = xasprintf("A: %s", bs[0]->name), *n1 = xasprintf("B: %s", bs[1]->name);
-
-		free(bs[0]->name);
-		free(bs[1]->name);
-		bs[0]->name = n0;
-		bs[1]->name = n1;
-	}
+	if (nb == 2)
+		benchmark_names_apart(bs[0], bs[1]);
 
 	system_record(&results);
 	spawn_catch_signals();

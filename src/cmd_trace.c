@@ -106,34 +106,11 @@ static void side_release(struct side *s)
 	call_table_release(&s->calls);
 }
 
-/* A command string is split; a program name (or a file that exists) is kept whole. */
 static int side_set_command(struct side *s, const char *spec, char **args, size_t nargs)
 {
-	struct stat st;
-	char **words;
-	size_t n;
-
-	if (!*spec)
-		return error("empty command for %c", s->label);
-	if (strpbrk(spec, " \t\n'\"\\") && stat(spec, &st)) {
-		if (words_split(spec, &words, &n))
-			return -1;
-		if (!n) {
-			words_free(words);
-			return error("empty command for %c", s->label);
-		}
-	} else {
-		words = xcalloc(2, sizeof(*words));
-		words[0] = xstrdup(spec);
-		n = 1;
-	}
-	s->argv = xcalloc(n + nargs + 1, sizeof(*s->argv));
-	for (size_t i = 0; i < n; i++)
-		s->argv[i] = words[i];
-	free(words);	/* the strings moved to s->argv */
-	for (size_t i = 0; i < nargs; i++)
-		s->argv[n + i] = xstrdup(args[i]);
-	s->argc = n + nargs;
+	s->argv = words_command(spec, args, nargs, s->label, &s->argc);
+	if (!s->argv)
+		return -1;
 	s->display = words_join(s->argv, s->argc);
 	s->path = spawn_resolve(s->argv[0]);
 	return s->path ? 0 : -1;

@@ -386,6 +386,26 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 	return res;
 }
 
+char *spawn_find_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char *found = NULL, *save = NULL;
+	struct stat st;
+
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *candidate = xasprintf("%s/%s", dir, name);
+
+		if (!stat(candidate, &st) && S_ISREG(st.st_mode) && !access(candidate, X_OK))
+			found = candidate;
+		else
+			free(candidate);
+	}
+	free(copy);
+	return found;
+}
+
 char *spawn_resolve(const char *name)
 {
 	struct stat st;

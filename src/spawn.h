@@ -71,6 +71,12 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
  */
 char *spawn_resolve(const char *name);
 
+/*
+ * An executable named name on PATH, as a new string, or NULL — quietly,
+ * for tools steady runs itself (valgrind), whose absence the caller
+ * explains with how to install them.
+ */
+char *spawn_find_program(const char *name);
 /* SIGINT/SIGTERM handling for the whole benchmark. */
 void spawn_catch_signals(void);
 int spawn_interrupted(void);  /* the signal number received, 0 if none */

@@ -3,6 +3,7 @@
  */
 #include "valgrind_ir.h"
 #include "cachegrind.h"
+#include "spawn.h"
 #include "util.h"
 
 #include <errno.h>
@@ -11,33 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-/* valgrind's path from PATH, or NULL: quietly, the caller says what to do. */
-static char *find_valgrind(void)
-{
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	char *found = NULL, *save = NULL;
-
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = xasprintf("%s/valgrind", dir);
-
-		if (!access(candidate, X_OK))
-			found = candidate;
-		else
-			free(candidate);
-	}
-	free(copy);
-	return found;
-}
-
 int ir_meter_init(struct ir_meter *m)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *found;
 
 	memset(m, 0, sizeof(*m));
-	found = find_valgrind();
+	found = spawn_find_program("valgrind");
 	if (!found)
 		return error("--metric valgrind-ir needs valgrind, which is not installed "
 			     "(Debian: apt-get install valgrind)");

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct word_buf {
 	char *buf;
@@ -167,4 +168,38 @@ char *words_join(char *const *argv, size_t argc)
 		word_put(&out, '\'');
 	}
 	return out.buf;
+}
+
+char **words_command(const char *spec, char *const *args, size_t nargs,
+		     char label, size_t *argc)
+{
+	struct stat st;
+	char **words, **argv;
+	size_t n;
+
+	if (!*spec) {
+		error("empty command for %c", label);
+		return NULL;
+	}
+	if (strpbrk(spec, " \t\n'\"\\") && stat(spec, &st)) {
+		if (words_split(spec, &words, &n))
+			return NULL;
+		if (!n) {
+			words_free(words);
+			error("empty command for %c", label);
+			return NULL;
+		}
+	} else {
+		words = xcalloc(2, sizeof(*words));
+		words[0] = xstrdup(spec);
+		n = 1;
+	}
+	argv = xcalloc(n + nargs + 1, sizeof(*argv));
+	for (size_t i = 0; i < n; i++)
+		argv[i] = words[i];
+	free(words);	/* the strings moved to argv */
+	for (size_t i = 0; i < nargs; i++)
+		argv[n + i] = xstrdup(args[i]);
+	*argc = n + nargs;
+	return argv;
 }

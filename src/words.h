@@ -18,6 +18,14 @@
 /* 0 on success; -1 after printing one error line naming the string. */
 int words_split(const char *s, char ***argv, size_t *argc);
 void words_free(char **argv);
+/*
+ * The argv of one side of `cache`/`trace`: spec is a program (kept whole,
+ * also when it names an existing file with spaces) or a command string
+ * (split), followed by the nargs shared args. NULL after one error line
+ * naming label; *argc gets the count.
+ */
+char **words_command(const char *spec, char *const *args, size_t nargs,
+		     char label, size_t *argc);
 /* Joins argv into one display string, quoting words that need it. */
 char *words_join(char *const *argv, size_t argc);
 
