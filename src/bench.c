@@ -186,6 +186,7 @@ struct loop_state {
 	struct ir_meter ir;
 	struct run_count *counts; /* the counts of one run: events, then Ir */
 	size_t nr_counts;
+	int64_t seq;             /* runs spawned so far, over all benchmarks */
 };
 
 static void loop_state_release(struct loop_state *s)
@@ -378,6 +379,7 @@ static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
 		goto stopped;
 	r.env_pad = s->pad;
 	r.warmup = warmup;
+	r.seq = s->seq++;
 	if (s->nr_counts)
 		collect_counts(s);
 	benchmark_add_run(b, &r, s->nr_counts ? s->counts : NULL);

@@ -27,6 +27,8 @@ struct run_sample {
 	int signal;             /* terminating signal, 0 if it exited */
 	int timed_out;          /* killed by --timeout (signal is then SIGKILL) */
 	int env_pad;            /* bytes of environment padding, -1 when off */
+	int64_t seq;            /* place in the measuring loop's order, over every
+				 * benchmark measured with it (0, 1, ...); -1 unknown */
 	int warmup;             /* warm-up runs are kept but not analysed */
 };
 
@@ -59,6 +61,7 @@ struct bench_config {
 	unsigned long runs;      /* exact run count, 0 = adaptive */
 	unsigned long warmup;
 	unsigned long min_runs;
+	int min_runs_given;      /* --min-runs was on the command line (not saved) */
 	unsigned long max_runs;  /* 0 = no limit */
 	double max_time;         /* seconds of measuring for adaptive mode */
 	char *prepare;           /* command strings, NULL when not given */

@@ -237,11 +237,23 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 		       r->look, 100 * r->level, 100 * (1 - 4 * c->alpha * (double)(1u << (r->look - 1))));
 }
 
+/* s right-aligned in width characters (not bytes: "µs" is 3 bytes, 2 characters). */
+static const char *pad_left(char *buf, size_t size, const char *s, size_t width)
+{
+	size_t chars = 0, pad;
+
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	pad = chars < width ? width - chars : 0;
+	snprintf(buf, size, "%*s%s", (int)pad, "", s);
+	return buf;
+}
+
 static void print_table(const struct row *rows, size_t n)
 {
 	double log_sum = 0;
 	size_t logs = 0;
-	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80];
+	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80], pa[48], pb[48];
 
 	printf("%-32s %12s %12s %9s  %-21s %s\n", "benchmark", "A", "B", "B/A",
 	       "95% CI", "verdict");
@@ -251,9 +263,11 @@ static void print_table(const struct row *rows, size_t n)
 
 		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
 			 format_ratio(hi, sizeof(hi), c->ci_hi));
-		printf("%-32.32s %12s %12s %9s  %-21s %s\n", rows[i].name,
-		       format_metric(a, sizeof(a), metric_mean(rows[i].a, rows[i].metric), t),
-		       format_metric(b, sizeof(b), metric_mean(rows[i].b, rows[i].metric), t),
+		printf("%-32.32s %s %s %9s  %-21s %s\n", rows[i].name,
+		       pad_left(pa, sizeof(pa), format_metric(a, sizeof(a),
+				metric_mean(rows[i].a, rows[i].metric), t), 12),
+		       pad_left(pb, sizeof(pb), format_metric(b, sizeof(b),
+				metric_mean(rows[i].b, rows[i].metric), t), 12),
 		       format_ratio(ratio, sizeof(ratio), c->ratio_means), ci,
 		       verdict_name(c->verdict));
 		if (c->ratio_means > 0) {

@@ -94,6 +94,7 @@ enum field_kind {
 	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
 	F_NSTRING,  /* char *, JSON string or null */
 	F_OSTRING,  /* char *, JSON string or null, may be absent (added later) */
+	F_OI64,     /* int64_t, JSON integer, may be absent (added later): -1 */
 	F_SEED      /* uint64_t, decimal JSON string (see write_field) */
 };
 
@@ -148,6 +149,7 @@ static const struct field run_fields[] = {
 	FIELD(struct run_sample, timed_out, "timed_out", F_BOOL),
 	FIELD(struct run_sample, env_pad, "env_pad", F_INT),
 	FIELD(struct run_sample, warmup, "warmup", F_BOOL),
+	FIELD(struct run_sample, seq, "seq", F_OI64),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
@@ -245,6 +247,7 @@ static int write_field(json_t *obj, const struct field *f, const void *base)
 
 	switch (f->kind) {
 	case F_I64:
+	case F_OI64:
 		return set(obj, f->key, json_integer(*(const int64_t *)p));
 	case F_INT:
 		return set(obj, f->key, json_integer(*(const int *)p));
@@ -700,6 +703,12 @@ static int read_field(const struct reader *rd, const json_t *obj,
 	json_int_t i;
 
 	switch (f->kind) {
+	case F_OI64:
+		if (!v) {
+			*(int64_t *)p = -1;
+			return 0;
+		}
+		/* fall through */
 	case F_I64:
 		if (!json_is_integer(v))
 			return field_error(rd, f->key, "an integer", v);

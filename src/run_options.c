@@ -113,6 +113,7 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
 			return bad_value("--min-runs", optarg, "a whole number of runs >= 1");
 		cfg->min_runs = v;
+		cfg->min_runs_given = 1;
 		break;
 	case OPT_MAX_RUNS:
 		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
@@ -201,7 +202,7 @@ int metric_check(const char *name)
 
 int run_options_check(const struct bench_config *cfg)
 {
-	if (cfg->runs && (cfg->max_runs || cfg->min_runs != 10))
+	if (cfg->runs && (cfg->max_runs || cfg->min_runs_given))
 		return error("--runs cannot be combined with --min-runs or --max-runs");
 	if (cfg->max_runs && cfg->max_runs < cfg->min_runs)
 		return error("--max-runs %lu is below --min-runs %lu", cfg->max_runs, cfg->min_runs);

@@ -229,6 +229,7 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 	fill_sample(out, status, &ru);
 	out->timed_out = timed_out;
 	out->env_pad = -1;
+	out->seq = -1;
 	return SPAWN_OK;
 }
 

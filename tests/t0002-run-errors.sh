@@ -7,7 +7,7 @@ test_expect_success 'usage errors exit 2 with one line' '
 	for args in "--frobnicate -- true" "-n 0 -- true" "-n abc -- true" "-n -3 -- true" \
 		    "--timeout -1 -- true" "--timeout 0 -- true" "--timeout abc -- true" \
 		    "--max-time x -- true" "--cpu x -- true" "-w -1 -- true" "-n" \
-		    "" "-n 3 --min-runs 4 -- true" "--min-runs 5 --max-runs 2 -- true"; do
+		    "" "-n 3 --min-runs 4 -- true" "-n 3 --min-runs 10 -- true" "--min-runs 5 --max-runs 2 -- true"; do
 		test_expect_code 2 steady run $args 2>err || exit 1
 		test_one_error_line err || exit 1
 	done

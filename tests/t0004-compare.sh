@@ -21,7 +21,12 @@ test_expect_success 'live: both sides run interleaved, equally often, saved with
 	test $(wc -l <a.log) = 12 && test $(wc -l <b.log) = 12 &&
 	grep "B vs A: .* 95% CI" out && ! grep "look" out &&
 	grep -c "\"name\"" r.json | grep -q 2 &&
-	test $(json_values wall_ns r.json | wc -l) = 24
+	test $(json_values wall_ns r.json | wc -l) = 24 &&
+	json_values seq r.json >seq &&
+	# every run has its place in the shared order; round k holds 2k and 2k+1
+	test "$(sort -n seq | tr "\n" " ")" = "$(seq 0 23 | tr "\n" " ")" &&
+	head -12 seq >a && tail -12 seq >b &&
+	paste a b | awk "{ if (int(\$1 / 2) != NR - 1 || int(\$2 / 2) != NR - 1) bad = 1 } END { exit bad }"
 '
 
 test_expect_success 'live: --seed reproduces the randomisation' '

@@ -237,6 +237,7 @@ static struct run_sample make_run(int64_t wall_ms, int warmup)
 	s.invol_ctx_switches = 2 + wall_ms % 7;
 	s.env_pad = (int)(wall_ms * 37 % 4096);
 	s.warmup = warmup;
+	s.seq = wall_ms * 3 + warmup;
 	return s;
 }
 
@@ -365,6 +366,7 @@ static void assert_same_run(const struct run_sample *a, const struct run_sample 
 	assert_int_equal(a->timed_out, b->timed_out);
 	assert_int_equal(a->env_pad, b->env_pad);
 	assert_int_equal(a->warmup, b->warmup);
+	assert_true(a->seq == b->seq);
 }
 
 static void assert_same_config(const struct bench_config *a, const struct bench_config *b)
