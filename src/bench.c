@@ -261,6 +261,7 @@ static int counting_init(struct benchmark **bs, size_t n, struct loop_state *s)
 			s->mains[i].path = xstrdup(s->ir.valgrind);
 		}
 	}
+	event_list_dedup(&s->events);
 	if (s->events.nr) {
 		s->spawner.events = &s->events;
 		s->readings = xcalloc(s->events.nr, sizeof(*s->readings));

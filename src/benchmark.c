@@ -2,6 +2,7 @@
  * benchmark: see benchmark.h for the ownership rules.
  */
 #include "benchmark.h"
+#include "counters.h"
 #include "util.h"
 
 #include <math.h>
@@ -172,6 +173,10 @@ int benchmark_counter_index(const struct benchmark *b, const char *name)
 	for (size_t k = 0; k < b->nr_counters; k++)
 		if (!strcmp(b->counters[k], name))
 			return (int)k;
+	/* Another spelling of the same event: "faults", "TASK-CLOCK". */
+	for (size_t k = 0; k < b->nr_counters; k++)
+		if (event_names_same(b->counters[k], name))
+			return (int)k;
 	return -1;
 }
 
@@ -322,13 +327,25 @@ double *benchmark_metric_values(const struct benchmark *b, const char *name, siz
 	enum metric m;
 	int k;
 
-	if (metric_builtin(name, &m))
+	if (metric_builtin(name, &m)) {
+		/* Another tool's file has times only. */
+		if (m != METRIC_WALL && !b->nr_runs && b->nr_imported) {
+			*n = 0;
+			error("'%s' was imported from another tool, which recorded wall times only, not %s",
+			      b->name, metric_label(name));
+			return NULL;
+		}
 		return benchmark_values(b, m, n);
+	}
 	k = benchmark_counter_index(b, name);
 	if (k < 0) {
 		*n = 0;
-		error("'%s' has no counts of '%s' (measure it with --metric %s or steady stat -e %s)",
-		      b->name, name, name, name);
+		if (!strcmp(name, METRIC_VALGRIND_IR))
+			error("'%s' has no counts of valgrind-ir (measure it with --metric valgrind-ir)",
+			      b->name);
+		else
+			error("'%s' has no counts of '%s' (measure it with --metric %s or steady stat -e %s)",
+			      b->name, name, name, name);
 		return NULL;
 	}
 	return benchmark_count_values(b, (size_t)k, n);

@@ -19,6 +19,7 @@
 #include "cachegrind.h"
 #include "results.h"
 #include "spawn.h"
+#include "valgrind_ir.h"
 #include "util.h"
 #include "words.h"
 
@@ -154,7 +155,7 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 	s->log = xasprintf("%s/valgrind.%c.log", dir, s->label);
 	while (s->argv[argc])
 		argc++;
-	argv = xcalloc(argc + 12, sizeof(*argv));
+	argv = xcalloc(argc + 13, sizeof(*argv));
 	argv[k++] = xstrdup(valgrind);
 	argv[k++] = xstrdup("--tool=cachegrind");
 	argv[k++] = xstrdup("--cache-sim=yes");
@@ -163,8 +164,16 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 		if (levels[i]->size > 0)
 			argv[k++] = xasprintf("--%s=%ld,%ld,%ld", names[i], levels[i]->size,
 					      levels[i]->assoc, levels[i]->line);
-	argv[k++] = xasprintf("--cachegrind-out-file=%s", s->out);
-	argv[k++] = xasprintf("--log-file=%s", s->log);
+	{
+		/* valgrind expands %p and %q{VAR} in file names: escape the dir */
+		char *out = percent_escape(s->out), *log = percent_escape(s->log);
+
+		argv[k++] = xasprintf("--cachegrind-out-file=%s", out);
+		argv[k++] = xasprintf("--log-file=%s", log);
+		free(out);
+		free(log);
+	}
+	argv[k++] = xstrdup("--vgdb=no");	/* no FIFOs left behind by a killed run */
 	argv[k++] = program;
 	for (size_t i = 1; i < argc; i++)
 		argv[k++] = xstrdup(s->argv[i]);

@@ -117,6 +117,13 @@ static int analyse(struct benchmark *a, struct benchmark *b, const char *metric,
 		free(va);
 		return -1;
 	}
+	/* Recorded but never counted (<not supported>): nothing to compare. */
+	if (metric && (!na || !nb) && (a->nr_runs && b->nr_runs)) {
+		free(va);
+		free(vb);
+		return error("'%s' has no counted values of '%s' (<not supported> or <not counted> on the machine that measured it)",
+			     !na ? a->name : b->name, metric);
+	}
 	/* Pairs need every run on both sides: a timed-out run breaks them. */
 	opts.paired = o->paired && na == nb;
 	compare_samples(va, na, vb, nb, &opts, c);
@@ -467,7 +474,7 @@ int cmd_compare(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'h':
-			printf("%s%s%s", compare_usage_head, run_options_usage, compare_usage_tail);
+			printf("%s%s%s%s", compare_usage_head, run_options_usage, run_metric_usage, compare_usage_tail);
 			ret = EXIT_OK;
 			goto out;
 		case ':':

@@ -99,7 +99,7 @@ int cmd_run(int argc, char **argv)
 			b->name = xstrdup(optarg);
 			break;
 		case 'h':
-			printf("%s%s%s", run_usage_head, run_options_usage, run_usage_tail);
+			printf("%s%s%s%s", run_usage_head, run_options_usage, run_metric_usage, run_usage_tail);
 			ret = EXIT_OK;
 			goto out;
 		case ':':

@@ -77,12 +77,6 @@ static const struct option stat_only_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* task-clock and cpu-clock count nanoseconds; perf shows them in msec. */
-static int is_clock(const char *event)
-{
-	return !strncmp(event, "task-clock", 10) || !strncmp(event, "cpu-clock", 9);
-}
-
 /* 1234567.4 -> "1,234,567"; below 100, two decimals (means of small counts). */
 static char *format_grouped(char *buf, size_t size, double v)
 {
@@ -114,7 +108,7 @@ static char *format_grouped(char *buf, size_t size, double v)
 /* An event's value in its display unit: msec for clocks, the count otherwise. */
 static char *format_event_value(char *buf, size_t size, const char *event, double v)
 {
-	if (is_clock(event)) {
+	if (counter_is_clock(event)) {
 		if (isnan(v))
 			snprintf(buf, size, "n/a");
 		else
@@ -394,6 +388,11 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (run_options_check(&cfg))
 		goto out;
+	/* stat prints every event; under valgrind-ir they would be valgrind's. */
+	if (cfg.metric) {
+		error("--metric is for run and compare: stat reports every event of -e");
+		goto out;
+	}
 	if (!cfg.events)
 		cfg.events = xstrdup(EVENTS_DEFAULT_TEXT);
 	copts.margin = margin_pct / 100.0;

@@ -385,7 +385,6 @@ static json_t *side_json(const struct side *s, const struct trace_config *cfg)
 static int write_json(const struct side *sides, const struct trace_config *cfg)
 {
 	json_t *root = json_object();
-	struct stat st;
 	char *tmp = NULL;
 	FILE *f;
 	int ret;
@@ -396,24 +395,18 @@ static int write_json(const struct side *sides, const struct trace_config *cfg)
 	json_object_set_new(root, "time_measured", json_boolean(cfg->topts.time));
 	json_object_set_new(root, "a", side_json(&sides[0], cfg));
 	json_object_set_new(root, "b", side_json(&sides[1], cfg));
-	/* A device or a pipe (-o /dev/stdout) is written in place, never renamed over. */
-	if (!stat(cfg->output, &st) && !S_ISREG(st.st_mode))
-		f = fopen(cfg->output, "we");
-	else
-		f = atomic_open(cfg->output, &tmp);
+	f = atomic_open(cfg->output, &tmp);
 	if (!f) {
 		json_decref(root);
-		return tmp ? -1 : error("cannot write '%s': %s", cfg->output, strerror(errno));
+		return -1;
 	}
 	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', f) == EOF;
 	json_decref(root);
-	if (!tmp) {
-		ret |= fclose(f) != 0;
-		return ret ? error("cannot write '%s': %s", cfg->output, strerror(errno)) : 0;
-	}
 	if (ret) {
+		int saved = errno;
+
 		atomic_abort(f, tmp);
-		return error("cannot write '%s': %s", cfg->output, strerror(errno));
+		return error("cannot write '%s': %s", cfg->output, strerror(saved));
 	}
 	return atomic_commit(f, tmp, cfg->output);
 }

@@ -2,16 +2,19 @@
  * counter_stats: see counter_stats.h.
  */
 #include "counter_stats.h"
+#include "counters.h"
 #include "stats.h"
 #include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* perf stat's ratios, and CPUs utilised from task-clock. */
 static const struct derived_metric derived[] = {
 	{ "CPUs utilized", "task-clock", "wall", 1, "" },
+	{ "CPUs utilized (cpu-clock)", "cpu-clock", "wall", 1, "" },
 	{ "IPC (insn per cycle)", "instructions", "cycles", 1, "" },
 	{ "branch-miss rate", "branch-misses", "branches", 100, "%" },
 	{ "cache-miss rate", "cache-misses", "cache-references", 100, "%" },
@@ -79,10 +82,33 @@ void event_stats_compute(const struct benchmark *b, size_t k, struct event_stats
 	out->status = why;
 }
 
+/* 1 when counter names event, whatever its modifiers and spelling. */
+static int is_event(const char *counter, const char *event)
+{
+	char base[128];
+
+	snprintf(base, sizeof(base), "%.*s", (int)strcspn(counter, ":"), counter);
+	return event_names_same(base, event);
+}
+
+int counter_is_clock(const char *name)
+{
+	return is_event(name, "task-clock") || is_event(name, "cpu-clock");
+}
+
+/* The first count of b that is event (any spelling or modifiers), or -1. */
+static int find_event(const struct benchmark *b, const char *event)
+{
+	for (size_t k = 0; k < b->nr_counters; k++)
+		if (is_event(b->counters[k], event))
+			return (int)k;
+	return -1;
+}
+
 double *derived_values(const struct benchmark *b, const struct derived_metric *d, size_t *n)
 {
-	int num = benchmark_counter_index(b, d->num);
-	int den = strcmp(d->den, "wall") ? benchmark_counter_index(b, d->den) : -2;
+	int num = find_event(b, d->num);
+	int den = strcmp(d->den, "wall") ? find_event(b, d->den) : -2;
 	double *v;
 	size_t m = 0;
 

@@ -41,6 +41,9 @@ struct derived_metric {
 };
 const struct derived_metric *derived_metrics(size_t *nr);
 
+/* 1 for task-clock and cpu-clock in any spelling: they count nanoseconds. */
+int counter_is_clock(const char *name);
+
 /*
  * The per-run values of d for b: runs (measured, not timed out) where both
  * inputs were counted and the denominator is not 0. NULL with *n = 0 when b

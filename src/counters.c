@@ -305,6 +305,79 @@ fail:
 	return -1;
 }
 
+/* name into s without printing; 0, or -1 when it is not an event. */
+static int spec_quietly(const char *name, struct event_spec *s)
+{
+	char base[128];
+	const char *mods = strchr(name, ':');
+	size_t len = mods ? (size_t)(mods - name) : strlen(name);
+	const struct event *e;
+
+	memset(s, 0, sizeof(*s));
+	if (!len || len >= sizeof(base))
+		return -1;
+	memcpy(base, name, len);
+	base[len] = '\0';
+	e = events_find(base);
+	if (e) {
+		spec_from_event(s, e);
+	} else if (!parse_raw(base, &s->config)) {
+		s->kind = EVENT_RAW;
+		s->type = PERF_TYPE_RAW;
+	} else {
+		return -1;
+	}
+	if (!mods)
+		return 0;
+	s->exclude_user = s->exclude_kernel = s->exclude_hv = 1;
+	for (const char *m = mods + 1; *m; m++) {
+		if (*m == 'u')
+			s->exclude_user = 0;
+		else if (*m == 'k')
+			s->exclude_kernel = 0;
+		else
+			return -1;
+	}
+	return mods[1] ? 0 : -1;
+}
+
+static int same_count(const struct event_spec *a, const struct event_spec *b);
+
+int event_names_same(const char *a, const char *b)
+{
+	struct event_spec x, y;
+
+	if (!strcmp(a, b))
+		return 1;
+	if (spec_quietly(a, &x) || spec_quietly(b, &y))
+		return 0;
+	return same_count(&x, &y);
+}
+
+static int same_count(const struct event_spec *a, const struct event_spec *b)
+{
+	return a->type == b->type && a->config == b->config &&
+	       a->exclude_user == b->exclude_user && a->exclude_kernel == b->exclude_kernel &&
+	       a->exclude_hv == b->exclude_hv;
+}
+
+void event_list_dedup(struct event_list *l)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		int dup = 0;
+
+		for (size_t j = 0; j < kept && !dup; j++)
+			dup = same_count(&l->ev[j], &l->ev[i]);
+		if (dup)
+			free(l->ev[i].name);
+		else
+			l->ev[kept++] = l->ev[i];
+	}
+	l->nr = kept;
+}
+
 void events_default(struct event_list *out)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(default_events); i++) {

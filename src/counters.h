@@ -117,6 +117,20 @@ int events_parse(const char *list, struct event_list *out);
 #define EVENTS_DEFAULT_TEXT "task-clock,context-switches,cpu-migrations,page-faults," \
 	"cycles,instructions,branches,branch-misses"
 
+/*
+ * 1 when two event names count the same thing: "faults" and "page-faults",
+ * "TASK-CLOCK" and "task-clock", "cycles:ku" and "cpu-cycles:uk". Names
+ * that are not events are the same only when equal. Prints nothing.
+ */
+int event_names_same(const char *a, const char *b);
+
+/*
+ * Drops every event that counts the same as an earlier one (same type,
+ * config and modifiers: "faults" after "page-faults"), keeping the first
+ * spelling: a results file names each count once.
+ */
+void event_list_dedup(struct event_list *l);
+
 /* Appends perf stat's default set: task-clock, context-switches,
  * cpu-migrations, page-faults, cycles, instructions, branches, branch-misses. */
 void events_default(struct event_list *out);

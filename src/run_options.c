@@ -59,11 +59,15 @@ const char run_options_usage[] =
 "                         run by default, to vary the stack layout)\n"
 "      --no-aslr          run with address-space randomisation off\n"
 "      --seed N           seed of the randomisation (default: random, recorded)\n"
+;
+
+const char run_metric_usage[] =
 "What is analysed:\n"
 "      --metric M         wall (default), cpu, user, sys, maxrss, a perf event\n"
 "                         counted per run (e.g. instructions, task-clock; see\n"
 "                         steady list), or valgrind-ir: instructions counted\n"
-"                         under Cachegrind, exact and repeatable but slow\n"
+"                         under Cachegrind: independent of the machine's load,\n"
+"                         repeatable with --no-randomize, slow\n"
 ;
 
 size_t run_options_count(void)

@@ -57,5 +57,7 @@ int run_set_command(struct benchmark *b, int argc, char **argv);
 
 /* The usage lines of the shared options, for --help texts. */
 extern const char run_options_usage[];
+/* The usage lines of --metric (run and compare). */
+extern const char run_metric_usage[];
 
 #endif

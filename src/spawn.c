@@ -369,14 +369,18 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 	start = monotonic_ns();
 	n = write(go[1], "g", 1);
 	close(go[1]);
+	/*
+	 * Wait for the exit, not for the exec: a parent woken by the pipe
+	 * closing at exec would preempt the counted child (a context switch
+	 * that is not the command's). An exec error is in the pipe after.
+	 */
+	res = reap_child(s, pid, start, argv[0], interrupts_before, out);
 	if (n == 1) {
-		/* Returns at exec (pipe closed) or with the exec's errno. */
 		do
 			n = read(errp[0], &child_err, sizeof(child_err));
 		while (n < 0 && errno == EINTR);
 	}
 	close(errp[0]);
-	res = reap_child(s, pid, start, argv[0], interrupts_before, out);
 	if (res == SPAWN_OK && n == (ssize_t)sizeof(child_err)) {
 		error("cannot run '%s': %s", argv[0], strerror(child_err));
 		res = SPAWN_ERROR;

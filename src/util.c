@@ -219,9 +219,22 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 
 FILE *atomic_open(const char *path, char **tmp)
 {
+	struct stat st;
 	int fd;
 	FILE *f;
 
+	*tmp = NULL;
+	/*
+	 * A device, a pipe or a socket ("-o /dev/stdout", a FIFO): renaming
+	 * over it would replace the node with a file (as root, /dev/null
+	 * too). It has no half-written state to avoid: write in place.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f = fopen(path, "we");
+		if (!f)
+			error("cannot write '%s': %s", path, strerror(errno));
+		return f;
+	}
 	*tmp = xasprintf("%s.tmp.XXXXXX", path);
 	fd = mkstemp(*tmp);
 	if (fd < 0) {
@@ -250,8 +263,17 @@ FILE *atomic_open(const char *path, char **tmp)
 
 int atomic_commit(FILE *f, char *tmp, const char *path)
 {
-	int failed = fflush(f) || ferror(f) || fsync(fileno(f));
-	int saved = errno;
+	int failed, saved;
+
+	if (!tmp) {	/* written in place */
+		failed = fflush(f) || ferror(f);
+		saved = errno;
+		if (fclose(f) && !failed)
+			failed = 1, saved = errno;
+		return failed ? error("cannot write '%s': %s", path, strerror(saved)) : 0;
+	}
+	failed = fflush(f) || ferror(f) || fsync(fileno(f));
+	saved = errno;
 
 	if (fclose(f))
 		failed = 1, saved = errno;
@@ -269,6 +291,7 @@ int atomic_commit(FILE *f, char *tmp, const char *path)
 void atomic_abort(FILE *f, char *tmp)
 {
 	fclose(f);
-	unlink(tmp);
+	if (tmp)
+		unlink(tmp);
 	free(tmp);
 }

@@ -63,7 +63,9 @@ int parse_cpu_list(const char *s, cpu_set_t *set);
  * Writing a file so readers never see half of it: atomic_open() creates
  * "PATH.tmp.XXXXXX" beside PATH; atomic_commit() flushes, fsyncs and renames
  * it over PATH, atomic_abort() removes it. Both close the stream and free
- * *tmp. NULL/-1 after one error line.
+ * *tmp. NULL/-1 after one error line. A PATH that is a device, FIFO or
+ * socket (-o /dev/stdout) is written in place instead (*tmp is NULL), never
+ * replaced by a file.
  */
 FILE *atomic_open(const char *path, char **tmp);
 int atomic_commit(FILE *f, char *tmp, const char *path);

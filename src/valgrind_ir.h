@@ -18,7 +18,7 @@
 struct ir_meter {
 	char *valgrind;  /* resolved path of valgrind */
 	char *dir;       /* private directory for the output file */
-	char *out;       /* dir/cachegrind.out */
+	char *out;       /* valgrind's pattern: dir/cachegrind.out.%p, % escaped */
 };
 
 /* Finds valgrind and makes the directory. 0, or -1 after one error line
@@ -29,10 +29,14 @@ void ir_meter_release(struct ir_meter *m);
 /* argv running path with argv[1..] under Cachegrind; spawn m->valgrind with it. */
 char **ir_meter_argv(const struct ir_meter *m, const char *path, char *const argv[]);
 
+/* s with every % doubled, for valgrind's file-name patterns (new string). */
+char *percent_escape(const char *s);
+
 /*
- * After a run: the Ir total into out (COUNTED), and the file removed. A run
- * that left no readable file (killed, failed under valgrind) gives
- * NOT_COUNTED. Never fails.
+ * After a run: the Ir total of every process of the command (valgrind
+ * follows children, one file each) into out (COUNTED), and the files
+ * removed. A run that left no readable file (killed, failed under
+ * valgrind) gives NOT_COUNTED. Never fails.
  */
 void ir_meter_read(const struct ir_meter *m, struct run_count *out);
 

@@ -45,6 +45,15 @@ test_expect_success '--profiles: the shared fixtures, +10% work found in main an
 	test $(wc -l <ir) = 5
 '
 
+test_expect_success '-o to a FIFO is written in place, never replaced by a file' '
+	mkfifo p && { cat p >got & } &&
+	steady cache --profiles -o p "$FIXTURES/cachegrind/work-ref.out" "$FIXTURES/cachegrind/work-plus10.out" >/dev/null &&
+	wait && test -p p && grep "\"format\": \"steady-cache\"" got &&
+	mkfifo q && { cat q >csv & } &&
+	steady compare --export-csv q "$FIXTURES/pyperf/mult_list_py36.json" "$FIXTURES/pyperf/mult_list_py37.json" >/dev/null &&
+	wait && test -p q && grep "^benchmark,metric," csv
+'
+
 test_expect_success 'a program failing under valgrind: exit 1, named with its status' '
 	test_expect_code 1 steady cache "$HELPER" "$HELPER" -- exit 3 >out 2>err &&
 	test_one_error_line err && grep "A exited with code 3 under valgrind" err
