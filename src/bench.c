@@ -187,6 +187,7 @@ struct loop_state {
 	struct run_count *counts; /* the counts of one run: events, then Ir */
 	size_t nr_counts;
 	int64_t seq;             /* runs spawned so far, over all benchmarks */
+	int spawn_failed;        /* a main command could not be started at all */
 };
 
 static void loop_state_release(struct loop_state *s)
@@ -376,6 +377,8 @@ static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
 	res = spawner_run_counted(&s->spawner, s->mains[i].path,
 				  s->mains[i].argv ? s->mains[i].argv : b->argv,
 				  s->env.envp, &r, s->readings);
+	if (res == SPAWN_ERROR)
+		s->spawn_failed = 1;
 	if (res != SPAWN_OK)
 		goto stopped;
 	r.env_pad = s->pad;
@@ -526,6 +529,18 @@ cleanup:
 				spawn_describe_status(&r));
 	}
 	loop_state_release(&s);
+	/*
+	 * A command that cannot even start (an executable without a valid
+	 * format or interpreter) is bad input when nothing was measured.
+	 */
+	if (s.spawn_failed) {
+		size_t runs = 0;
+
+		for (size_t i = 0; i < n; i++)
+			runs += bs[i]->nr_runs;
+		if (!runs)
+			return -1;
+	}
 	return 0;
 }
 

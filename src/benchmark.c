@@ -3,6 +3,7 @@
  */
 #include "benchmark.h"
 #include "counters.h"
+#include "units.h"
 #include "util.h"
 
 #include <math.h>
@@ -305,11 +306,13 @@ int metric_builtin(const char *name, enum metric *out)
 	return 0;
 }
 
-int metric_is_time(const char *name)
+int metric_unit(const char *name)
 {
 	enum metric m;
 
-	return metric_builtin(name, &m) && m != METRIC_MAXRSS;
+	if (!metric_builtin(name, &m))
+		return VALUE_COUNT;
+	return m == METRIC_MAXRSS ? VALUE_KIB : VALUE_SECONDS;
 }
 
 const char *metric_label(const char *name)

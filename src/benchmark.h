@@ -161,8 +161,9 @@ double *benchmark_count_values(const struct benchmark *b, size_t k, size_t *n);
  */
 #define METRIC_VALGRIND_IR "valgrind-ir"
 int metric_builtin(const char *name, enum metric *out);
-/* 1 when the metric is a time in seconds (wall, cpu, user, sys). */
-int metric_is_time(const char *name);
+/* What the metric's values are: VALUE_SECONDS (wall, cpu, user, sys),
+ * VALUE_KIB (maxrss) or VALUE_COUNT (events, valgrind-ir); see units.h. */
+int metric_unit(const char *name);
 /* "wall time", "cpu time", "max RSS", or the count's name. */
 const char *metric_label(const char *name);
 /*

@@ -119,7 +119,12 @@ int cache_level_simulable(const struct cache_level *l)
 {
 	long sets;
 
-	if (l->size <= 0 || l->assoc <= 0 || l->line <= 0 || !power_of_two(l->line))
+	/*
+	 * Cachegrind's own limits: lines of at least 16 bytes, a cache larger
+	 * than a line, sizes that fit its 32-bit arithmetic.
+	 */
+	if (l->size <= 0 || l->assoc <= 0 || l->line < 16 || !power_of_two(l->line) ||
+	    l->size <= l->line || l->size > (1L << 30))
 		return 0;
 	if (l->size % (l->assoc * l->line))
 		return 0;

@@ -29,7 +29,8 @@ void cache_geometry_from_sysfs(struct cache_geometry *g, const char *dir);
 /* "32768,8,64" into l; 0, or -1 (nothing printed). */
 int cache_level_parse(const char *s, struct cache_level *l);
 
-/* 1 when Cachegrind can simulate l: sets and line a power of two. */
+/* 1 when Cachegrind can simulate l: sets and line a power of two, line
+ * >= 16 B, size > line and <= 1 GiB. */
 int cache_level_simulable(const struct cache_level *l);
 
 /* "32 KiB, 8-way, 64 B lines" (or "unknown"), into buf. */

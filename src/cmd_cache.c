@@ -227,7 +227,9 @@ static void print_change(double a, double b)
 	grouped(d + 1, sizeof(d) - 1, b - a);
 	d[0] = b - a > 0 ? '+' : ' ';
 	printf(" %15s", b - a == 0 ? "0" : b - a > 0 ? d : d + 1);
-	if (a > 0)
+	if (a > 0 && b == 0)
+		printf(" %10s", "gone");
+	else if (a > 0)
 		printf(" %+9.2f%%", 100.0 * (b - a) / a);
 	else
 		printf(" %10s", b > 0 ? "new" : "");
@@ -322,9 +324,10 @@ static int save(const char *path, const struct side *a, const struct side *b,
 	json_object_set_new(root, "format", json_string("steady-cache"));
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "steady_version", json_string(STEADY_VERSION));
-	json_object_set_new(root, "caches", json_pack("{s:o,s:o,s:o}", "I1", level_to_json(&g->i1),
-						      "D1", level_to_json(&g->d1),
-						      "LL", level_to_json(&g->ll)));
+	/* From --profiles, the caches the files simulated are not known. */
+	json_object_set_new(root, "caches", !g ? json_null() :
+			    json_pack("{s:o,s:o,s:o}", "I1", level_to_json(&g->i1),
+				      "D1", level_to_json(&g->d1), "LL", level_to_json(&g->ll)));
 	json_object_set_new(root, "branch_sim", json_boolean(branch_sim));
 	json_object_set_new(root, "totals_agree", json_boolean(agree));
 	json_object_set_new(root, "a", profile_to_json(a));
@@ -351,7 +354,7 @@ static int set_level(struct cache_level *l, const char *opt, const char *arg)
 		return error("invalid value for %s: '%s' (expected SIZE,ASSOC,LINE in bytes, e.g. 32768,8,64)",
 			     opt, arg);
 	if (!cache_level_simulable(l))
-		return error("%s %s cannot be simulated: size / (assoc * line) and line must be powers of two",
+		return error("%s %s cannot be simulated: size / (assoc * line) and line must be powers of two, line >= 16, line < size <= 1 GiB",
 			     opt, arg);
 	return 0;
 }
@@ -424,10 +427,10 @@ int cmd_cache(int argc, char **argv)
 			ret = EXIT_OK;
 			goto out;
 		case ':':
-			error("option '%s' needs a value (see 'steady cache --help')", argv[optind - 1]);
+			error("option '%s' needs a value (see 'steady cache --help')", option_culprit(argc, argv));
 			goto out;
 		default:
-			error("unknown option '%s' (see 'steady cache --help')", argv[optind - 1]);
+			error("unknown option '%s' (see 'steady cache --help')", option_culprit(argc, argv));
 			goto out;
 		}
 	}
@@ -469,6 +472,9 @@ int cmd_cache(int argc, char **argv)
 			sides[i].text = xstrdup(pos[i]);
 			if (cachegrind_parse(pos[i], &sides[i].p))
 				goto out;
+			if (!sides[i].p.has_summary)
+				warning("'%s' has no summary: line (cut short?): its totals are the sum of its cost lines",
+					pos[i]);
 		}
 	} else {
 		const char *tmpdir = getenv("TMPDIR");
@@ -506,7 +512,7 @@ int cmd_cache(int argc, char **argv)
 	}
 
 	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
-	if (output && save(output, &sides[0], &sides[1], &g, branch_sim, agree))
+	if (output && save(output, &sides[0], &sides[1], profiles ? NULL : &g, branch_sim, agree))
 		goto out;
 
 	printf("A: %s\nB: %s\n", sides[0].text, sides[1].text);

@@ -180,7 +180,7 @@ static void print_side(const char *label, const struct benchmark *b, const char 
 	double *v = benchmark_metric_values(b, metric, &n);
 	struct summary s;
 	char mean[32], sd[32], med[32];
-	int t = metric_is_time(metric);
+	enum value_unit t = (enum value_unit)metric_unit(metric);
 
 	stats_summarize(v, n, &s);
 	free(v);
@@ -233,12 +233,16 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 	       format_ratio(hl, sizeof(hl), c->hl_ratio),
 	       c->paired ? ", paired by round" : ", independent samples");
 	print_verdict_line(r);
-	if (live)
+	if (live && c->na == c->nb)
 		printf("         %zu runs each, interleaved in random order%s\n",
 		       c->na, cfg->randomize ? ", env-randomised" : "");
+	else if (live)
+		printf("         %zu runs of A and %zu of B, interleaved in random order%s\n",
+		       c->na, c->nb, cfg->randomize ? ", env-randomised" : "");
 	if (r->final_look)
-		printf("         final look (%u) after the time or run budget: a %.4g%% interval; all looks together keep %g%%\n",
-		       r->look, 100 * r->level, 100 * (1 - 2 * c->alpha));
+		printf("         final look (%u) %s: a %.4g%% interval; all looks together keep %g%%\n",
+		       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
+		       "after the time or run budget", 100 * r->level, 100 * (1 - 2 * c->alpha));
 	else if (r->look)
 		printf("         decided at look %u (n doubles between looks): a %.4g%% interval; all looks together keep %g%%\n",
 		       r->look, 100 * r->level, 100 * (1 - 4 * c->alpha * (double)(1u << (r->look - 1))));
@@ -266,7 +270,7 @@ static void print_table(const struct row *rows, size_t n)
 	       "95% CI", "verdict");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
-		int t = metric_is_time(rows[i].metric);
+		enum value_unit t = (enum value_unit)metric_unit(rows[i].metric);
 
 		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
 			 format_ratio(hi, sizeof(hi), c->ci_hi));
@@ -309,7 +313,7 @@ static int export_markdown(const char *path, const struct row *rows, size_t n)
 	fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
-		int t = metric_is_time(rows[i].metric);
+		enum value_unit t = (enum value_unit)metric_unit(rows[i].metric);
 
 		fputs("| ", f);
 		put_markdown_text(f, rows[i].name);
@@ -370,6 +374,16 @@ static int match_benchmarks(struct results *ra, struct results *rb,
 		*n_out = 1;
 		return 0;
 	}
+	/* Matching by name needs each name once in each file. */
+	for (int side = 0; side < 2; side++) {
+		const struct results *r = side ? rb : ra;
+
+		for (size_t i = 0; i < r->nr_benchmarks; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(r->benchmarks[i].name, r->benchmarks[j].name))
+					return error("'%s' has two benchmarks named '%s': they cannot be matched by name",
+						     side ? fb : fa, r->benchmarks[i].name);
+	}
 	rows = xcalloc(ra->nr_benchmarks, sizeof(*rows));
 	for (size_t i = 0; i < ra->nr_benchmarks; i++)
 		for (size_t j = 0; j < rb->nr_benchmarks; j++)
@@ -400,8 +414,8 @@ static int match_benchmarks(struct results *ra, struct results *rb,
 		return -1;
 	}
 	if (n < ra->nr_benchmarks || n < rb->nr_benchmarks)
-		warning("%zu benchmarks matched by name; %zu in '%s' and %zu in '%s' have no match and are left out",
-			n, ra->nr_benchmarks - n, fa, rb->nr_benchmarks - n, fb);
+		warning("%zu benchmark%s matched by name; %zu in '%s' and %zu in '%s' have no match and are left out",
+			n, n == 1 ? "" : "s", ra->nr_benchmarks - n, fa, rb->nr_benchmarks - n, fb);
 	*rows_out = rows;
 	*n_out = n;
 	return 0;
@@ -478,10 +492,10 @@ int cmd_compare(int argc, char **argv)
 			ret = EXIT_OK;
 			goto out;
 		case ':':
-			error("option '%s' needs a value (see 'steady compare --help')", argv[optind - 1]);
+			error("option '%s' needs a value (see 'steady compare --help')", option_culprit(argc, argv));
 			goto out;
 		default:
-			error("unknown option '%s' (see 'steady compare --help')", argv[optind - 1]);
+			error("unknown option '%s' (see 'steady compare --help')", option_culprit(argc, argv));
 			goto out;
 		}
 	}

@@ -83,8 +83,9 @@ static int print_json(const struct event *table, const int *ok, const int *err, 
 		json_array_append_new(events, e);
 	}
 	json_object_set_new(root, "events", events);
+	/* A write error is reported once, by steady.c when stdout is flushed. */
 	if (json_dumpf(root, stdout, JSON_INDENT(2)) || putchar('\n') == EOF)
-		ret = error("cannot write the list: %s", strerror(errno));
+		ret = -1;
 	json_decref(root);
 	return ret;
 }
@@ -106,7 +107,7 @@ int cmd_list(int argc, char **argv)
 			printf("%s", list_usage);
 			return EXIT_OK;
 		default:
-			error("unknown option '%s' (see 'steady list --help')", argv[optind - 1]);
+			error("unknown option '%s' (see 'steady list --help')", option_culprit(argc, argv));
 			return EXIT_USAGE;
 		}
 	}

@@ -104,11 +104,11 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		case ':':
 			error("option '%s' needs a value (see 'steady run --help')",
-			      argv[optind - 1]);
+			      option_culprit(argc, argv));
 			goto out;
 		default:
 			error("unknown option '%s' (see 'steady run --help')",
-			      argv[optind - 1]);
+			      option_culprit(argc, argv));
 			goto out;
 		}
 	}

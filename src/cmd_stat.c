@@ -265,9 +265,15 @@ static void print_vs(struct benchmark *a, struct benchmark *b, const struct comp
 	double *va = benchmark_values(a, METRIC_WALL, &na);
 	double *vb = benchmark_values(b, METRIC_WALL, &nb);
 
-	printf("Performance counters, B vs A (%zu runs each, interleaved%s):\n", nb,
-	       b->config.randomize ? ", env-randomised" : "");
-	printf("  A: %s\n  B: %s\n\n", a->name, b->name);
+	if (na == nb)
+		printf("Performance counters, B vs A (%zu runs each, interleaved%s):\n", nb,
+		       b->config.randomize ? ", env-randomised" : "");
+	else
+		printf("Performance counters, B vs A (%zu runs of A, %zu of B, interleaved%s):\n",
+		       na, nb, b->config.randomize ? ", env-randomised" : "");
+	/* An A/A pair is named "A: cmd" and "B: cmd" already. */
+	printf("  A: %s\n  B: %s\n\n", strncmp(a->name, "A: ", 3) ? a->name : a->name + 3,
+	       strncmp(b->name, "B: ", 3) ? b->name : b->name + 3);
 	printf("  %-28s %18s %18s   %8s  %-18s %s\n", "event", "A", "B", "B/A", "95% CI", "verdict");
 	for (size_t k = 0; k < b->nr_counters; k++) {
 		struct event_stats sa, sb;
@@ -277,9 +283,15 @@ static void print_vs(struct benchmark *a, struct benchmark *b, const struct comp
 		event_stats_compute(a, k, &sa);
 		event_stats_compute(b, k, &sb);
 		if (sa.status != COUNTER_COUNTED || sb.status != COUNTER_COUNTED) {
+			char va_[48], vb_[48];
+
 			printf("  %-28s %18s %18s\n", b->counters[k],
-			       sa.status == COUNTER_COUNTED ? "" : status_text(sa.status),
-			       sb.status == COUNTER_COUNTED ? "" : status_text(sb.status));
+			       sa.status == COUNTER_COUNTED ?
+			       format_event_value(va_, sizeof(va_), b->counters[k], sa.mean) :
+			       status_text(sa.status),
+			       sb.status == COUNTER_COUNTED ?
+			       format_event_value(vb_, sizeof(vb_), b->counters[k], sb.mean) :
+			       status_text(sb.status));
 			continue;
 		}
 		ca = benchmark_count_values(a, k, &ka);
@@ -375,10 +387,10 @@ int cmd_stat(int argc, char **argv)
 			ret = EXIT_OK;
 			goto out;
 		case ':':
-			error("option '%s' needs a value (see 'steady stat --help')", argv[optind - 1]);
+			error("option '%s' needs a value (see 'steady stat --help')", option_culprit(argc, argv));
 			goto out;
 		default:
-			error("unknown option '%s' (see 'steady stat --help')", argv[optind - 1]);
+			error("unknown option '%s' (see 'steady stat --help')", option_culprit(argc, argv));
 			goto out;
 		}
 	}

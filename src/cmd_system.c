@@ -265,10 +265,10 @@ int cmd_system(int argc, char **argv)
 			printf("%s", system_usage);
 			return EXIT_OK;
 		case ':':
-			error("option '%s' needs a value (see 'steady system --help')", argv[optind - 1]);
+			error("option '%s' needs a value (see 'steady system --help')", option_culprit(argc, argv));
 			return EXIT_USAGE;
 		default:
-			error("unknown option '%s' (see 'steady system --help')", argv[optind - 1]);
+			error("unknown option '%s' (see 'steady system --help')", option_culprit(argc, argv));
 			return EXIT_USAGE;
 		}
 	}

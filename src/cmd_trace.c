@@ -494,10 +494,10 @@ static int parse_options(int argc, char **argv, struct trace_config *cfg)
 			return 1;
 		case ':':
 			return error("option '%s' needs a value (see 'steady trace --help')",
-				     argv[optind - 1]);
+				     option_culprit(argc, argv));
 		default:
 			return error("unknown option '%s' (see 'steady trace --help')",
-				     argv[optind - 1]);
+				     option_culprit(argc, argv));
 		}
 	}
 	return 0;
@@ -552,20 +552,29 @@ int cmd_trace(int argc, char **argv)
 			ret = EXIT_INTERRUPTED;
 			goto out;
 		}
-		if (res == SPAWN_ERROR) {
-			ret = EXIT_FAILED;
+		/* Could not start or trace it: bad input, not a failed run. */
+		if (res == SPAWN_ERROR)
 			goto out;
-		}
 	}
 	print_report(sides, &cfg);
 	ret = EXIT_OK;
 	if (cfg.output && write_json(sides, &cfg))
 		ret = EXIT_USAGE;
-	for (int i = 0; i < 2; i++)
-		if (side_failed(&sides[i])) {
-			error("%c %s", sides[i].label, spawn_describe_status(&sides[i].trace.status));
-			failed = 1;
-		}
+	/* One line, whether one side failed or both. */
+	if (side_failed(&sides[0]) && side_failed(&sides[1])) {
+		char *a = xstrdup(spawn_describe_status(&sides[0].trace.status));
+
+		error("A %s; B %s", a, spawn_describe_status(&sides[1].trace.status));
+		free(a);
+		failed = 1;
+	} else {
+		for (int i = 0; i < 2; i++)
+			if (side_failed(&sides[i])) {
+				error("%c %s", sides[i].label,
+				      spawn_describe_status(&sides[i].trace.status));
+				failed = 1;
+			}
+	}
 	if (failed && ret == EXIT_OK)
 		ret = EXIT_FAILED;
 out:

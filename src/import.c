@@ -84,8 +84,10 @@ static int add_times(const char *file, const char *at, const json_t *values,
 			return bad(file, "'%s[%zu]' must be a number, not %s",
 				   at, i, json_type_name(v));
 		x = json_number_value(v);
-		if (!isfinite(x) || x < 0)
-			return bad(file, "'%s[%zu]' is not a valid time (%g)",
+		/* Above 10^6 s (11 days) a "time" is a unit mix-up or garbage,
+		 * and sums of such values overflow. */
+		if (!isfinite(x) || x < 0 || x > 1e6)
+			return bad(file, "'%s[%zu]' is not a valid time in seconds (%g)",
 				   at, i, x);
 		benchmark_add_imported(b, x);
 	}

@@ -131,8 +131,7 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 {
 	const char *bold = color ? "\033[1m" : "", *green = color ? "\033[32m" : "";
 	const char *yellow = color ? "\033[33m" : "", *reset = color ? "\033[0m" : "";
-	int is_time = metric_is_time(b->config.metric);
-	struct time_unit u = is_time ? time_unit_for(s->mean) : count_unit_for(s->mean);
+	struct time_unit u = value_unit_for((enum value_unit)metric_unit(b->config.metric), s->mean);
 	const char *label = b->config.metric ? metric_label(b->config.metric) : "Time";
 	char a[32], c[32], d[32], e[32], lab[96];
 	size_t warmups = 0;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +68,19 @@ int sys_exists(const struct sysroot *r, const char *path)
 int sys_write(const struct sysroot *r, const char *path, const char *value)
 {
 	char *full = sys_path(r, path);
-	FILE *f = fopen(full, "w");
+	/* Never O_CREAT: a knob that does not exist is not steady's to make. */
+	int fd = open(full, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	int saved;
 
 	free(full);
-	if (!f)
+	if (!f) {
+		saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
 		return -1;
+	}
 	/* sysfs reports a refused value at write or at close: check both. */
 	if (fprintf(f, "%s\n", value) < 0 || fflush(f)) {
 		saved = errno;
@@ -93,7 +101,7 @@ size_t cpu_list_parse(const char *s, int **cpus)
 		char *end;
 		long lo = strtol(p, &end, 10), hi = lo;
 
-		if (end == p || lo < 0)
+		if (end == p || lo < 0 || lo > 65535)
 			goto bad;
 		if (*end == '-') {
 			p = end + 1;

@@ -29,7 +29,8 @@ char *sys_read_all(const struct sysroot *r, const char *path);
 /* 1 when the file exists. */
 int sys_exists(const struct sysroot *r, const char *path);
 
-/* Writes value and a newline; 0, or -1 with errno set. Never prints. */
+/* Writes value and a newline to an existing file (never creates one);
+ * 0, or -1 with errno set. Never prints. */
 int sys_write(const struct sysroot *r, const char *path, const char *value);
 
 /* The online CPUs ("0-3,6" read from /sys/devices/system/cpu/online) as

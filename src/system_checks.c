@@ -379,7 +379,8 @@ static void show_aslr(const struct sysroot *r, struct check_result *out)
 
 static void tune_aslr(struct tune_ctx *t)
 {
-	tune_write(t, ASLR, "2");
+	if (sys_exists(t->root, ASLR))
+		tune_write(t, ASLR, "2");
 }
 
 /* ---- perf sampling rate ---- */
@@ -403,7 +404,8 @@ static void show_sample_rate(const struct sysroot *r, struct check_result *out)
 
 static void tune_sample_rate(struct tune_ctx *t)
 {
-	tune_write(t, SAMPLE_RATE, "1");
+	if (sys_exists(t->root, SAMPLE_RATE))
+		tune_write(t, SAMPLE_RATE, "1");
 }
 
 /* ---- processes: irqbalance, busy ones ---- */

@@ -59,7 +59,8 @@ int system_state_load(struct system_state *s, const struct sysroot *r)
 		goto out;
 	}
 	saved = json_object_get(root, "saved");
-	if (!json_is_string(json_object_get(root, "format")) ||
+	if (json_integer_value(json_object_get(root, "version")) != 1 ||
+	    !json_is_string(json_object_get(root, "format")) ||
 	    strcmp(json_string_value(json_object_get(root, "format")), STATE_FORMAT) ||
 	    !json_is_array(saved)) {
 		error("cannot read '%s': not a steady system state file", path);
@@ -71,8 +72,9 @@ int system_state_load(struct system_state *s, const struct sysroot *r)
 		const char *p = json_string_value(json_object_get(e, "path"));
 		const char *v = json_string_value(json_object_get(e, "value"));
 
-		if (!check || !p || !v || p[0] != '/') {
-			error("cannot read '%s': entry %zu needs strings 'check', 'path' (absolute) and 'value'",
+		if (!check || !p || !v || (strncmp(p, "/sys/", 5) && strncmp(p, "/proc/", 6)) ||
+		    strstr(p, "/../") || strstr(p, "/./")) {
+			error("cannot read '%s': entry %zu needs strings 'check', 'path' (under /sys or /proc) and 'value'",
 			      path, i);
 			goto out_json;
 		}

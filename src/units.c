@@ -114,7 +114,34 @@ char *format_count(char *buf, size_t size, double count)
 	return buf;
 }
 
-char *format_metric(char *buf, size_t size, double value, int is_time)
+char *format_metric(char *buf, size_t size, double value, enum value_unit unit)
 {
-	return is_time ? format_time(buf, size, value) : format_count(buf, size, value);
+	switch (unit) {
+	case VALUE_SECONDS:
+		return format_time(buf, size, value);
+	case VALUE_KIB:
+		return format_kib(buf, size, value);
+	case VALUE_COUNT:
+		break;
+	}
+	return format_count(buf, size, value);
+}
+
+struct time_unit value_unit_for(enum value_unit unit, double v)
+{
+	double a = fabs(v);
+
+	switch (unit) {
+	case VALUE_SECONDS:
+		return time_unit_for(v);
+	case VALUE_KIB:
+		if (a >= 1024.0 * 1024.0)
+			return (struct time_unit){ "GiB", 1.0 / (1024.0 * 1024.0) };
+		if (a >= 1024.0)
+			return (struct time_unit){ "MiB", 1.0 / 1024.0 };
+		return (struct time_unit){ "KiB", 1.0 };
+	case VALUE_COUNT:
+		break;
+	}
+	return count_unit_for(v);
 }

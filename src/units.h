@@ -23,8 +23,12 @@ char *format_time(char *buf, size_t size, double seconds);
 char *format_in_unit(char *buf, size_t size, double seconds, struct time_unit u);
 /* "12.35 M", "1.234 G", "532": a count with an SI multiplier. */
 char *format_count(char *buf, size_t size, double count);
-/* format_time() for a time metric, format_count() otherwise. */
-char *format_metric(char *buf, size_t size, double value, int is_time);
+/* What a metric's values are: counts, seconds or KiB (max RSS). */
+enum value_unit { VALUE_COUNT = 0, VALUE_SECONDS = 1, VALUE_KIB = 2 };
+/* format_time(), format_kib() or format_count(), as unit says. */
+char *format_metric(char *buf, size_t size, double value, enum value_unit unit);
+/* The display unit for a typical value v of that kind (see time_unit_for). */
+struct time_unit value_unit_for(enum value_unit unit, double v);
 /* "1.8 MiB" from KiB. */
 char *format_kib(char *buf, size_t size, double kib);
 

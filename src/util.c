@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -294,4 +295,25 @@ void atomic_abort(FILE *f, char *tmp)
 	if (tmp)
 		unlink(tmp);
 	free(tmp);
+}
+
+const char *option_culprit(int argc, char **argv)
+{
+	static char buf[128];
+	const char *prev = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	int is_short = optopt > 0 && optopt < 256;
+
+	/*
+	 * A short option inside a cluster ("-qz") leaves optind on the
+	 * cluster, so argv[optind - 1] is the word before it: name the
+	 * letter. A long option is the word itself, without "=value".
+	 */
+	if (is_short && (strncmp(prev, "--", 2) ||
+			 (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+			  strchr(argv[optind] + 1, optopt)))) {
+		snprintf(buf, sizeof(buf), "-%c", optopt);
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(prev, "="), prev);
+	return buf;
 }

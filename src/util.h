@@ -52,6 +52,12 @@ int parse_number(const char *s, double *out);  /* a finite number >= 0 */
 int64_t timespec_to_ns(const struct timespec *ts);
 int64_t monotonic_ns(void);
 
+/*
+ * The option getopt_long just refused, as the user wrote it ("-x",
+ * "--frobnicate"), after it returned '?' or ':'. Static buffer.
+ */
+const char *option_culprit(int argc, char **argv);
+
 /* 1 when colour may be used on this fd: a terminal and NO_COLOR unset. */
 int use_color(int fd);
 

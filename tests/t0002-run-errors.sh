@@ -13,6 +13,17 @@ test_expect_success 'usage errors exit 2 with one line' '
 	done
 '
 
+test_expect_success 'an executable that cannot be executed (no #!, bad format) exits 2' '
+	printf "echo hi\n" >noshebang && chmod +x noshebang &&
+	test_expect_code 2 steady run -n 2 ./noshebang >out 2>err &&
+	test_one_error_line err && grep "Exec format error" err
+'
+
+test_expect_success 'unknown short options are named as written' '
+	test_expect_code 2 steady run -n 3 -qz -- true 2>err &&
+	test_one_error_line err && grep "unknown option .-q." err
+'
+
 test_expect_success 'unknown command exits 2' '
 	test_expect_code 2 steady frobnicate 2>err && test_one_error_line err
 '

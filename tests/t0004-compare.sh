@@ -114,4 +114,12 @@ test_expect_success 'live: Ctrl-C compares and saves what was measured, exit 130
 	grep "^verdict: " out
 '
 
+test_expect_success 'files: two benchmarks of one name cannot be matched: one line, exit 2' '
+	steady compare -n 2 -o two.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	sed "s/^\(      \"name\": \)\".*\",$/\1\"same\",/" two.json >dup.json &&
+	test $(grep -c "\"name\": \"same\"" dup.json) = 2 &&
+	test_expect_code 2 steady compare dup.json two.json 2>err &&
+	test_one_error_line err && grep "two benchmarks named .same." err
+'
+
 test_done

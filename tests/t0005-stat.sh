@@ -139,6 +139,18 @@ test_expect_success 'bad input: a metric this machine cannot count is refused be
 	fi
 '
 
+test_expect_success 'stat: an event named twice (or by an alias) is counted once; the file reads back' '
+	steady stat -n 3 -e page-faults,faults,PAGE-FAULTS -o d.json -- "$HELPER" sleep 0 >out &&
+	test $(grep -c "page-faults\|faults" out) = 1 &&
+	steady compare --metric faults d.json d.json >cmp &&
+	grep "^verdict:" cmp
+'
+
+test_expect_success 'stat: --metric is for run and compare' '
+	test_expect_code 2 steady stat -n 2 --metric valgrind-ir -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err
+'
+
 test_expect_success 'stat: a failing command stops with exit 1 naming its status' '
 	test_expect_code 1 steady stat -n 3 -e page-faults -- "$HELPER" exit 3 >out 2>err &&
 	grep "exited with code 3" err

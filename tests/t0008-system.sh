@@ -208,6 +208,21 @@ test_expect_success 'bad usage: one line, exit 2' '
 	test_expect_code 2 steady system reset --root "$PWD/r" 2>err && test_one_error_line err
 '
 
+test_expect_success 'hostile trees: a huge CPU number, a state file pointing outside /sys and /proc' '
+	make_root r untuned &&
+	echo 99999999999999999999 >r/sys/devices/system/cpu/online &&
+	test_expect_code 2 steady system show --root "$PWD/r" >out &&
+	grep "^N/A *CPU frequency governor" out &&
+	make_root s untuned &&
+	mkdir -p s/var/lib/steady &&
+	printf "%s\n" "{\"format\": \"steady-system-state\", \"version\": 1, \"saved\": [{\"check\": \"x\", \"path\": \"/../../escaped\", \"value\": \"no\"}]}" \
+		>s/var/lib/steady/system-state.json &&
+	test_expect_code 2 steady system reset --root "$PWD/s" 2>err &&
+	test_one_error_line err && test ! -e escaped && test ! -e ../escaped &&
+	mkdir empty && steady system tune --root "$PWD/empty" >out &&
+	grep "nothing to change" out
+'
+
 test_expect_success 'show on this machine: every check answers, exit 0 or 2' '
 	steady system show >out; rc=$?
 	{ [ $rc = 0 ] || [ $rc = 2 ]; } &&

@@ -39,7 +39,7 @@
 #define CHUNK_SIZE (1u << CHUNK_BITS)
 #define MAX_CHUNKS 1024   /* 1M symbols per object; beyond that, not counted */
 
-enum { PLAIN, FORKS, EXECS };
+enum { PLAIN, FORKS, VFORKS, EXECS };
 
 struct binding {
 	unsigned long count;
@@ -61,6 +61,8 @@ static struct object *objects;   /* every object ever opened; never freed */
 static int seen_main;
 static int main_closed;          /* the program's own object has closed: exit */
 static pid_t snapshot_pid;       /* who took the snapshots in snap, 0 if nobody */
+static pid_t owner_pid;          /* whose counts these are (set at start, forks, flushes) */
+static pid_t vfork_parent;       /* the last process that called vfork(), 0 if none */
 
 unsigned int la_version(unsigned int version)
 {
@@ -114,7 +116,7 @@ uintptr_t la_symbind64(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook,
 
 static int kind_of(const char *name)
 {
-	static const char *const forks[] = { "fork", "vfork", "_Fork" };
+	static const char *const forks[] = { "fork", "_Fork" };
 	static const char *const execs[] = {
 		"execve", "execv", "execvp", "execvpe", "execl", "execlp", "execle",
 		"fexecve", "execveat"
@@ -123,6 +125,8 @@ static int kind_of(const char *name)
 	for (size_t i = 0; i < sizeof(forks) / sizeof(forks[0]); i++)
 		if (!strcmp(name, forks[i]))
 			return FORKS;
+	if (!strcmp(name, "vfork"))
+		return VFORKS;
 	for (size_t i = 0; i < sizeof(execs) / sizeof(execs[0]); i++)
 		if (!strcmp(name, execs[i]))
 			return EXECS;
@@ -201,19 +205,54 @@ static void take_snap(struct binding *b, const char *object, void *arg)
  * getpid() is a real system call (glibc caches nothing), so it is only
  * made at forks and flushes.
  */
+static void take_all(struct binding *b, const char *object, void *arg)
+{
+	(void)object;
+	(void)arg;
+	b->done = __atomic_load_n(&b->count, __ATOMIC_RELAXED);
+}
+
 static void settle_inheritance(void)
 {
-	if (snapshot_pid && snapshot_pid != getpid()) {
+	pid_t me = getpid();
+
+	if (snapshot_pid && snapshot_pid != me) {
 		each_binding(take_inherited, NULL);
 		snapshot_pid = 0;
+	} else if (owner_pid && owner_pid != me) {
+		/*
+		 * A child of a fork that did not go through a PLT (a raw
+		 * clone or fork system call): no snapshot says where its
+		 * parent's counts end. Leaving them all to the parent loses
+		 * the child's calls so far; writing them would count the
+		 * parent's twice.
+		 */
+		each_binding(take_all, NULL);
 	}
+	owner_pid = me;
 }
 
 static void fork_snapshot(void)
 {
 	settle_inheritance();
 	each_binding(take_snap, NULL);
-	snapshot_pid = getpid();
+	snapshot_pid = owner_pid;
+}
+
+/*
+ * A vfork child shares its parent's memory until it execs or exits: its
+ * calls land in the parent's counters, and it must not flush them (that
+ * would mark them written in the parent too). They stay the parent's.
+ */
+static int in_vfork_child(void)
+{
+	return vfork_parent && vfork_parent != getpid();
+}
+
+void la_preinit(uintptr_t *cookie)
+{
+	(void)cookie;
+	owner_pid = getpid();
 }
 
 struct writer {
@@ -288,7 +327,7 @@ static void flush_counts(void)
 	 * has news before settling: its parent's counts.)
 	 */
 	each_binding(find_news, &news);
-	if (!news)
+	if (!news || in_vfork_child())
 		return;
 	settle_inheritance();
 	if ((size_t)snprintf(path, sizeof(path), "%s.%d", prefix, (int)getpid()) >= sizeof(path))
@@ -321,6 +360,8 @@ Elf64_Addr la_x86_64_gnu_pltenter(Elf64_Sym *sym, unsigned int ndx, uintptr_t *r
 		__atomic_fetch_add(&b->count, 1, __ATOMIC_RELAXED);
 		if (b->kind == FORKS)
 			fork_snapshot();
+		else if (b->kind == VFORKS)
+			vfork_parent = getpid();
 		else if (b->kind == EXECS)
 			flush_counts();
 	}

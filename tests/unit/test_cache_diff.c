@@ -196,6 +196,15 @@ static void test_level_parse(void **state)
 	assert_false(cache_level_simulable(&l));
 	assert_int_equal(cache_level_parse("32768,8,48", &l), 0);
 	assert_false(cache_level_simulable(&l));
+	/* Cachegrind's limits: line >= 16, size > line, size <= 1 GiB */
+	assert_int_equal(cache_level_parse("64,1,64", &l), 0);
+	assert_false(cache_level_simulable(&l));
+	assert_int_equal(cache_level_parse("1024,1,8", &l), 0);
+	assert_false(cache_level_simulable(&l));
+	assert_int_equal(cache_level_parse("2147483648,8,64", &l), 0);
+	assert_false(cache_level_simulable(&l));
+	assert_int_equal(cache_level_parse("1073741824,8,64", &l), 0);
+	assert_true(cache_level_simulable(&l));
 	assert_int_equal(cache_level_parse("32768,8", &l), -1);
 	assert_int_equal(cache_level_parse("32768,8,64,1", &l), -1);
 	assert_int_equal(cache_level_parse("-1,8,64", &l), -1);

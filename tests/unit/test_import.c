@@ -531,7 +531,10 @@ static void test_hyperfine_errors(void **state)
 	expect_text_error(f, "{\"results\": [{\"command\": \"a\", \"times\": [null]}]}\n",
 			  "'results[0].times[0]' must be a number, not null");
 	expect_text_error(f, "{\"results\": [{\"command\": \"a\", \"times\": [0.1, 0.2, -0.5]}]}\n",
-			  "'results[0].times[2]' is not a valid time (-0.5)");
+			  "'results[0].times[2]' is not a valid time in seconds (-0.5)");
+	/* finite, but no run takes 10^308 s: a unit mix-up, and sums overflow */
+	expect_text_error(f, "{\"results\": [{\"command\": \"a\", \"times\": [1e308, 1e308]}]}\n",
+			  "'results[0].times[0]' is not a valid time in seconds (1e+308)");
 	/* JSON has no NaN: jansson stops at the token */
 	expect_text_error(f, "{\"results\": [{\"command\": \"a\", \"times\": [NaN]}]}\n",
 			  "not valid JSON (line 1, column ");
@@ -610,7 +613,7 @@ static void test_pyperf_errors(void **state)
 	expect_text_error(f,
 			  "{\"version\": \"1.0\", \"metadata\": {\"name\": \"x\"},"
 			  " \"benchmarks\": [{\"runs\": [{\"values\": [-1e-6]}]}]}\n",
-			  "'benchmarks[0].runs[0].values[0]' is not a valid time (-1e-06)");
+			  "'benchmarks[0].runs[0].values[0]' is not a valid time in seconds (-1e-06)");
 	expect_text_error(f,
 			  "{\"version\": \"1.0\", \"metadata\": {\"name\": \"x\"},"
 			  " \"benchmarks\": [{\"runs\": [{\"values\": 0.1}]}]}\n",
