@@ -62,7 +62,7 @@ static size_t run_checks(const struct sysroot *r, struct check_result **results,
 		checks[i].show(r, &(*results)[i]);
 		if ((*results)[i].state == CHECK_WARNING) {
 			warnings++;
-			*tunable_warnings += checks[i].tune != NULL;
+			*tunable_warnings += (*results)[i].fixable;
 		}
 	}
 	return warnings;
@@ -90,7 +90,7 @@ static int print_json(const struct check_result *res, size_t warnings)
 			"name", checks[i].name, "title", checks[i].title,
 			"state", check_state_name(res[i].state), "value", res[i].value,
 			"advice", res[i].advice ? json_string(res[i].advice) : json_null(),
-			"tunable", checks[i].tune != NULL));
+			"tunable", res[i].fixable));
 	json_object_set_new(root, "tuned", json_boolean(!warnings));
 	json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
 	json_object_set_new(root, "checks", list);

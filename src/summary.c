@@ -67,17 +67,20 @@ void summary_warnings(struct benchmark *b, const struct summary *s)
 	if (b->stop == STOP_INTERRUPTED)
 		benchmark_add_warning(b, "interrupted after %zu measured runs: the statistics cover only those",
 				      measured);
-	if (failed)
+	if (failed && b->config.ignore_failure)
 		benchmark_add_warning(b, "%zu of %zu runs failed and were measured anyway (--ignore-failure)",
 				      failed, measured);
+	else if (failed)
+		benchmark_add_warning(b, "measuring stopped at a failed run; its time is among the %zu shown",
+				      measured);
 	if (timed_out)
 		benchmark_add_warning(b, "%zu run%s timed out and %s left out of the statistics",
 				      timed_out, timed_out == 1 ? "" : "s", timed_out == 1 ? "is" : "are");
 	if (!s->n)
 		return;
 	if (s->n < WARN_FEW_RUNS)
-		benchmark_add_warning(b, "only %zu runs: too few for trustworthy intervals (at least %d advised)",
-				      s->n, WARN_FEW_RUNS);
+		benchmark_add_warning(b, "only %zu run%s: too few for trustworthy intervals (at least %d advised)",
+				      s->n, s->n == 1 ? "" : "s", WARN_FEW_RUNS);
 	if (wall && s->mean < WARN_SHORT_RUN)
 		benchmark_add_warning(b, "runs take %.2f ms on average: below %.0f ms, process start-up cost dominates the measurement",
 				      s->mean * 1e3, WARN_SHORT_RUN * 1e3);

@@ -57,6 +57,9 @@ static void set_result(struct check_result *out, enum check_state state,
 		out->value = xstrdup("?");
 	va_end(ap);
 	out->advice = advice ? xstrdup(advice) : NULL;
+	/* The advice is the one place that says whether tune can act here. */
+	out->fixable = state == CHECK_WARNING && advice && strstr(advice, "steady system tune") &&
+		       !strstr(advice, "isolate CPUs whose siblings");
 }
 
 int tune_write(struct tune_ctx *t, const char *path, const char *value)

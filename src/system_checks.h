@@ -25,6 +25,7 @@ struct check_result {
 	enum check_state state;
 	char *value;    /* what was found: "powersave (cpu0-1)" */
 	char *advice;   /* what to do about a WARNING (or why N/A); may be NULL */
+	int fixable;    /* a WARNING that `steady system tune` can fix here */
 };
 
 void check_result_release(struct check_result *r);

@@ -115,12 +115,23 @@ static void test_failed_timed_out_interrupted(void **state)
 	b.runs[1].signal = 9;
 	b.runs[2].warmup = 1;
 	b.stop = STOP_INTERRUPTED;
+	b.config.ignore_failure = 1;
 	summarize(&b, &s);
 	/* 12 runs - 1 warm-up = 11 measured; the timed-out one is not analysed */
 	assert_int_equal(s.n, 10);
 	assert_true(has_warning(&b, "interrupted after 11 measured runs"));
-	assert_true(has_warning(&b, "1 of 11 runs failed"));
+	assert_true(has_warning(&b, "1 of 11 runs failed and were measured anyway"));
 	assert_true(has_warning(&b, "1 run timed out and is left out"));
+	benchmark_release(&b);
+
+	/* without -i a failed run is the one that stopped the measuring */
+	make_benchmark(&b, ms, 3);
+	b.runs[2].exit_code = 1;
+	b.stop = STOP_FAILED;
+	summarize(&b, &s);
+	assert_true(has_warning(&b, "measuring stopped at a failed run"));
+	assert_false(has_warning(&b, "measured anyway"));
+	assert_true(has_warning(&b, "only 3 runs"));
 	benchmark_release(&b);
 }
 
