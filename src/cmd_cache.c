@@ -20,6 +20,7 @@
 #include "results.h"
 #include "spawn.h"
 #include "valgrind_ir.h"
+#include "units.h"
 #include "util.h"
 #include "words.h"
 
@@ -202,20 +203,6 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 	return cachegrind_parse(s->out, &s->p);
 }
 
-static char *grouped(char *buf, size_t size, double v)
-{
-	char digits[64];
-	size_t len, out = 0;
-
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	len = strlen(digits);
-	if (v < 0)
-		buf[out++] = '-';
-	for (size_t i = 0; i < len && out + 2 < size; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[out++] = ',';
-		buf[out++] = digits[i];
-	}
 	buf[out] = '\0';
 	return buf;
 }
@@ -224,7 +211,7 @@ static void print_change(double a, double b)
 {
 	char d[48];
 
-	grouped(d + 1, sizeof(d) - 1, b - a);
+	format_grouped(d + 1, sizeof(d) - 1, b - a);
 	d[0] = b - a > 0 ? '+' : ' ';
 	printf(" %15s", b - a == 0 ? "0" : b - a > 0 ? d : d + 1);
 	if (a > 0 && b == 0)
@@ -244,8 +231,8 @@ static void print_totals(const struct side *a, const struct side *b)
 		int k = cg_event_index(&b->p, a->p.events[i]);
 		double va = (double)a->p.summary[i], vb = k < 0 ? NAN : (double)b->p.summary[k];
 
-		printf("%-8s %18s %18s", a->p.events[i], grouped(x, sizeof(x), va),
-		       k < 0 ? "-" : grouped(y, sizeof(y), vb));
+		printf("%-8s %18s %18s", a->p.events[i], format_grouped(x, sizeof(x), va),
+		       k < 0 ? "-" : format_grouped(y, sizeof(y), vb));
 		if (k >= 0)
 			print_change(va, vb);
 		putchar('\n');
@@ -271,7 +258,7 @@ static void print_top(const struct side *a, const struct side *b, enum cg_measur
 	for (size_t i = 0; i < n && i < top; i++) {
 		if (c[i].a == c[i].b)
 			break;
-		printf("  %15s %15s", grouped(x, sizeof(x), c[i].a), grouped(y, sizeof(y), c[i].b));
+		printf("  %15s %15s", format_grouped(x, sizeof(x), c[i].a), format_grouped(y, sizeof(y), c[i].b));
 		print_change(c[i].a, c[i].b);
 		printf("  %s (%s)\n", c[i].name, c[i].file);
 	}
@@ -426,11 +413,8 @@ int cmd_cache(int argc, char **argv)
 			printf("%s", cache_usage);
 			ret = EXIT_OK;
 			goto out;
-		case ':':
-			error("option '%s' needs a value (see 'steady cache --help')", option_culprit(argc, argv));
-			goto out;
 		default:
-			error("unknown option '%s' (see 'steady cache --help')", option_culprit(argc, argv));
+			option_error("cache", opt, argc, argv);
 			goto out;
 		}
 	}

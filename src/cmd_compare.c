@@ -491,11 +491,8 @@ int cmd_compare(int argc, char **argv)
 			printf("%s%s%s%s", compare_usage_head, run_options_usage, run_metric_usage, compare_usage_tail);
 			ret = EXIT_OK;
 			goto out;
-		case ':':
-			error("option '%s' needs a value (see 'steady compare --help')", option_culprit(argc, argv));
-			goto out;
 		default:
-			error("unknown option '%s' (see 'steady compare --help')", option_culprit(argc, argv));
+			option_error("compare", opt, argc, argv);
 			goto out;
 		}
 	}

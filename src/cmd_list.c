@@ -107,7 +107,7 @@ int cmd_list(int argc, char **argv)
 			printf("%s", list_usage);
 			return EXIT_OK;
 		default:
-			error("unknown option '%s' (see 'steady list --help')", option_culprit(argc, argv));
+			option_error("list", opt, argc, argv);
 			return EXIT_USAGE;
 		}
 	}

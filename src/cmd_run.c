@@ -102,13 +102,8 @@ int cmd_run(int argc, char **argv)
 			printf("%s%s%s%s", run_usage_head, run_options_usage, run_metric_usage, run_usage_tail);
 			ret = EXIT_OK;
 			goto out;
-		case ':':
-			error("option '%s' needs a value (see 'steady run --help')",
-			      option_culprit(argc, argv));
-			goto out;
 		default:
-			error("unknown option '%s' (see 'steady run --help')",
-			      option_culprit(argc, argv));
+			option_error("run", opt, argc, argv);
 			goto out;
 		}
 	}

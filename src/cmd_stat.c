@@ -78,31 +78,13 @@ static const struct option stat_only_options[] = {
 };
 
 /* 1234567.4 -> "1,234,567"; below 100, two decimals (means of small counts). */
-static char *format_grouped(char *buf, size_t size, double v)
+static char *format_mean_count(char *buf, size_t size, double v)
 {
-	char digits[64];
-	size_t len, out = 0, lead;
-
-	if (isnan(v)) {
-		snprintf(buf, size, "n/a");
-		return buf;
-	}
-	if (fabs(v) < 100) {
+	if (!isnan(v) && fabs(v) < 100) {
 		snprintf(buf, size, "%.2f", v);
 		return buf;
 	}
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	len = strlen(digits);
-	lead = len % 3 ? len % 3 : 3;
-	if (v < 0 && out + 1 < size)
-		buf[out++] = '-';
-	for (size_t i = 0; i < len && out + 2 < size; i++) {
-		if (i && (i - lead) % 3 == 0 && i >= lead)
-			buf[out++] = ',';
-		buf[out++] = digits[i];
-	}
-	buf[out] = '\0';
-	return buf;
+	return format_grouped(buf, size, v);
 }
 
 /* An event's value in its display unit: msec for clocks, the count otherwise. */
@@ -115,7 +97,7 @@ static char *format_event_value(char *buf, size_t size, const char *event, doubl
 			snprintf(buf, size, "%.2f msec", v / 1e6);
 		return buf;
 	}
-	return format_grouped(buf, size, v);
+	return format_mean_count(buf, size, v);
 }
 
 static const char *status_text(enum counter_status s)
@@ -397,11 +379,8 @@ int cmd_stat(int argc, char **argv)
 			printf("%s%s%s", stat_usage_head, run_options_usage, stat_usage_tail);
 			ret = EXIT_OK;
 			goto out;
-		case ':':
-			error("option '%s' needs a value (see 'steady stat --help')", option_culprit(argc, argv));
-			goto out;
 		default:
-			error("unknown option '%s' (see 'steady stat --help')", option_culprit(argc, argv));
+			option_error("stat", opt, argc, argv);
 			goto out;
 		}
 	}

@@ -264,11 +264,8 @@ int cmd_system(int argc, char **argv)
 		case 'h':
 			printf("%s", system_usage);
 			return EXIT_OK;
-		case ':':
-			error("option '%s' needs a value (see 'steady system --help')", option_culprit(argc, argv));
-			return EXIT_USAGE;
 		default:
-			error("unknown option '%s' (see 'steady system --help')", option_culprit(argc, argv));
+			option_error("system", opt, argc, argv);
 			return EXIT_USAGE;
 		}
 	}

@@ -492,12 +492,8 @@ static int parse_options(int argc, char **argv, struct trace_config *cfg)
 		case 'h':
 			printf("%s", trace_usage);
 			return 1;
-		case ':':
-			return error("option '%s' needs a value (see 'steady trace --help')",
-				     option_culprit(argc, argv));
 		default:
-			return error("unknown option '%s' (see 'steady trace --help')",
-				     option_culprit(argc, argv));
+			return option_error("trace", opt, argc, argv);
 		}
 	}
 	return 0;

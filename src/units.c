@@ -145,3 +145,25 @@ struct time_unit value_unit_for(enum value_unit unit, double v)
 	}
 	return count_unit_for(v);
 }
+
+char *format_grouped(char *buf, size_t size, double count)
+{
+	char digits[64];
+	size_t len, out = 0;
+
+	if (isnan(count) || size < 2) {
+		snprintf(buf, size, "n/a");
+		return buf;
+	}
+	snprintf(digits, sizeof(digits), "%.0f", fabs(count));
+	len = strlen(digits);
+	if (count <= -0.5)
+		buf[out++] = '-';
+	for (size_t i = 0; i < len && out + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = digits[i];
+	}
+	buf[out] = '\0';
+	return buf;
+}

@@ -21,6 +21,8 @@ struct time_unit count_unit_for(double count);
 char *format_time(char *buf, size_t size, double seconds);
 /* Same, in a given unit, with width-aligned number: "  41.7". */
 char *format_in_unit(char *buf, size_t size, double seconds, struct time_unit u);
+/* "1,234,567": a whole count with thousands separators ("n/a" for NaN). */
+char *format_grouped(char *buf, size_t size, double count);
 /* "12.35 M", "1.234 G", "532": a count with an SI multiplier. */
 char *format_count(char *buf, size_t size, double count);
 /* What a metric's values are: counts, seconds or KiB (max RSS). */

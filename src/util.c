@@ -317,3 +317,12 @@ const char *option_culprit(int argc, char **argv)
 	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(prev, "="), prev);
 	return buf;
 }
+
+int option_error(const char *command, int opt, int argc, char **argv)
+{
+	if (opt == ':')
+		return error("option '%s' needs a value (see 'steady %s --help')",
+			     option_culprit(argc, argv), command);
+	return error("unknown option '%s' (see 'steady %s --help')",
+		     option_culprit(argc, argv), command);
+}

@@ -57,6 +57,11 @@ int64_t monotonic_ns(void);
  * "--frobnicate"), after it returned '?' or ':'. Static buffer.
  */
 const char *option_culprit(int argc, char **argv);
+/*
+ * After getopt_long returned ':' (opt) or anything unknown: one error line
+ * naming the option and `steady COMMAND --help`; returns -1.
+ */
+int option_error(const char *command, int opt, int argc, char **argv);
 
 /* 1 when colour may be used on this fd: a terminal and NO_COLOR unset. */
 int use_color(int fd);

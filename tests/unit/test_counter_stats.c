@@ -184,6 +184,12 @@ static void test_format_count(void **state)
 	assert_string_equal(format_count(buf, sizeof(buf), NAN), "n/a");
 	assert_string_equal(format_metric(buf, sizeof(buf), 0.0417, 1), "41.70 ms");
 	assert_string_equal(format_metric(buf, sizeof(buf), 41700, 0), "41.70 K");
+	assert_string_equal(format_metric(buf, sizeof(buf), 50072, VALUE_KIB), "48.9 MiB");
+	assert_string_equal(format_grouped(buf, sizeof(buf), 1234567.4), "1,234,567");
+	assert_string_equal(format_grouped(buf, sizeof(buf), -200038), "-200,038");
+	assert_string_equal(format_grouped(buf, sizeof(buf), 999), "999");
+	assert_string_equal(format_grouped(buf, sizeof(buf), 1000), "1,000");
+	assert_string_equal(format_grouped(buf, sizeof(buf), 0), "0");
 }
 
 int main(void)
