@@ -203,10 +203,6 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 	return cachegrind_parse(s->out, &s->p);
 }
 
-	buf[out] = '\0';
-	return buf;
-}
-
 static void print_change(double a, double b)
 {
 	char d[48];
