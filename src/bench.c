@@ -135,9 +135,14 @@ static enum spawn_result run_auxiliary(struct spawner *sp, const struct command 
 	struct run_sample r;
 	enum spawn_result res;
 
+	double timeout = sp->timeout;
+
 	if (spawn_interrupted())
 		return SPAWN_INTERRUPTED;
+	/* --timeout is per measured run; set-up steps take what they take. */
+	sp->timeout = 0;
 	res = spawner_run(sp, c->path, c->argv, environ, &r);
+	sp->timeout = timeout;
 	if (res != SPAWN_OK)
 		return res;
 	if (run_failed(&r)) {
@@ -157,6 +162,16 @@ static int apply_process_settings(const struct bench_config *cfg)
 		if (sched_setaffinity(0, sizeof(set), &set))
 			return error("cannot pin to CPUs '%s': %s", cfg->cpus,
 				     errno == EINVAL ? "no such CPU online" : strerror(errno));
+		/* The kernel keeps the online part of a list silently: say which is not. */
+		{
+			cpu_set_t got;
+
+			if (!sched_getaffinity(0, sizeof(got), &got) && !CPU_EQUAL(&got, &set))
+				for (int c = 0; c < CPU_SETSIZE; c++)
+					if (CPU_ISSET(c, &set) && !CPU_ISSET(c, &got))
+						return error("cannot pin to CPUs '%s': CPU %d is not online (or not allowed)",
+							     cfg->cpus, c);
+		}
 	}
 	if (!cfg->aslr) {
 		int current = personality(0xffffffff);
@@ -524,12 +539,19 @@ cleanup:
 	}
 	if (s.cleanup.path) {
 		struct run_sample r;
-		enum spawn_result res = spawner_run(&s.spawner, s.cleanup.path,
-						    s.cleanup.argv, environ, &r);
+		enum spawn_result res;
 
+		/* After an interrupt too: cleanup is what leaves the machine tidy. */
+		s.spawner.timeout = 0;
+		res = spawner_run(&s.spawner, s.cleanup.path, s.cleanup.argv, environ, &r);
 		if (res == SPAWN_OK && run_failed(&r))
 			warning("--cleanup command '%s' %s", s.cleanup.text,
 				spawn_describe_status(&r));
+		if (res == SPAWN_INTERRUPTED) {
+			warning("--cleanup command '%s' was interrupted", s.cleanup.text);
+			for (size_t i = 0; i < n; i++)
+				bs[i]->stop = STOP_INTERRUPTED;
+		}
 	}
 	loop_state_release(&s);
 	/*

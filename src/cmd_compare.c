@@ -248,6 +248,33 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 		       r->look, 100 * r->level, 100 * (1 - 4 * c->alpha * (double)(1u << (r->look - 1))));
 }
 
+/*
+ * s cut to at most width characters (never inside a UTF-8 sequence) and
+ * padded with blanks to width: a table column.
+ */
+static const char *fit_column(char *buf, size_t size, const char *s, size_t width)
+{
+	size_t chars = 0, len = 0;
+
+	while (s[len] && chars < width) {
+		size_t next = len + 1;
+
+		while (((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		if (next >= size)
+			break;
+		len = next;
+		chars++;
+	}
+	memcpy(buf, s, len);
+	while (chars < width && len + 1 < size) {
+		buf[len++] = ' ';
+		chars++;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* s right-aligned in width characters (not bytes: "µs" is 3 bytes, 2 characters). */
 static const char *pad_left(char *buf, size_t size, const char *s, size_t width)
 {
@@ -264,7 +291,7 @@ static void print_table(const struct row *rows, size_t n)
 {
 	double log_sum = 0;
 	size_t logs = 0;
-	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80], pa[48], pb[48];
+	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80], pa[48], pb[48], nm[160];
 
 	printf("%-32s %12s %12s %9s  %-21s %s\n", "benchmark", "A", "B", "B/A",
 	       "95% CI", "verdict");
@@ -274,7 +301,7 @@ static void print_table(const struct row *rows, size_t n)
 
 		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
 			 format_ratio(hi, sizeof(hi), c->ci_hi));
-		printf("%-32.32s %s %s %9s  %-21s %s\n", rows[i].name,
+		printf("%s %s %s %9s  %-21s %s\n", fit_column(nm, sizeof(nm), rows[i].name, 32),
 		       pad_left(pa, sizeof(pa), format_metric(a, sizeof(a),
 				metric_mean(rows[i].a, rows[i].metric), t), 12),
 		       pad_left(pb, sizeof(pb), format_metric(b, sizeof(b),
@@ -295,6 +322,11 @@ static void print_table(const struct row *rows, size_t n)
 static void put_markdown_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
+		/* A line break would end the table row. */
+		if (*s == '\n' || *s == '\r') {
+			fputc(' ', f);
+			continue;
+		}
 		if (strchr("|*_`[]<>\\", *s))
 			fputc('\\', f);
 		fputc(*s, f);

@@ -450,13 +450,17 @@ out:
 	return shift;
 }
 
-int compare_welch_log(const double *a, size_t na, const double *b, size_t nb,
-		      int paired, double *t, double *df, double *p)
+/*
+ * The parts of Welch's t on log values: the difference of mean logs (of
+ * B minus A; with pairs, the mean log-ratio), its standard error and the
+ * degrees of freedom. 0, or -1 when they cannot be computed.
+ */
+static int welch_log_parts(const double *a, size_t na, const double *b, size_t nb,
+			   int paired, double *diff, double *se_out, double *df)
 {
-	double *la, *lb, va, vb, se, tt, nu;
+	double *la, *lb, va, vb, se, d, nu;
 	int ret = -1;
 
-	*t = *df = *p = NAN;
 	if (na < 2 || nb < 2 || (paired && na != nb))
 		return -1;
 	la = log_copy(a, na);
@@ -468,33 +472,57 @@ int compare_welch_log(const double *a, size_t na, const double *b, size_t nb,
 		for (size_t i = 0; i < na; i++)
 			lb[i] -= la[i];
 		se = sqrt(variance(lb, na) / na);
-		if (!(se > 0))
-			goto out;
-		tt = stats_mean(lb, na) / se;
+		d = stats_mean(lb, na);
 		nu = na - 1;
 	} else {
 		va = variance(la, na) / na;
 		vb = variance(lb, nb) / nb;
 		se = sqrt(va + vb);
-		if (!(se > 0))
-			goto out;
-		tt = (stats_mean(lb, nb) - stats_mean(la, na)) / se;
+		d = stats_mean(lb, nb) - stats_mean(la, na);
 		/* Welch-Satterthwaite; one constant side leaves the other's n-1. */
-		nu = (va + vb) * (va + vb) /
-		     (va * va / (na - 1) + vb * vb / (nb - 1));
+		nu = se > 0 ? (va + vb) * (va + vb) /
+			      (va * va / (na - 1) + vb * vb / (nb - 1)) : NAN;
 	}
-	if (!isfinite(tt) || !(nu > 0))
+	if (!(se > 0) || !isfinite(d) || !(nu > 0))
 		goto out;
-	*t = tt;
+	*diff = d;
+	*se_out = se;
 	*df = nu;
-	*p = 2 * gsl_cdf_tdist_Q(fabs(tt), nu);
-	if (*p > 1)
-		*p = 1;
 	ret = 0;
 out:
 	free(la);
 	free(lb);
 	return ret;
+}
+
+int compare_welch_log(const double *a, size_t na, const double *b, size_t nb,
+		      int paired, double *t, double *df, double *p)
+{
+	double d, se, nu;
+
+	*t = *df = *p = NAN;
+	if (welch_log_parts(a, na, b, nb, paired, &d, &se, &nu))
+		return -1;
+	*t = d / se;
+	*df = nu;
+	*p = 2 * gsl_cdf_tdist_Q(fabs(*t), nu);
+	if (*p > 1)
+		*p = 1;
+	return 0;
+}
+
+int compare_welch_log_ci(const double *a, size_t na, const double *b, size_t nb,
+			 int paired, double alpha, double *lo, double *hi)
+{
+	double d, se, nu, q;
+
+	*lo = *hi = NAN;
+	if (welch_log_parts(a, na, b, nb, paired, &d, &se, &nu))
+		return -1;
+	q = gsl_cdf_tdist_Qinv(alpha / 2, nu);
+	*lo = exp(d - q * se);
+	*hi = exp(d + q * se);
+	return 0;
 }
 
 int compare_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
@@ -648,5 +676,21 @@ void compare_samples(const double *a, size_t na, const double *b, size_t nb,
 			  &out->welch_df, &out->welch_p);
 	compare_mann_whitney(a, na, b, nb, &out->mwu_u, &out->mwu_p);
 
+	/*
+	 * The interval judged is the union of the bootstrap's and Welch's t
+	 * on log values. With few runs (under ten or so) the bootstrap
+	 * cannot see the tails it was never dealt and comes out too narrow;
+	 * the t interval is exact for log-normal times at any n. Taking the
+	 * wider of the two keeps the coverage of each.
+	 */
+	{
+		double lo, hi;
+
+		if (!isnan(out->ci_lo) &&
+		    !compare_welch_log_ci(a, na, b, nb, o->paired, o->alpha, &lo, &hi)) {
+			out->ci_lo = fmin(out->ci_lo, lo);
+			out->ci_hi = fmax(out->ci_hi, hi);
+		}
+	}
 	out->verdict = verdict_from_ci(out->ci_lo, out->ci_hi, out->margin);
 }

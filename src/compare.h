@@ -31,6 +31,13 @@ double compare_hodges_lehmann(const double *a, size_t na, const double *b,
 
 /* Welch's t-test on log times (paired: one-sample t on d_i). Two-sided p
  * from GSL's t distribution. -1 when undefined (n < 2, zero variance). */
+/*
+ * Welch's (or, paired, the one-sample) t interval at level 1 - alpha for
+ * the ratio of geometric means B/A: exp of the difference of mean logs
+ * +- t * se. 0, or -1 with NaN when it cannot be computed.
+ */
+int compare_welch_log_ci(const double *a, size_t na, const double *b, size_t nb,
+			 int paired, double alpha, double *lo, double *hi);
 int compare_welch_log(const double *a, size_t na, const double *b, size_t nb,
 		      int paired, double *t, double *df, double *p);
 

@@ -49,6 +49,10 @@ void ptrace_count_catch_signals(void)
 	/* No SA_RESTART: waitpid must return EINTR so the loop notices. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed terminal or Ctrl-\ must not leave the command running
+	 * unsaved: handled like SIGTERM. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 int ptrace_count_interrupted(void)

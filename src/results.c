@@ -521,7 +521,7 @@ static int dump_and_close(const json_t *root, int fd, int sync)
 
 static int write_atomic(const json_t *root, const char *path)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	char *tmp = atomic_temp_template(path);
 	char *dir;
 	mode_t mask;
 	int fd;
@@ -607,6 +607,10 @@ int results_check_writable(const char *path)
 			return error("cannot write '%s': it is a directory", path);
 		if (!S_ISREG(st.st_mode))
 			return 0;	/* written in place, see results_write() */
+		/* Renaming over a read-only file would replace it: refuse, as
+		 * a shell redirection would. (Root may write anything.) */
+		if (access(path, W_OK))
+			return error("cannot write '%s': %s", path, strerror(errno));
 	}
 
 	dir = dir_of(path);
@@ -628,7 +632,7 @@ int results_check_writable(const char *path)
 	 * yes to root on a read-only mount and knows nothing of quotas or
 	 * file name limits.
 	 */
-	probe = xasprintf("%s.tmp.XXXXXX", path);
+	probe = atomic_temp_template(path);
 	fd = mkstemp(probe);
 	if (fd < 0) {
 		ret = error("cannot write '%s': %s", path, strerror(errno));
@@ -823,6 +827,26 @@ static int get_strings(const struct reader *rd, const json_t *obj,
 	return 0;
 }
 
+/* Times and counts below zero are no measurement, and a run takes time. */
+static int check_run_ranges(struct reader *rd, const struct run_sample *s)
+{
+	const struct { const char *key; int64_t v; } fields[] = {
+		{ "user_ns", s->user_ns }, { "sys_ns", s->sys_ns },
+		{ "max_rss_kib", s->max_rss_kib }, { "minor_faults", s->minor_faults },
+		{ "major_faults", s->major_faults },
+		{ "voluntary_ctx_switches", s->vol_ctx_switches },
+		{ "involuntary_ctx_switches", s->invol_ctx_switches },
+	};
+
+	if (s->wall_ns <= 0)
+		return value_error(rd, "wall_ns", "must be positive (%" PRId64 ")", s->wall_ns);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		if (fields[i].v < 0)
+			return value_error(rd, fields[i].key, "must not be negative (%" PRId64 ")",
+					   fields[i].v);
+	return 0;
+}
+
 /* run.counts[name] for every counter of b, into out. */
 static int read_counts(struct reader *rd, const json_t *run, const struct benchmark *b,
 		       struct run_count *out)
@@ -881,6 +905,8 @@ static int read_runs(struct reader *rd, size_t bi, const json_t *obj,
 		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu].runs[%zu]", bi, i);
 		if (read_fields(rd, v, run_fields, ARRAY_SIZE(run_fields), &s) ||
 		    (counts && read_counts(rd, v, b, counts)))
+			goto out;
+		if (check_run_ranges(rd, &s))
 			goto out;
 		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
 		benchmark_add_run(b, &s, counts);

@@ -204,10 +204,13 @@ int metric_check(const char *name)
 	return ret;
 }
 
-int run_options_check(const struct bench_config *cfg)
+int run_options_check(struct bench_config *cfg)
 {
 	if (cfg->runs && (cfg->max_runs || cfg->min_runs_given))
 		return error("--runs cannot be combined with --min-runs or --max-runs");
+	/* An explicit --max-runs wins over the default --min-runs. */
+	if (cfg->max_runs && !cfg->min_runs_given && cfg->max_runs < cfg->min_runs)
+		cfg->min_runs = cfg->max_runs;
 	if (cfg->max_runs && cfg->max_runs < cfg->min_runs)
 		return error("--max-runs %lu is below --min-runs %lu", cfg->max_runs, cfg->min_runs);
 	return 0;
@@ -242,7 +245,9 @@ int run_set_command(struct benchmark *b, int argc, char **argv)
 		free(script);
 		return 0;
 	}
-	if (argc == 1 && strpbrk(argv[0], " \t\n'\"") && stat(argv[0], &st)) {
+	/* One word with blanks, quotes or shell syntax that names no file:
+	 * split it, so shell syntax gets its explanation. */
+	if (argc == 1 && strpbrk(argv[0], " \t\n'\"|&;<>()$`\\*?[]{}~") && stat(argv[0], &st)) {
 		if (words_split(argv[0], &words, &n))
 			return -1;
 		benchmark_set_argv(b, words, n);

@@ -41,8 +41,9 @@ int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 
 /* A --metric name steady can measure: 0, or -1 after one error line. */
 int metric_check(const char *name);
-/* Checks between options (--runs vs --min-runs...): 0 or -1 with a line. */
-int run_options_check(const struct bench_config *cfg);
+/* Checks between options (--runs vs --min-runs...), and lets an explicit
+ * --max-runs lower the default --min-runs: 0 or -1 with a line. */
+int run_options_check(struct bench_config *cfg);
 
 /* A seed from the kernel's random source, for runs without --seed. */
 uint64_t run_random_seed(void);

@@ -44,6 +44,10 @@ void spawn_catch_signals(void)
 	/* No SA_RESTART: wait4 and poll must return EINTR so the loop stops. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed terminal or Ctrl-\ must not leave the command running
+	 * unsaved: handled like SIGTERM. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 int spawn_interrupted(void)
@@ -207,11 +211,19 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 			kill(-pid, SIGKILL);
 		}
 	}
+	/*
+	 * Wait for the exit without reaping: while the child is a zombie its
+	 * pid (the group's id) cannot be reused, so whatever it left running
+	 * in its process group can be killed without hitting a stranger.
+	 * Leftovers would otherwise run on into the next runs.
+	 */
 	for (;;) {
-		got = wait4(pid, &status, 0, &ru);
-		if (got == pid)
+		siginfo_t info;
+
+		memset(&info, 0, sizeof(info));
+		if (!waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT))
 			break;
-		if (got < 0 && errno != EINTR) {
+		if (errno != EINTR) {
 			running_child = 0;
 			error("cannot wait for '%s': %s", name, strerror(errno));
 			return SPAWN_ERROR;
@@ -219,7 +231,15 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 		/* EINTR: the handler already killed the group; reap it. */
 	}
 	end = monotonic_ns();
+	kill(-pid, SIGKILL);
+	do
+		got = wait4(pid, &status, 0, &ru);
+	while (got < 0 && errno == EINTR);
 	running_child = 0;
+	if (got != pid) {
+		error("cannot wait for '%s': %s", name, strerror(errno));
+		return SPAWN_ERROR;
+	}
 
 	if (interrupt_count != interrupts_before)
 		return SPAWN_INTERRUPTED;
@@ -244,6 +264,8 @@ static void block_termination(sigset_t *saved)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, saved);
 }
 

@@ -2,7 +2,8 @@
  * spawn: starts one process and measures it — the only place steady creates
  * processes, so every command gets the same policy: posix_spawn, no shell,
  * stdin from /dev/null, output discarded unless asked, a process group of its
- * own (so a timeout or Ctrl-C kills everything the command started), default
+ * own (so a timeout or Ctrl-C kills everything the command started, and
+ * whatever it leaves running when it exits is killed too), default
  * signal dispositions and an empty signal mask in the child. Runs that count
  * events with perf_event_open take a fork path with the same policy, where the
  * child waits on a pipe until its counters are open.
@@ -77,7 +78,7 @@ char *spawn_resolve(const char *name);
  * explains with how to install them.
  */
 char *spawn_find_program(const char *name);
-/* SIGINT/SIGTERM handling for the whole benchmark. */
+/* SIGINT/SIGTERM (and SIGHUP, SIGQUIT) handling for the whole benchmark. */
 void spawn_catch_signals(void);
 int spawn_interrupted(void);  /* the signal number received, 0 if none */
 

@@ -218,6 +218,17 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 	}
 }
 
+char *atomic_temp_template(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+
+	/* ".tmp.XXXXXX" adds 11 bytes: a name near NAME_MAX must not fail. */
+	if (strlen(base) + 11 > 255)
+		return xasprintf("%.*s.steady.tmp.XXXXXX", (int)(base - path), path);
+	return xasprintf("%s.tmp.XXXXXX", path);
+}
+
 FILE *atomic_open(const char *path, char **tmp)
 {
 	struct stat st;
@@ -236,7 +247,7 @@ FILE *atomic_open(const char *path, char **tmp)
 			error("cannot write '%s': %s", path, strerror(errno));
 		return f;
 	}
-	*tmp = xasprintf("%s.tmp.XXXXXX", path);
+	*tmp = atomic_temp_template(path);
 	fd = mkstemp(*tmp);
 	if (fd < 0) {
 		error("cannot write '%s': %s", path, strerror(errno));

@@ -79,6 +79,11 @@ int parse_cpu_list(const char *s, cpu_set_t *set);
  * replaced by a file.
  */
 FILE *atomic_open(const char *path, char **tmp);
+/*
+ * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
+ * "DIR/.steady.tmp.XXXXXX" when that would be too long a name. New string.
+ */
+char *atomic_temp_template(const char *path);
 int atomic_commit(FILE *f, char *tmp, const char *path);
 void atomic_abort(FILE *f, char *tmp);
 

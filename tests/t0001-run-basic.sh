@@ -148,4 +148,14 @@ test_expect_success '--help and --version' '
 	steady --version | grep "^steady [0-9]"
 '
 
+test_expect_success 'what a run leaves running in its process group is killed when it exits' '
+	steady run -n 1 -- "$HELPER" grandchild 60000 gc.pid sleep 300 >/dev/null &&
+	test -s gc.pid && process_gone "$(cat gc.pid)"
+'
+
+test_expect_success '--timeout applies to measured runs only, not to --setup or --prepare' '
+	steady run -n 2 --timeout 0.3 --setup "$HELPER sleep 500" --prepare "$HELPER sleep 400" \
+		-- "$HELPER" sleep 1 >out
+'
+
 test_done

@@ -925,6 +925,16 @@ static void drop_wall_ns(json_t *root)
 	assert_int_equal(json_object_del(run_of(root, 1), "wall_ns"), 0);
 }
 
+static void wall_ns_zero(json_t *root)
+{
+	json_object_set_new(run_of(root, 2), "wall_ns", json_integer(0));
+}
+
+static void negative_sys_ns(json_t *root)
+{
+	json_object_set_new(run_of(root, 3), "sys_ns", json_integer(-5));
+}
+
 static void wall_ns_as_real(json_t *root)
 {
 	json_object_set_new(run_of(root, 4), "wall_ns", json_real(0.041));
@@ -990,6 +1000,10 @@ static void test_read_bad_fields(void **state)
 
 	write_edited(f, drop_wall_ns);
 	expect_read_error(f->path, "'benchmarks[0].runs[1].wall_ns' is missing");
+	write_edited(f, wall_ns_zero);
+	expect_read_error(f->path, "'benchmarks[0].runs[2].wall_ns' must be positive (0)");
+	write_edited(f, negative_sys_ns);
+	expect_read_error(f->path, "'benchmarks[0].runs[3].sys_ns' must not be negative (-5)");
 	write_edited(f, wall_ns_as_real);
 	expect_read_error(f->path, "'benchmarks[0].runs[4].wall_ns' must be an integer, not a real number");
 	write_edited(f, shell_as_string);
