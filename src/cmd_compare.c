@@ -165,6 +165,15 @@ static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
 	return elapsed >= cfg->max_time;
 }
 
+static char *format_p(char *buf, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.2g", p);
+	return buf;
+}
+
 static char *format_ratio(char *buf, size_t size, double r)
 {
 	if (isnan(r))
@@ -216,26 +225,27 @@ static void print_verdict_line(const struct row *r)
 static void print_detail(const struct row *r, int live, const struct bench_config *cfg)
 {
 	const struct comparison *c = &r->c;
-	char ratio[32], lo[32], hi[32], med[32], hl[32];
+	char ratio[32], lo[32], hi[32], med[32], hl[32], pw[16], pm[16];
 
 	if (r->metric)
 		printf("metric: %s\n", metric_label(r->metric));
 	print_side("A", r->a, r->metric);
 	print_side("B", r->b, r->metric);
-	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %.2g, Welch on logs; MWU p = %.2g)\n",
+	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %s, Welch on logs; MWU p = %s)\n",
 	       format_ratio(ratio, sizeof(ratio), c->ratio_means),
 	       c->ratio_means > 1 ? (r->metric ? "more" : "slower") :
 	       c->ratio_means < 1 ? (r->metric ? "less" : "faster") : "",
 	       100 * r->level, format_ratio(lo, sizeof(lo), c->ci_lo),
-	       format_ratio(hi, sizeof(hi), c->ci_hi), c->welch_p, c->mwu_p);
+	       format_ratio(hi, sizeof(hi), c->ci_hi), format_p(pw, sizeof(pw), c->welch_p),
+	       format_p(pm, sizeof(pm), c->mwu_p));
 	printf("        ratio of medians %s, Hodges–Lehmann %s%s\n",
 	       format_ratio(med, sizeof(med), c->ratio_medians),
 	       format_ratio(hl, sizeof(hl), c->hl_ratio),
 	       c->paired ? ", paired by round" : ", independent samples");
 	print_verdict_line(r);
 	if (live && c->na == c->nb)
-		printf("         %zu runs each, interleaved in random order%s\n",
-		       c->na, cfg->randomize ? ", env-randomised" : "");
+		printf("         %zu run%s each, interleaved in random order%s\n",
+		       c->na, c->na == 1 ? "" : "s", cfg->randomize ? ", env-randomised" : "");
 	else if (live)
 		printf("         %zu runs of A and %zu of B, interleaved in random order%s\n",
 		       c->na, c->nb, cfg->randomize ? ", env-randomised" : "");
