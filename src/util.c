@@ -3,12 +3,14 @@
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <getopt.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -126,11 +128,12 @@ static int parse_number_prefix(const char *s, double *out, char **end)
 {
 	double v;
 
-	if (!s || !*s || *s == ' ')
+	/* Plain decimal only: no blanks, signs, hex ("0x10") or "-0". */
+	if (!s || !(isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))))
 		return -1;
 	errno = 0;
 	v = strtod(s, end);
-	if (errno || *end == s || !isfinite(v) || v < 0)
+	if (errno || *end == s || !isfinite(v) || v < 0 || !strncasecmp(s, "0x", 2))
 		return -1;
 	*out = v;
 	return 0;
@@ -157,6 +160,9 @@ int parse_seconds(const char *s, double *out)
 	if (!strcmp(end, "ms"))
 		v *= 1e-3;
 	else if (*end && strcmp(end, "s"))
+		return -1;
+	/* A year is plenty; beyond, nanosecond arithmetic would overflow. */
+	if (v > 3.2e7)
 		return -1;
 	*out = v;
 	return 0;

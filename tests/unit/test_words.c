@@ -142,6 +142,12 @@ static void test_number_parsers(void **state)
 	assert_int_equal(parse_seconds("nan", &s), -1);
 	assert_int_equal(parse_seconds("inf", &s), -1);
 	assert_int_equal(parse_seconds("3m", &s), -1);
+	assert_int_equal(parse_seconds("-0", &s), -1);
+	assert_int_equal(parse_seconds("0x10", &s), -1);
+	assert_int_equal(parse_seconds(" 3", &s), -1);
+	assert_int_equal(parse_seconds("1e300", &s), -1);	/* ns would overflow */
+	assert_int_equal(parse_seconds(".5", &s), 0);
+	assert_true(s == 0.5);
 	assert_int_equal(parse_number("2.5", &s), 0);
 	assert_true(s == 2.5);
 	assert_int_equal(parse_number("2ms", &s), -1);
