@@ -252,6 +252,7 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 	if (r->final_look)
 		printf("         final look (%u) %s: a %.4g%% interval; all looks together keep %g%%\n",
 		       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
+		       r->a->stop == STOP_FAILED ? "at the failed run" :
 		       "after the time or run budget", 100 * r->level, 100 * (1 - 2 * c->alpha));
 	else if (r->look)
 		printf("         decided at look %u (n doubles between looks): a %.4g%% interval; all looks together keep %g%%\n",

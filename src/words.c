@@ -4,6 +4,7 @@
 #include "words.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +44,17 @@ static void word_end(struct word_buf *w)
 {
 	ALLOC_GROW(w->buf, w->len + 1, w->alloc);
 	w->buf[w->len] = '\0';
+}
+
+/* NAME=value, NAME a shell variable name. */
+static int is_assignment(const char *w)
+{
+	if (!(isalpha((unsigned char)*w) || *w == '_'))
+		return 0;
+	for (w++; *w && *w != '='; w++)
+		if (!(isalnum((unsigned char)*w) || *w == '_'))
+			return 0;
+	return *w == '=';
 }
 
 int words_split(const char *s, char ***argv_out, size_t *argc_out)
@@ -105,6 +117,15 @@ int words_split(const char *s, char ***argv_out, size_t *argc_out)
 	if (!argc) {
 		free(argv);
 		return error("empty command '%s'", s);
+	}
+	/* "CC=clang make": a shell would set a variable, exec would not. */
+	if (is_assignment(argv[0])) {
+		size_t name = strcspn(argv[0], "=");
+
+		error("command '%s' starts with the variable assignment '%.*s=...': use 'env %s' or --shell",
+		      s, (int)name, argv[0], s);
+		words_free(argv);
+		return -1;
 	}
 	*argv_out = argv;
 	*argc_out = argc;

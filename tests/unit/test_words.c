@@ -80,6 +80,9 @@ static void test_shell_syntax_refused(void **state)
 	expect_refused("trailing\\");
 	expect_refused("");
 	expect_refused("   ");
+	/* a shell would set a variable; exec would run a file named so */
+	expect_refused("CC=clang make");
+	expect_refused("_X1=1 prog");
 }
 
 static void test_join_round_trip(void **state)
