@@ -104,6 +104,14 @@ static double metric_mean(const struct benchmark *b, const char *metric)
 	return m;
 }
 
+static int has_timeouts(const struct benchmark *b)
+{
+	for (size_t i = 0; i < b->nr_runs; i++)
+		if (b->runs[i].timed_out && !b->runs[i].warmup)
+			return 1;
+	return 0;
+}
+
 /* 0, or -1 after one error line when a side lacks the metric. */
 static int analyse(struct benchmark *a, struct benchmark *b, const char *metric,
 		   const struct compare_options *o, struct comparison *c)
@@ -124,7 +132,17 @@ static int analyse(struct benchmark *a, struct benchmark *b, const char *metric,
 		return error("'%s' has no counted values of '%s' (<not supported> or <not counted> on the machine that measured it)",
 			     !na ? a->name : b->name, metric);
 	}
-	/* Pairs need every run on both sides: a timed-out run breaks them. */
+	/*
+	 * Pairs need run i of A and run i of B from the same round. An
+	 * interrupt can end a round half-way: drop the unmatched last run.
+	 * A timed-out run (left out of the values) breaks the alignment.
+	 */
+	if (o->paired && na != nb && !has_timeouts(a) && !has_timeouts(b)) {
+		if (na > nb)
+			na = nb;
+		else
+			nb = na;
+	}
 	opts.paired = o->paired && na == nb;
 	compare_samples(va, na, vb, nb, &opts, c);
 	free(va);

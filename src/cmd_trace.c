@@ -81,6 +81,7 @@ struct side {
 	char *path;                 /* argv[0] resolved */
 	char *display;              /* argv joined, for people */
 	int is_static;
+	int is_setid;        /* set-user/group-ID: the loader may ignore LD_AUDIT */
 	int ran;                    /* the trace finished */
 	struct trace_result trace;
 	int libcalls;               /* the audit library was loaded */
@@ -312,6 +313,10 @@ static void print_libcall_notes(const struct side *s, const struct trace_config 
 		return;
 	if (s->is_static)
 		printf("  %c: static binary: library calls cannot be counted\n", s->label);
+	else if (s->is_setid && s->silent_processes)
+		printf("  %c: set-user-ID or set-group-ID program: the loader ignores LD_AUDIT "
+		       "when it runs with other privileges, so its library calls went uncounted\n",
+		       s->label);
 	else if (s->silent_processes)
 		printf("  %c: %zu of %lu processes left no library-call counts (they ended in "
 		       "_exit() or by a signal, or ran a static binary)\n", s->label,
@@ -425,6 +430,13 @@ static int prepare_libcalls(struct side *sides, struct trace_config *cfg)
 			return -1;
 		sides[i].is_static = st;
 		sides[i].libcalls = !st;
+		{
+			struct stat sb;
+
+			/* In secure mode the loader ignores LD_AUDIT. */
+			sides[i].is_setid = !stat(sides[i].path, &sb) &&
+					    (sb.st_mode & (S_ISUID | S_ISGID));
+		}
 	}
 	if (!sides[0].libcalls && !sides[1].libcalls)
 		return 0;

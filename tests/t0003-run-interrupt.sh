@@ -67,6 +67,17 @@ test_expect_success 'an interrupt during a long run kills its process group at o
 	test "$(json_values stop_reason r.json)" = interrupted
 '
 
+test_expect_success 'compare: an interrupt mid-round keeps the pairs of the rounds completed' '
+	(steady_exec compare --max-time 600 --margin 0.001 -o c.json -- "$HELPER append a.log sleep 30" \
+		"$HELPER append b.log sleep 60" >out 2>err) &
+	pid=$! &&
+	wait_lines b.log 4 &&
+	stop_and_wait INT $pid;
+	test "$rc" = 130 &&
+	grep "paired by round" out &&
+	grep "final look (1) at the interruption" out
+'
+
 test_expect_success 'stat: SIGINT saves the counted runs and exits 130' '
 	(steady_exec stat -n 100000 -e page-faults -o s.json \
 		-- "$HELPER" append ran.log sleep 20 >out 2>err) &
