@@ -644,9 +644,7 @@ int cmd_compare(int argc, char **argv)
 				goto out;
 		}
 		print_detail(&rows[0], 1, &cfg);
-		for (int i = 0; i < 2; i++)
-			for (size_t w = 0; w < bs[i]->nr_warnings; w++)
-				printf("  Warning (%c): %s\n", 'A' + i, bs[i]->warnings[w]);
+		summary_print_pair_warnings(stdout, bs[0], bs[1]);
 		ret = bs[0]->stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED :
 		      bs[0]->stop == STOP_FAILED ? EXIT_FAILED :
 		      exit_code_for(rows, nr_rows, fail_if_slower);

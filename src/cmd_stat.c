@@ -447,13 +447,11 @@ int cmd_stat(int argc, char **argv)
 		copts.paired = 1;
 		print_vs(bs[0], bs[1], &copts);
 	}
-	for (int i = 0; i < nb; i++)
-		for (size_t w = 0; w < bs[i]->nr_warnings; w++) {
-			if (nb == 2)
-				printf("  Warning (%c): %s\n", 'A' + i, bs[i]->warnings[w]);
-			else
-				printf("  Warning: %s\n", bs[i]->warnings[w]);
-		}
+	if (nb == 2)
+		summary_print_pair_warnings(stdout, bs[0], bs[1]);
+	else
+		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
+			printf("  Warning: %s\n", bs[0]->warnings[w]);
 out:
 	free(options);
 	/* cfg's strings were copied into each benchmark. */

@@ -194,3 +194,25 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 	for (size_t i = 0; i < b->nr_warnings; i++)
 		fprintf(out, "  %sWarning:%s %s\n", yellow, reset, b->warnings[i]);
 }
+
+static int has_warning(const struct benchmark *b, const char *w)
+{
+	for (size_t i = 0; i < b->nr_warnings; i++)
+		if (!strcmp(b->warnings[i], w))
+			return 1;
+	return 0;
+}
+
+void summary_print_pair_warnings(FILE *out, const struct benchmark *a,
+				 const struct benchmark *b)
+{
+	for (size_t i = 0; i < a->nr_warnings; i++) {
+		if (has_warning(b, a->warnings[i]))
+			fprintf(out, "  Warning: %s\n", a->warnings[i]);
+		else
+			fprintf(out, "  Warning (A): %s\n", a->warnings[i]);
+	}
+	for (size_t i = 0; i < b->nr_warnings; i++)
+		if (!has_warning(a, b->warnings[i]))
+			fprintf(out, "  Warning (B): %s\n", b->warnings[i]);
+}

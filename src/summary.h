@@ -21,5 +21,11 @@
 void summary_warnings(struct benchmark *b, const struct summary *s);
 void summary_print(FILE *out, const struct benchmark *b, const struct summary *s,
 		   int color);
+/*
+ * The warnings of an A/B pair: those both sides have once ("Warning:"),
+ * the others marked with their side ("Warning (B):").
+ */
+void summary_print_pair_warnings(FILE *out, const struct benchmark *a,
+				 const struct benchmark *b);
 
 #endif

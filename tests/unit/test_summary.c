@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "benchmark.h"
@@ -135,6 +136,31 @@ static void test_failed_timed_out_interrupted(void **state)
 	benchmark_release(&b);
 }
 
+static void test_pair_warnings(void **state)
+{
+	struct benchmark a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	benchmark_init(&a);
+	benchmark_init(&b);
+	benchmark_add_warning(&a, "machine not tuned");
+	benchmark_add_warning(&a, "only A");
+	benchmark_add_warning(&b, "only B");
+	benchmark_add_warning(&b, "machine not tuned");
+	f = open_memstream(&text, &len);
+	summary_print_pair_warnings(f, &a, &b);
+	fclose(f);
+	assert_string_equal(text, "  Warning: machine not tuned\n"
+				  "  Warning (A): only A\n"
+				  "  Warning (B): only B\n");
+	free(text);
+	benchmark_release(&a);
+	benchmark_release(&b);
+}
+
 static void test_units(void **state)
 {
 	char buf[32];
@@ -155,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_few_short_noisy),
 		cmocka_unit_test(test_outliers_and_slow_first_run),
 		cmocka_unit_test(test_failed_timed_out_interrupted),
+		cmocka_unit_test(test_pair_warnings),
 		cmocka_unit_test(test_units),
 	};
 
