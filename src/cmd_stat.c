@@ -300,7 +300,7 @@ static void print_vs(struct benchmark *a, struct benchmark *b, const struct comp
 	print_vs_row("wall time", ROW_TIME, va, na, vb, nb, &o, "");
 	free(va);
 	free(vb);
-	printf("\n  verdicts: 95%% BCa intervals of B/A against a ±%g%% margin, one per row\n"
+	printf("\n  verdicts: 95%% intervals of B/A (BCa with Welch's t on logs) against a ±%g%% margin, one per row\n"
 	       "  (each row is its own test: among many rows, expect about 1 in 20 to miss)\n",
 	       100 * copts->margin);
 }
