@@ -51,7 +51,7 @@ $(BUILD)/libsteady.a: $(LIB_OBJ)
 $(STEADY): $(BUILD)/steady.o $(BUILD)/libsteady.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsteady.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/stderr_capture.h $(BUILD)/libsteady.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 # The LD_AUDIT library of `steady trace`, found beside the steady binary (or

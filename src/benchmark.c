@@ -212,8 +212,7 @@ void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = xstrdup("(warning lost: out of memory)");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	ALLOC_GROW(b->warnings, b->nr_warnings + 1, b->alloc_warnings);
 	b->warnings[b->nr_warnings++] = msg;

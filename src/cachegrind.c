@@ -114,11 +114,9 @@ static int bad(const struct parser *ps, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	error("cannot read '%s': line %zu: %s", ps->name, ps->lineno,
-	      msg ? msg : "not valid");
+	error("cannot read '%s': line %zu: %s", ps->name, ps->lineno, msg);
 	free(msg);
 	return -1;
 }

@@ -526,11 +526,8 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_MARGIN:
-			if (parse_number(optarg, &margin_pct) || margin_pct >= 100) {
-				error("invalid value for --margin: '%s' (expected a percentage, e.g. 1 or 0.5)",
-				      optarg);
+			if (run_margin_parse(optarg, &margin_pct))
 				goto out;
-			}
 			break;
 		case OPT_FAIL_IF_SLOWER:
 			if (parse_number(optarg, &fail_if_slower)) {

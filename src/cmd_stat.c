@@ -324,18 +324,7 @@ int cmd_stat(int argc, char **argv)
 	optind = 1;
 	options = run_options_table(stat_only_options);
 	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "e:r:o:h", options, NULL)) != -1) {
-		int shared;
-
-		if (opt == 'r') {
-			unsigned long v;
-
-			if (parse_uint(optarg, 100000000UL, &v) || !v) {
-				error("invalid value for --repeat: '%s' (expected a whole number of runs >= 1)",
-				      optarg);
-				goto out;
-			}
-		}
-		shared = run_option_parse(opt == 'r' ? 'n' : opt, optarg, &cfg, &seed_given);
+		int shared = run_option_parse(opt, optarg, &cfg, &seed_given);
 
 		if (shared < 0)
 			goto out;
@@ -366,11 +355,8 @@ int cmd_stat(int argc, char **argv)
 			vs = optarg;
 			break;
 		case OPT_MARGIN:
-			if (parse_number(optarg, &margin_pct) || margin_pct >= 100) {
-				error("invalid value for --margin: '%s' (expected a percentage, e.g. 1 or 0.5)",
-				      optarg);
+			if (run_margin_parse(optarg, &margin_pct))
 				goto out;
-			}
 			break;
 		case 'o':
 			output = optarg;

@@ -551,7 +551,7 @@ int cmd_trace(int argc, char **argv)
 	if (!cfg.no_libcalls && prepare_libcalls(sides, &cfg))
 		goto out;
 
-	ptrace_count_catch_signals();
+	spawn_catch_signals();
 	for (int i = 0; i < 2; i++) {
 		enum spawn_result res = side_run(&sides[i], &cfg);
 

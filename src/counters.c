@@ -74,11 +74,6 @@ static const struct event event_table[] = {
 	LOADS("node", NODE), STORES("node", NODE), PREFETCHES("node", NODE),
 };
 
-static const char *const default_events[] = {
-	"task-clock", "context-switches", "cpu-migrations", "page-faults",
-	"cycles", "instructions", "branches", "branch-misses",
-};
-
 const struct event *events_table(size_t *nr)
 {
 	*nr = ARRAY_SIZE(event_table);
@@ -376,20 +371,6 @@ void event_list_dedup(struct event_list *l)
 			l->ev[kept++] = l->ev[i];
 	}
 	l->nr = kept;
-}
-
-void events_default(struct event_list *out)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(default_events); i++) {
-		const struct event *e = events_find(default_events[i]);
-		struct event_spec s;
-
-		memset(&s, 0, sizeof(s));
-		s.name = xstrdup(e->name);
-		spec_from_event(&s, e);
-		ALLOC_GROW(out->ev, out->nr + 1, out->alloc);
-		out->ev[out->nr++] = s;
-	}
 }
 
 static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int group_fd)

@@ -12,8 +12,8 @@
  *    itself accepts), under perf's names and aliases.
  *
  *  - An event_list is what the user asked for: events_parse() turns
- *    "cycles,instructions:u,r1a8" into event_specs; events_default() adds
- *    perf stat's default set. Parsing never touches the kernel.
+ *    "cycles,instructions:u,r1a8" into event_specs; EVENTS_DEFAULT_TEXT
+ *    is perf stat's default set. Parsing never touches the kernel.
  *
  *  - counters_open() opens an event_list on one process that has not yet
  *    exec'd its workload (the harness forks, the child blocks on a "go"
@@ -130,10 +130,6 @@ int event_names_same(const char *a, const char *b);
  * spelling: a results file names each count once.
  */
 void event_list_dedup(struct event_list *l);
-
-/* Appends perf stat's default set: task-clock, context-switches,
- * cpu-migrations, page-faults, cycles, instructions, branches, branch-misses. */
-void events_default(struct event_list *out);
 
 /*
  * 1 when e can be opened for the calling thread in user space (what

@@ -51,10 +51,9 @@ static int bad(const char *file, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	error("cannot read '%s': %s", file, msg ? msg : "not valid");
+	error("cannot read '%s': %s", file, msg);
 	free(msg);
 	return -1;
 }

@@ -25,41 +25,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t interrupted_by;
-static volatile sig_atomic_t traced_group;  /* the command's process group */
-
-static void on_terminate(int sig)
-{
-	int saved = errno;
-	pid_t group = traced_group;
-
-	interrupted_by = sig;
-	if (group > 0)
-		kill(-group, SIGKILL);
-	errno = saved;
-}
-
-void ptrace_count_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_terminate;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: waitpid must return EINTR so the loop notices. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* A closed terminal or Ctrl-\ must not leave the command running
-	 * unsaved: handled like SIGTERM. */
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-}
-
-int ptrace_count_interrupted(void)
-{
-	return interrupted_by;
-}
-
 void trace_result_init(struct trace_result *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -298,7 +263,7 @@ static int trace_loop(struct tracer *t)
 		int status, sig, event, deliver = 0;
 		pid_t tid;
 
-		if (interrupted_by)
+		if (spawn_interrupted())
 			kill_all(t);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -372,37 +337,19 @@ static void __attribute__((noreturn))
 traced_child(int devnull, int show_output, int err_fd, const char *path,
 	     char *const argv[], char *const envp[])
 {
-	static const int defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD };
-	struct sigaction dfl;
-	sigset_t none;
-	int err;
-
-	setpgid(0, 0);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		sigaction(defaults[i], &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(devnull, 0) < 0 ||
-	    (show_output ? 0 : dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0))
-		goto failed;
-	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
-		goto failed;
+	if (spawn_child_policy(devnull, show_output) ||
+	    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
+		spawn_child_fail(err_fd);
 	raise(SIGSTOP);
 	execve(path, argv, envp);
-failed:
-	err = errno;
-	while (write(err_fd, &err, sizeof(err)) < 0 && errno == EINTR)
-		;
-	_exit(127);
+	spawn_child_fail(err_fd);
 }
 
 enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *const envp[],
 				   const struct trace_options *o, struct trace_result *out)
 {
 	struct tracer t;
-	sigset_t block, saved;
+	sigset_t saved;
 	int errp[2], devnull, status, child_err = 0, ret;
 	pid_t pid;
 	ssize_t n;
@@ -423,10 +370,7 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 		return SPAWN_ERROR;
 	}
 	/* Blocked until the group is published, so the handler cannot miss it. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &saved);
+	spawn_block_termination(&saved);
 	pid = fork();
 	if (pid == 0) {
 		close(errp[0]);
@@ -441,7 +385,7 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 		return SPAWN_ERROR;
 	}
 	setpgid(pid, pid);
-	traced_group = pid;
+	spawn_track_group(pid);
 	t.leader = pid;
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 
@@ -451,14 +395,14 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 			status = 0;
 			break;
 		}
-	if (!WIFSTOPPED(status) || interrupted_by) {
+	if (!WIFSTOPPED(status) || spawn_interrupted()) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 			;
 		n = read(errp[0], &child_err, sizeof(child_err));
 		close(errp[0]);
-		traced_group = 0;
-		if (interrupted_by)
+		spawn_track_group(0);
+		if (spawn_interrupted())
 			return SPAWN_INTERRUPTED;
 		if (n == (ssize_t)sizeof(child_err))
 			error("cannot trace '%s': %s%s", argv[0], strerror(child_err),
@@ -477,14 +421,14 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 			;
 		close(errp[0]);
-		traced_group = 0;
+		spawn_track_group(0);
 		return SPAWN_ERROR;
 	}
 	t.by_nr = xcalloc(t.nr_names, sizeof(*t.by_nr));
 	add_task(&t, pid, 1, 0)->expect_stop = 0;
 	ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
 	ret = trace_loop(&t);
-	traced_group = 0;
+	spawn_track_group(0);
 
 	/* Every writer is gone: the pipe holds the exec's errno or nothing. */
 	n = read(errp[0], &child_err, sizeof(child_err));
@@ -493,7 +437,7 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 	free(t.by_nr);
 	free(t.tasks);
 	call_table_release(&t.other);
-	if (interrupted_by)
+	if (spawn_interrupted())
 		return SPAWN_INTERRUPTED;
 	if (ret)
 		return SPAWN_ERROR;

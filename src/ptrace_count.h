@@ -44,12 +44,10 @@ void trace_result_release(struct trace_result *r);
  * the last traced process has gone, and fills out. SPAWN_ERROR after one
  * error line (cannot trace, cannot run); SPAWN_INTERRUPTED when SIGINT or
  * SIGTERM came (every traced process was killed; out holds what was counted).
+ * Interrupts are spawn.c's: call spawn_catch_signals() first.
  */
 enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *const envp[],
 				   const struct trace_options *o, struct trace_result *out);
 
-/* SIGINT/SIGTERM: kill the traced processes, then ptrace_count_run returns. */
-void ptrace_count_catch_signals(void);
-int ptrace_count_interrupted(void);  /* the signal received, 0 if none */
 
 #endif

@@ -674,11 +674,10 @@ static int value_error(const struct reader *rd, const char *key,
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	error("cannot read '%s': '%s%s%s' %s", rd->file, rd->at,
-	      *rd->at ? "." : "", key, msg ? msg : "is not valid");
+	      *rd->at ? "." : "", key, msg);
 	free(msg);
 	return -1;
 }

@@ -104,8 +104,10 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 
 	switch (opt) {
 	case 'n':
+	case 'r':	/* stat's -r/--repeat, perf's name for it */
 		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
-			return bad_value("--runs", optarg, "a whole number of runs >= 1");
+			return bad_value(opt == 'r' ? "--repeat" : "--runs", optarg,
+					 "a whole number of runs >= 1");
 		cfg->runs = v;
 		break;
 	case 'w':
@@ -184,6 +186,13 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		return 0;
 	}
 	return 1;
+}
+
+int run_margin_parse(const char *arg, double *pct)
+{
+	if (parse_number(arg, pct) || *pct >= 100)
+		return bad_value("--margin", arg, "a percentage, e.g. 1 or 0.5");
+	return 0;
 }
 
 int metric_check(const char *name)

@@ -39,6 +39,9 @@ struct option *run_options_table(const struct option *extra);
 int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 		     int *seed_given);
 
+/* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
+int run_margin_parse(const char *arg, double *pct);
+
 /* A --metric name steady can measure: 0, or -1 after one error line. */
 int metric_check(const char *name);
 /* Checks between options (--runs vs --min-runs...), and lets an explicit

@@ -18,6 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* What steady catches or ignores, back to the default in every child. */
+static const int child_defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD };
+
 static volatile sig_atomic_t interrupted_by;
 static volatile sig_atomic_t interrupt_count;
 static volatile sig_atomic_t running_child; /* pid, also its process group */
@@ -55,6 +58,11 @@ int spawn_interrupted(void)
 	return interrupted_by;
 }
 
+void spawn_track_group(pid_t pgid)
+{
+	running_child = pgid;
+}
+
 int spawner_init(struct spawner *s, int show_output, double timeout)
 {
 	sigset_t none, defaults;
@@ -77,12 +85,8 @@ int spawner_init(struct spawner *s, int show_output, double timeout)
 	posix_spawnattr_init(&s->attr);
 	sigemptyset(&none);
 	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGINT);
-	sigaddset(&defaults, SIGTERM);
-	sigaddset(&defaults, SIGPIPE);
-	sigaddset(&defaults, SIGQUIT);
-	sigaddset(&defaults, SIGHUP);
-	sigaddset(&defaults, SIGCHLD);
+	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
+		sigaddset(&defaults, child_defaults[i]);
 	if (!err)
 		err = posix_spawnattr_setpgroup(&s->attr, 0);
 	if (!err)
@@ -253,7 +257,7 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 	return SPAWN_OK;
 }
 
-static void block_termination(sigset_t *saved)
+void spawn_block_termination(sigset_t *saved)
 {
 	sigset_t block;
 
@@ -279,7 +283,7 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 	int err;
 	sig_atomic_t interrupts_before = interrupt_count;
 
-	block_termination(&saved);
+	spawn_block_termination(&saved);
 	start = monotonic_ns();
 	err = posix_spawn(&pid, path, &s->actions, &s->attr, argv, envp);
 	if (err) {
@@ -292,6 +296,33 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 	return reap_child(s, pid, start, argv[0], interrupts_before, out);
 }
 
+int spawn_child_policy(int devnull, int show_output)
+{
+	struct sigaction dfl;
+	sigset_t none;
+
+	setpgid(0, 0);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
+		sigaction(child_defaults[i], &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(devnull, 0) < 0 ||
+	    (!show_output && (dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)))
+		return -1;
+	return 0;
+}
+
+void spawn_child_fail(int err_fd)
+{
+	int err = errno;
+
+	while (write(err_fd, &err, sizeof(err)) < 0 && errno == EINTR)
+		;
+	_exit(127);
+}
+
 /*
  * The forked child of the counted path, up to exec: only async-signal-safe
  * calls. It gets what posix_spawn's attributes give the other path, then
@@ -302,34 +333,18 @@ static void __attribute__((noreturn))
 counted_child(struct spawner *s, int go_fd, int err_fd, const char *path,
 	      char *const argv[], char *const envp[])
 {
-	static const int defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD };
-	struct sigaction dfl;
-	sigset_t none;
 	char go;
-	int err;
 	ssize_t n;
 
-	setpgid(0, 0);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		sigaction(defaults[i], &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(s->devnull, 0) < 0 ||
-	    (s->show_output ? 0 : dup2(s->devnull, 1) < 0 || dup2(s->devnull, 2) < 0))
-		goto failed;
+	if (spawn_child_policy(s->devnull, s->show_output))
+		spawn_child_fail(err_fd);
 	do
 		n = read(go_fd, &go, 1);
 	while (n < 0 && errno == EINTR);
 	if (n != 1)
 		_exit(127);
 	execve(path, argv, envp);
-failed:
-	err = errno;
-	while (write(err_fd, &err, sizeof(err)) < 0 && errno == EINTR)
-		;
-	_exit(127);
+	spawn_child_fail(err_fd);
 }
 
 enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
@@ -358,7 +373,7 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 		close(go[1]);
 		return SPAWN_ERROR;
 	}
-	block_termination(&saved);
+	spawn_block_termination(&saved);
 	pid = fork();
 	if (pid == 0) {
 		close(go[1]);

@@ -81,6 +81,23 @@ char *spawn_find_program(const char *name);
 /* SIGINT/SIGTERM (and SIGHUP, SIGQUIT) handling for the whole benchmark. */
 void spawn_catch_signals(void);
 int spawn_interrupted(void);  /* the signal number received, 0 if none */
+/*
+ * For processes started outside spawner_run() (the ptrace tracer): pgid
+ * is the group the handler kills, 0 for none. Publish it with the
+ * termination signals blocked (spawn_block_termination) so the handler
+ * cannot miss it; *saved gets the mask to restore with sigprocmask().
+ */
+void spawn_track_group(pid_t pgid);
+/*
+ * In a forked child before exec (async-signal-safe): the policy of every
+ * run — a process group of its own, default signal dispositions, an empty
+ * mask, stdin from devnull and stdout/stderr too unless show_output.
+ * 0, or -1 with errno set.
+ */
+int spawn_child_policy(int devnull, int show_output);
+/* In such a child: errno into err_fd (a close-on-exec pipe), then _exit(127). */
+void spawn_child_fail(int err_fd) __attribute__((noreturn));
+void spawn_block_termination(sigset_t *saved);
 
 /* "exited with code 3", "killed by signal 11 (Segmentation fault)", "timed out": static buffer. */
 const char *spawn_describe_status(const struct run_sample *r);

@@ -53,8 +53,7 @@ static void set_result(struct check_result *out, enum check_state state,
 
 	out->state = state;
 	va_start(ap, fmt);
-	if (vasprintf(&out->value, fmt, ap) < 0)
-		out->value = xstrdup("?");
+	out->value = xvasprintf(fmt, ap);
 	va_end(ap);
 	out->advice = advice ? xstrdup(advice) : NULL;
 	/* The advice is the one place that says whether tune can act here. */

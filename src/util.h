@@ -10,6 +10,7 @@
 #ifndef STEADY_UTIL_H
 #define STEADY_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sched.h>
@@ -34,6 +35,7 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *array (of elem bytes each) so it holds at least need elements. */
 void grow_array(void **array, size_t *alloc, size_t need, size_t elem);

@@ -113,6 +113,11 @@ test_expect_success 'valgrind-ir: 100x the calls is SLOWER at the first look' '
 	grep "^verdict: SLOWER" out
 '
 
+test_expect_success 'valgrind-ir: 2% more work is SLOWER at the first look (as README says)' '
+	steady compare --metric valgrind-ir -- "$HELPER work 1000000" "$HELPER work 1020000" >out &&
+	grep "^verdict: SLOWER by 2.0%" out && grep "decided at look 1 " out
+'
+
 test_expect_success 'bad input: unknown events, modifiers and metrics are one line, exit 2' '
 	test_expect_code 2 steady stat -e cycels -- "$HELPER" sleep 0 2>err &&
 	test_one_error_line err && grep "did you mean: cycles" err &&

@@ -27,6 +27,7 @@
 
 #include "cachegrind.h"
 #include "util.h"
+#include "stderr_capture.h"
 
 struct fixture {
 	char dir[64];
@@ -84,58 +85,6 @@ static void write_text(const char *path, const char *text)
 	assert_non_null(fp);
 	assert_true(fputs(text, fp) >= 0);
 	assert_int_equal(fclose(fp), 0);
-}
-
-/*
- * stderr is redirected to a temporary file around one call so the message
- * can be checked. Nothing may fail (and longjmp away) in between.
- */
-static FILE *captured;
-static int saved_stderr = -1;
-
-static void capture_start(void)
-{
-	fflush(stderr);
-	captured = tmpfile();
-	saved_stderr = dup(2);
-	if (captured && saved_stderr >= 0)
-		dup2(fileno(captured), 2);
-}
-
-static char *capture_end(void)
-{
-	char *text;
-
-	fflush(stderr);
-	if (saved_stderr >= 0) {
-		dup2(saved_stderr, 2);
-		close(saved_stderr);
-		saved_stderr = -1;
-	}
-	if (!captured)
-		return xstrdup("(stderr not captured)");
-	fflush(captured);
-	text = xcalloc(4096, 1);
-	rewind(captured);
-	if (fread(text, 1, 4095, captured) == 0)
-		text[0] = '\0';
-	fclose(captured);
-	captured = NULL;
-	return text;
-}
-
-/* Exactly one "steady: error: ..." line that contains want; frees msg. */
-static void check_message(char *msg, const char *want)
-{
-	size_t len = strlen(msg);
-
-	if (!strstr(msg, want))
-		print_error("message: %s(expected to contain: %s)\n", msg, want);
-	assert_non_null(strstr(msg, want));
-	assert_int_equal(strncmp(msg, "steady: error: ", 15), 0);
-	assert_true(len > 0 && msg[len - 1] == '\n');
-	assert_ptr_equal(strchr(msg, '\n'), msg + len - 1);
-	free(msg);
 }
 
 static void assert_empty_profile(const struct cg_profile *p)

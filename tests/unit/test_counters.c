@@ -450,7 +450,7 @@ static void test_default(void **state)
 
 	(void)state;
 	event_list_init(&l);
-	events_default(&l);
+	assert_int_equal(events_parse(EVENTS_DEFAULT_TEXT, &l), 0);
 	assert_int_equal(l.nr, ARRAY_SIZE(want));
 	for (size_t i = 0; i < l.nr; i++) {
 		const struct event *e = events_find(want[i]);

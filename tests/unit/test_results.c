@@ -30,6 +30,7 @@
 #include "results.h"
 #include "stats.h"
 #include "util.h"
+#include "stderr_capture.h"
 
 /* Above 2^63: does not fit json_int_t, the reason seeds are strings. */
 #define BIG_SEED UINT64_C(0xfedcba9876543210)
@@ -137,65 +138,6 @@ static void assert_dir_holds(const char *dir, const char *expected)
 
 	assert_string_equal(names, expected);
 	free(names);
-}
-
-/*
- * stderr is redirected to a temporary file around one call so the message
- * can be checked. Nothing may fail (and longjmp away) in between.
- */
-static FILE *captured;
-static int saved_stderr = -1;
-
-static void capture_start(void)
-{
-	fflush(stderr);
-	captured = tmpfile();
-	saved_stderr = dup(2);
-	if (captured && saved_stderr >= 0)
-		dup2(fileno(captured), 2);
-}
-
-static char *capture_end(void)
-{
-	char *text;
-
-	fflush(stderr);
-	if (saved_stderr >= 0) {
-		dup2(saved_stderr, 2);
-		close(saved_stderr);
-		saved_stderr = -1;
-	}
-	if (!captured)
-		return xstrdup("(stderr not captured)");
-	fflush(captured);
-	text = xcalloc(4096, 1);
-	rewind(captured);
-	if (fread(text, 1, 4095, captured) == 0)
-		text[0] = '\0';
-	fclose(captured);
-	captured = NULL;
-	return text;
-}
-
-#define CAPTURE(ret, msg, call) \
-	do { \
-		capture_start(); \
-		(ret) = (call); \
-		(msg) = capture_end(); \
-	} while (0)
-
-/* Exactly one "steady: error: ..." line that contains want. */
-static void check_message(char *msg, const char *want)
-{
-	size_t len = strlen(msg);
-
-	if (!strstr(msg, want))
-		print_error("message: %s(expected to contain: %s)\n", msg, want);
-	assert_non_null(strstr(msg, want));
-	assert_int_equal(strncmp(msg, "steady: error: ", 15), 0);
-	assert_true(len > 0 && msg[len - 1] == '\n');
-	assert_ptr_equal(strchr(msg, '\n'), msg + len - 1);
-	free(msg);
 }
 
 static void assert_empty_results(const struct results *r)
