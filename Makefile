@@ -7,8 +7,9 @@
 #   make valgrind   the same tests with steady itself run under valgrind
 #   make install PREFIX=/usr/local
 #
-# Layout: src/steady.c is the entry point and command table, src/cmd_*.c one
-# file per command, every other src/*.c a library module (see README.md).
+# Layout: src/steady.c is the entry point and command table, src/cmd/ one
+# file per command, every other folder of src/ a part of the library that
+# the commands and the unit tests link (see README.md, "Layout").
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -23,8 +24,13 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 MAIN    := src/steady.c
-LIB_SRC := $(filter-out $(MAIN),$(wildcard src/*.c))
+CMD_SRC := $(wildcard src/cmd/*.c)
+CMD_OBJ := $(CMD_SRC:src/%.c=$(BUILD)/%.o)
+# The library: every module of src/<part>/ except the commands (the unit
+# tests link it without them) and the audit library (its own .so).
+LIB_SRC := $(filter-out $(CMD_SRC),$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+HEADERS := $(wildcard src/*/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -42,13 +48,14 @@ all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libsteady.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(STEADY): $(BUILD)/steady.o $(BUILD)/libsteady.a
+$(STEADY): $(BUILD)/steady.o $(CMD_OBJ) $(BUILD)/libsteady.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/stderr_capture.h $(BUILD)/libsteady.a | $(BUILD)/tests
@@ -57,7 +64,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/stderr_capture.h $(BUILD)/libsteady.
 # The LD_AUDIT library of `steady trace`, found beside the steady binary (or
 # in $(PREFIX)/lib/steady once installed). It is loaded into the traced
 # programs, so it never gets the sanitizer: their runtime would not load.
-$(AUDIT): src/audit/steady-audit.c | $(BUILD)
+$(AUDIT): src/trace/audit/steady-audit.c | $(BUILD)
 	$(CC) -D_GNU_SOURCE $(OPT) $(WARN) -fPIC -shared $< -o $@
 
 # The helper and the example are benchmarked, not linted: plain -O2, no

@@ -6,7 +6,7 @@
  * spread; default alpha and margin; fixed seeds, so a run is repeatable.
  * Built and run by bench/calibration.
  */
-#include "compare.h"
+#include "analyse/compare.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>

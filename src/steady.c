@@ -1,11 +1,12 @@
 /*
  * steady: the entry point and the command table. Each command lives in
- * src/cmd_<name>.c (see builtin.h); everything they share is a module in
- * src/. After a command, stdout is flushed and a write error (a full disk, a
+ * src/cmd/<name>.c (see cmd/builtin.h); everything they share is a library
+ * module in one of src/measure, trace, analyse, formats, system and lib.
+ * After a command, stdout is flushed and a write error (a full disk, a
  * closed pipe) becomes a failure instead of silently lost output.
  */
-#include "builtin.h"
-#include "util.h"
+#include "cmd/builtin.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cache_diff.h"
-#include "cache_geometry.h"
-#include "cachegrind.h"
-#include "util.h"
+#include "analyse/cache_diff.h"
+#include "system/cache_geometry.h"
+#include "formats/cachegrind.h"
+#include "lib/util.h"
 
 static const char profile_a[] =
 	"events: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw\n"

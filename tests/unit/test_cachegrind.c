@@ -25,8 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cachegrind.h"
-#include "util.h"
+#include "formats/cachegrind.h"
+#include "lib/util.h"
 #include "stderr_capture.h"
 
 struct fixture {

@@ -12,9 +12,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "benchmark.h"
-#include "counter_stats.h"
-#include "units.h"
+#include "measure/benchmark.h"
+#include "analyse/counter_stats.h"
+#include "lib/units.h"
 
 static void add(struct benchmark *b, int64_t wall_ns, int warmup, int timed_out,
 		const struct run_count *c)

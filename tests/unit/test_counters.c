@@ -28,8 +28,8 @@
 #include <unistd.h>
 #include <linux/perf_event.h>
 
-#include "counters.h"
-#include "util.h"
+#include "measure/counters.h"
+#include "lib/util.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -24,8 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "import.h"
-#include "util.h"
+#include "formats/import.h"
+#include "lib/util.h"
 #include "stderr_capture.h"
 
 struct fixture {

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "libcalls.h"
-#include "trace_counts.h"
-#include "util.h"
+#include "trace/libcalls.h"
+#include "trace/counts.h"
+#include "lib/util.h"
 
 struct fixture {
 	char dir[64];

@@ -27,9 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "results.h"
-#include "stats.h"
-#include "util.h"
+#include "formats/results.h"
+#include "analyse/stats.h"
+#include "lib/util.h"
 #include "stderr_capture.h"
 
 /* Above 2^63: does not fit json_int_t, the reason seeds are strings. */

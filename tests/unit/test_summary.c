@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "benchmark.h"
-#include "stats.h"
-#include "summary.h"
-#include "units.h"
+#include "measure/benchmark.h"
+#include "analyse/stats.h"
+#include "analyse/summary.h"
+#include "lib/units.h"
 
 /* A benchmark of n runs with the given wall times in milliseconds. */
 static void make_benchmark(struct benchmark *b, const double *ms, size_t n)

@@ -12,9 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "syscall_names.h"
-#include "trace_counts.h"
-#include "util.h"
+#include "trace/syscall_names.h"
+#include "trace/counts.h"
+#include "lib/util.h"
 
 static void test_add_find_merge(void **state)
 {

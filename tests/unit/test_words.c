@@ -12,8 +12,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "util.h"
-#include "words.h"
+#include "lib/util.h"
+#include "lib/words.h"
 
 static void expect_split(const char *s, const char *const *want, size_t n)
 {

@@ -1,0 +1,249 @@
+/*
+ * stats: the numbers a benchmark summary is built from (see stats.h).
+ *
+ * Timings are skewed and often carry a few wild runs, so next to mean and
+ * standard deviation we report order statistics (median, percentiles, MAD)
+ * and a distribution-free CI of the median, which those runs cannot drag.
+ * Distributions come from GSL rather than hand-written approximations.
+ */
+#include "analyse/stats.h"
+#include "lib/util.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+/* What stats_summarize() asks for: the customary 95% intervals. */
+#define SUMMARY_ALPHA 0.05
+
+double stats_mean(const double *x, size_t n)
+{
+	double sum = 0;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	for (i = 0; i < n; i++)
+		sum += x[i];
+	return sum / n;
+}
+
+double stats_stddev(const double *x, size_t n)
+{
+	double mean, d, sum_d = 0, sum_d2 = 0;
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	mean = stats_mean(x, n);
+	for (i = 0; i < n; i++) {
+		d = x[i] - mean;
+		sum_d += d;
+		sum_d2 += d * d;
+	}
+	/*
+	 * sum_d would be 0 with an exact mean; subtracting its square cancels
+	 * most of the rounding error the computed mean brings in (the
+	 * "corrected two-pass" algorithm of Chan, Golub and LeVeque).
+	 */
+	d = (sum_d2 - sum_d * sum_d / n) / (n - 1);
+	/* Rounding can push a zero variance just below 0; NaN passes. */
+	return d < 0 ? 0 : sqrt(d);
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	/* NaNs go last so qsort() still sees a consistent order. */
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return (a > b) - (a < b);
+}
+
+double *stats_sorted_copy(const double *x, size_t n)
+{
+	/* xcalloc, not xmalloc: it refuses n * sizeof(double) overflowing. */
+	double *copy = xcalloc(n, sizeof(*copy));
+
+	if (n) {
+		memcpy(copy, x, n * sizeof(*copy));
+		qsort(copy, n, sizeof(*copy), cmp_double);
+	}
+	return copy;
+}
+
+double stats_percentile_sorted(const double *sorted, size_t n, double p)
+{
+	double h, frac;
+	size_t lo;
+
+	if (!n || !(p >= 0 && p <= 100))
+		return NAN;
+	h = (n - 1) * p / 100;
+	lo = (size_t)h;
+	if (lo >= n - 1)
+		return sorted[n - 1];
+	frac = h - lo;
+	/* Exact ranks must not touch the neighbour: inf - inf would be NaN. */
+	if (frac == 0)
+		return sorted[lo];
+	return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+double stats_median_sorted(const double *sorted, size_t n)
+{
+	if (!n)
+		return NAN;
+	if (n % 2)
+		return sorted[n / 2];
+	return (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/* The MAD needs the median of the deviations: sort a scratch copy. */
+double stats_mad(const double *x, size_t n, double median)
+{
+	double *dev, mad;
+
+	if (!n)
+		return NAN;
+	dev = xcalloc(n, sizeof(*dev));
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs(x[i] - median);
+	qsort(dev, n, sizeof(*dev), cmp_double);
+	mad = stats_median_sorted(dev, n);
+	free(dev);
+	return mad;
+}
+
+int stats_mean_ci(const double *x, size_t n, double alpha,
+		  double *lo, double *hi)
+{
+	double mean, half;
+
+	*lo = *hi = NAN;
+	/* GSL's default error handler aborts, so never hand it bad input. */
+	if (n < 2 || !(alpha > 0 && alpha < 1))
+		return -1;
+	mean = stats_mean(x, n);
+	half = gsl_cdf_tdist_Pinv(1 - alpha / 2, n - 1) *
+	       stats_stddev(x, n) / sqrt(n);
+	*lo = mean - half;
+	*hi = mean + half;
+	return 0;
+}
+
+int stats_median_ci_sorted(const double *sorted, size_t n, double alpha,
+			   double *lo, double *hi)
+{
+	size_t l_lo, l_hi, mid;
+	double tail = alpha / 2;
+
+	*lo = *hi = NAN;
+	/* gsl_cdf_binomial_P() counts in unsigned int. */
+	if (!n || n > UINT_MAX || !(alpha > 0 && alpha < 1))
+		return -1;
+	/* Even [X(1), X(n)] misses the median too often. */
+	if (gsl_cdf_binomial_P(0, 0.5, (unsigned int)n) > tail)
+		return -1;
+	/*
+	 * P(B <= l-1) grows with l, so bisect for the largest l that keeps it
+	 * within alpha/2: a handful of CDF calls even for millions of runs.
+	 * P(B <= l-1) >= 1/2 > alpha/2 once l-1 >= n/2, bounding l by
+	 * ceil(n/2).
+	 */
+	l_lo = 1;
+	l_hi = (n + 1) / 2;
+	while (l_lo < l_hi) {
+		mid = l_lo + (l_hi - l_lo + 1) / 2;
+		if (gsl_cdf_binomial_P((unsigned int)(mid - 1), 0.5,
+				       (unsigned int)n) <= tail)
+			l_lo = mid;
+		else
+			l_hi = mid - 1;
+	}
+	*lo = sorted[l_lo - 1];
+	*hi = sorted[n - l_lo];
+	return 0;
+}
+
+double stats_modified_z(double x, double median, double mad)
+{
+	/*
+	 * With MAD 0 (over half the values equal) the score is 0 for the
+	 * median and infinite for anything else, which is what makes every
+	 * other value an outlier as stats.h promises.
+	 */
+	if (mad == 0) {
+		if (x == median)
+			return 0;
+		return x > median ? INFINITY : -INFINITY;
+	}
+	return 0.6745 * (x - median) / mad;
+}
+
+/* is_outlier may be NULL when only the count is wanted. */
+static size_t mark_outliers(const double *x, size_t n, double median,
+			    double mad, unsigned char *is_outlier)
+{
+	size_t i, count = 0;
+	int out;
+
+	for (i = 0; i < n; i++) {
+		out = fabs(stats_modified_z(x[i], median, mad)) > STATS_OUTLIER_Z;
+		if (is_outlier)
+			is_outlier[i] = out;
+		count += out;
+	}
+	return count;
+}
+
+size_t stats_flag_outliers(const double *x, size_t n, unsigned char *is_outlier)
+{
+	double *sorted, median;
+
+	if (!n)
+		return 0;
+	sorted = stats_sorted_copy(x, n);
+	median = stats_median_sorted(sorted, n);
+	free(sorted);
+	return mark_outliers(x, n, median, stats_mad(x, n, median), is_outlier);
+}
+
+void stats_summarize(const double *x, size_t n, struct summary *s)
+{
+	double *sorted;
+
+	s->n = n;
+	s->outliers = 0;
+	if (!n) {
+		s->mean = s->stddev = s->median = s->mad = NAN;
+		s->min = s->max = NAN;
+		s->p5 = s->p25 = s->p75 = s->p95 = NAN;
+		s->mean_ci_lo = s->mean_ci_hi = NAN;
+		s->median_ci_lo = s->median_ci_hi = NAN;
+		return;
+	}
+
+	sorted = stats_sorted_copy(x, n);
+	s->mean = stats_mean(x, n);
+	s->stddev = stats_stddev(x, n);
+	s->median = stats_median_sorted(sorted, n);
+	s->mad = stats_mad(x, n, s->median);
+	s->min = sorted[0];
+	s->max = sorted[n - 1];
+	s->p5 = stats_percentile_sorted(sorted, n, 5);
+	s->p25 = stats_percentile_sorted(sorted, n, 25);
+	s->p75 = stats_percentile_sorted(sorted, n, 75);
+	s->p95 = stats_percentile_sorted(sorted, n, 95);
+	/* Both leave NaN behind when the sample is too small. */
+	stats_mean_ci(x, n, SUMMARY_ALPHA, &s->mean_ci_lo, &s->mean_ci_hi);
+	stats_median_ci_sorted(sorted, n, SUMMARY_ALPHA,
+			       &s->median_ci_lo, &s->median_ci_hi);
+	s->outliers = mark_outliers(x, n, s->median, s->mad, NULL);
+	free(sorted);
+}

@@ -1,0 +1,528 @@
+/*
+ * cache: `steady cache` — A and B run under Cachegrind's cache (and
+ * optionally branch) simulation; the totals side by side and the functions
+ * whose instructions or I1, D1 and LL misses changed most.
+ *
+ *   steady cache [options] A B [-- ARGS]     A, B: programs or command strings
+ *   steady cache --profiles A.out B.out      two existing cachegrind.out files
+ *
+ * Each side is one run of `valgrind --tool=cachegrind` spawned like any run
+ * (spawn.c: no shell, stdin from /dev/null, output discarded), with the
+ * cache geometry of this host (cache_geometry.c) unless --I1/--D1/--LL say
+ * otherwise. The files are read by cachegrind.c and compared by
+ * cache_diff.c; this file parses options, runs, prints and saves. It owns
+ * the two profiles and the temporary directory of the output files.
+ */
+#include "cmd/builtin.h"
+#include "analyse/cache_diff.h"
+#include "system/cache_geometry.h"
+#include "formats/cachegrind.h"
+#include "formats/results.h"
+#include "measure/spawn.h"
+#include "measure/valgrind_ir.h"
+#include "lib/units.h"
+#include "lib/util.h"
+#include "lib/words.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define SYSFS_CACHE "/sys/devices/system/cpu/cpu0/cache"
+#define AGREE_TOLERANCE 0.001   /* totals within 0.1%: no difference */
+
+static const char cache_usage[] =
+"usage: steady cache [options] A B [-- ARGS...]\n"
+"       steady cache [options] --profiles A.out B.out\n"
+"\n"
+"Runs A and B once each under valgrind --tool=cachegrind with cache\n"
+"simulation, then prints every total side by side (Ir, I1mr, ILmr, Dr, D1mr,\n"
+"DLmr, Dw, D1mw, DLmw; Bc, Bcm, Bi, Bim with --branch-sim) and the functions\n"
+"whose instructions, I1, D1 and LL misses changed most. A and B are programs\n"
+"(ARGS after -- go to both) or command strings ('prog a b', split into words;\n"
+"no shell). The simulated caches are this host's (sysfs) unless given.\n"
+"Simulated caches cannot see the alignment effects of a real CPU's decoder\n"
+"and µop cache: identical totals with different times point at code layout.\n"
+"\n"
+"      --branch-sim       simulate branch prediction too\n"
+"      --I1 S,A,L         level-1 instruction cache: size, associativity, line\n"
+"      --D1 S,A,L         level-1 data cache (bytes, ways, bytes)\n"
+"      --LL S,A,L         last-level cache\n"
+"      --top N            functions listed per figure (default 10)\n"
+"      --profiles         A and B are cachegrind.out files: compare, run nothing\n"
+"      --show-output      let the programs' output (not valgrind's) through\n"
+"  -o, --output FILE      save totals and every function's counts as JSON\n"
+"\n"
+"Exit codes: 0 done, 1 a program failed under valgrind, 2 bad usage or input\n"
+"(valgrind missing, unreadable profile), 130 interrupted.\n";
+
+enum { OPT_BRANCH = 256, OPT_I1, OPT_D1, OPT_LL, OPT_TOP, OPT_PROFILES, OPT_SHOW };
+
+static const struct option cache_options[] = {
+	{ "branch-sim", no_argument, NULL, OPT_BRANCH },
+	{ "I1", required_argument, NULL, OPT_I1 },
+	{ "D1", required_argument, NULL, OPT_D1 },
+	{ "LL", required_argument, NULL, OPT_LL },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "profiles", no_argument, NULL, OPT_PROFILES },
+	{ "show-output", no_argument, NULL, OPT_SHOW },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct side {
+	char label;          /* 'A' or 'B' */
+	char **argv;         /* the program and its arguments */
+	char *text;          /* as shown */
+	char *out, *log;     /* valgrind's files */
+	struct cg_profile p;
+};
+
+static int side_command(struct side *s, const char *spec, char **args, size_t nargs)
+{
+	size_t argc;
+
+	s->argv = words_command(spec, args, nargs, s->label, &argc);
+	if (!s->argv)
+		return -1;
+	s->text = words_join(s->argv, argc);
+	return 0;
+}
+
+static void side_release(struct side *s)
+{
+	words_free(s->argv);
+	free(s->text);
+	if (s->out)
+		unlink(s->out);
+	if (s->log)
+		unlink(s->log);
+	free(s->out);
+	free(s->log);
+	cg_profile_release(&s->p);
+}
+
+/* The last line valgrind logged that says what went wrong, for messages. */
+static char *last_log_line(const char *log)
+{
+	FILE *f = fopen(log, "r");
+	char line[512], *last = NULL;
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		line[strcspn(line, "\n")] = '\0';
+		/* "==123== text": drop the pid prefix */
+		if (p[0] == '=' && p[1] == '=' && (p = strstr(p + 2, "== ")))
+			p += 3;
+		else
+			p = line;
+		if (*p && strstr(p, "rror")) {
+			free(last);
+			last = xstrdup(p);
+		}
+	}
+	fclose(f);
+	return last;
+}
+
+static int run_side(struct side *s, const char *valgrind, const char *dir,
+		    const struct cache_geometry *g, int branch_sim, int show_output)
+{
+	const struct cache_level *levels[] = { &g->i1, &g->d1, &g->ll };
+	const char *names[] = { "I1", "D1", "LL" };
+	struct spawner sp;
+	struct run_sample r;
+	enum spawn_result res;
+	char *program, **argv;
+	size_t argc = 0, k = 0;
+
+	program = spawn_resolve(s->argv[0]);
+	if (!program)
+		return -1;
+	s->out = xasprintf("%s/cachegrind.%c.out", dir, s->label);
+	s->log = xasprintf("%s/valgrind.%c.log", dir, s->label);
+	while (s->argv[argc])
+		argc++;
+	argv = xcalloc(argc + 13, sizeof(*argv));
+	argv[k++] = xstrdup(valgrind);
+	argv[k++] = xstrdup("--tool=cachegrind");
+	argv[k++] = xstrdup("--cache-sim=yes");
+	argv[k++] = xstrdup(branch_sim ? "--branch-sim=yes" : "--branch-sim=no");
+	for (int i = 0; i < 3; i++)
+		if (levels[i]->size > 0)
+			argv[k++] = xasprintf("--%s=%ld,%ld,%ld", names[i], levels[i]->size,
+					      levels[i]->assoc, levels[i]->line);
+	{
+		/* valgrind expands %p and %q{VAR} in file names: escape the dir */
+		char *out = percent_escape(s->out), *log = percent_escape(s->log);
+
+		argv[k++] = xasprintf("--cachegrind-out-file=%s", out);
+		argv[k++] = xasprintf("--log-file=%s", log);
+		free(out);
+		free(log);
+	}
+	argv[k++] = xstrdup("--vgdb=no");	/* no FIFOs left behind by a killed run */
+	argv[k++] = program;
+	for (size_t i = 1; i < argc; i++)
+		argv[k++] = xstrdup(s->argv[i]);
+
+	if (spawner_init(&sp, show_output, 0)) {
+		words_free(argv);
+		return -1;
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "steady: running %c under Cachegrind: %s\n", s->label, s->text);
+	res = spawner_run(&sp, argv[0], argv, environ, &r);
+	spawner_release(&sp);
+	words_free(argv);
+	if (res == SPAWN_INTERRUPTED)
+		return -2;
+	if (res != SPAWN_OK)
+		return -1;
+	if (run_failed(&r)) {
+		char *why = last_log_line(s->log);
+
+		error("%c %s under valgrind%s%s", s->label, spawn_describe_status(&r),
+		      why ? ": " : "", why ? why : "");
+		free(why);
+		return -3;
+	}
+	return cachegrind_parse(s->out, &s->p);
+}
+
+static void print_change(double a, double b)
+{
+	char d[48];
+
+	format_grouped(d + 1, sizeof(d) - 1, b - a);
+	d[0] = b - a > 0 ? '+' : ' ';
+	printf(" %15s", b - a == 0 ? "0" : b - a > 0 ? d : d + 1);
+	if (a > 0 && b == 0)
+		printf(" %10s", "gone");
+	else if (a > 0)
+		printf(" %+9.2f%%", 100.0 * (b - a) / a);
+	else
+		printf(" %10s", b > 0 ? "new" : "");
+}
+
+static void print_totals(const struct side *a, const struct side *b)
+{
+	char x[48], y[48];
+
+	printf("%-8s %18s %18s %15s %10s\n", "event", "A", "B", "B-A", "change");
+	for (size_t i = 0; i < a->p.nr_events; i++) {
+		int k = cg_event_index(&b->p, a->p.events[i]);
+		double va = (double)a->p.summary[i], vb = k < 0 ? NAN : (double)b->p.summary[k];
+
+		printf("%-8s %18s %18s", a->p.events[i], format_grouped(x, sizeof(x), va),
+		       k < 0 ? "-" : format_grouped(y, sizeof(y), vb));
+		if (k >= 0)
+			print_change(va, vb);
+		putchar('\n');
+	}
+}
+
+static void print_top(const struct side *a, const struct side *b, enum cg_measure m, size_t top)
+{
+	size_t n;
+	struct fn_change *c;
+	char x[48], y[48];
+
+	if (!cg_measure_available(&a->p, m) || !cg_measure_available(&b->p, m))
+		return;
+	c = cache_changes(&a->p, &b->p, m, &n);
+	printf("\nFunctions by change in %s:\n", cg_measure_name(m));
+	if (!n || c[0].a == c[0].b) {
+		printf("  (no function changed)\n");
+		free(c);
+		return;
+	}
+	printf("  %15s %15s %15s %10s  %s\n", "A", "B", "B-A", "change", "function (file)");
+	for (size_t i = 0; i < n && i < top; i++) {
+		if (c[i].a == c[i].b)
+			break;
+		printf("  %15s %15s", format_grouped(x, sizeof(x), c[i].a), format_grouped(y, sizeof(y), c[i].b));
+		print_change(c[i].a, c[i].b);
+		printf("  %s (%s)\n", c[i].name, c[i].file);
+	}
+	free(c);
+}
+
+static json_t *profile_to_json(const struct side *s)
+{
+	json_t *obj = json_object(), *totals = json_object(), *fns = json_array();
+
+	json_object_set_new(obj, "command", json_string(s->text ? s->text : ""));
+	if (s->p.cmd)
+		json_object_set_new(obj, "cachegrind_cmd", json_string(s->p.cmd));
+	for (size_t i = 0; i < s->p.nr_events; i++)
+		json_object_set_new(totals, s->p.events[i], json_integer((json_int_t)s->p.summary[i]));
+	json_object_set_new(obj, "totals", totals);
+	for (size_t f = 0; f < s->p.nr_fns; f++) {
+		json_t *fn = json_object(), *cost = json_object();
+
+		json_object_set_new(fn, "function", json_string(s->p.fns[f].name));
+		json_object_set_new(fn, "file", json_string(s->p.fns[f].file));
+		for (size_t i = 0; i < s->p.nr_events; i++)
+			if (s->p.fns[f].cost[i])
+				json_object_set_new(cost, s->p.events[i],
+						    json_integer((json_int_t)s->p.fns[f].cost[i]));
+		json_object_set_new(fn, "cost", cost);
+		json_array_append_new(fns, fn);
+	}
+	json_object_set_new(obj, "functions", fns);
+	return obj;
+}
+
+static json_t *level_to_json(const struct cache_level *l)
+{
+	if (l->size <= 0)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I,s:s}", "size", (json_int_t)l->size,
+			 "assoc", (json_int_t)l->assoc, "line", (json_int_t)l->line,
+			 "source", l->source ? l->source : "host");
+}
+
+static int save(const char *path, const struct side *a, const struct side *b,
+		const struct cache_geometry *g, int branch_sim, int agree)
+{
+	json_t *root = json_object();
+	char *tmp;
+	FILE *f;
+	int ret;
+
+	json_object_set_new(root, "format", json_string("steady-cache"));
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "steady_version", json_string(STEADY_VERSION));
+	/* From --profiles, the caches the files simulated are not known. */
+	json_object_set_new(root, "caches", !g ? json_null() :
+			    json_pack("{s:o,s:o,s:o}", "I1", level_to_json(&g->i1),
+				      "D1", level_to_json(&g->d1), "LL", level_to_json(&g->ll)));
+	json_object_set_new(root, "branch_sim", json_boolean(branch_sim));
+	json_object_set_new(root, "totals_agree", json_boolean(agree));
+	json_object_set_new(root, "a", profile_to_json(a));
+	json_object_set_new(root, "b", profile_to_json(b));
+	f = atomic_open(path, &tmp);
+	if (!f) {
+		json_decref(root);
+		return -1;
+	}
+	if (json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF) {
+		json_decref(root);
+		atomic_abort(f, tmp);
+		return error("cannot write '%s': %s", path, strerror(errno));
+	}
+	json_decref(root);
+	ret = atomic_commit(f, tmp, path);
+	return ret;
+}
+
+/* Checks that a --I1/--D1/--LL value is one Cachegrind can simulate. */
+static int set_level(struct cache_level *l, const char *opt, const char *arg)
+{
+	if (cache_level_parse(arg, l))
+		return error("invalid value for %s: '%s' (expected SIZE,ASSOC,LINE in bytes, e.g. 32768,8,64)",
+			     opt, arg);
+	if (!cache_level_simulable(l))
+		return error("%s %s cannot be simulated: size / (assoc * line) and line must be powers of two, line >= 16, line < size <= 1 GiB",
+			     opt, arg);
+	return 0;
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	struct side sides[2] = { { .label = 'A' }, { .label = 'B' } };
+	struct cache_geometry g, given;
+	const char *output = NULL;
+	char *valgrind = NULL, *dir = NULL;
+	unsigned long top = 10;
+	int opt, branch_sim = 0, profiles = 0, show_output = 0, ret = EXIT_USAGE, agree;
+	int set_i1 = 0, set_d1 = 0, set_ll = 0;
+	char **args = NULL;
+	const char *pos[2];
+	size_t nargs = 0, npos = 0;
+
+	memset(&given, 0, sizeof(given));
+	for (int i = 0; i < 2; i++)
+		cg_profile_init(&sides[i].p);
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		opt = getopt_long(argc, argv, "+:o:h", cache_options, NULL);
+		if (opt == -1) {
+			/* Options may follow A and B; ARGS follow "--". */
+			if (optind < argc && strcmp(argv[optind - 1], "--") &&
+			    npos < 2) {
+				pos[npos++] = argv[optind++];
+				continue;
+			}
+			break;
+		}
+		switch (opt) {
+		case OPT_BRANCH:
+			branch_sim = 1;
+			break;
+		case OPT_I1:
+			if (set_level(&given.i1, "--I1", optarg))
+				goto out;
+			set_i1 = 1;
+			break;
+		case OPT_D1:
+			if (set_level(&given.d1, "--D1", optarg))
+				goto out;
+			set_d1 = 1;
+			break;
+		case OPT_LL:
+			if (set_level(&given.ll, "--LL", optarg))
+				goto out;
+			set_ll = 1;
+			break;
+		case OPT_TOP:
+			if (parse_uint(optarg, 100000, &top) || !top) {
+				error("invalid value for --top: '%s' (expected a whole number >= 1)", optarg);
+				goto out;
+			}
+			break;
+		case OPT_PROFILES:
+			profiles = 1;
+			break;
+		case OPT_SHOW:
+			show_output = 1;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			printf("%s", cache_usage);
+			ret = EXIT_OK;
+			goto out;
+		default:
+			option_error("cache", opt, argc, argv);
+			goto out;
+		}
+	}
+	/* getopt ended at "--" (ARGS follow), at the end, or at a third word. */
+	if (optind < argc && strcmp(argv[optind - 1], "--")) {
+		error("unexpected '%s': arguments for both programs go after --", argv[optind]);
+		goto out;
+	}
+	if (npos < 2) {
+		error("cache needs two programs (or with --profiles two files): steady cache A B [-- ARGS]");
+		goto out;
+	}
+	args = argv + optind;
+	nargs = (size_t)(argc - optind);
+	if (profiles && nargs) {
+		error("--profiles compares files: there are no programs to pass arguments to");
+		goto out;
+	}
+	if (output && results_check_writable(output))
+		goto out;
+
+	cache_geometry_from_sysfs(&g, SYSFS_CACHE);
+	if (set_i1)
+		g.i1 = given.i1;
+	if (set_d1)
+		g.d1 = given.d1;
+	if (set_ll)
+		g.ll = given.ll;
+	/* A host cache Cachegrind cannot simulate as is: let it choose. */
+	if (!cache_level_simulable(&g.i1))
+		memset(&g.i1, 0, sizeof(g.i1));
+	if (!cache_level_simulable(&g.d1))
+		memset(&g.d1, 0, sizeof(g.d1));
+	if (!cache_level_simulable(&g.ll))
+		memset(&g.ll, 0, sizeof(g.ll));
+
+	if (profiles) {
+		for (int i = 0; i < 2; i++) {
+			sides[i].text = xstrdup(pos[i]);
+			if (cachegrind_parse(pos[i], &sides[i].p))
+				goto out;
+			if (!sides[i].p.has_summary)
+				warning("'%s' has no summary: line (cut short?): its totals are the sum of its cost lines",
+					pos[i]);
+		}
+	} else {
+		const char *tmpdir = getenv("TMPDIR");
+
+		valgrind = spawn_find_program("valgrind");
+		if (!valgrind) {
+			error("steady cache needs valgrind, which is not installed (Debian: apt-get install valgrind)");
+			goto out;
+		}
+		for (int i = 0; i < 2; i++)
+			if (side_command(&sides[i], pos[i], args, nargs))
+				goto out;
+		dir = xasprintf("%s/steady-cache.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+		if (!mkdtemp(dir)) {
+			error("cannot create a directory for Cachegrind's files: %s", strerror(errno));
+			free(dir);
+			dir = NULL;
+			goto out;
+		}
+		spawn_catch_signals();
+		for (int i = 0; i < 2; i++) {
+			int r = run_side(&sides[i], valgrind, dir, &g, branch_sim, show_output);
+
+			if (r == -2) {
+				ret = EXIT_INTERRUPTED;
+				goto out;
+			}
+			if (r == -3) {
+				ret = EXIT_FAILED;
+				goto out;
+			}
+			if (r)
+				goto out;
+		}
+	}
+
+	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
+	if (output && save(output, &sides[0], &sides[1], profiles ? NULL : &g, branch_sim, agree))
+		goto out;
+
+	printf("A: %s\nB: %s\n", sides[0].text, sides[1].text);
+	if (!profiles) {
+		char i1[64], d1[64], ll[64];
+
+		printf("Simulated caches: I1 %s; D1 %s; LL %s%s\n",
+		       cache_level_describe(i1, sizeof(i1), &g.i1),
+		       cache_level_describe(d1, sizeof(d1), &g.d1),
+		       cache_level_describe(ll, sizeof(ll), &g.ll),
+		       set_i1 || set_d1 || set_ll ? "" : " (this host's, from sysfs)");
+	}
+	putchar('\n');
+	print_totals(&sides[0], &sides[1]);
+	if (agree) {
+		printf("\nNo difference in simulated cache behaviour: every total agrees within 0.1%%.\n"
+		       "Cachegrind simulates instructions and caches, not a real CPU's decoder,\n"
+		       "µop cache or code alignment: if A and B differ in time, suspect code layout\n"
+		       "(where the hot code landed in memory), not the work done.\n");
+	} else {
+		for (int m = 0; m < CG_NR_MEASURES; m++)
+			print_top(&sides[0], &sides[1], (enum cg_measure)m, top);
+	}
+	ret = EXIT_OK;
+out:
+	for (int i = 0; i < 2; i++)
+		side_release(&sides[i]);
+	if (dir)
+		rmdir(dir);
+	free(dir);
+	free(valgrind);
+	return ret;
+}

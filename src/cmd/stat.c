@@ -1,0 +1,447 @@
+/*
+ * stat: `steady stat` — perf events counted over repeated runs, like
+ * `perf stat -r`, with intervals; with --vs, every event of B against A
+ * with the verdict statistics of `steady compare`.
+ *
+ *   steady stat [options] [-e EV,...] [--vs 'CMD_A'] -- CMD [ARG...]
+ *
+ * The runs are measured by bench.c like any other (rounds of random order
+ * when there are two commands, environment padding, prepare, timeout...);
+ * spawn.c starts each one blocked until its counters are open. This file
+ * only parses options and prints: the numbers come from counter_stats.c
+ * and compare.c. It owns the results struct the benchmarks live in.
+ */
+#include "cmd/builtin.h"
+#include "measure/bench.h"
+#include "analyse/compare.h"
+#include "analyse/counter_stats.h"
+#include "measure/counters.h"
+#include "formats/results.h"
+#include "measure/run_options.h"
+#include "measure/spawn.h"
+#include "analyse/stats.h"
+#include "analyse/summary.h"
+#include "system/checks.h"
+#include "lib/units.h"
+#include "lib/util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char stat_usage_head[] =
+"usage: steady stat [options] [-e EVENT,...] [--vs 'CMD_A'] [--] CMD [ARG...]\n"
+"\n"
+"Counts hardware and software events (perf_event_open) over repeated runs of\n"
+"CMD and prints each event's mean, ± the standard error of the mean relative\n"
+"to it (what perf stat prints), a 95% confidence interval, the share of the\n"
+"run the event was counted when the PMU multiplexed, and derived metrics\n"
+"(IPC, miss rates). Each run starts blocked until its counters are open and\n"
+"they are enabled at exec, so steady itself is never counted; child\n"
+"processes and threads are. Events this machine cannot count print\n"
+"<not supported> and the rest goes on.\n"
+"\n"
+"With --vs, CMD_A runs too, interleaved with CMD in random order, and every\n"
+"event of CMD (B) is compared with CMD_A (A): ratio, interval and verdict\n"
+"as in steady compare.\n"
+"\n"
+"Events:\n"
+"  -e, --events LIST      comma-separated events, e.g. cycles,instructions:u,\n"
+"                         L1-icache-load-misses,r01c2 (steady list shows them;\n"
+"                         :u user space only, :k kernel only). Default:\n"
+"                         " EVENTS_DEFAULT_TEXT "\n"
+"  -r, --repeat N         the same as -n/--runs N\n"
+"      --vs CMD_A         the reference command to compare with\n"
+"      --margin PCT       practical margin of the verdicts (default 1)\n"
+"\n";
+
+static const char stat_usage_tail[] =
+"Results:\n"
+"  -o, --output FILE      save every run with its counts as JSON\n"
+"\n"
+"Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
+"130 interrupted (the runs measured so far are summarised and saved).\n";
+
+enum { OPT_VS = OPT_COMMAND_BASE, OPT_MARGIN };
+
+static const struct option stat_only_options[] = {
+	{ "events", required_argument, NULL, 'e' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "repeat", required_argument, NULL, 'r' },
+	{ "vs", required_argument, NULL, OPT_VS },
+	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* 1234567.4 -> "1,234,567"; below 100, two decimals (means of small counts). */
+static char *format_mean_count(char *buf, size_t size, double v)
+{
+	if (!isnan(v) && fabs(v) < 100) {
+		snprintf(buf, size, "%.2f", v);
+		return buf;
+	}
+	return format_grouped(buf, size, v);
+}
+
+/* An event's value in its display unit: msec for clocks, the count otherwise. */
+static char *format_event_value(char *buf, size_t size, const char *event, double v)
+{
+	if (counter_is_clock(event)) {
+		if (isnan(v))
+			snprintf(buf, size, "n/a");
+		else
+			snprintf(buf, size, "%.2f msec", v / 1e6);
+		return buf;
+	}
+	return format_mean_count(buf, size, v);
+}
+
+static const char *status_text(enum counter_status s)
+{
+	switch (s) {
+	case COUNTER_COUNTED:
+		break;
+	case COUNTER_NOT_COUNTED:
+		return "<not counted>";
+	case COUNTER_UNSUPPORTED:
+		return "<not supported>";
+	case COUNTER_DENIED:
+		return "<not permitted>";
+	}
+	return "";
+}
+
+static void print_event_line(const char *name, const struct event_stats *st)
+{
+	char val[48], lo[48], hi[48];
+
+	if (st->status != COUNTER_COUNTED) {
+		printf("  %22s   %s\n", status_text(st->status), name);
+		return;
+	}
+	printf("  %22s   %-28s", format_event_value(val, sizeof(val), name, st->mean), name);
+	if (isnan(st->rel_sem_pct))
+		printf("  ( ±   n/a  )");
+	else
+		printf("  ( ± %6.2f%% )", st->rel_sem_pct);
+	if (!isnan(st->ci_lo))
+		printf("   95%% CI [%s, %s]", format_event_value(lo, sizeof(lo), name, st->ci_lo),
+		       format_event_value(hi, sizeof(hi), name, st->ci_hi));
+	if (st->running_pct < 99.995)
+		printf("   [counted %.1f%% of the time, scaled]", st->running_pct);
+	putchar('\n');
+}
+
+static void print_derived_line(const struct derived_metric *d, const struct event_stats *st)
+{
+	char lo[32], hi[32];
+
+	printf("  %21.3f%s   %-28s", st->mean, *d->unit ? d->unit : " ", d->name);
+	if (isnan(st->rel_sem_pct))
+		printf("  ( ±   n/a  )");
+	else
+		printf("  ( ± %6.2f%% )", st->rel_sem_pct);
+	if (!isnan(st->ci_lo)) {
+		snprintf(lo, sizeof(lo), "%.3f", st->ci_lo);
+		snprintf(hi, sizeof(hi), "%.3f", st->ci_hi);
+		printf("   95%% CI [%s, %s]", lo, hi);
+	}
+	putchar('\n');
+}
+
+static void print_single(const struct benchmark *b)
+{
+	const struct derived_metric *dm;
+	size_t nd, n, printed = 0;
+	double *wall = benchmark_values(b, METRIC_WALL, &n);
+	struct event_stats st;
+
+	printf("Performance counters for '%s' (%zu runs%s):\n\n", b->name, n,
+	       b->config.randomize ? ", env-randomised" : "");
+	for (size_t k = 0; k < b->nr_counters; k++) {
+		event_stats_compute(b, k, &st);
+		print_event_line(b->counters[k], &st);
+	}
+	dm = derived_metrics(&nd);
+	for (size_t i = 0; i < nd; i++) {
+		size_t m;
+		double *v = derived_values(b, &dm[i], &m);
+
+		if (!v)
+			continue;
+		if (!printed++)
+			putchar('\n');
+		event_stats_from_values(v, m, &st);
+		print_derived_line(&dm[i], &st);
+		free(v);
+	}
+	/* Wall time: seconds, so the event printer's "count" path fits. */
+	event_stats_from_values(wall, n, &st);
+	free(wall);
+	{
+		char t[32], lo[32], hi[32];
+
+		printf("\n  %22s   %-28s", format_time(t, sizeof(t), st.mean), "wall time");
+		if (isnan(st.rel_sem_pct))
+			printf("  ( ±   n/a  )\n");
+		else
+			printf("  ( ± %6.2f%% )   95%% CI [%s, %s]\n", st.rel_sem_pct,
+			       format_time(lo, sizeof(lo), st.ci_lo),
+			       format_time(hi, sizeof(hi), st.ci_hi));
+	}
+	printf("\n  ± is the standard error of the mean relative to the mean (as perf stat);\n"
+	       "  CI is the 95%% interval of the mean (Student t).\n");
+}
+
+/* One row of the --vs table: A and B means, B/A with its CI and verdict. */
+enum row_kind { ROW_EVENT, ROW_DERIVED, ROW_TIME };
+
+static void print_vs_row(const char *name, enum row_kind kind, const double *va, size_t na,
+			 const double *vb, size_t nb, const struct compare_options *o,
+			 const char *unit)
+{
+	struct comparison c;
+	char a[48], b[48];
+	double ma = stats_mean(va, na), mb = stats_mean(vb, nb);
+	int positive = 1;
+
+	for (size_t i = 0; i < na; i++)
+		positive &= va[i] > 0;
+	for (size_t i = 0; i < nb; i++)
+		positive &= vb[i] > 0;
+	if (kind == ROW_EVENT) {
+		format_event_value(a, sizeof(a), name, ma);
+		format_event_value(b, sizeof(b), name, mb);
+	} else if (kind == ROW_TIME) {
+		format_time(a, sizeof(a), ma);
+		format_time(b, sizeof(b), mb);
+	} else {
+		snprintf(a, sizeof(a), "%.3f%s", ma, unit);
+		snprintf(b, sizeof(b), "%.3f%s", mb, unit);
+	}
+	printf("  %-28s %18s %18s", name, a, b);
+	if (na < 2 || nb < 2 || !positive) {
+		/* Ratios of logs need positive values: a count of 0 has none. */
+		printf("   %8s  %-18s %s\n", "-", "", na < 2 || nb < 2 ? "n/a (too few runs)" :
+		       "n/a (zero counts)");
+		return;
+	}
+	compare_samples(va, na, vb, nb, o, &c);
+	{
+		char ci[64];
+
+		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", c.ci_lo, c.ci_hi);
+		printf("   %7.3fx  %-18s %s\n", c.ratio_means, ci, verdict_name(c.verdict));
+	}
+}
+
+static void print_vs(struct benchmark *a, struct benchmark *b, const struct compare_options *copts)
+{
+	const struct derived_metric *dm;
+	size_t nd, na, nb;
+	struct compare_options o = *copts;
+	double *va = benchmark_values(a, METRIC_WALL, &na);
+	double *vb = benchmark_values(b, METRIC_WALL, &nb);
+
+	if (na == nb)
+		printf("Performance counters, B vs A (%zu runs each, interleaved%s):\n", nb,
+		       b->config.randomize ? ", env-randomised" : "");
+	else
+		printf("Performance counters, B vs A (%zu runs of A, %zu of B, interleaved%s):\n",
+		       na, nb, b->config.randomize ? ", env-randomised" : "");
+	/* An A/A pair is named "A: cmd" and "B: cmd" already. */
+	printf("  A: %s\n  B: %s\n\n", strncmp(a->name, "A: ", 3) ? a->name : a->name + 3,
+	       strncmp(b->name, "B: ", 3) ? b->name : b->name + 3);
+	printf("  %-28s %18s %18s   %8s  %-18s %s\n", "event", "A", "B", "B/A", "95% CI", "verdict");
+	for (size_t k = 0; k < b->nr_counters; k++) {
+		struct event_stats sa, sb;
+		double *ca, *cb;
+		size_t ka, kb;
+
+		event_stats_compute(a, k, &sa);
+		event_stats_compute(b, k, &sb);
+		if (sa.status != COUNTER_COUNTED || sb.status != COUNTER_COUNTED) {
+			char va_[48], vb_[48];
+
+			printf("  %-28s %18s %18s\n", b->counters[k],
+			       sa.status == COUNTER_COUNTED ?
+			       format_event_value(va_, sizeof(va_), b->counters[k], sa.mean) :
+			       status_text(sa.status),
+			       sb.status == COUNTER_COUNTED ?
+			       format_event_value(vb_, sizeof(vb_), b->counters[k], sb.mean) :
+			       status_text(sb.status));
+			continue;
+		}
+		ca = benchmark_count_values(a, k, &ka);
+		cb = benchmark_count_values(b, k, &kb);
+		o.paired = copts->paired && ka == kb;
+		print_vs_row(b->counters[k], ROW_EVENT, ca, ka, cb, kb, &o, "");
+		free(ca);
+		free(cb);
+	}
+	dm = derived_metrics(&nd);
+	for (size_t i = 0; i < nd; i++) {
+		size_t ka, kb;
+		double *ca = derived_values(a, &dm[i], &ka);
+		double *cb = derived_values(b, &dm[i], &kb);
+
+		if (ca && cb) {
+			o.paired = copts->paired && ka == kb;
+			print_vs_row(dm[i].name, ROW_DERIVED, ca, ka, cb, kb, &o, dm[i].unit);
+		}
+		free(ca);
+		free(cb);
+	}
+	o.paired = copts->paired && na == nb;
+	print_vs_row("wall time", ROW_TIME, va, na, vb, nb, &o, "");
+	free(va);
+	free(vb);
+	printf("\n  verdicts: 95%% intervals of B/A (BCa with Welch's t on logs) against a ±%g%% margin, one per row\n"
+	       "  (each row is its own test: among many rows, expect about 1 in 20 to miss)\n",
+	       100 * copts->margin);
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	struct results results;
+	struct bench_config cfg;
+	struct compare_options copts;
+	struct progress progress;
+	struct benchmark *bs[2];
+	struct option *options;
+	const char *output = NULL, *vs = NULL;
+	double margin_pct = 1.0;
+	int opt, seed_given = 0, ret = EXIT_USAGE, nb = 0;
+
+	results_init(&results);
+	bench_config_init(&cfg);
+	compare_options_init(&copts);
+	opterr = 0;
+	optind = 1;
+	options = run_options_table(stat_only_options);
+	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "e:r:o:h", options, NULL)) != -1) {
+		int shared = run_option_parse(opt, optarg, &cfg, &seed_given);
+
+		if (shared < 0)
+			goto out;
+		if (shared)
+			continue;
+		switch (opt) {
+		case 'e': {
+			struct event_list check;
+			int bad;
+
+			event_list_init(&check);
+			bad = events_parse(optarg, &check);
+			event_list_release(&check);
+			if (bad)
+				goto out;
+			/* Several -e add up, as in perf stat. */
+			if (cfg.events) {
+				char *joined = xasprintf("%s,%s", cfg.events, optarg);
+
+				free(cfg.events);
+				cfg.events = joined;
+			} else {
+				cfg.events = xstrdup(optarg);
+			}
+			break;
+		}
+		case OPT_VS:
+			vs = optarg;
+			break;
+		case OPT_MARGIN:
+			if (run_margin_parse(optarg, &margin_pct))
+				goto out;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			printf("%s%s%s", stat_usage_head, run_options_usage, stat_usage_tail);
+			ret = EXIT_OK;
+			goto out;
+		default:
+			option_error("stat", opt, argc, argv);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		error("missing command to count: steady stat [options] -- CMD [ARG...]");
+		goto out;
+	}
+	if (run_options_check(&cfg))
+		goto out;
+	/* stat prints every event; under valgrind-ir they would be valgrind's. */
+	if (cfg.metric) {
+		error("--metric is for run and compare: stat reports every event of -e");
+		goto out;
+	}
+	if (!cfg.events)
+		cfg.events = xstrdup(EVENTS_DEFAULT_TEXT);
+	copts.margin = margin_pct / 100.0;
+	if (seed_given)
+		copts.seed = cfg.seed;
+	else
+		cfg.seed = run_random_seed();
+	if (output && results_check_writable(output))
+		goto out;
+
+	/* A (the reference) first, as in steady compare's files. */
+	nb = vs ? 2 : 1;
+	for (int i = 0; i < nb; i++)
+		results_add_benchmark(&results);
+	/* Taken after the last add: adding may move the array. */
+	for (int i = 0; i < nb; i++) {
+		bs[i] = &results.benchmarks[i];
+		bench_config_copy(&bs[i]->config, &cfg);
+	}
+	if ((vs && run_set_command(bs[0], 1, (char **)&vs)) ||
+	    run_set_command(bs[nb - 1], argc - optind, argv + optind))
+		goto out;
+	if (nb == 2)
+		benchmark_names_apart(bs[0], bs[1]);
+
+	system_record(&results);
+	spawn_catch_signals();
+	progress_init(&progress);
+	if (bench_execute_rounds(bs, (size_t)nb, &progress, bench_enough_runs, NULL))
+		goto out;
+	for (int i = 0; i < nb; i++) {
+		size_t n;
+		double *v = benchmark_values(bs[i], METRIC_WALL, &n);
+		struct summary s;
+
+		stats_summarize(v, n, &s);
+		free(v);
+		summary_warnings(bs[i], &s);
+	}
+	ret = bs[0]->stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED :
+	      bs[0]->stop == STOP_FAILED ? EXIT_FAILED : EXIT_OK;
+	if (output) {
+		results_stamp(&results);
+		if (results_write(&results, output))
+			ret = EXIT_USAGE;
+	}
+	if (nb == 1) {
+		print_single(bs[0]);
+	} else {
+		copts.paired = 1;
+		print_vs(bs[0], bs[1], &copts);
+	}
+	if (nb == 2)
+		summary_print_pair_warnings(stdout, bs[0], bs[1]);
+	else
+		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
+			printf("  Warning: %s\n", bs[0]->warnings[w]);
+out:
+	free(options);
+	/* cfg's strings were copied into each benchmark. */
+	bench_config_release(&cfg);
+	results_release(&results);
+	return ret;
+}

@@ -1,0 +1,296 @@
+/*
+ * system: `steady system show|tune|reset` — the machine's sources of
+ * noise (system_checks.c), applied fixes and their exact undo
+ * (system_state.c). This file only parses, prints and decides exit codes.
+ *
+ * --root DIR runs everything against a copy of /sys and /proc under DIR
+ * (for tests); the saved state then lives under DIR too.
+ */
+#include "cmd/builtin.h"
+#include "system/checks.h"
+#include "system/state.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char system_usage[] =
+"usage: steady system show [--json]\n"
+"       steady system tune\n"
+"       steady system reset\n"
+"\n"
+"show   checks every source of noise steady knows (CPU governor, turbo,\n"
+"       minimum frequency, isolated CPUs, ASLR, perf sampling rate,\n"
+"       irqbalance, IRQ affinity, SMT siblings, transparent huge pages, swap,\n"
+"       load, hypervisor) and prints OK, WARNING or N/A with the value found\n"
+"       and what to do. Exit code 0 when nothing warns, 2 when not tuned.\n"
+"tune   (root) applies what steady can change, saving every previous value\n"
+"       in " SYSTEM_STATE_PATH "; reports every write.\n"
+"reset  (root) writes back exactly the saved values and removes the file;\n"
+"       without a saved state it changes nothing.\n"
+"\n"
+"      --json             show: print the checks as JSON\n"
+"      --root DIR         read and write DIR/sys, DIR/proc... instead (tests)\n"
+"\n"
+"Exit codes: show 0 tuned, 2 not tuned; tune/reset 0 done, 1 a write failed,\n"
+"2 bad usage or not root.\n";
+
+enum { OPT_JSON = 256, OPT_ROOT };
+
+static const struct option system_options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Runs every check; results[i] for checks[i]. Returns the WARNING count. */
+static size_t run_checks(const struct sysroot *r, struct check_result **results,
+			 size_t *tunable_warnings)
+{
+	size_t n, warnings = 0;
+	const struct system_check *checks = system_checks(&n);
+
+	*results = xcalloc(n, sizeof(**results));
+	*tunable_warnings = 0;
+	for (size_t i = 0; i < n; i++) {
+		checks[i].show(r, &(*results)[i]);
+		if ((*results)[i].state == CHECK_WARNING) {
+			warnings++;
+			*tunable_warnings += (*results)[i].fixable;
+		}
+	}
+	return warnings;
+}
+
+static void release_results(struct check_result *results)
+{
+	size_t n;
+
+	system_checks(&n);
+	for (size_t i = 0; i < n; i++)
+		check_result_release(&results[i]);
+	free(results);
+}
+
+static int print_json(const struct check_result *res, size_t warnings)
+{
+	size_t n;
+	const struct system_check *checks = system_checks(&n);
+	json_t *root = json_object(), *list = json_array();
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:o,s:b}",
+			"name", checks[i].name, "title", checks[i].title,
+			"state", check_state_name(res[i].state), "value", res[i].value,
+			"advice", res[i].advice ? json_string(res[i].advice) : json_null(),
+			"tunable", res[i].fixable));
+	json_object_set_new(root, "tuned", json_boolean(!warnings));
+	json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
+	json_object_set_new(root, "checks", list);
+	if (json_dumpf(root, stdout, JSON_INDENT(2)) || putchar('\n') == EOF)
+		ret = -1;
+	json_decref(root);
+	return ret;
+}
+
+static void print_text(const struct check_result *res, size_t warnings, size_t tunable)
+{
+	size_t n;
+	const struct system_check *checks = system_checks(&n);
+	int color = use_color(STDOUT_FILENO);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = !color ? "" : res[i].state == CHECK_OK ? "\033[32m" :
+				res[i].state == CHECK_WARNING ? "\033[33m" : "";
+
+		printf("%s%-8s%s %-46s %s\n", c, check_state_name(res[i].state),
+		       color ? "\033[0m" : "", checks[i].title, res[i].value);
+		if (res[i].state != CHECK_OK && res[i].advice)
+			printf("         -> %s\n", res[i].advice);
+	}
+	if (!warnings)
+		printf("\nTuned: no warnings.\n");
+	else
+		printf("\nNot tuned: %zu warning%s; steady system tune can fix %zu of them.\n",
+		       warnings, warnings == 1 ? "" : "s", tunable);
+}
+
+static int cmd_show(const struct sysroot *r, int json)
+{
+	struct check_result *res;
+	size_t tunable, warnings = run_checks(r, &res, &tunable);
+	int ret;
+
+	if (json)
+		ret = print_json(res, warnings) ? EXIT_USAGE : (warnings ? EXIT_USAGE : EXIT_OK);
+	else {
+		print_text(res, warnings, tunable);
+		ret = warnings ? EXIT_USAGE : EXIT_OK;
+	}
+	release_results(res);
+	return ret;
+}
+
+static void report_write(void *ctx, const char *path, const char *old_value,
+			 const char *new_value, int err)
+{
+	const char *check = ctx;
+
+	if (err)
+		printf("  %-16s cannot write %s to %s: %s\n", check, new_value, path, strerror(err));
+	else
+		printf("  %-16s %s: %s -> %s\n", check, path, old_value ? old_value : "?", new_value);
+}
+
+static int need_root(const char *what)
+{
+	if (geteuid() != 0)
+		return error("steady system %s needs root: it writes to /sys and /proc (run it with sudo)",
+			     what);
+	return 0;
+}
+
+static int cmd_tune(const struct sysroot *r)
+{
+	struct system_state state;
+	size_t n, writes = 0, failed = 0, tunable, warnings;
+	const struct system_check *checks = system_checks(&n);
+	struct check_result *res;
+	int ret = EXIT_OK;
+
+	system_state_init(&state);
+	/* Values saved by an earlier tune stay: they are the originals. */
+	if (system_state_load(&state, r) < 0) {
+		system_state_release(&state);
+		return EXIT_USAGE;
+	}
+	printf("Tuning:\n");
+	for (size_t i = 0; i < n; i++) {
+		struct tune_ctx t = { r, checks[i].name, &state, report_write,
+				      (void *)checks[i].name, 0, 0 };
+
+		if (!checks[i].tune)
+			continue;
+		checks[i].tune(&t);
+		writes += t.writes;
+		failed += t.failed;
+	}
+	if (!writes)
+		printf("  nothing to change\n");
+	if (state.nr && system_state_save(&state, r))
+		ret = EXIT_FAILED;
+	else if (state.nr)
+		printf("Previous values saved in %s%s (steady system reset restores them).\n",
+		       r->dir ? r->dir : "", SYSTEM_STATE_PATH);
+	if (failed) {
+		error("%zu of %zu writes failed (see above)", failed, writes);
+		ret = EXIT_FAILED;
+	}
+	system_state_release(&state);
+
+	warnings = run_checks(r, &res, &tunable);
+	printf("\n");
+	print_text(res, warnings, tunable);
+	release_results(res);
+	return ret;
+}
+
+static int cmd_reset(const struct sysroot *r)
+{
+	struct system_state state;
+	size_t failed = 0;
+	int loaded;
+
+	system_state_init(&state);
+	loaded = system_state_load(&state, r);
+	if (loaded < 0) {
+		system_state_release(&state);
+		return EXIT_USAGE;
+	}
+	if (!loaded) {
+		printf("Nothing to reset: no saved state in %s%s (steady system tune saves one); nothing changed.\n",
+		       r->dir ? r->dir : "", SYSTEM_STATE_PATH);
+		system_state_release(&state);
+		return EXIT_OK;
+	}
+	printf("Restoring:\n");
+	for (size_t i = 0; i < state.nr; i++) {
+		const struct saved_value *v = &state.v[i];
+
+		if (sys_write(r, v->path, v->value)) {
+			printf("  %-16s cannot write %s to %s: %s\n", v->check, v->value, v->path,
+			       strerror(errno));
+			failed++;
+		} else {
+			printf("  %-16s %s: %s\n", v->check, v->path, v->value);
+		}
+	}
+	system_state_release(&state);
+	if (failed) {
+		error("%zu values could not be restored; the saved state is kept", failed);
+		return EXIT_FAILED;
+	}
+	return system_state_remove(r) ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_system(int argc, char **argv)
+{
+	struct sysroot root = { "" };
+	int opt, json = 0;
+	const char *action;
+
+	opterr = 0;
+	optind = 1;
+	/* Options may come before or after the action. */
+	while ((opt = getopt_long(argc, argv, ":h", system_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_ROOT:
+			if (!*optarg) {
+				error("--root needs a directory");
+				return EXIT_USAGE;
+			}
+			root.dir = optarg;
+			break;
+		case 'h':
+			printf("%s", system_usage);
+			return EXIT_OK;
+		default:
+			option_error("system", opt, argc, argv);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		error("system needs one action: show, tune or reset (see 'steady system --help')");
+		return EXIT_USAGE;
+	}
+	action = argv[optind];
+	/* Root first: whatever else is wrong, a user must learn that. */
+	if ((!strcmp(action, "tune") || !strcmp(action, "reset")) && need_root(action))
+		return EXIT_USAGE;
+	if (*root.dir && access(root.dir, F_OK)) {
+		error("--root '%s' is not a directory", root.dir);
+		return EXIT_USAGE;
+	}
+	if (json && strcmp(action, "show")) {
+		error("--json is for 'steady system show'");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(action, "show"))
+		return cmd_show(&root, json);
+	if (!strcmp(action, "tune"))
+		return cmd_tune(&root);
+	if (!strcmp(action, "reset"))
+		return cmd_reset(&root);
+	error("unknown action '%s': show, tune or reset", action);
+	return EXIT_USAGE;
+}

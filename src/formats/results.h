@@ -1,0 +1,52 @@
+/*
+ * results: steady's JSON results file (schema in docs/results-format.md),
+ * written atomically and read back into the same structs that measured it.
+ *
+ * Ownership: struct results owns its host info, date string and benchmarks;
+ * results_release() frees everything. results_write() never leaves a
+ * half-written file: it writes a temporary file in the target directory,
+ * fsyncs it and renames it over the target.
+ */
+#ifndef STEADY_RESULTS_H
+#define STEADY_RESULTS_H
+
+#include "measure/benchmark.h"
+#include "system/hostinfo.h"
+
+#define RESULTS_FORMAT_NAME "steady-results"
+#define RESULTS_FORMAT_VERSION 1
+
+struct results {
+	char *steady_version;   /* version of steady that wrote the file */
+	char *created;          /* ISO 8601 UTC, "2026-11-25T10:00:00Z" */
+	struct host_info host;
+	/*
+	 * What `steady system show` warned about when measuring started
+	 * ("name: value"); system_checked says the checks ran (files of
+	 * older builds, and imported ones, have no such record).
+	 */
+	int system_checked;
+	char **system_warnings;
+	size_t nr_system_warnings;
+	struct benchmark *benchmarks;
+	size_t nr_benchmarks, alloc_benchmarks;
+};
+
+void results_init(struct results *r);
+void results_release(struct results *r);
+/* Sets created to now and host to this machine. */
+void results_stamp(struct results *r);
+/* Appends a new, initialised benchmark and returns it (owned by r). */
+struct benchmark *results_add_benchmark(struct results *r);
+
+/* 0 on success; -1 after printing one error line naming the path. */
+int results_write(const struct results *r, const char *path);
+int results_read(struct results *r, const char *path);
+
+/*
+ * Checks before measuring anything that path can be written: its directory
+ * exists and a file can be created there. 0 or -1 with one error line.
+ */
+int results_check_writable(const char *path);
+
+#endif

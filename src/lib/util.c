@@ -1,0 +1,351 @@
+/*
+ * util: see util.h. Messages go to stderr, prefixed "steady: ".
+ */
+#include "lib/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <getopt.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "steady: %s%s\n", prefix, msg);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
+static void *check_alloc(void *p)
+{
+	if (!p) {
+		fputs("steady: error: out of memory\n", stderr);
+		exit(EXIT_USAGE);
+	}
+	return p;
+}
+
+void *xmalloc(size_t size)
+{
+	return check_alloc(malloc(size ? size : 1));
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	return check_alloc(calloc(nmemb ? nmemb : 1, size ? size : 1));
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	return check_alloc(realloc(ptr, size ? size : 1));
+}
+
+char *xstrdup(const char *s)
+{
+	return check_alloc(strdup(s));
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return check_alloc(NULL);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void grow_array(void **array, size_t *alloc, size_t need, size_t elem)
+{
+	size_t n = *alloc;
+
+	if (need <= n)
+		return;
+	n = n ? n : 16;
+	while (n < need)
+		n *= 2;
+	*array = xrealloc(*array, n * elem);
+	*alloc = n;
+}
+
+int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A finite number >= 0 followed by *end (the caller checks the suffix). */
+static int parse_number_prefix(const char *s, double *out, char **end)
+{
+	double v;
+
+	/* Plain decimal only: no blanks, signs, hex ("0x10") or "-0". */
+	if (!s || !(isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))))
+		return -1;
+	errno = 0;
+	v = strtod(s, end);
+	if (errno || *end == s || !isfinite(v) || v < 0 || !strncasecmp(s, "0x", 2))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_number(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (parse_number_prefix(s, &v, &end) || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (parse_number_prefix(s, &v, &end))
+		return -1;
+	if (!strcmp(end, "ms"))
+		v *= 1e-3;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	/* A year is plenty; beyond, nanosecond arithmetic would overflow. */
+	if (v > 3.2e7)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int64_t timespec_to_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return timespec_to_ns(&ts);
+}
+
+int use_color(int fd)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (no_color && *no_color)
+		return 0;
+	return isatty(fd);
+}
+
+int parse_cpu_list(const char *s, cpu_set_t *set)
+{
+	const char *p = s;
+
+	CPU_ZERO(set);
+	if (!s || !*s)
+		return -1;
+	for (;;) {
+		char *end;
+		unsigned long lo, hi;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		lo = strtoul(p, &end, 10);
+		hi = lo;
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (*p < '0' || *p > '9')
+				return -1;
+			hi = strtoul(p, &end, 10);
+			p = end;
+		}
+		if (hi < lo || hi >= CPU_SETSIZE)
+			return -1;
+		for (unsigned long c = lo; c <= hi; c++)
+			CPU_SET(c, set);
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+char *atomic_temp_template(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+
+	/* ".tmp.XXXXXX" adds 11 bytes: a name near NAME_MAX must not fail. */
+	if (strlen(base) + 11 > 255)
+		return xasprintf("%.*s.steady.tmp.XXXXXX", (int)(base - path), path);
+	return xasprintf("%s.tmp.XXXXXX", path);
+}
+
+FILE *atomic_open(const char *path, char **tmp)
+{
+	struct stat st;
+	int fd;
+	FILE *f;
+
+	*tmp = NULL;
+	/*
+	 * A device, a pipe or a socket ("-o /dev/stdout", a FIFO): renaming
+	 * over it would replace the node with a file (as root, /dev/null
+	 * too). It has no half-written state to avoid: write in place.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f = fopen(path, "we");
+		if (!f)
+			error("cannot write '%s': %s", path, strerror(errno));
+		return f;
+	}
+	*tmp = atomic_temp_template(path);
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	/* mkstemp makes 0600; a result file is for others to read too. */
+	{
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+int atomic_commit(FILE *f, char *tmp, const char *path)
+{
+	int failed, saved;
+
+	if (!tmp) {	/* written in place */
+		failed = fflush(f) || ferror(f);
+		saved = errno;
+		if (fclose(f) && !failed)
+			failed = 1, saved = errno;
+		return failed ? error("cannot write '%s': %s", path, strerror(saved)) : 0;
+	}
+	failed = fflush(f) || ferror(f) || fsync(fileno(f));
+	saved = errno;
+
+	if (fclose(f))
+		failed = 1, saved = errno;
+	if (!failed && rename(tmp, path))
+		failed = 1, saved = errno;
+	if (failed) {
+		unlink(tmp);
+		free(tmp);
+		return error("cannot write '%s': %s", path, strerror(saved));
+	}
+	free(tmp);
+	return 0;
+}
+
+void atomic_abort(FILE *f, char *tmp)
+{
+	fclose(f);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+}
+
+const char *option_culprit(int argc, char **argv)
+{
+	static char buf[128];
+	const char *prev = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	int is_short = optopt > 0 && optopt < 256;
+
+	/*
+	 * A short option inside a cluster ("-qz") leaves optind on the
+	 * cluster, so argv[optind - 1] is the word before it: name the
+	 * letter. A long option is the word itself, without "=value".
+	 */
+	if (is_short && (strncmp(prev, "--", 2) ||
+			 (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+			  strchr(argv[optind] + 1, optopt)))) {
+		snprintf(buf, sizeof(buf), "-%c", optopt);
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(prev, "="), prev);
+	return buf;
+}
+
+int option_error(const char *command, int opt, int argc, char **argv)
+{
+	if (opt == ':')
+		return error("option '%s' needs a value (see 'steady %s --help')",
+			     option_culprit(argc, argv), command);
+	return error("unknown option '%s' (see 'steady %s --help')",
+		     option_culprit(argc, argv), command);
+}

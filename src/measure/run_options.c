@@ -1,0 +1,270 @@
+/*
+ * run_options: see run_options.h.
+ */
+#include "measure/run_options.h"
+#include "measure/counters.h"
+#include "lib/util.h"
+#include "lib/words.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_COUNT 100000000UL
+
+const struct option run_long_options[] = {
+	{ "runs", required_argument, NULL, 'n' },
+	{ "warmup", required_argument, NULL, 'w' },
+	{ "min-runs", required_argument, NULL, OPT_MIN_RUNS },
+	{ "max-runs", required_argument, NULL, OPT_MAX_RUNS },
+	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
+	{ "prepare", required_argument, NULL, OPT_PREPARE },
+	{ "setup", required_argument, NULL, OPT_SETUP },
+	{ "cleanup", required_argument, NULL, OPT_CLEANUP },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "ignore-failure", no_argument, NULL, 'i' },
+	{ "shell", no_argument, NULL, OPT_SHELL },
+	{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
+	{ "no-randomize", no_argument, NULL, OPT_NO_RANDOMIZE },
+	{ "no-aslr", no_argument, NULL, OPT_NO_ASLR },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ NULL, 0, NULL, 0 }
+};
+
+const char run_options_usage[] =
+"How many runs:\n"
+"  -n, --runs N           exactly N measured runs\n"
+"  -w, --warmup N         N unmeasured warm-up runs first (default 0)\n"
+"      --min-runs N       at least N runs in adaptive mode (default 10)\n"
+"      --max-runs N       at most N runs in adaptive mode (default no limit)\n"
+"      --max-time S       measure for about S seconds (e.g. 3, 1.5, 300ms)\n"
+"Around the runs (command strings, split into words; no shell unless --shell):\n"
+"      --prepare CMD      run CMD before every run, unmeasured\n"
+"      --setup CMD        run CMD once before the first run\n"
+"      --cleanup CMD      run CMD once after the last run\n"
+"Each run:\n"
+"      --timeout S        kill the run's process group after S seconds\n"
+"      --cpu LIST         pin steady and the command to CPUs, e.g. 0 or 2-3\n"
+"  -i, --ignore-failure   measure runs that exit non-zero or crash\n"
+"      --shell            run CMD (and --prepare etc.) with /bin/sh -c\n"
+"      --show-output      let the command's stdout and stderr through\n"
+"      --no-randomize     no environment padding (it is 0-4095 random bytes per\n"
+"                         run by default, to vary the stack layout)\n"
+"      --no-aslr          run with address-space randomisation off\n"
+"      --seed N           seed of the randomisation (default: random, recorded)\n"
+;
+
+const char run_metric_usage[] =
+"What is analysed:\n"
+"      --metric M         wall (default), cpu, user, sys, maxrss, a perf event\n"
+"                         counted per run (e.g. instructions, task-clock; see\n"
+"                         steady list), or valgrind-ir: instructions counted\n"
+"                         under Cachegrind: independent of the machine's load,\n"
+"                         repeatable with --no-randomize, slow\n"
+;
+
+size_t run_options_count(void)
+{
+	size_t n = 0;
+
+	while (run_long_options[n].name)
+		n++;
+	return n;
+}
+
+struct option *run_options_table(const struct option *extra)
+{
+	size_t n = run_options_count(), m = 0;
+	struct option *t;
+
+	while (extra[m].name)
+		m++;
+	t = xcalloc(n + m + 1, sizeof(*t));
+	memcpy(t, run_long_options, n * sizeof(*t));
+	memcpy(t + n, extra, (m + 1) * sizeof(*t));
+	return t;
+}
+
+static int bad_value(const char *opt, const char *value, const char *expected)
+{
+	return error("invalid value for %s: '%s' (expected %s)", opt, value, expected);
+}
+
+int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
+		     int *seed_given)
+{
+	unsigned long v;
+
+	switch (opt) {
+	case 'n':
+	case 'r':	/* stat's -r/--repeat, perf's name for it */
+		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
+			return bad_value(opt == 'r' ? "--repeat" : "--runs", optarg,
+					 "a whole number of runs >= 1");
+		cfg->runs = v;
+		break;
+	case 'w':
+		if (parse_uint(optarg, MAX_COUNT, &v))
+			return bad_value("--warmup", optarg, "a whole number of runs >= 0");
+		cfg->warmup = v;
+		break;
+	case OPT_MIN_RUNS:
+		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
+			return bad_value("--min-runs", optarg, "a whole number of runs >= 1");
+		cfg->min_runs = v;
+		cfg->min_runs_given = 1;
+		break;
+	case OPT_MAX_RUNS:
+		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
+			return bad_value("--max-runs", optarg, "a whole number of runs >= 1");
+		cfg->max_runs = v;
+		break;
+	case OPT_MAX_TIME:
+		if (parse_seconds(optarg, &cfg->max_time))
+			return bad_value("--max-time", optarg, "seconds, e.g. 3, 0.5 or 300ms");
+		break;
+	case OPT_PREPARE:
+		free(cfg->prepare);
+		cfg->prepare = xstrdup(optarg);
+		break;
+	case OPT_SETUP:
+		free(cfg->setup);
+		cfg->setup = xstrdup(optarg);
+		break;
+	case OPT_CLEANUP:
+		free(cfg->cleanup);
+		cfg->cleanup = xstrdup(optarg);
+		break;
+	case OPT_TIMEOUT:
+		if (parse_seconds(optarg, &cfg->timeout) || cfg->timeout <= 0)
+			return bad_value("--timeout", optarg, "seconds > 0, e.g. 2, 0.5 or 300ms");
+		break;
+	case OPT_CPU: {
+		cpu_set_t set;
+
+		if (parse_cpu_list(optarg, &set))
+			return bad_value("--cpu", optarg, "a CPU list, e.g. 0, 0,2 or 0-3");
+		free(cfg->cpus);
+		cfg->cpus = xstrdup(optarg);
+		break;
+	}
+	case 'i':
+		cfg->ignore_failure = 1;
+		break;
+	case OPT_SHELL:
+		cfg->shell = 1;
+		break;
+	case OPT_SHOW_OUTPUT:
+		cfg->show_output = 1;
+		break;
+	case OPT_NO_RANDOMIZE:
+		cfg->randomize = 0;
+		break;
+	case OPT_NO_ASLR:
+		cfg->aslr = 0;
+		break;
+	case OPT_SEED:
+		if (parse_uint(optarg, (unsigned long)-1, &v))
+			return bad_value("--seed", optarg, "a whole number");
+		cfg->seed = v;
+		*seed_given = 1;
+		break;
+	case OPT_METRIC:
+		if (metric_check(optarg))
+			return -1;
+		free(cfg->metric);
+		cfg->metric = xstrdup(optarg);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+int run_margin_parse(const char *arg, double *pct)
+{
+	if (parse_number(arg, pct) || *pct >= 100)
+		return bad_value("--margin", arg, "a percentage, e.g. 1 or 0.5");
+	return 0;
+}
+
+int metric_check(const char *name)
+{
+	struct event_list l;
+	enum metric m;
+	int ret = 0;
+
+	if (metric_builtin(name, &m) || !strcmp(name, METRIC_VALGRIND_IR))
+		return 0;
+	if (strchr(name, ','))
+		return error("--metric takes one event, not a list: '%s'", name);
+	event_list_init(&l);
+	/* Its message names the close events; the rusage names are in --help. */
+	if (events_parse(name, &l))
+		ret = -1;
+	event_list_release(&l);
+	return ret;
+}
+
+int run_options_check(struct bench_config *cfg)
+{
+	if (cfg->runs && (cfg->max_runs || cfg->min_runs_given))
+		return error("--runs cannot be combined with --min-runs or --max-runs");
+	/* An explicit --max-runs wins over the default --min-runs. */
+	if (cfg->max_runs && !cfg->min_runs_given && cfg->max_runs < cfg->min_runs)
+		cfg->min_runs = cfg->max_runs;
+	if (cfg->max_runs && cfg->max_runs < cfg->min_runs)
+		return error("--max-runs %lu is below --min-runs %lu", cfg->max_runs, cfg->min_runs);
+	return 0;
+}
+
+uint64_t run_random_seed(void)
+{
+	uint64_t seed;
+
+	if (getrandom(&seed, sizeof(seed), 0) == sizeof(seed))
+		return seed;
+	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+/* "'./work 200'" given as one word becomes ./work 200, unless it names a file. */
+int run_set_command(struct benchmark *b, int argc, char **argv)
+{
+	struct stat st;
+	char **words;
+	size_t n;
+
+	if (b->config.shell) {
+		char *script = words_join(argv, (size_t)argc);
+
+		/* One argument is the script as typed; several are joined. */
+		char *text = argc == 1 ? xstrdup(argv[0]) : script;
+
+		benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", text }, 3);
+		b->name = b->name ? b->name : xstrdup(text);
+		if (text != script)
+			free(text);
+		free(script);
+		return 0;
+	}
+	/* One word with blanks, quotes or shell syntax that names no file:
+	 * split it, so shell syntax gets its explanation. */
+	if (argc == 1 && strpbrk(argv[0], " \t\n'\"|&;<>()$`\\*?[]{}~") && stat(argv[0], &st)) {
+		if (words_split(argv[0], &words, &n))
+			return -1;
+		benchmark_set_argv(b, words, n);
+		words_free(words);
+	} else {
+		benchmark_set_argv(b, argv, (size_t)argc);
+	}
+	if (!b->name)
+		b->name = words_join(b->argv, b->argc);
+	return 0;
+}

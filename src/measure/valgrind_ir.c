@@ -1,0 +1,162 @@
+/*
+ * valgrind_ir: see valgrind_ir.h.
+ */
+#include "measure/valgrind_ir.h"
+#include "formats/cachegrind.h"
+#include "measure/spawn.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+
+/* s with every % doubled, for valgrind's file-name patterns. */
+char *percent_escape(const char *s)
+{
+	char *out = xmalloc(2 * strlen(s) + 1), *p = out;
+
+	for (; *s; s++) {
+		if (*s == '%')
+			*p++ = '%';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return out;
+}
+
+int ir_meter_init(struct ir_meter *m)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *found;
+
+	memset(m, 0, sizeof(*m));
+	found = spawn_find_program("valgrind");
+	if (!found)
+		return error("--metric valgrind-ir needs valgrind, which is not installed "
+			     "(Debian: apt-get install valgrind)");
+	m->valgrind = found;
+	m->dir = xasprintf("%s/steady-ir.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(m->dir)) {
+		error("cannot create a directory in '%s': %s", tmp && *tmp ? tmp : "/tmp",
+		      strerror(errno));
+		ir_meter_release(m);
+		return -1;
+	}
+	{
+		char *escaped = percent_escape(m->dir);
+
+		/* valgrind expands %p (the pid) and %q{VAR}: a % in TMPDIR must be %% */
+		m->out = xasprintf("%s/cachegrind.out.%%p", escaped);
+		free(escaped);
+	}
+	return 0;
+}
+
+/* Calls fn on each output file in m->dir (one per process valgrind ran). */
+static void each_output(const struct ir_meter *m, void (*fn)(const char *path, void *ctx),
+			void *ctx)
+{
+	DIR *d = opendir(m->dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char *path;
+
+		if (strncmp(e->d_name, "cachegrind.out.", 15))
+			continue;
+		path = xasprintf("%s/%s", m->dir, e->d_name);
+		fn(path, ctx);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+static void remove_file(const char *path, void *ctx)
+{
+	(void)ctx;
+	unlink(path);
+}
+
+void ir_meter_release(struct ir_meter *m)
+{
+	if (m->dir) {
+		each_output(m, remove_file, NULL);
+		rmdir(m->dir);
+	}
+	free(m->valgrind);
+	free(m->dir);
+	free(m->out);
+	memset(m, 0, sizeof(*m));
+}
+
+char **ir_meter_argv(const struct ir_meter *m, const char *path, char *const argv[])
+{
+	static const char *const options[] = {
+		"--tool=cachegrind",
+		"--cache-sim=no",	/* Ir needs no simulation: several times faster */
+		"--branch-sim=no",
+		/* The command's children too (a --shell script, a driver
+		 * program): one output file each, summed. */
+		"--trace-children=yes",
+		"--vgdb=no",		/* no vgdb FIFOs left in TMPDIR by a killed run */
+	};
+	const size_t nopt = sizeof(options) / sizeof(*options);
+	size_t argc = 0, k = 0;
+	char **out;
+
+	while (argv[argc])
+		argc++;
+	out = xcalloc(1 + nopt + 1 + argc + 1, sizeof(*out));
+	out[k++] = xstrdup(m->valgrind);
+	for (size_t i = 0; i < nopt; i++)
+		out[k++] = xstrdup(options[i]);
+	out[k++] = xasprintf("--cachegrind-out-file=%s", m->out);	/* % escaped */
+	/* The resolved path, so valgrind runs what steady checked. */
+	out[k++] = xstrdup(path);
+	for (size_t i = 1; i < argc; i++)
+		out[k++] = xstrdup(argv[i]);
+	return out;
+}
+
+struct ir_sum {
+	uint64_t ir;
+	int found;
+};
+
+static void add_output(const char *path, void *ctx)
+{
+	struct ir_sum *sum = ctx;
+	struct cg_profile p;
+	int found = 0;
+
+	cg_profile_init(&p);
+	if (!cachegrind_parse(path, &p)) {
+		uint64_t ir = cg_total(&p, "Ir", &found);
+
+		if (found) {
+			sum->ir += ir;
+			sum->found = 1;
+		}
+	}
+	cg_profile_release(&p);
+	unlink(path);
+}
+
+void ir_meter_read(const struct ir_meter *m, struct run_count *out)
+{
+	struct ir_sum sum = { 0, 0 };
+
+	memset(out, 0, sizeof(*out));
+	out->status = COUNTER_NOT_COUNTED;
+	/* No file: the run died before valgrind wrote one; nothing to say. */
+	each_output(m, add_output, &sum);
+	if (!sum.found)
+		return;
+	out->status = COUNTER_COUNTED;
+	out->value = (double)sum.ir;
+	out->running_pct = 100.0;
+}

@@ -1,0 +1,50 @@
+/*
+ * system_state: what `steady system tune` changed, so `reset` can put back
+ * exactly the values that were there before. The state lives in one JSON
+ * file (SYSTEM_STATE_PATH under the root; format in docs/system.md):
+ *
+ *   {"format": "steady-system-state", "version": 1,
+ *    "saved": [{"check": "cpu-governor",
+ *               "path": "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+ *               "value": "powersave"}, ...]}
+ *
+ * Only the first value seen for a path is kept: tuning twice must not
+ * replace the original with the tuned value. The struct owns its strings.
+ */
+#ifndef STEADY_SYSTEM_STATE_H
+#define STEADY_SYSTEM_STATE_H
+
+#include <stddef.h>
+#include "system/sysroot.h"
+
+#define SYSTEM_STATE_PATH "/var/lib/steady/system-state.json"
+
+struct saved_value {
+	char *check;   /* the check that changed it */
+	char *path;    /* absolute, without the root */
+	char *value;   /* the value before steady changed it */
+};
+
+struct system_state {
+	struct saved_value *v;
+	size_t nr, alloc;
+};
+
+void system_state_init(struct system_state *s);
+void system_state_release(struct system_state *s);
+
+/* Remembers path's previous value, unless path is already remembered. */
+void system_state_remember(struct system_state *s, const char *check,
+			   const char *path, const char *value);
+
+/*
+ * Reads the saved state: 1 when there is one, 0 when the file does not
+ * exist, -1 after one error line (unreadable or not ours).
+ */
+int system_state_load(struct system_state *s, const struct sysroot *r);
+/* Writes it atomically (creating the directory); 0 or -1 with a line. */
+int system_state_save(const struct system_state *s, const struct sysroot *r);
+/* Removes the file; 0, or -1 with a line. */
+int system_state_remove(const struct sysroot *r);
+
+#endif

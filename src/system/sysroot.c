@@ -1,0 +1,143 @@
+/*
+ * sysroot: see sysroot.h.
+ */
+#include "system/sysroot.h"
+#include "lib/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_MAX (1 << 20)
+
+char *sys_path(const struct sysroot *r, const char *path)
+{
+	return xasprintf("%s%s", r->dir ? r->dir : "", path);
+}
+
+char *sys_read_all(const struct sysroot *r, const char *path)
+{
+	char *full = sys_path(r, path), *buf;
+	FILE *f = fopen(full, "r");
+	size_t n;
+	int saved;
+
+	free(full);
+	if (!f)
+		return NULL;
+	buf = xmalloc(READ_MAX + 1);
+	n = fread(buf, 1, READ_MAX, f);
+	saved = ferror(f) ? errno : 0;
+	fclose(f);
+	if (saved) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	buf[n] = '\0';
+	return xrealloc(buf, n + 1);
+}
+
+char *sys_read(const struct sysroot *r, const char *path)
+{
+	char *s = sys_read_all(r, path);
+	size_t len;
+
+	if (!s)
+		return NULL;
+	s[strcspn(s, "\n")] = '\0';
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+int sys_exists(const struct sysroot *r, const char *path)
+{
+	char *full = sys_path(r, path);
+	int ok = !access(full, F_OK);
+
+	free(full);
+	return ok;
+}
+
+int sys_write(const struct sysroot *r, const char *path, const char *value)
+{
+	char *full = sys_path(r, path);
+	/* Never O_CREAT: a knob that does not exist is not steady's to make. */
+	int fd = open(full, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	int saved;
+
+	free(full);
+	if (!f) {
+		saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
+		return -1;
+	}
+	/* sysfs reports a refused value at write or at close: check both. */
+	if (fprintf(f, "%s\n", value) < 0 || fflush(f)) {
+		saved = errno;
+		fclose(f);
+		errno = saved;
+		return -1;
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+size_t cpu_list_parse(const char *s, int **cpus)
+{
+	size_t n = 0, alloc = 0;
+	const char *p = s;
+
+	*cpus = NULL;
+	while (p && *p) {
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+
+		if (end == p || lo < 0 || lo > 65535)
+			goto bad;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtol(p, &end, 10);
+			if (end == p || hi < lo || hi > 65535)
+				goto bad;
+		}
+		for (long c = lo; c <= hi; c++) {
+			ALLOC_GROW(*cpus, n + 1, alloc);
+			(*cpus)[n++] = (int)c;
+		}
+		if (*end == ',')
+			end++;
+		else if (*end && !isspace((unsigned char)*end))
+			goto bad;
+		else if (*end)
+			break;
+		p = end;
+	}
+	return n;
+bad:
+	free(*cpus);
+	*cpus = NULL;
+	return 0;
+}
+
+size_t sys_online_cpus(const struct sysroot *r, int **cpus)
+{
+	char *s = sys_read(r, "/sys/devices/system/cpu/online");
+	size_t n;
+
+	if (!s) {
+		*cpus = NULL;
+		return 0;
+	}
+	n = cpu_list_parse(s, cpus);
+	free(s);
+	return n;
+}
