@@ -17,6 +17,7 @@
 #include "analyse/cache_diff.h"
 #include "system/cache_geometry.h"
 #include "formats/cachegrind.h"
+#include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "measure/spawn.h"
 #include "measure/valgrind_ir.h"
@@ -299,14 +300,9 @@ static json_t *level_to_json(const struct cache_level *l)
 static int save(const char *path, const struct side *a, const struct side *b,
 		const struct cache_geometry *g, int branch_sim, int agree)
 {
-	json_t *root = json_object();
-	char *tmp;
-	FILE *f;
+	json_t *root = json_file_new("steady-cache", 1);
 	int ret;
 
-	json_object_set_new(root, "format", json_string("steady-cache"));
-	json_object_set_new(root, "version", json_integer(1));
-	json_object_set_new(root, "steady_version", json_string(STEADY_VERSION));
 	/* From --profiles, the caches the files simulated are not known. */
 	json_object_set_new(root, "caches", !g ? json_null() :
 			    json_pack("{s:o,s:o,s:o}", "I1", level_to_json(&g->i1),
@@ -315,18 +311,8 @@ static int save(const char *path, const struct side *a, const struct side *b,
 	json_object_set_new(root, "totals_agree", json_boolean(agree));
 	json_object_set_new(root, "a", profile_to_json(a));
 	json_object_set_new(root, "b", profile_to_json(b));
-	f = atomic_open(path, &tmp);
-	if (!f) {
-		json_decref(root);
-		return -1;
-	}
-	if (json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF) {
-		json_decref(root);
-		atomic_abort(f, tmp);
-		return error("cannot write '%s': %s", path, strerror(errno));
-	}
+	ret = json_file_write(root, path);
 	json_decref(root);
-	ret = atomic_commit(f, tmp, path);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include "cmd/builtin.h"
 #include "measure/bench.h"
 #include "analyse/compare.h"
+#include "formats/export.h"
 #include "formats/import.h"
 #include "formats/results.h"
 #include "measure/run_options.h"
@@ -347,75 +348,24 @@ static void print_table(const struct row *rows, size_t n)
 		       exp(log_sum / (double)logs));
 }
 
-/* A name in a table cell: escape what Markdown would read as syntax. */
-static void put_markdown_text(FILE *f, const char *s)
+/* --export-markdown/--export-csv: the rows as the exporters see them. */
+static int export_rows(const char *path, enum export_format format,
+		       const struct row *rows, size_t n)
 {
-	for (; *s; s++) {
-		/* A line break would end the table row. */
-		if (*s == '\n' || *s == '\r') {
-			fputc(' ', f);
-			continue;
-		}
-		if (strchr("|*_`[]<>\\", *s))
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-}
+	struct export_row *out = xcalloc(n ? n : 1, sizeof(*out));
+	int ret;
 
-static int export_markdown(const char *path, const struct row *rows, size_t n)
-{
-	char *tmp;
-	FILE *f = atomic_open(path, &tmp);
-	char a[32], b[32];
-
-	if (!f)
-		return -1;
-	fprintf(f, "| benchmark | A | B | B/A | CI | p (Welch, log) | verdict |\n");
-	fprintf(f, "|---|---:|---:|---:|---|---:|---|\n");
 	for (size_t i = 0; i < n; i++) {
-		const struct comparison *c = &rows[i].c;
-		enum value_unit t = (enum value_unit)metric_unit(rows[i].metric);
-
-		fputs("| ", f);
-		put_markdown_text(f, rows[i].name);
-		fprintf(f, " | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %.2g | **%s** |\n",
-			format_metric(a, sizeof(a), metric_mean(rows[i].a, rows[i].metric), t),
-			format_metric(b, sizeof(b), metric_mean(rows[i].b, rows[i].metric), t),
-			c->ratio_means, 100 * rows[i].level, c->ci_lo, c->ci_hi, c->welch_p,
-			verdict_name(c->verdict));
+		out[i].name = rows[i].name;
+		out[i].metric = rows[i].metric;
+		out[i].a_mean = metric_mean(rows[i].a, rows[i].metric);
+		out[i].b_mean = metric_mean(rows[i].b, rows[i].metric);
+		out[i].c = &rows[i].c;
+		out[i].level = rows[i].level;
 	}
-	return atomic_commit(f, tmp, path);
-}
-
-static int export_csv(const char *path, const struct row *rows, size_t n)
-{
-	char *tmp;
-	FILE *f = atomic_open(path, &tmp);
-
-	if (!f)
-		return -1;
-	/* Means in seconds for time metrics, in the metric's own unit otherwise. */
-	fprintf(f, "benchmark,metric,a_mean,b_mean,a_runs,b_runs,ratio,ci_lo,ci_hi,ci_level,"
-		"ratio_medians,hodges_lehmann,welch_p,mwu_p,margin,verdict\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct comparison *c = &rows[i].c;
-		const char *name = rows[i].name;
-
-		/* RFC 4180: quote the name, double its quotes. */
-		fputc('"', f);
-		for (const char *p = name; *p; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		fprintf(f, "\",%s,%.9g,%.9g,%zu,%zu,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6g,%.6g,%g,%s\n",
-			rows[i].metric ? rows[i].metric : "wall",
-			metric_mean(rows[i].a, rows[i].metric), metric_mean(rows[i].b, rows[i].metric),
-			c->na, c->nb, c->ratio_means,
-			c->ci_lo, c->ci_hi, rows[i].level, c->ratio_medians, c->hl_ratio,
-			c->welch_p, c->mwu_p, c->margin, verdict_name(c->verdict));
-	}
-	return atomic_commit(f, tmp, path);
+	ret = export_comparison(path, format, out, n);
+	free(out);
+	return ret;
 }
 
 /* Pairs the benchmarks of two files by name (or the only ones). */
@@ -674,8 +624,8 @@ int cmd_compare(int argc, char **argv)
 			print_table(rows, nr_rows);
 		ret = exit_code_for(rows, nr_rows, fail_if_slower);
 	}
-	if ((markdown && export_markdown(markdown, rows, nr_rows)) ||
-	    (csv && export_csv(csv, rows, nr_rows)))
+	if ((markdown && export_rows(markdown, EXPORT_MARKDOWN, rows, nr_rows)) ||
+	    (csv && export_rows(csv, EXPORT_CSV, rows, nr_rows)))
 		ret = EXIT_USAGE;
 out:
 	free(rows);

@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "trace/libcalls.h"
 #include "trace/ptrace_count.h"
+#include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "measure/spawn.h"
 #include "trace/counts.h"
@@ -389,31 +390,15 @@ static json_t *side_json(const struct side *s, const struct trace_config *cfg)
 
 static int write_json(const struct side *sides, const struct trace_config *cfg)
 {
-	json_t *root = json_object();
-	char *tmp = NULL;
-	FILE *f;
+	json_t *root = json_file_new("steady-trace", 1);
 	int ret;
 
-	json_object_set_new(root, "format", json_string("steady-trace"));
-	json_object_set_new(root, "format_version", json_integer(1));
-	json_object_set_new(root, "steady_version", json_string(STEADY_VERSION));
 	json_object_set_new(root, "time_measured", json_boolean(cfg->topts.time));
 	json_object_set_new(root, "a", side_json(&sides[0], cfg));
 	json_object_set_new(root, "b", side_json(&sides[1], cfg));
-	f = atomic_open(cfg->output, &tmp);
-	if (!f) {
-		json_decref(root);
-		return -1;
-	}
-	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', f) == EOF;
+	ret = json_file_write(root, cfg->output);
 	json_decref(root);
-	if (ret) {
-		int saved = errno;
-
-		atomic_abort(f, tmp);
-		return error("cannot write '%s': %s", cfg->output, strerror(saved));
-	}
-	return atomic_commit(f, tmp, cfg->output);
+	return ret;
 }
 
 /* ---- the command ---- */

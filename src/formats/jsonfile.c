@@ -4,6 +4,7 @@
  * a directory from broken JSON.
  */
 #include "formats/jsonfile.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -55,4 +56,61 @@ const char *json_type_name(const json_t *v)
 		return "null";
 	}
 	return "unknown";
+}
+
+json_t *json_file_new(const char *format, int version)
+{
+	json_t *root = json_object();
+
+	json_object_set_new(root, "format", json_string(format));
+	json_object_set_new(root, "version", json_integer(version));
+	json_object_set_new(root, "steady_version", json_string(STEADY_VERSION));
+	return root;
+}
+
+int json_file_write(const json_t *root, const char *path)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+	int saved;
+
+	if (!f)
+		return -1;
+	errno = 0;
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', f) == EOF) {
+		/* json_dumpf() fails without errno when it runs out of memory */
+		saved = errno ? errno : ENOMEM;
+		atomic_abort(f, tmp);
+		return error("cannot write '%s': %s", path, strerror(saved));
+	}
+	return atomic_commit(f, tmp, path);
+}
+
+int json_file_check_kind(const json_t *root, const char *path, const char *format,
+			 const char *what, int known_version)
+{
+	const json_t *v;
+	json_int_t version;
+
+	if (!json_is_object(root))
+		return error("cannot read '%s': not a steady %s file (the top level is %s, not an object)",
+			     path, what, json_type_name(root));
+	v = json_object_get(root, "format");
+	if (!json_is_string(v))
+		return error("cannot read '%s': not a steady %s file (it has no 'format' string)",
+			     path, what);
+	if (strcmp(json_string_value(v), format))
+		return error("cannot read '%s': not a steady %s file (its format is '%s', not '%s')",
+			     path, what, json_string_value(v), format);
+	v = json_object_get(root, "version");
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return error("cannot read '%s': not a steady %s file ('version' is not a positive integer)",
+			     path, what);
+	version = json_integer_value(v);
+	if (version > known_version)
+		return error("cannot read '%s': %s format version %" JSON_INTEGER_FORMAT
+			     " is newer than this steady (%s) reads (up to %d); upgrade steady",
+			     path, what, version, STEADY_VERSION, known_version);
+	return (int)version;
 }

@@ -1,8 +1,16 @@
 /*
- * jsonfile: loading a JSON file with messages a person can act on, shared
- * by every reader (results.c, import.c) so a bad file fails the same way
+ * jsonfile: the JSON files steady writes and reads, handled one way.
+ *
+ * Loading gives messages a person can act on, shared by every reader
+ * (results.c, import.c, system/state.c) so a bad file fails the same way
  * whichever command reads it. The caller owns the returned json_t and
  * drops it with json_decref().
+ *
+ * Every kind of file steady writes (results, cache, trace, system state)
+ * opens with the same three keys (docs/results-format.md, "Every JSON file
+ * steady writes"): json_file_new() makes that object, json_file_write()
+ * saves a tree through the atomic writer (lib/atomic_file.h) and
+ * json_file_check_kind() is the matching test for readers.
  */
 #ifndef STEADY_JSONFILE_H
 #define STEADY_JSONFILE_H
@@ -16,6 +24,28 @@
  * and column.
  */
 json_t *json_file_load(const char *path);
+
+/*
+ * A new object holding "format": format, "version": version and
+ * "steady_version": STEADY_VERSION, in that order, for the caller to add
+ * its own keys to. The caller owns it.
+ */
+json_t *json_file_new(const char *format, int version);
+
+/*
+ * Writes root to path atomically, indented by 2, keys in insertion order,
+ * with a final newline. root stays the caller's. 0, or -1 after one line.
+ */
+int json_file_write(const json_t *root, const char *path);
+
+/*
+ * Checks that root, read from path, is an object with "format": format and
+ * an integer "version" from 1 to known_version. Returns that version, or -1
+ * after one line "cannot read 'PATH': not a steady WHAT file (...)" or
+ * naming a version newer than this steady reads.
+ */
+int json_file_check_kind(const json_t *root, const char *path, const char *format,
+			 const char *what, int known_version);
 
 /* "an object", "a string", ... for messages. */
 const char *json_type_name(const json_t *v);

@@ -71,22 +71,10 @@ int use_color(int fd);
 /* Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. */
 int parse_cpu_list(const char *s, cpu_set_t *set);
 
-#include <stdio.h>
 /*
- * Writing a file so readers never see half of it: atomic_open() creates
- * "PATH.tmp.XXXXXX" beside PATH; atomic_commit() flushes, fsyncs and renames
- * it over PATH, atomic_abort() removes it. Both close the stream and free
- * *tmp. NULL/-1 after one error line. A PATH that is a device, FIFO or
- * socket (-o /dev/stdout) is written in place instead (*tmp is NULL), never
- * replaced by a file.
+ * The atomic writer moved to its own module; included here only so files
+ * not yet including lib/atomic_file.h keep building. New code includes it.
  */
-FILE *atomic_open(const char *path, char **tmp);
-/*
- * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
- * "DIR/.steady.tmp.XXXXXX" when that would be too long a name. New string.
- */
-char *atomic_temp_template(const char *path);
-int atomic_commit(FILE *f, char *tmp, const char *path);
-void atomic_abort(FILE *f, char *tmp);
+#include "lib/atomic_file.h"
 
 #endif

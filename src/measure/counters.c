@@ -218,12 +218,50 @@ static int unknown_event(const char *name)
 	return error("unknown event '%s' ('steady list' shows the known events)", name);
 }
 
+/*
+ * The event a base name (no modifiers) stands for, from the table or raw
+ * "rNNNN", into s; 0, or -1 (nothing printed) when it is neither.
+ */
+static int spec_from_base(const char *base, struct event_spec *s)
+{
+	const struct event *e = events_find(base);
+
+	if (e) {
+		spec_from_event(s, e);
+	} else if (!parse_raw(base, &s->config)) {
+		s->kind = EVENT_RAW;
+		s->type = PERF_TYPE_RAW;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Applies modifiers "u", "k", "uk"...: as in perf, naming a privilege level
+ * excludes the ones not named. Returns 0, or the first character that is
+ * not a modifier.
+ */
+static char apply_modifiers(const char *mods, struct event_spec *s)
+{
+	s->exclude_user = s->exclude_kernel = s->exclude_hv = 1;
+	for (; *mods; mods++) {
+		if (*mods == 'u')
+			s->exclude_user = 0;
+		else if (*mods == 'k')
+			s->exclude_kernel = 0;
+		else
+			return *mods;
+	}
+	return 0;
+}
+
 /* Parses one entry of the list ("cycles:u") into s; s->name is set by the caller. */
 static int parse_one(const char *entry, struct event_spec *s)
 {
 	char *base = xstrdup(entry);
 	char *mods = strchr(base, ':');
-	const struct event *e;
+	char bad;
 	int ret = 0;
 
 	if (mods)
@@ -232,13 +270,7 @@ static int parse_one(const char *entry, struct event_spec *s)
 		ret = error("event '%s' has no name", entry);
 		goto out;
 	}
-	e = events_find(base);
-	if (e) {
-		spec_from_event(s, e);
-	} else if (!parse_raw(base, &s->config)) {
-		s->kind = EVENT_RAW;
-		s->type = PERF_TYPE_RAW;
-	} else {
+	if (spec_from_base(base, s)) {
 		ret = unknown_event(base);
 		goto out;
 	}
@@ -248,20 +280,11 @@ static int parse_one(const char *entry, struct event_spec *s)
 		ret = error("event '%s' has an empty modifier (u: user space, k: kernel)", entry);
 		goto out;
 	}
-	/* As in perf: naming a privilege level excludes the ones not named. */
 	s->modifiers = 1;
-	s->exclude_user = s->exclude_kernel = s->exclude_hv = 1;
-	for (const char *m = mods; *m; m++) {
-		if (*m == 'u') {
-			s->exclude_user = 0;
-		} else if (*m == 'k') {
-			s->exclude_kernel = 0;
-		} else {
-			ret = error("event '%s' has an unknown modifier '%c' (u: user space, k: kernel)",
-				    entry, *m);
-			goto out;
-		}
-	}
+	bad = apply_modifiers(mods, s);
+	if (bad)
+		ret = error("event '%s' has an unknown modifier '%c' (u: user space, k: kernel)",
+			    entry, bad);
 out:
 	free(base);
 	return ret;
@@ -306,34 +329,17 @@ static int spec_quietly(const char *name, struct event_spec *s)
 	char base[128];
 	const char *mods = strchr(name, ':');
 	size_t len = mods ? (size_t)(mods - name) : strlen(name);
-	const struct event *e;
 
 	memset(s, 0, sizeof(*s));
 	if (!len || len >= sizeof(base))
 		return -1;
 	memcpy(base, name, len);
 	base[len] = '\0';
-	e = events_find(base);
-	if (e) {
-		spec_from_event(s, e);
-	} else if (!parse_raw(base, &s->config)) {
-		s->kind = EVENT_RAW;
-		s->type = PERF_TYPE_RAW;
-	} else {
+	if (spec_from_base(base, s))
 		return -1;
-	}
 	if (!mods)
 		return 0;
-	s->exclude_user = s->exclude_kernel = s->exclude_hv = 1;
-	for (const char *m = mods + 1; *m; m++) {
-		if (*m == 'u')
-			s->exclude_user = 0;
-		else if (*m == 'k')
-			s->exclude_kernel = 0;
-		else
-			return -1;
-	}
-	return mods[1] ? 0 : -1;
+	return mods[1] && !apply_modifiers(mods + 1, s) ? 0 : -1;
 }
 
 static int same_count(const struct event_spec *a, const struct event_spec *b);

@@ -2,6 +2,7 @@
  * system_state: see system_state.h.
  */
 #include "system/state.h"
+#include "formats/jsonfile.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #define STATE_FORMAT "steady-system-state"
+#define STATE_VERSION 1
 
 void system_state_init(struct system_state *s)
 {
@@ -45,7 +47,6 @@ void system_state_remember(struct system_state *s, const char *check,
 int system_state_load(struct system_state *s, const struct sysroot *r)
 {
 	char *path = sys_path(r, SYSTEM_STATE_PATH);
-	json_error_t jerr;
 	json_t *root, *saved;
 	int ret = -1;
 
@@ -53,17 +54,15 @@ int system_state_load(struct system_state *s, const struct sysroot *r)
 		free(path);
 		return 0;
 	}
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		error("cannot read '%s': %s", path, jerr.text);
+	root = json_file_load(path);
+	if (!root)
 		goto out;
-	}
+	/* Older steady wrote no "steady_version"; nothing here needs it. */
+	if (json_file_check_kind(root, path, STATE_FORMAT, "system state", STATE_VERSION) < 0)
+		goto out_json;
 	saved = json_object_get(root, "saved");
-	if (json_integer_value(json_object_get(root, "version")) != 1 ||
-	    !json_is_string(json_object_get(root, "format")) ||
-	    strcmp(json_string_value(json_object_get(root, "format")), STATE_FORMAT) ||
-	    !json_is_array(saved)) {
-		error("cannot read '%s': not a steady system state file", path);
+	if (!json_is_array(saved)) {
+		error("cannot read '%s': not a steady system state file (no 'saved' array)", path);
 		goto out_json;
 	}
 	for (size_t i = 0; i < json_array_size(saved); i++) {
@@ -116,31 +115,21 @@ static int make_dirs(const struct sysroot *r)
 
 int system_state_save(const struct system_state *s, const struct sysroot *r)
 {
-	json_t *root = json_object(), *saved = json_array();
-	char *path, *tmp;
-	FILE *f;
-	int ret = -1;
+	json_t *root, *saved = json_array();
+	char *path;
+	int ret;
 
 	for (size_t i = 0; i < s->nr; i++)
 		json_array_append_new(saved, json_pack("{s:s,s:s,s:s}", "check", s->v[i].check,
 						       "path", s->v[i].path, "value", s->v[i].value));
-	json_object_set_new(root, "format", json_string(STATE_FORMAT));
-	json_object_set_new(root, "version", json_integer(1));
-	json_object_set_new(root, "saved", saved);
 	if (make_dirs(r)) {
-		json_decref(root);
+		json_decref(saved);
 		return -1;
 	}
+	root = json_file_new(STATE_FORMAT, STATE_VERSION);
+	json_object_set_new(root, "saved", saved);
 	path = sys_path(r, SYSTEM_STATE_PATH);
-	f = atomic_open(path, &tmp);
-	if (f) {
-		if (json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF) {
-			atomic_abort(f, tmp);
-			error("cannot write '%s': %s", path, strerror(errno));
-		} else {
-			ret = atomic_commit(f, tmp, path);
-		}
-	}
+	ret = json_file_write(root, path);
 	json_decref(root);
 	free(path);
 	return ret;

@@ -1,0 +1,140 @@
+/*
+ * atomic_file: see atomic_file.h.
+ */
+#include "lib/atomic_file.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *atomic_temp_template(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+
+	/* ".tmp.XXXXXX" adds 11 bytes: a name near NAME_MAX must not fail. */
+	if (strlen(base) + 11 > 255)
+		return xasprintf("%.*s.steady.tmp.XXXXXX", (int)(base - path), path);
+	return xasprintf("%s.tmp.XXXXXX", path);
+}
+
+static int same_file_as_fd(const struct stat *st, int fd)
+{
+	struct stat fd_st;
+
+	return !fstat(fd, &fd_st) && fd_st.st_dev == st->st_dev && fd_st.st_ino == st->st_ino;
+}
+
+/* 1 when path must be written where it is, not replaced; see atomic_file.h. */
+static int write_in_place(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return 0;	/* the rename fails and says so */
+	if (!S_ISREG(st.st_mode))
+		return 1;
+	return same_file_as_fd(&st, STDOUT_FILENO) || same_file_as_fd(&st, STDERR_FILENO);
+}
+
+FILE *atomic_open(const char *path, char **tmp)
+{
+	mode_t mask;
+	int fd;
+	FILE *f;
+
+	*tmp = NULL;
+	if (write_in_place(path)) {
+		f = fopen(path, "we");
+		if (!f)
+			error("cannot write '%s': %s", path, strerror(errno));
+		return f;
+	}
+	*tmp = atomic_temp_template(path);
+	/* O_CLOEXEC: the commands that run programs must not hand this on. */
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	/*
+	 * mkstemp makes 0600; what steady writes is for others to read too.
+	 * umask() can only be read by setting it; steady has one thread.
+	 */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w"))) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return f;
+}
+
+/*
+ * Makes the rename itself durable. The new file is complete and in place
+ * whatever happens here, and some file systems refuse to fsync a
+ * directory, so this is best effort.
+ */
+static void sync_directory_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xasprintf("%.*s", (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int atomic_commit(FILE *f, char *tmp, const char *path)
+{
+	int failed, saved;
+
+	/* ferror() catches a write that failed earlier and was not checked. */
+	failed = fflush(f) || ferror(f) || (tmp && fsync(fileno(f)));
+	saved = failed && !errno ? EIO : errno;
+	if (fclose(f) && !failed)
+		failed = 1, saved = errno;
+	if (!tmp)	/* written in place */
+		return failed ? error("cannot write '%s': %s", path, strerror(saved)) : 0;
+
+	if (!failed && rename(tmp, path))
+		failed = 1, saved = errno;
+	if (failed) {
+		unlink(tmp);
+		free(tmp);
+		return error("cannot write '%s': %s", path, strerror(saved));
+	}
+	free(tmp);
+	sync_directory_of(path);
+	return 0;
+}
+
+void atomic_abort(FILE *f, char *tmp)
+{
+	fclose(f);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+}

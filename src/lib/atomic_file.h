@@ -1,0 +1,47 @@
+/*
+ * atomic_file: the one way steady writes a file (results, exports, cache
+ * and trace JSON, the system state), so that a reader never sees half of
+ * one and an interrupted or failed write leaves the old file as it was.
+ *
+ * It lives in lib/ rather than formats/ because it knows nothing of any
+ * format: formats/, system/ and the commands all sit above it.
+ *
+ *   char *tmp;
+ *   FILE *f = atomic_open(path, &tmp);
+ *   if (!f)
+ *           return -1;
+ *   ...write to f...
+ *   return failed ? (atomic_abort(f, tmp), -1) : atomic_commit(f, tmp, path);
+ *
+ * atomic_open() creates the temporary file atomic_temp_template(path) in
+ * PATH's own directory (so rename() cannot cross file systems).
+ * atomic_commit() flushes and fsyncs it, renames it over PATH and fsyncs
+ * the directory so the rename survives a power cut; atomic_abort() removes
+ * it. Both always close f and free tmp: after either, neither is valid.
+ *
+ * A PATH that is a device, FIFO or socket ("-o /dev/stdout" on a terminal
+ * or a pipe), or the very file steady's stdout or stderr is redirected to
+ * ("-o /dev/stdout >r.json"), is written in place and *tmp is NULL:
+ * renaming over it would replace the node or detach the redirection.
+ *
+ * Errors print one "steady: error: cannot write 'PATH': ..." line:
+ * atomic_open() then returns NULL, atomic_commit() -1 (having removed the
+ * temporary file). Nothing here exits.
+ */
+#ifndef STEADY_ATOMIC_FILE_H
+#define STEADY_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+FILE *atomic_open(const char *path, char **tmp);
+int atomic_commit(FILE *f, char *tmp, const char *path);
+void atomic_abort(FILE *f, char *tmp);
+
+/*
+ * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
+ * "DIR/.steady.tmp.XXXXXX" when that would be too long a name. The caller
+ * frees the new string.
+ */
+char *atomic_temp_template(const char *path);
+
+#endif
