@@ -1,0 +1,302 @@
+/*
+ * Unit tests for lib/atomic_file.c, the one writer of every file steady
+ * saves: a commit replaces the target whole and leaves no temporary file;
+ * an abort, a write that fails half-way (RLIMIT_FSIZE) or a rename that
+ * fails leaves the old target as it was, with one error line; a FIFO is
+ * written in place and stays a FIFO. Each test works in its own mkdtemp()
+ * directory, removed by the teardown.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/atomic_file.h"
+#include "lib/util.h"
+#include "stderr_capture.h"
+
+struct fixture {
+	char dir[64];
+	char path[PATH_MAX];    /* dir/out.txt */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/steady-test-atomic-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/out.txt", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The file's content (at most 4 KiB) as a new string. */
+static char *read_text(const char *path)
+{
+	char *buf = xcalloc(4097, 1);
+	FILE *fp = fopen(path, "r");
+
+	assert_non_null(fp);
+	if (fread(buf, 1, 4096, fp) == 0)
+		buf[0] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void assert_text(const char *path, const char *want)
+{
+	char *got = read_text(path);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Entries of dir besides "out.txt" and what the test named in keep. */
+static int strangers_in(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, "out.txt") || (keep && !strcmp(e->d_name, keep)))
+			continue;
+		print_message("left behind: %s\n", e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void test_commit_replaces_whole(void **state)
+{
+	struct fixture *f = *state;
+	char *tmp;
+	FILE *fp;
+	struct stat st;
+	mode_t mask = umask(022);
+
+	write_text(f->path, "old content that is longer\n");
+	fp = atomic_open(f->path, &tmp);
+	assert_non_null(fp);
+	assert_non_null(tmp);
+	/* Until the commit, readers see the old file. */
+	fputs("new\n", fp);
+	fflush(fp);
+	assert_text(f->path, "old content that is longer\n");
+	assert_int_equal(atomic_commit(fp, tmp, f->path), 0);
+	assert_text(f->path, "new\n");
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+	/* mkstemp's 0600 is widened to what the umask allows. */
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	umask(mask);
+}
+
+static void test_abort_keeps_old(void **state)
+{
+	struct fixture *f = *state;
+	char *tmp;
+	FILE *fp;
+
+	write_text(f->path, "old\n");
+	fp = atomic_open(f->path, &tmp);
+	assert_non_null(fp);
+	fputs("half a fi", fp);
+	atomic_abort(fp, tmp);
+	assert_text(f->path, "old\n");
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+/* A write that fails half-way (here: over the file size limit, as a full
+ * disk would) is reported once at the commit; the old target stays. */
+static void test_failed_write_keeps_old(void **state)
+{
+	struct fixture *f = *state;
+	struct rlimit old_limit, small = { 4096, 4096 };
+	void (*old_handler)(int);
+	char *tmp, *msg, block[1024];
+	FILE *fp;
+	int ret;
+
+	write_text(f->path, "old\n");
+	memset(block, 'x', sizeof(block));
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+	small.rlim_max = old_limit.rlim_max;
+	old_handler = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+
+	fp = atomic_open(f->path, &tmp);
+	assert_non_null(fp);
+	for (int i = 0; i < 16; i++)
+		fwrite(block, 1, sizeof(block), fp);
+	CAPTURE(ret, msg, atomic_commit(fp, tmp, f->path));
+
+	setrlimit(RLIMIT_FSIZE, &old_limit);
+	signal(SIGXFSZ, old_handler);
+	assert_int_equal(ret, -1);
+	check_message(msg, "cannot write '");
+	assert_text(f->path, "old\n");
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+/* The rename fails (the target is a directory): one line, no temp file. */
+static void test_failed_rename_cleans_up(void **state)
+{
+	struct fixture *f = *state;
+	char *tmp, *msg;
+	FILE *fp;
+	int ret;
+
+	assert_int_equal(mkdir(f->path, 0755), 0);
+	fp = atomic_open(f->path, &tmp);
+	assert_non_null(fp);
+	fputs("text\n", fp);
+	CAPTURE(ret, msg, atomic_commit(fp, tmp, f->path));
+	assert_int_equal(ret, -1);
+	check_message(msg, "cannot write '");
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+static void test_missing_directory(void **state)
+{
+	struct fixture *f = *state;
+	char path[PATH_MAX + 16], *tmp = (char *)"unset", *msg;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/no/such/out.txt", f->dir);
+	CAPTURE(fp, msg, atomic_open(path, &tmp));
+	assert_null(fp);
+	assert_null(tmp);
+	check_message(msg, "No such file or directory");
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+/* A FIFO (like -o /dev/stdout into a pipe) is written, not replaced. */
+static void test_fifo_written_in_place(void **state)
+{
+	struct fixture *f = *state;
+	char *tmp, got[64] = "";
+	struct stat st;
+	FILE *fp;
+	int reader;
+	ssize_t n;
+
+	assert_int_equal(mkfifo(f->path, 0644), 0);
+	/* a reader first, or opening the FIFO to write would wait for one */
+	reader = open(f->path, O_RDONLY | O_NONBLOCK);
+	assert_true(reader >= 0);
+	fp = atomic_open(f->path, &tmp);
+	assert_non_null(fp);
+	assert_null(tmp);
+	fputs("through the pipe\n", fp);
+	assert_int_equal(atomic_commit(fp, tmp, f->path), 0);
+	n = read(reader, got, sizeof(got) - 1);
+	close(reader);
+	assert_int_equal(n, (ssize_t)strlen("through the pipe\n"));
+	assert_string_equal(got, "through the pipe\n");
+	assert_int_equal(lstat(f->path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+/* /dev/null is a device: written in place, never replaced by a file. */
+static void test_device_written_in_place(void **state)
+{
+	char *tmp;
+	struct stat st;
+	FILE *fp;
+
+	(void)state;
+	fp = atomic_open("/dev/null", &tmp);
+	assert_non_null(fp);
+	assert_null(tmp);
+	fputs("gone\n", fp);
+	assert_int_equal(atomic_commit(fp, tmp, "/dev/null"), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+}
+
+static void test_temp_template(void **state)
+{
+	char long_name[300], *t;
+
+	(void)state;
+	t = atomic_temp_template("dir/r.json");
+	assert_string_equal(t, "dir/r.json.tmp.XXXXXX");
+	free(t);
+	/* A name near NAME_MAX would be too long with the suffix. */
+	memset(long_name, 'n', 250);
+	strcpy(long_name + 250, ".json");
+	t = xasprintf("dir/%s", long_name);
+	{
+		char *tt = atomic_temp_template(t);
+
+		assert_string_equal(tt, "dir/.steady.tmp.XXXXXX");
+		free(tt);
+	}
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_commit_replaces_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abort_keeps_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_keeps_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_rename_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_written_in_place, setup, teardown),
+		cmocka_unit_test(test_device_written_in_place),
+		cmocka_unit_test(test_temp_template),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
