@@ -29,8 +29,7 @@ static int same_file_as_fd(const struct stat *st, int fd)
 	return !fstat(fd, &fd_st) && fd_st.st_dev == st->st_dev && fd_st.st_ino == st->st_ino;
 }
 
-/* 1 when path must be written where it is, not replaced; see atomic_file.h. */
-static int write_in_place(const char *path)
+int atomic_writes_in_place(const char *path)
 {
 	struct stat st;
 
@@ -50,7 +49,7 @@ FILE *atomic_open(const char *path, char **tmp)
 	FILE *f;
 
 	*tmp = NULL;
-	if (write_in_place(path)) {
+	if (atomic_writes_in_place(path)) {
 		f = fopen(path, "we");
 		if (!f)
 			error("cannot write '%s': %s", path, strerror(errno));

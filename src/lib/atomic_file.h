@@ -38,6 +38,12 @@ int atomic_commit(FILE *f, char *tmp, const char *path);
 void atomic_abort(FILE *f, char *tmp);
 
 /*
+ * 1 when atomic_open() would write path in place (see above), for checks
+ * made before anything is written.
+ */
+int atomic_writes_in_place(const char *path);
+
+/*
  * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
  * "DIR/.steady.tmp.XXXXXX" when that would be too long a name. The caller
  * frees the new string.

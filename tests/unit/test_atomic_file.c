@@ -264,6 +264,40 @@ static void test_device_written_in_place(void **state)
 	assert_true(S_ISCHR(st.st_mode));
 }
 
+/* "-o /dev/stdout >r.json": the file stdout goes to is written where it
+ * is; replacing it would leave the redirection writing to a deleted file. */
+static void test_stdout_file_written_in_place(void **state)
+{
+	struct fixture *f = *state;
+	int saved_stdout, fd, in_place;
+	struct stat before, after;
+	char *tmp;
+	FILE *fp;
+
+	write_text(f->path, "");
+	assert_int_equal(stat(f->path, &before), 0);
+	assert_int_equal(atomic_writes_in_place(f->path), 0);
+	fflush(stdout);
+	saved_stdout = dup(STDOUT_FILENO);
+	fd = open(f->path, O_WRONLY | O_APPEND);
+	assert_true(saved_stdout >= 0 && fd >= 0);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	in_place = atomic_writes_in_place(f->path);
+	fp = atomic_open(f->path, &tmp);
+	dup2(saved_stdout, STDOUT_FILENO);
+	close(saved_stdout);
+
+	assert_int_equal(in_place, 1);
+	assert_non_null(fp);
+	assert_null(tmp);
+	fputs("{}\n", fp);
+	assert_int_equal(atomic_commit(fp, tmp, f->path), 0);
+	assert_int_equal(stat(f->path, &after), 0);
+	assert_int_equal(after.st_ino, before.st_ino);
+	assert_text(f->path, "{}\n");
+}
+
 static void test_temp_template(void **state)
 {
 	char long_name[300], *t;
@@ -295,6 +329,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_written_in_place, setup, teardown),
 		cmocka_unit_test(test_device_written_in_place),
+		cmocka_unit_test_setup_teardown(test_stdout_file_written_in_place, setup, teardown),
 		cmocka_unit_test(test_temp_template),
 	};
 
