@@ -3,7 +3,7 @@
  * exactly the values that were there before. The state lives in one JSON
  * file (SYSTEM_STATE_PATH under the root; format in docs/system.md):
  *
- *   {"format": "steady-system-state", "version": 1,
+ *   {"format": "steady-system-state", "version": 1, "steady_version": "0.1.0",
  *    "saved": [{"check": "cpu-governor",
  *               "path": "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
  *               "value": "powersave"}, ...]}
