@@ -50,19 +50,6 @@ static const struct option run_only_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int exit_code_for(enum stop_reason stop)
-{
-	switch (stop) {
-	case STOP_COMPLETED:
-		return EXIT_OK;
-	case STOP_INTERRUPTED:
-		return EXIT_INTERRUPTED;
-	case STOP_FAILED:
-		break;
-	}
-	return EXIT_FAILED;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	struct results results;
@@ -132,7 +119,7 @@ int cmd_run(int argc, char **argv)
 	summary_warnings(b, &summary);
 
 	/* Save before printing: a closed stdout must not cost the samples. */
-	ret = exit_code_for(b->stop);
+	ret = stop_reason_exit_code(b->stop);
 	if (output) {
 		results_stamp(&results);
 		if (results_write(&results, output))
