@@ -497,22 +497,6 @@ out:
 	return ret;
 }
 
-/* The warnings of `steady run` about each side, kept with the results. */
-static void warn_about_sides(struct benchmark *a, struct benchmark *b, const char *metric)
-{
-	struct benchmark *sides[2] = { a, b };
-
-	for (int i = 0; i < 2; i++) {
-		size_t n;
-		double *vals = benchmark_metric_values(sides[i], metric, &n);
-		struct summary s;
-
-		stats_summarize(vals, n, &s);
-		free(vals);
-		summary_warnings(sides[i], &s);
-	}
-}
-
 /*
  * Live mode: measures A and B in rounds into *live until the stopping rule
  * (analyse/sequential.h) says enough, and compares them into one new row
@@ -557,7 +541,8 @@ static int compare_live(const struct compare_args *args, struct results *live,
 	row->look = outcome.look;
 	row->final_look = outcome.final_look;
 	row->level = 1 - row->c.alpha;
-	warn_about_sides(bs[0], bs[1], cfg->metric);
+	for (int i = 0; i < 2; i++)
+		summary_add_warnings(bs[i], cfg->metric);
 	return 0;
 }
 

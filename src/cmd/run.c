@@ -70,14 +70,11 @@ int cmd_run(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	options = run_options_table(run_only_options);
-	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options, NULL)) != -1) {
-		int shared = run_option_parse(opt, optarg, cfg, &seed_given);
-
-		if (shared < 0)
-			goto out;
-		if (shared)
-			continue;
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options,
+				       cfg, &seed_given)) != -1) {
 		switch (opt) {
+		case RUN_OPTION_INVALID:
+			goto out;
 		case 'o':
 			output = optarg;
 			break;
