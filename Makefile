@@ -52,7 +52,14 @@ $(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# Made anew each time: `ar r` keeps members that are no longer built (a
+# module moved or renamed would still define its old symbols), and it
+# knows members by file name alone, so two modules may not share one.
+ifneq ($(words $(notdir $(LIB_OBJ))),$(words $(sort $(notdir $(LIB_OBJ)))))
+$(error two library modules share a file name: $(sort $(notdir $(LIB_OBJ))))
+endif
 $(BUILD)/libsteady.a: $(LIB_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(STEADY): $(BUILD)/steady.o $(CMD_OBJ) $(BUILD)/libsteady.a

@@ -694,3 +694,44 @@ void compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	}
 	out->verdict = verdict_from_ci(out->ci_lo, out->ci_hi, out->margin);
 }
+
+static int has_timeouts(const struct benchmark *b)
+{
+	for (size_t i = 0; i < b->nr_runs; i++)
+		if (b->runs[i].timed_out && !b->runs[i].warmup)
+			return 1;
+	return 0;
+}
+
+int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
+		       const char *metric, const struct compare_options *o,
+		       struct comparison *out)
+{
+	size_t na, nb;
+	double *va = benchmark_metric_values(a, metric, &na);
+	double *vb = va ? benchmark_metric_values(b, metric, &nb) : NULL;
+	struct compare_options opts = *o;
+
+	if (!vb) {
+		free(va);
+		return -1;
+	}
+	/* Recorded but never counted (<not supported>): nothing to compare. */
+	if (metric && (!na || !nb) && (a->nr_runs && b->nr_runs)) {
+		free(va);
+		free(vb);
+		return error("'%s' has no counted values of '%s' (<not supported> or <not counted> on the machine that measured it)",
+			     !na ? a->name : b->name, metric);
+	}
+	if (o->paired && na != nb && !has_timeouts(a) && !has_timeouts(b)) {
+		if (na > nb)
+			na = nb;
+		else
+			nb = na;
+	}
+	opts.paired = o->paired && na == nb;
+	compare_samples(va, na, vb, nb, &opts, out);
+	free(va);
+	free(vb);
+	return 0;
+}

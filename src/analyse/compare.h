@@ -8,12 +8,16 @@
  * independent (saved results of separate sessions). Resampling is seeded:
  * the same data and seed give the same interval. No function keeps a
  * pointer to its inputs; scratch memory is freed before returning.
+ * compare_benchmarks() is the one entry that reads its samples out of two
+ * benchmarks (a metric's values, paired run by run) instead of arrays.
  */
 #ifndef STEADY_COMPARE_H
 #define STEADY_COMPARE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "measure/benchmark.h"
 
 /* Bias-corrected and accelerated bootstrap CI of mean(b) / mean(a).
  * paired: resample pair indices (needs na == nb); otherwise resample each
@@ -91,5 +95,17 @@ void compare_options_init(struct compare_options *o);
 /* Fills out from the two samples; NaN for what cannot be computed. */
 void compare_samples(const double *a, size_t na, const double *b, size_t nb,
 		     const struct compare_options *o, struct comparison *out);
+
+/*
+ * compare_samples() on the values of metric (NULL = wall time) of a and b.
+ * Paired (when o->paired) needs run i of each side from the same round:
+ * an interrupt that ended a round half-way leaves one side a run ahead,
+ * and that unmatched run is dropped; a timed-out run (left out of the
+ * values) breaks the alignment, and the samples are then independent.
+ * 0, or -1 after one error line when a side lacks the metric.
+ */
+int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
+		       const char *metric, const struct compare_options *o,
+		       struct comparison *out);
 
 #endif

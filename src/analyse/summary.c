@@ -129,6 +129,17 @@ static const char *label_column(char *buf, size_t size, const char *label, const
 	return buf;
 }
 
+void summary_add_warnings(struct benchmark *b, const char *metric)
+{
+	size_t n;
+	double *values = benchmark_metric_values(b, metric, &n);
+	struct summary s;
+
+	stats_summarize(values, n, &s);
+	free(values);
+	summary_warnings(b, &s);
+}
+
 void summary_print(FILE *out, const struct benchmark *b, const struct summary *s,
 		   int color)
 {

@@ -19,6 +19,11 @@
 
 /* Adds warnings about the measured runs of b, given their wall-time summary. */
 void summary_warnings(struct benchmark *b, const struct summary *s);
+/*
+ * summary_warnings() from b's values of metric (NULL = wall time), which
+ * the caller knows b has: what run, compare and stat do after measuring.
+ */
+void summary_add_warnings(struct benchmark *b, const char *metric);
 void summary_print(FILE *out, const struct benchmark *b, const struct summary *s,
 		   int color);
 /*

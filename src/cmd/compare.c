@@ -6,15 +6,16 @@
  *                                                 hyperfine or pyperf)
  *
  * Live mode measures A and B in rounds of random order (bench.c), pairs
- * run i of each side, and stops adaptively at looks at doubling n where the
- * k-th look spends (alpha/2) * 2^-k and a final look, when the budget runs
- * out, spends alpha/2 (docs/compare.md): the verdict stays valid however
- * many looks it took. This file owns the rows it compares; the benchmarks
- * belong to the results structs they were measured or read into.
+ * run i of each side, and stops when the rule of analyse/sequential.h says
+ * so: looks at doubling n, then a final look when the budget runs out; the
+ * verdict stays valid however many looks it took (docs/compare.md). This
+ * file parses, prints and exports; it owns the rows it compares, and the
+ * benchmarks belong to the results structs they were measured or read into.
  */
 #include "cmd/builtin.h"
 #include "measure/bench.h"
 #include "analyse/compare.h"
+#include "analyse/sequential.h"
 #include "formats/export.h"
 #include "formats/import.h"
 #include "formats/results.h"
@@ -86,14 +87,6 @@ struct row {
 	int final_look; /* the look after --max-time/--max-runs ran out */
 };
 
-struct compare_ctx {
-	struct compare_options copts;
-	unsigned look;         /* looks taken so far */
-	size_t next_look;      /* rounds at which the next look happens */
-	int decided;           /* the last look gave a verdict */
-	struct comparison last;
-};
-
 /* The mean of b's metric; NaN when b has none. */
 static double metric_mean(const struct benchmark *b, const char *metric)
 {
@@ -103,85 +96,6 @@ static double metric_mean(const struct benchmark *b, const char *metric)
 
 	free(v);
 	return m;
-}
-
-static int has_timeouts(const struct benchmark *b)
-{
-	for (size_t i = 0; i < b->nr_runs; i++)
-		if (b->runs[i].timed_out && !b->runs[i].warmup)
-			return 1;
-	return 0;
-}
-
-/* 0, or -1 after one error line when a side lacks the metric. */
-static int analyse(struct benchmark *a, struct benchmark *b, const char *metric,
-		   const struct compare_options *o, struct comparison *c)
-{
-	size_t na, nb;
-	double *va = benchmark_metric_values(a, metric, &na);
-	double *vb = va ? benchmark_metric_values(b, metric, &nb) : NULL;
-	struct compare_options opts = *o;
-
-	if (!vb) {
-		free(va);
-		return -1;
-	}
-	/* Recorded but never counted (<not supported>): nothing to compare. */
-	if (metric && (!na || !nb) && (a->nr_runs && b->nr_runs)) {
-		free(va);
-		free(vb);
-		return error("'%s' has no counted values of '%s' (<not supported> or <not counted> on the machine that measured it)",
-			     !na ? a->name : b->name, metric);
-	}
-	/*
-	 * Pairs need run i of A and run i of B from the same round. An
-	 * interrupt can end a round half-way: drop the unmatched last run.
-	 * A timed-out run (left out of the values) breaks the alignment.
-	 */
-	if (o->paired && na != nb && !has_timeouts(a) && !has_timeouts(b)) {
-		if (na > nb)
-			na = nb;
-		else
-			nb = na;
-	}
-	opts.paired = o->paired && na == nb;
-	compare_samples(va, na, vb, nb, &opts, c);
-	free(va);
-	free(vb);
-	return 0;
-}
-
-/*
- * The stopping rule of live mode: at least --min-runs rounds, then looks at
- * doubling n; stop at the first look with a verdict, or when --max-time or
- * --max-runs is reached. With -n, exactly n rounds and a single look.
- */
-static int enough_for_verdict(void *ctx_, struct benchmark **bs, size_t n,
-			      size_t rounds, double elapsed)
-{
-	struct compare_ctx *ctx = ctx_;
-	const struct bench_config *cfg = &bs[0]->config;
-	struct compare_options o = ctx->copts;
-
-	(void)n;
-	if (cfg->runs)
-		return rounds >= cfg->runs;
-	if (rounds < cfg->min_runs)
-		return 0;
-	if (rounds >= ctx->next_look) {
-		ctx->look++;
-		ctx->next_look *= 2;
-		o.alpha = compare_look_alpha(ctx->copts.alpha / 2, ctx->look);
-		if (analyse(bs[0], bs[1], cfg->metric, &o, &ctx->last))
-			return 1;
-		if (ctx->last.verdict != VERDICT_UNRESOLVED) {
-			ctx->decided = 1;
-			return 1;
-		}
-	}
-	if (cfg->max_runs && rounds >= cfg->max_runs)
-		return 1;
-	return elapsed >= cfg->max_time;
 }
 
 static char *format_p(char *buf, size_t size, double p)
@@ -432,85 +346,81 @@ static int match_benchmarks(struct results *ra, struct results *rb,
 	return 0;
 }
 
-static int exit_code_for(const struct row *rows, size_t n, double fail_if_slower)
+/* What the command line asked for; cfg is owned (compare_args_release). */
+struct compare_args {
+	struct bench_config cfg;
+	struct compare_options copts;
+	const char *output, *markdown, *csv;
+	double fail_if_slower;  /* percent; < 0 when not given */
+	char **operands;        /* the two commands (live) or result files */
+	int live;               /* the operands came after "--" */
+};
+
+static void compare_args_init(struct compare_args *args)
 {
-	if (fail_if_slower < 0)
-		return EXIT_OK;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].c.verdict == VERDICT_SLOWER &&
-		    rows[i].c.ratio_means - 1.0 > fail_if_slower / 100.0)
-			return EXIT_FAILED;
-	return EXIT_OK;
+	memset(args, 0, sizeof(*args));
+	bench_config_init(&args->cfg);
+	args->cfg.max_time = COMPARE_MAX_TIME;
+	args->cfg.min_runs = COMPARE_MIN_RUNS;
+	compare_options_init(&args->copts);
+	args->fail_if_slower = -1;
 }
 
-int cmd_compare(int argc, char **argv)
+static void compare_args_release(struct compare_args *args)
 {
-	struct results live, ra, rb;
-	struct bench_config cfg;
-	struct compare_ctx ctx;
-	struct option *options;
-	struct row *rows = NULL;
-	size_t nr_rows = 0;
-	const char *output = NULL, *markdown = NULL, *csv = NULL;
-	double fail_if_slower = -1, margin_pct = 1.0;
-	int opt, seed_given = 0, ret = EXIT_USAGE, is_live = 0;
+	bench_config_release(&args->cfg);
+}
 
-	results_init(&live);
-	results_init(&ra);
-	results_init(&rb);
-	bench_config_init(&cfg);
-	cfg.max_time = COMPARE_MAX_TIME;
-	cfg.min_runs = COMPARE_MIN_RUNS;
-	memset(&ctx, 0, sizeof(ctx));
-	compare_options_init(&ctx.copts);
+/* 0 to go on, 1 after --help was printed, -1 after one error line. */
+static int parse_compare_options(int argc, char **argv, struct compare_args *args)
+{
+	struct option *options = run_options_table(compare_only_options);
+	double margin_pct = 1.0;
+	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
-	options = run_options_table(compare_only_options);
-	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options, NULL)) != -1) {
-		int shared = run_option_parse(opt, optarg, &cfg, &seed_given);
-
-		if (shared < 0)
-			goto out;
-		if (shared)
-			continue;
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options,
+				       &args->cfg, &seed_given)) != -1) {
 		switch (opt) {
+		case RUN_OPTION_INVALID:
+			goto out;
 		case OPT_MARGIN:
 			if (run_margin_parse(optarg, &margin_pct))
 				goto out;
 			break;
 		case OPT_FAIL_IF_SLOWER:
-			if (parse_number(optarg, &fail_if_slower)) {
+			if (parse_number(optarg, &args->fail_if_slower)) {
 				error("invalid value for --fail-if-slower: '%s' (expected a percentage, e.g. 5)",
 				      optarg);
 				goto out;
 			}
 			break;
 		case OPT_MARKDOWN:
-			markdown = optarg;
+			args->markdown = optarg;
 			break;
 		case OPT_CSV:
-			csv = optarg;
+			args->csv = optarg;
 			break;
 		case 'o':
-			output = optarg;
+			args->output = optarg;
 			break;
 		case 'h':
 			printf("%s%s%s%s", compare_usage_head, run_options_usage, run_metric_usage, compare_usage_tail);
-			ret = EXIT_OK;
+			ret = 1;
 			goto out;
 		default:
 			option_error("compare", opt, argc, argv);
 			goto out;
 		}
 	}
-	ctx.copts.margin = margin_pct / 100.0;
+	args->copts.margin = margin_pct / 100.0;
 	if (argc - optind != 2) {
 		error("compare needs two commands or two result files, not %d (see 'steady compare --help')",
 		      argc - optind);
 		goto out;
 	}
-	if (run_options_check(&cfg))
+	if (run_options_check(&args->cfg))
 		goto out;
 	/*
 	 * The bootstrap keeps its fixed default seed unless --seed is given:
@@ -518,119 +428,185 @@ int cmd_compare(int argc, char **argv)
 	 * live runs gets a fresh seed, recorded in the results.
 	 */
 	if (seed_given)
-		ctx.copts.seed = cfg.seed;
+		args->copts.seed = args->cfg.seed;
 	else
-		cfg.seed = run_random_seed();
-	is_live = !strcmp(argv[optind - 1], "--");
-	if ((output && results_check_writable(output)) ||
-	    (markdown && results_check_writable(markdown)) ||
-	    (csv && results_check_writable(csv)))
+		args->cfg.seed = run_random_seed();
+	args->operands = argv + optind;
+	args->live = !strcmp(argv[optind - 1], "--");
+	if ((args->output && results_check_writable(args->output)) ||
+	    (args->markdown && results_check_writable(args->markdown)) ||
+	    (args->csv && results_check_writable(args->csv)))
 		goto out;
-
-	if (is_live) {
-		struct benchmark *bs[2];
-		struct progress progress;
-
-		for (int i = 0; i < 2; i++) {
-			bs[i] = results_add_benchmark(&live);
-			bench_config_copy(&bs[i]->config, &cfg);
-		}
-		for (int i = 0; i < 2; i++)
-			if (run_set_command(live.benchmarks + i, 1, &argv[optind + i]))
-				goto out;
-		bs[0] = &live.benchmarks[0];
-		bs[1] = &live.benchmarks[1];
-		/* A/A runs are legitimate (checking the noise); keep them apart. */
-		benchmark_names_apart(bs[0], bs[1]);
-		ctx.copts.paired = 1;
-		ctx.next_look = cfg.min_runs;
-		system_record(&live);
-		spawn_catch_signals();
-		progress_init(&progress);
-		if (bench_execute_rounds(bs, 2, &progress, enough_for_verdict, &ctx))
-			goto out;
-
-		rows = xcalloc(1, sizeof(*rows));
-		nr_rows = 1;
-		rows[0].a = bs[0];
-		rows[0].b = bs[1];
-		rows[0].name = bs[1]->name;
-		rows[0].metric = cfg.metric;
-		if (ctx.decided && bs[0]->stop == STOP_COMPLETED) {
-			rows[0].c = ctx.last;
-			rows[0].look = ctx.look;
-		} else {
-			struct compare_options o = ctx.copts;
-
-			/*
-			 * The last look, when time or runs ran out, has half of
-			 * alpha to itself: it has the most data, so that is where
-			 * the power is; the interim looks share the other half.
-			 */
-			if (!cfg.runs) {
-				o.alpha = ctx.copts.alpha / 2;
-				rows[0].final_look = 1;
-			}
-			if (analyse(bs[0], bs[1], cfg.metric, &o, &rows[0].c))
-				goto out;
-			rows[0].look = cfg.runs ? 0 : ++ctx.look;
-		}
-		rows[0].level = 1 - rows[0].c.alpha;
-		for (int i = 0; i < 2; i++) {
-			size_t n;
-			double *vals = benchmark_metric_values(bs[i], cfg.metric, &n);
-			struct summary s;
-
-			stats_summarize(vals, n, &s);
-			free(vals);
-			summary_warnings(bs[i], &s);
-		}
-		if (output) {
-			results_stamp(&live);
-			if (results_write(&live, output))
-				goto out;
-		}
-		print_detail(&rows[0], 1, &cfg);
-		summary_print_pair_warnings(stdout, bs[0], bs[1]);
-		ret = bs[0]->stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED :
-		      bs[0]->stop == STOP_FAILED ? EXIT_FAILED :
-		      exit_code_for(rows, nr_rows, fail_if_slower);
-	} else {
-		enum import_format fa, fb;
-
-		if (output) {
-			error("-o saves live measurements; with result files there is nothing new to save");
-			goto out;
-		}
-		for (int i = 0; i < 2; i++)
-			if (access(argv[optind + i], F_OK)) {
-				error("cannot read '%s': no such file (to benchmark two commands, put them after --)",
-				      argv[optind + i]);
-				goto out;
-			}
-		if (import_results(&ra, argv[optind], &fa) ||
-		    import_results(&rb, argv[optind + 1], &fb) ||
-		    match_benchmarks(&ra, &rb, argv[optind], argv[optind + 1], &rows, &nr_rows))
-			goto out;
-		for (size_t i = 0; i < nr_rows; i++) {
-			rows[i].metric = cfg.metric;
-			if (analyse(rows[i].a, rows[i].b, cfg.metric, &ctx.copts, &rows[i].c))
-				goto out;
-			rows[i].level = 1 - rows[i].c.alpha;
-		}
-		if (nr_rows == 1)
-			print_detail(&rows[0], 0, &cfg);
-		else
-			print_table(rows, nr_rows);
-		ret = exit_code_for(rows, nr_rows, fail_if_slower);
+	if (!args->live && args->output) {
+		error("-o saves live measurements; with result files there is nothing new to save");
+		goto out;
 	}
-	if ((markdown && export_rows(markdown, EXPORT_MARKDOWN, rows, nr_rows)) ||
-	    (csv && export_rows(csv, EXPORT_CSV, rows, nr_rows)))
+	ret = 0;
+out:
+	free(options);
+	return ret;
+}
+
+/*
+ * Live mode: measures A and B in rounds into *live until the stopping rule
+ * (analyse/sequential.h) says enough, and compares them into one new row
+ * (*rows, the caller frees it). 0, or -1 after one error line.
+ */
+static int compare_live(const struct compare_args *args, struct results *live,
+			struct row **rows)
+{
+	const struct bench_config *cfg = &args->cfg;
+	struct compare_options copts = args->copts;
+	struct sequential rule;
+	struct sequential_outcome outcome;
+	struct benchmark *bs[2];
+	struct progress progress;
+	struct row *row;
+
+	for (int i = 0; i < 2; i++)
+		bench_config_copy(&results_add_benchmark(live)->config, cfg);
+	for (int i = 0; i < 2; i++)
+		if (run_set_command(live->benchmarks + i, 1, &args->operands[i]))
+			return -1;
+	/* Taken after the last add: adding may move the array. */
+	bs[0] = &live->benchmarks[0];
+	bs[1] = &live->benchmarks[1];
+	/* A/A runs are legitimate (checking the noise); keep them apart. */
+	benchmark_names_apart(bs[0], bs[1]);
+	copts.paired = 1;
+	sequential_init(&rule, cfg, &copts, cfg->metric);
+	system_record(live);
+	spawn_catch_signals();
+	progress_init(&progress);
+	if (bench_execute_rounds(bs, 2, &progress, sequential_enough, &rule) ||
+	    sequential_finish(&rule, bs[0], bs[1], &outcome))
+		return -1;
+
+	*rows = row = xcalloc(1, sizeof(*row));
+	row->a = bs[0];
+	row->b = bs[1];
+	row->name = bs[1]->name;
+	row->metric = cfg->metric;
+	row->c = outcome.c;
+	row->look = outcome.look;
+	row->final_look = outcome.final_look;
+	row->level = 1 - row->c.alpha;
+	for (int i = 0; i < 2; i++)
+		summary_add_warnings(bs[i], cfg->metric);
+	return 0;
+}
+
+/* -o: every run of A and B, saved before anything is printed. 0 or -1. */
+static int save_live(const struct compare_args *args, struct results *live)
+{
+	if (!args->output)
+		return 0;
+	results_stamp(live);
+	return results_write(live, args->output);
+}
+
+/*
+ * File mode: reads the two result files into ra and rb, matches their
+ * benchmarks into *rows (the caller frees them) and compares each pair.
+ * 0, or -1 after one error line.
+ */
+static int compare_files(const struct compare_args *args, struct results *ra,
+			 struct results *rb, struct row **rows, size_t *nr_rows)
+{
+	char *const *files = args->operands;
+	enum import_format fa, fb;
+
+	for (int i = 0; i < 2; i++)
+		if (access(files[i], F_OK))
+			return error("cannot read '%s': no such file (to benchmark two commands, put them after --)",
+				     files[i]);
+	if (import_results(ra, files[0], &fa) || import_results(rb, files[1], &fb) ||
+	    match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows))
+		return -1;
+	for (size_t i = 0; i < *nr_rows; i++) {
+		struct row *r = &(*rows)[i];
+
+		r->metric = args->cfg.metric;
+		if (compare_benchmarks(r->a, r->b, r->metric, &args->copts, &r->c))
+			return -1;
+		r->level = 1 - r->c.alpha;
+	}
+	return 0;
+}
+
+static void print_comparison(const struct compare_args *args, const struct row *rows,
+			     size_t nr_rows)
+{
+	if (args->live) {
+		print_detail(&rows[0], 1, &args->cfg);
+		summary_print_pair_warnings(stdout, rows[0].a, rows[0].b);
+	} else if (nr_rows == 1) {
+		print_detail(&rows[0], 0, &args->cfg);
+	} else {
+		print_table(rows, nr_rows);
+	}
+}
+
+/* --export-markdown, --export-csv: 0, or -1 after one error line. */
+static int write_exports(const struct compare_args *args, const struct row *rows,
+			 size_t nr_rows)
+{
+	if (args->markdown && export_rows(args->markdown, EXPORT_MARKDOWN, rows, nr_rows))
+		return -1;
+	if (args->csv && export_rows(args->csv, EXPORT_CSV, rows, nr_rows))
+		return -1;
+	return 0;
+}
+
+/*
+ * How the measuring ended (live mode) comes first; then --fail-if-slower,
+ * which trips on a SLOWER verdict by more than its percentage.
+ */
+static int compare_exit_code(const struct compare_args *args, const struct row *rows,
+			     size_t nr_rows)
+{
+	if (args->live && rows[0].a->stop != STOP_COMPLETED)
+		return stop_reason_exit_code(rows[0].a->stop);
+	if (args->fail_if_slower < 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < nr_rows; i++)
+		if (rows[i].c.verdict == VERDICT_SLOWER &&
+		    rows[i].c.ratio_means - 1.0 > args->fail_if_slower / 100.0)
+			return EXIT_FAILED;
+	return EXIT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_args args;
+	struct results live, ra, rb;
+	struct row *rows = NULL;
+	size_t nr_rows = 0;
+	int parsed, ret = EXIT_USAGE;
+
+	results_init(&live);
+	results_init(&ra);
+	results_init(&rb);
+	compare_args_init(&args);
+	parsed = parse_compare_options(argc, argv, &args);
+	if (parsed) {
+		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	if (args.live) {
+		if (compare_live(&args, &live, &rows) || save_live(&args, &live))
+			goto out;
+		nr_rows = 1;
+	} else if (compare_files(&args, &ra, &rb, &rows, &nr_rows)) {
+		goto out;
+	}
+	print_comparison(&args, rows, nr_rows);
+	ret = compare_exit_code(&args, rows, nr_rows);
+	if (write_exports(&args, rows, nr_rows))
 		ret = EXIT_USAGE;
 out:
 	free(rows);
-	free(options);
-	bench_config_release(&cfg);
+	compare_args_release(&args);
 	results_release(&live);
 	results_release(&ra);
 	results_release(&rb);

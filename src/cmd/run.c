@@ -50,19 +50,6 @@ static const struct option run_only_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int exit_code_for(enum stop_reason stop)
-{
-	switch (stop) {
-	case STOP_COMPLETED:
-		return EXIT_OK;
-	case STOP_INTERRUPTED:
-		return EXIT_INTERRUPTED;
-	case STOP_FAILED:
-		break;
-	}
-	return EXIT_FAILED;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	struct results results;
@@ -83,14 +70,11 @@ int cmd_run(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	options = run_options_table(run_only_options);
-	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options, NULL)) != -1) {
-		int shared = run_option_parse(opt, optarg, cfg, &seed_given);
-
-		if (shared < 0)
-			goto out;
-		if (shared)
-			continue;
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options,
+				       cfg, &seed_given)) != -1) {
 		switch (opt) {
+		case RUN_OPTION_INVALID:
+			goto out;
 		case 'o':
 			output = optarg;
 			break;
@@ -132,7 +116,7 @@ int cmd_run(int argc, char **argv)
 	summary_warnings(b, &summary);
 
 	/* Save before printing: a closed stdout must not cost the samples. */
-	ret = exit_code_for(b->stop);
+	ret = stop_reason_exit_code(b->stop);
 	if (output) {
 		results_stamp(&results);
 		if (results_write(&results, output))

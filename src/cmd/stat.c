@@ -305,65 +305,82 @@ static void print_vs(struct benchmark *a, struct benchmark *b, const struct comp
 	       100 * copts->margin);
 }
 
-int cmd_stat(int argc, char **argv)
-{
-	struct results results;
+/* What the command line asked for; cfg is owned (stat_args_release). */
+struct stat_args {
 	struct bench_config cfg;
 	struct compare_options copts;
-	struct progress progress;
-	struct benchmark *bs[2];
-	struct option *options;
-	const char *output = NULL, *vs = NULL;
-	double margin_pct = 1.0;
-	int opt, seed_given = 0, ret = EXIT_USAGE, nb = 0;
+	const char *output;
+	const char *vs;      /* --vs CMD_A, NULL when counting one command */
+	char **command;      /* CMD [ARG...] */
+	int nr_words;
+};
 
-	results_init(&results);
-	bench_config_init(&cfg);
-	compare_options_init(&copts);
+static void stat_args_init(struct stat_args *args)
+{
+	memset(args, 0, sizeof(*args));
+	bench_config_init(&args->cfg);
+	compare_options_init(&args->copts);
+}
+
+static void stat_args_release(struct stat_args *args)
+{
+	bench_config_release(&args->cfg);
+}
+
+/* -e LIST, checked now; several -e add up, as in perf stat. 0 or -1. */
+static int add_events(struct bench_config *cfg, const char *list)
+{
+	struct event_list check;
+	int bad;
+
+	event_list_init(&check);
+	bad = events_parse(list, &check);
+	event_list_release(&check);
+	if (bad)
+		return -1;
+	if (cfg->events) {
+		char *joined = xasprintf("%s,%s", cfg->events, list);
+
+		free(cfg->events);
+		cfg->events = joined;
+	} else {
+		cfg->events = xstrdup(list);
+	}
+	return 0;
+}
+
+/* 0 to go on, 1 after --help was printed, -1 after one error line. */
+static int parse_stat_options(int argc, char **argv, struct stat_args *args)
+{
+	struct option *options = run_options_table(stat_only_options);
+	struct bench_config *cfg = &args->cfg;
+	double margin_pct = 1.0;
+	int opt, seed_given = 0, ret = -1;
+
 	opterr = 0;
 	optind = 1;
-	options = run_options_table(stat_only_options);
-	while ((opt = getopt_long(argc, argv, "+:" RUN_SHORT_OPTIONS "e:r:o:h", options, NULL)) != -1) {
-		int shared = run_option_parse(opt, optarg, &cfg, &seed_given);
-
-		if (shared < 0)
-			goto out;
-		if (shared)
-			continue;
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:r:o:h", options,
+				       cfg, &seed_given)) != -1) {
 		switch (opt) {
-		case 'e': {
-			struct event_list check;
-			int bad;
-
-			event_list_init(&check);
-			bad = events_parse(optarg, &check);
-			event_list_release(&check);
-			if (bad)
+		case RUN_OPTION_INVALID:
+			goto out;
+		case 'e':
+			if (add_events(cfg, optarg))
 				goto out;
-			/* Several -e add up, as in perf stat. */
-			if (cfg.events) {
-				char *joined = xasprintf("%s,%s", cfg.events, optarg);
-
-				free(cfg.events);
-				cfg.events = joined;
-			} else {
-				cfg.events = xstrdup(optarg);
-			}
 			break;
-		}
 		case OPT_VS:
-			vs = optarg;
+			args->vs = optarg;
 			break;
 		case OPT_MARGIN:
 			if (run_margin_parse(optarg, &margin_pct))
 				goto out;
 			break;
 		case 'o':
-			output = optarg;
+			args->output = optarg;
 			break;
 		case 'h':
 			printf("%s%s%s", stat_usage_head, run_options_usage, stat_usage_tail);
-			ret = EXIT_OK;
+			ret = 1;
 			goto out;
 		default:
 			option_error("stat", opt, argc, argv);
@@ -374,74 +391,111 @@ int cmd_stat(int argc, char **argv)
 		error("missing command to count: steady stat [options] -- CMD [ARG...]");
 		goto out;
 	}
-	if (run_options_check(&cfg))
+	if (run_options_check(cfg))
 		goto out;
 	/* stat prints every event; under valgrind-ir they would be valgrind's. */
-	if (cfg.metric) {
+	if (cfg->metric) {
 		error("--metric is for run and compare: stat reports every event of -e");
 		goto out;
 	}
-	if (!cfg.events)
-		cfg.events = xstrdup(EVENTS_DEFAULT_TEXT);
-	copts.margin = margin_pct / 100.0;
+	if (!cfg->events)
+		cfg->events = xstrdup(EVENTS_DEFAULT_TEXT);
+	args->copts.margin = margin_pct / 100.0;
 	if (seed_given)
-		copts.seed = cfg.seed;
+		args->copts.seed = cfg->seed;
 	else
-		cfg.seed = run_random_seed();
-	if (output && results_check_writable(output))
+		cfg->seed = run_random_seed();
+	if (args->output && results_check_writable(args->output))
 		goto out;
-
-	/* A (the reference) first, as in steady compare's files. */
-	nb = vs ? 2 : 1;
-	for (int i = 0; i < nb; i++)
-		results_add_benchmark(&results);
-	/* Taken after the last add: adding may move the array. */
-	for (int i = 0; i < nb; i++) {
-		bs[i] = &results.benchmarks[i];
-		bench_config_copy(&bs[i]->config, &cfg);
-	}
-	if ((vs && run_set_command(bs[0], 1, (char **)&vs)) ||
-	    run_set_command(bs[nb - 1], argc - optind, argv + optind))
-		goto out;
-	if (nb == 2)
-		benchmark_names_apart(bs[0], bs[1]);
-
-	system_record(&results);
-	spawn_catch_signals();
-	progress_init(&progress);
-	if (bench_execute_rounds(bs, (size_t)nb, &progress, bench_enough_runs, NULL))
-		goto out;
-	for (int i = 0; i < nb; i++) {
-		size_t n;
-		double *v = benchmark_values(bs[i], METRIC_WALL, &n);
-		struct summary s;
-
-		stats_summarize(v, n, &s);
-		free(v);
-		summary_warnings(bs[i], &s);
-	}
-	ret = bs[0]->stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED :
-	      bs[0]->stop == STOP_FAILED ? EXIT_FAILED : EXIT_OK;
-	if (output) {
-		results_stamp(&results);
-		if (results_write(&results, output))
-			ret = EXIT_USAGE;
-	}
-	if (nb == 1) {
-		print_single(bs[0]);
-	} else {
-		copts.paired = 1;
-		print_vs(bs[0], bs[1], &copts);
-	}
-	if (nb == 2)
-		summary_print_pair_warnings(stdout, bs[0], bs[1]);
-	else
-		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
-			printf("  Warning: %s\n", bs[0]->warnings[w]);
+	args->command = argv + optind;
+	args->nr_words = argc - optind;
+	ret = 0;
 out:
 	free(options);
+	return ret;
+}
+
+/*
+ * Counts CMD (and with --vs, CMD_A first, interleaved) into results, bs[0]
+ * being A when there are two; *nb gets how many. 0 when it was measured
+ * (bs[0]->stop says how that ended), -1 after one error line.
+ */
+static int stat_measure(const struct stat_args *args, struct results *results,
+			struct benchmark **bs, int *nb)
+{
+	struct progress progress;
+
+	/* A (the reference) first, as in steady compare's files. */
+	*nb = args->vs ? 2 : 1;
+	for (int i = 0; i < *nb; i++)
+		bench_config_copy(&results_add_benchmark(results)->config, &args->cfg);
+	/* Taken after the last add: adding may move the array. */
+	for (int i = 0; i < *nb; i++)
+		bs[i] = &results->benchmarks[i];
+	if ((args->vs && run_set_command(bs[0], 1, (char **)&args->vs)) ||
+	    run_set_command(bs[*nb - 1], args->nr_words, args->command))
+		return -1;
+	if (*nb == 2)
+		benchmark_names_apart(bs[0], bs[1]);
+
+	system_record(results);
+	spawn_catch_signals();
+	progress_init(&progress);
+	if (bench_execute_rounds(bs, (size_t)*nb, &progress, bench_enough_runs, NULL))
+		return -1;
+	for (int i = 0; i < *nb; i++)
+		summary_add_warnings(bs[i], NULL);
+	return 0;
+}
+
+/* -o: every run with its counts. 0, or -1 after one error line. */
+static int save_stat(const struct stat_args *args, struct results *results)
+{
+	if (!args->output)
+		return 0;
+	results_stamp(results);
+	return results_write(results, args->output);
+}
+
+static void print_stat(const struct stat_args *args, struct benchmark **bs, int nb)
+{
+	if (nb == 1) {
+		print_single(bs[0]);
+		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
+			printf("  Warning: %s\n", bs[0]->warnings[w]);
+	} else {
+		struct compare_options copts = args->copts;
+
+		copts.paired = 1;
+		print_vs(bs[0], bs[1], &copts);
+		summary_print_pair_warnings(stdout, bs[0], bs[1]);
+	}
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	struct stat_args args;
+	struct results results;
+	struct benchmark *bs[2];
+	int parsed, nb = 0, ret = EXIT_USAGE;
+
+	results_init(&results);
+	stat_args_init(&args);
+	parsed = parse_stat_options(argc, argv, &args);
+	if (parsed) {
+		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	if (stat_measure(&args, &results, bs, &nb))
+		goto out;
+	ret = stop_reason_exit_code(bs[0]->stop);
+	/* Saved before printing: a closed stdout must not cost the counts. */
+	if (save_stat(&args, &results))
+		ret = EXIT_USAGE;
+	print_stat(&args, bs, nb);
+out:
 	/* cfg's strings were copied into each benchmark. */
-	bench_config_release(&cfg);
+	stat_args_release(&args);
 	results_release(&results);
 	return ret;
 }

@@ -39,6 +39,20 @@ int stop_reason_parse(const char *s, enum stop_reason *out)
 	return -1;
 }
 
+int stop_reason_exit_code(enum stop_reason r)
+{
+	switch (r) {
+	case STOP_COMPLETED:
+		return EXIT_OK;
+	case STOP_INTERRUPTED:
+		return EXIT_INTERRUPTED;
+	case STOP_FAILED:
+		break;
+	}
+	/* A failed run, or a reason this switch does not know yet: not OK. */
+	return EXIT_FAILED;
+}
+
 void bench_config_init(struct bench_config *c)
 {
 	memset(c, 0, sizeof(*c));

@@ -86,6 +86,12 @@ enum stop_reason {
 };
 const char *stop_reason_name(enum stop_reason r);
 int stop_reason_parse(const char *s, enum stop_reason *out);
+/*
+ * The exit code of a command whose measuring ended so (README, "Exit
+ * codes"): EXIT_OK, EXIT_INTERRUPTED (130) or EXIT_FAILED. The one place
+ * run, compare and stat turn a stop reason into a code.
+ */
+int stop_reason_exit_code(enum stop_reason r);
 
 struct benchmark {
 	char *name;              /* defaults to the command line joined by spaces */

@@ -188,6 +188,23 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 	return 1;
 }
 
+int run_options_next(int argc, char **argv, const char *shortopts,
+		     const struct option *table, struct bench_config *cfg,
+		     int *seed_given)
+{
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, shortopts, table, NULL)) != -1) {
+		int shared = run_option_parse(opt, optarg, cfg, seed_given);
+
+		if (shared < 0)
+			return RUN_OPTION_INVALID;
+		if (!shared)
+			return opt;
+	}
+	return -1;
+}
+
 int run_margin_parse(const char *arg, double *pct)
 {
 	if (parse_number(arg, pct) || *pct >= 100)

@@ -39,6 +39,18 @@ struct option *run_options_table(const struct option *extra);
 int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 		     int *seed_given);
 
+/*
+ * The option loop of a measuring command: getopt_long over table (from
+ * run_options_table()) that applies every shared option to cfg itself and
+ * returns the next one that is the command's own (or getopt's ':' or '?',
+ * for option_error()); -1 after the last option, RUN_OPTION_INVALID after
+ * the error line of a bad shared value. The caller resets optind/opterr.
+ */
+#define RUN_OPTION_INVALID (-2)
+int run_options_next(int argc, char **argv, const char *shortopts,
+		     const struct option *table, struct bench_config *cfg,
+		     int *seed_given);
+
 /* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
 int run_margin_parse(const char *arg, double *pct);
 

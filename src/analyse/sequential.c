@@ -1,0 +1,129 @@
+/*
+ * sequential: the stopping rule of live comparisons (see sequential.h).
+ *
+ * Looks at doubling n rather than after every round: the alpha of each
+ * look halves from one to the next, so looking often would leave the
+ * later looks almost no level to spend; doubling keeps the number of looks
+ * logarithmic in the runs measured, and big differences still stop at the
+ * first look.
+ */
+#include "analyse/sequential.h"
+
+#include <math.h>
+
+void sequential_plan_init(struct sequential_plan *p, const struct bench_config *cfg,
+			  double alpha)
+{
+	p->fixed_rounds = cfg->runs;
+	p->min_rounds = cfg->min_runs;
+	p->max_rounds = cfg->max_runs;
+	p->max_time = cfg->max_time;
+	p->alpha = alpha;
+}
+
+unsigned sequential_plan_look_at(const struct sequential_plan *p, size_t rounds)
+{
+	size_t multiple;
+	unsigned k = 1;
+
+	if (p->fixed_rounds || !p->min_rounds || rounds < p->min_rounds ||
+	    rounds % p->min_rounds)
+		return 0;
+	multiple = rounds / p->min_rounds;
+	/* Looks fall on min_rounds times a power of two only. */
+	if (multiple & (multiple - 1))
+		return 0;
+	while (multiple >>= 1)
+		k++;
+	return k;
+}
+
+double sequential_plan_look_alpha(const struct sequential_plan *p, unsigned k)
+{
+	return compare_look_alpha(p->alpha / 2, k);
+}
+
+double sequential_plan_final_alpha(const struct sequential_plan *p)
+{
+	return p->fixed_rounds ? p->alpha : p->alpha / 2;
+}
+
+enum sequential_decision sequential_plan_decide(const struct sequential_plan *p,
+						size_t rounds, double elapsed,
+						enum verdict verdict)
+{
+	if (p->fixed_rounds)
+		return rounds >= p->fixed_rounds ? SEQUENTIAL_RUNS_DONE : SEQUENTIAL_GO_ON;
+	/* Below --min-runs neither a verdict nor the budget ends the loop. */
+	if (rounds < p->min_rounds)
+		return SEQUENTIAL_GO_ON;
+	if (verdict != VERDICT_UNRESOLVED)
+		return SEQUENTIAL_DECIDED;
+	if (p->max_rounds && rounds >= p->max_rounds)
+		return SEQUENTIAL_BUDGET_SPENT;
+	if (elapsed >= p->max_time)
+		return SEQUENTIAL_BUDGET_SPENT;
+	return SEQUENTIAL_GO_ON;
+}
+
+void sequential_init(struct sequential *s, const struct bench_config *cfg,
+		     const struct compare_options *copts, const char *metric)
+{
+	sequential_plan_init(&s->plan, cfg, copts->alpha);
+	s->copts = *copts;
+	s->metric = metric;
+	s->looks = 0;
+	s->decision = SEQUENTIAL_GO_ON;
+	s->failed = 0;
+	s->last.verdict = VERDICT_UNRESOLVED;
+}
+
+int sequential_enough(void *ctx, struct benchmark **bs, size_t n,
+		      size_t rounds, double elapsed)
+{
+	struct sequential *s = ctx;
+	enum verdict verdict = VERDICT_UNRESOLVED;
+	unsigned k = sequential_plan_look_at(&s->plan, rounds);
+
+	(void)n;
+	if (k) {
+		struct compare_options o = s->copts;
+
+		o.alpha = sequential_plan_look_alpha(&s->plan, k);
+		s->looks = k;
+		if (compare_benchmarks(bs[0], bs[1], s->metric, &o, &s->last)) {
+			s->failed = 1;
+			return 1;
+		}
+		verdict = s->last.verdict;
+	}
+	s->decision = sequential_plan_decide(&s->plan, rounds, elapsed, verdict);
+	return s->decision != SEQUENTIAL_GO_ON;
+}
+
+int sequential_finish(struct sequential *s, const struct benchmark *a,
+		      const struct benchmark *b, struct sequential_outcome *out)
+{
+	struct compare_options o = s->copts;
+
+	/* The same data would fail the same way: one error line is enough. */
+	if (s->failed)
+		return -1;
+	/*
+	 * A stop reason other than COMPLETED after a deciding look can only
+	 * come from the cleanup command; the verdict then gets the final look
+	 * like any other cut-short loop.
+	 */
+	if (s->decision == SEQUENTIAL_DECIDED && a->stop == STOP_COMPLETED) {
+		out->c = s->last;
+		out->look = s->looks;
+		out->final_look = 0;
+		return 0;
+	}
+	o.alpha = sequential_plan_final_alpha(&s->plan);
+	if (compare_benchmarks(a, b, s->metric, &o, &out->c))
+		return -1;
+	out->final_look = !s->plan.fixed_rounds;
+	out->look = s->plan.fixed_rounds ? 0 : ++s->looks;
+	return 0;
+}
