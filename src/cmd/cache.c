@@ -90,9 +90,11 @@ struct side {
 
 static int side_command(struct side *s, const char *spec, char **args, size_t nargs)
 {
+	char label[2] = { s->label, '\0' };
+	struct command_words c = { (char *const *)&spec, 1, args, nargs, label, 0 };
 	size_t argc;
 
-	s->argv = words_command(spec, args, nargs, s->label, &argc);
+	s->argv = words_command(&c, &argc);
 	if (!s->argv)
 		return -1;
 	s->text = words_join(s->argv, argc);
