@@ -4,8 +4,9 @@
  * literal, double quotes allow \" \\ \$ \` escapes, a backslash outside
  * quotes escapes the next character. Unquoted shell operators (| & ; < > and
  * friends) and expansions ($VAR, `cmd`, globs) are not interpreted: such a
- * word is refused with a hint to use --shell, because silently passing '|' to
- * a program as an argument is never what the user meant.
+ * word is refused with a hint to use --shell (or sh -c, for commands without
+ * that option), because silently passing '|' to a program as an argument is
+ * never what the user meant.
  *
  * Ownership: on success *argv is a new NULL-terminated array of new strings;
  * free it with words_free().
