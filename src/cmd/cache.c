@@ -10,8 +10,10 @@
  * (spawn.c: no shell, stdin from /dev/null, output discarded), with the
  * cache geometry of this host (cache_geometry.c) unless --I1/--D1/--LL say
  * otherwise. The files are read by cachegrind.c and compared by
- * cache_diff.c; this file parses options, runs, prints and saves. It owns
- * the two profiles and the temporary directory of the output files.
+ * cache_diff.c; this file parses options (parse_options), runs both sides
+ * (run_sides) or loads two files (load_profiles), prints (print_report) and
+ * saves (save). It owns the two profiles and the temporary directory of the
+ * output files.
  */
 #include "cmd/builtin.h"
 #include "analyse/cache_diff.h"
@@ -89,11 +91,25 @@ struct side {
 	struct cg_profile p;
 };
 
+/* What the command line asked for. */
+struct cache_config {
+	const char *output;
+	unsigned long top;
+	int branch_sim, profiles, show_output;
+	struct cache_geometry given;   /* --I1/--D1/--LL, those set_* say were given */
+	int set_i1, set_d1, set_ll;
+	const char *pos[2];            /* A and B */
+	char **args;                   /* after "--", for both programs */
+	size_t nargs;
+};
+
 static int side_command(struct side *s, const char *spec, char **args, size_t nargs)
 {
+	char label[2] = { s->label, '\0' };
+	struct command_words c = { (char *const *)&spec, 1, args, nargs, label, 0 };
 	size_t argc;
 
-	s->argv = words_command(spec, args, nargs, s->label, &argc);
+	s->argv = words_command(&c, &argc);
 	if (!s->argv)
 		return -1;
 	s->text = words_join(s->argv, argc);
@@ -139,48 +155,42 @@ static char *last_log_line(const char *log)
 	return last;
 }
 
+/*
+ * Runs one side under Cachegrind, its files in dir, and reads its profile.
+ * 0; -1 after an error line; -2 interrupted; -3 the program failed.
+ */
 static int run_side(struct side *s, const char *valgrind, const char *dir,
-		    const struct cache_geometry *g, int branch_sim, int show_output)
+		    const struct cache_geometry *g, const struct cache_config *cfg)
 {
 	const struct cache_level *levels[] = { &g->i1, &g->d1, &g->ll };
 	const char *names[] = { "I1", "D1", "LL" };
+	char *options[6] = { NULL }, out_name[32], log_name[32];
+	struct cachegrind_invocation inv = { valgrind, options, dir, out_name, log_name };
 	struct spawner sp;
 	struct run_sample r;
 	enum spawn_result res;
 	char *program, **argv;
-	size_t argc = 0, k = 0;
+	size_t k = 0;
 
 	program = spawn_resolve(s->argv[0]);
 	if (!program)
 		return -1;
-	s->out = xasprintf("%s/cachegrind.%c.out", dir, s->label);
-	s->log = xasprintf("%s/valgrind.%c.log", dir, s->label);
-	while (s->argv[argc])
-		argc++;
-	argv = xcalloc(argc + 13, sizeof(*argv));
-	argv[k++] = xstrdup(valgrind);
-	argv[k++] = xstrdup("--tool=cachegrind");
-	argv[k++] = xstrdup("--cache-sim=yes");
-	argv[k++] = xstrdup(branch_sim ? "--branch-sim=yes" : "--branch-sim=no");
+	snprintf(out_name, sizeof(out_name), "cachegrind.%c.out", s->label);
+	snprintf(log_name, sizeof(log_name), "valgrind.%c.log", s->label);
+	s->out = xasprintf("%s/%s", dir, out_name);
+	s->log = xasprintf("%s/%s", dir, log_name);
+	options[k++] = xstrdup("--cache-sim=yes");
+	options[k++] = xstrdup(cfg->branch_sim ? "--branch-sim=yes" : "--branch-sim=no");
 	for (int i = 0; i < 3; i++)
 		if (levels[i]->size > 0)
-			argv[k++] = xasprintf("--%s=%ld,%ld,%ld", names[i], levels[i]->size,
-					      levels[i]->assoc, levels[i]->line);
-	{
-		/* valgrind expands %p and %q{VAR} in file names: escape the dir */
-		char *out = percent_escape(s->out), *log = percent_escape(s->log);
+			options[k++] = xasprintf("--%s=%ld,%ld,%ld", names[i], levels[i]->size,
+						 levels[i]->assoc, levels[i]->line);
+	argv = cachegrind_argv(&inv, program, s->argv);
+	for (size_t i = 0; i < k; i++)
+		free(options[i]);
+	free(program);
 
-		argv[k++] = xasprintf("--cachegrind-out-file=%s", out);
-		argv[k++] = xasprintf("--log-file=%s", log);
-		free(out);
-		free(log);
-	}
-	argv[k++] = xstrdup("--vgdb=no");	/* no FIFOs left behind by a killed run */
-	argv[k++] = program;
-	for (size_t i = 1; i < argc; i++)
-		argv[k++] = xstrdup(s->argv[i]);
-
-	if (spawner_init(&sp, show_output, 0)) {
+	if (spawner_init(&sp, cfg->show_output, 0)) {
 		words_free(argv);
 		return -1;
 	}
@@ -328,22 +338,17 @@ static int set_level(struct cache_level *l, const char *opt, const char *arg)
 	return 0;
 }
 
-int cmd_cache(int argc, char **argv)
+/*
+ * Fills cfg from the command line. 0; 1 after --help was printed; -1 after
+ * one error line.
+ */
+static int parse_options(int argc, char **argv, struct cache_config *cfg)
 {
-	struct side sides[2] = { { .label = 'A' }, { .label = 'B' } };
-	struct cache_geometry g, given;
-	const char *output = NULL;
-	char *valgrind = NULL, *dir = NULL;
-	unsigned long top = 10;
-	int opt, branch_sim = 0, profiles = 0, show_output = 0, ret = EXIT_USAGE, agree;
-	int set_i1 = 0, set_d1 = 0, set_ll = 0;
-	char **args = NULL;
-	const char *pos[2];
-	size_t nargs = 0, npos = 0;
+	size_t npos = 0;
+	int opt;
 
-	memset(&given, 0, sizeof(given));
-	for (int i = 0; i < 2; i++)
-		cg_profile_init(&sides[i].p);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->top = 10;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
@@ -352,144 +357,153 @@ int cmd_cache(int argc, char **argv)
 			/* Options may follow A and B; ARGS follow "--". */
 			if (optind < argc && strcmp(argv[optind - 1], "--") &&
 			    npos < 2) {
-				pos[npos++] = argv[optind++];
+				cfg->pos[npos++] = argv[optind++];
 				continue;
 			}
 			break;
 		}
 		switch (opt) {
 		case OPT_BRANCH:
-			branch_sim = 1;
+			cfg->branch_sim = 1;
 			break;
 		case OPT_I1:
-			if (set_level(&given.i1, "--I1", optarg))
-				goto out;
-			set_i1 = 1;
+			if (set_level(&cfg->given.i1, "--I1", optarg))
+				return -1;
+			cfg->set_i1 = 1;
 			break;
 		case OPT_D1:
-			if (set_level(&given.d1, "--D1", optarg))
-				goto out;
-			set_d1 = 1;
+			if (set_level(&cfg->given.d1, "--D1", optarg))
+				return -1;
+			cfg->set_d1 = 1;
 			break;
 		case OPT_LL:
-			if (set_level(&given.ll, "--LL", optarg))
-				goto out;
-			set_ll = 1;
+			if (set_level(&cfg->given.ll, "--LL", optarg))
+				return -1;
+			cfg->set_ll = 1;
 			break;
 		case OPT_TOP:
-			if (parse_uint(optarg, 100000, &top) || !top) {
-				error("invalid value for --top: '%s' (expected a whole number >= 1)", optarg);
-				goto out;
-			}
+			if (parse_uint(optarg, 100000, &cfg->top) || !cfg->top)
+				return error("invalid value for --top: '%s' (expected a whole number >= 1)",
+					     optarg);
 			break;
 		case OPT_PROFILES:
-			profiles = 1;
+			cfg->profiles = 1;
 			break;
 		case OPT_SHOW:
-			show_output = 1;
+			cfg->show_output = 1;
 			break;
 		case 'o':
-			output = optarg;
+			cfg->output = optarg;
 			break;
 		case 'h':
 			printf("%s", cache_usage);
-			ret = EXIT_OK;
-			goto out;
+			return 1;
 		default:
 			option_error("cache", opt, argc, argv);
-			goto out;
+			return -1;
 		}
 	}
 	/* getopt ended at "--" (ARGS follow), at the end, or at a third word. */
-	if (optind < argc && strcmp(argv[optind - 1], "--")) {
-		error("unexpected '%s': arguments for both programs go after --", argv[optind]);
-		goto out;
-	}
-	if (npos < 2) {
-		error("cache needs two programs (or with --profiles two files): steady cache A B [-- ARGS]");
-		goto out;
-	}
-	args = argv + optind;
-	nargs = (size_t)(argc - optind);
-	if (profiles && nargs) {
-		error("--profiles compares files: there are no programs to pass arguments to");
-		goto out;
-	}
-	if (output && results_check_writable(output))
-		goto out;
+	if (optind < argc && strcmp(argv[optind - 1], "--"))
+		return error("unexpected '%s': arguments for both programs go after --",
+			     argv[optind]);
+	if (npos < 2)
+		return error("cache needs two programs (or with --profiles two files): steady cache A B [-- ARGS]");
+	cfg->args = argv + optind;
+	cfg->nargs = (size_t)(argc - optind);
+	if (cfg->profiles && cfg->nargs)
+		return error("--profiles compares files: there are no programs to pass arguments to");
+	if (cfg->output && results_check_writable(cfg->output))
+		return -1;
+	return 0;
+}
 
-	cache_geometry_from_sysfs(&g, SYSFS_CACHE);
-	if (set_i1)
-		g.i1 = given.i1;
-	if (set_d1)
-		g.d1 = given.d1;
-	if (set_ll)
-		g.ll = given.ll;
+/* This host's caches, overridden by --I1/--D1/--LL, each one simulable. */
+static void choose_geometry(const struct cache_config *cfg, struct cache_geometry *g)
+{
+	cache_geometry_from_sysfs(g, SYSFS_CACHE);
+	if (cfg->set_i1)
+		g->i1 = cfg->given.i1;
+	if (cfg->set_d1)
+		g->d1 = cfg->given.d1;
+	if (cfg->set_ll)
+		g->ll = cfg->given.ll;
 	/* A host cache Cachegrind cannot simulate as is: let it choose. */
-	if (!cache_level_simulable(&g.i1))
-		memset(&g.i1, 0, sizeof(g.i1));
-	if (!cache_level_simulable(&g.d1))
-		memset(&g.d1, 0, sizeof(g.d1));
-	if (!cache_level_simulable(&g.ll))
-		memset(&g.ll, 0, sizeof(g.ll));
+	if (!cache_level_simulable(&g->i1))
+		memset(&g->i1, 0, sizeof(g->i1));
+	if (!cache_level_simulable(&g->d1))
+		memset(&g->d1, 0, sizeof(g->d1));
+	if (!cache_level_simulable(&g->ll))
+		memset(&g->ll, 0, sizeof(g->ll));
+}
 
-	if (profiles) {
-		for (int i = 0; i < 2; i++) {
-			sides[i].text = xstrdup(pos[i]);
-			if (cachegrind_parse(pos[i], &sides[i].p))
-				goto out;
-			if (!sides[i].p.has_summary)
-				warning("'%s' has no summary: line (cut short?): its totals are the sum of its cost lines",
-					pos[i]);
-		}
-	} else {
-		const char *tmpdir = getenv("TMPDIR");
+/* --profiles: A and B are cachegrind.out files. 0, or -1 after an error line. */
+static int load_profiles(struct side sides[2], const struct cache_config *cfg)
+{
+	for (int i = 0; i < 2; i++) {
+		sides[i].text = xstrdup(cfg->pos[i]);
+		if (cachegrind_parse(cfg->pos[i], &sides[i].p))
+			return -1;
+		if (!sides[i].p.has_summary)
+			warning("'%s' has no summary: line (cut short?): its totals are the sum of its cost lines",
+				cfg->pos[i]);
+	}
+	return 0;
+}
 
-		valgrind = spawn_find_program("valgrind");
-		if (!valgrind) {
-			error("steady cache needs valgrind, which is not installed (Debian: apt-get install valgrind)");
+/*
+ * Runs A, then B, under Cachegrind with their files in a new temporary
+ * directory, *dir (the caller removes it once the sides are released).
+ * EXIT_OK, or the exit code after an error line.
+ */
+static int run_sides(struct side sides[2], const struct cache_config *cfg,
+		     const struct cache_geometry *g, char **dir)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *valgrind = spawn_find_program("valgrind");
+	int ret = EXIT_USAGE;
+
+	if (!valgrind) {
+		error("steady cache needs valgrind, which is not installed (Debian: apt-get install valgrind)");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < 2; i++)
+		if (side_command(&sides[i], cfg->pos[i], cfg->args, cfg->nargs))
 			goto out;
-		}
-		for (int i = 0; i < 2; i++)
-			if (side_command(&sides[i], pos[i], args, nargs))
-				goto out;
-		dir = xasprintf("%s/steady-cache.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-		if (!mkdtemp(dir)) {
-			error("cannot create a directory for Cachegrind's files: %s", strerror(errno));
-			free(dir);
-			dir = NULL;
-			goto out;
-		}
-		spawn_catch_signals();
-		for (int i = 0; i < 2; i++) {
-			int r = run_side(&sides[i], valgrind, dir, &g, branch_sim, show_output);
+	*dir = xasprintf("%s/steady-cache.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(*dir)) {
+		error("cannot create a directory for Cachegrind's files: %s", strerror(errno));
+		free(*dir);
+		*dir = NULL;
+		goto out;
+	}
+	spawn_catch_signals();
+	for (int i = 0; i < 2; i++) {
+		int r = run_side(&sides[i], valgrind, *dir, g, cfg);
 
-			if (r == -2) {
-				ret = EXIT_INTERRUPTED;
-				goto out;
-			}
-			if (r == -3) {
-				ret = EXIT_FAILED;
-				goto out;
-			}
-			if (r)
-				goto out;
+		if (r) {
+			ret = r == -2 ? EXIT_INTERRUPTED : r == -3 ? EXIT_FAILED : EXIT_USAGE;
+			goto out;
 		}
 	}
+	ret = EXIT_OK;
+out:
+	free(valgrind);
+	return ret;
+}
 
-	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
-	if (output && save(output, &sides[0], &sides[1], profiles ? NULL : &g, branch_sim, agree))
-		goto out;
-
+static void print_report(const struct side sides[2], const struct cache_config *cfg,
+			 const struct cache_geometry *g, int agree)
+{
 	printf("A: %s\nB: %s\n", sides[0].text, sides[1].text);
-	if (!profiles) {
+	if (!cfg->profiles) {
 		char i1[64], d1[64], ll[64];
 
 		printf("Simulated caches: I1 %s; D1 %s; LL %s%s\n",
-		       cache_level_describe(i1, sizeof(i1), &g.i1),
-		       cache_level_describe(d1, sizeof(d1), &g.d1),
-		       cache_level_describe(ll, sizeof(ll), &g.ll),
-		       set_i1 || set_d1 || set_ll ? "" : " (this host's, from sysfs)");
+		       cache_level_describe(i1, sizeof(i1), &g->i1),
+		       cache_level_describe(d1, sizeof(d1), &g->d1),
+		       cache_level_describe(ll, sizeof(ll), &g->ll),
+		       cfg->set_i1 || cfg->set_d1 || cfg->set_ll ? "" : " (this host's, from sysfs)");
 	}
 	putchar('\n');
 	print_totals(&sides[0], &sides[1]);
@@ -500,8 +514,44 @@ int cmd_cache(int argc, char **argv)
 		       "(where the hot code landed in memory), not the work done.\n");
 	} else {
 		for (int m = 0; m < CG_NR_MEASURES; m++)
-			print_top(&sides[0], &sides[1], (enum cg_measure)m, top);
+			print_top(&sides[0], &sides[1], (enum cg_measure)m, cfg->top);
 	}
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	struct side sides[2] = { { .label = 'A' }, { .label = 'B' } };
+	struct cache_config cfg;
+	struct cache_geometry g;
+	char *dir = NULL;
+	int ret = EXIT_USAGE, agree;
+
+	for (int i = 0; i < 2; i++)
+		cg_profile_init(&sides[i].p);
+	switch (parse_options(argc, argv, &cfg)) {
+	case 1:
+		ret = EXIT_OK;
+		goto out;
+	case 0:
+		break;
+	default:
+		goto out;
+	}
+	choose_geometry(&cfg, &g);
+	if (cfg.profiles) {
+		if (load_profiles(sides, &cfg))
+			goto out;
+	} else {
+		ret = run_sides(sides, &cfg, &g, &dir);
+		if (ret != EXIT_OK)
+			goto out;
+		ret = EXIT_USAGE;
+	}
+	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
+	if (cfg.output && save(cfg.output, &sides[0], &sides[1], cfg.profiles ? NULL : &g,
+			       cfg.branch_sim, agree))
+		goto out;
+	print_report(sides, &cfg, &g, agree);
 	ret = EXIT_OK;
 out:
 	for (int i = 0; i < 2; i++)
@@ -509,6 +559,5 @@ out:
 	if (dir)
 		rmdir(dir);
 	free(dir);
-	free(valgrind);
 	return ret;
 }

@@ -110,7 +110,10 @@ static void side_release(struct side *s)
 
 static int side_set_command(struct side *s, const char *spec, char **args, size_t nargs)
 {
-	s->argv = words_command(spec, args, nargs, s->label, &s->argc);
+	char label[2] = { s->label, '\0' };
+	struct command_words c = { (char *const *)&spec, 1, args, nargs, label, 0 };
+
+	s->argv = words_command(&c, &s->argc);
 	if (!s->argv)
 		return -1;
 	s->display = words_join(s->argv, s->argc);

@@ -23,7 +23,7 @@ enum exit_code {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,       /* a benchmarked command failed, or a regression gate tripped */
 	EXIT_USAGE = 2,        /* bad options or input */
-	EXIT_INTERRUPTED = 130 /* SIGINT/SIGTERM; what was measured is saved */
+	EXIT_INTERRUPTED = 130 /* SIGINT, SIGTERM, SIGHUP, SIGQUIT; what was measured is saved */
 };
 
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

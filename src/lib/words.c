@@ -57,7 +57,28 @@ static int is_assignment(const char *w)
 	return *w == '=';
 }
 
-int words_split(const char *s, char ***argv_out, size_t *argc_out)
+/*
+ * How each refusal ends: with the --shell option the command has, or with
+ * sh -c, which a command without that option (cache, trace) can still use.
+ */
+struct shell_hints {
+	const char *operator, *expansion, *assignment;
+};
+
+static const struct shell_hints with_shell_option = {
+	"steady runs no shell unless you pass --shell",
+	"quote it, or pass --shell to run it through /bin/sh",
+	"or --shell",
+};
+
+static const struct shell_hints without_shell_option = {
+	"steady runs no shell: write it as sh -c '...'",
+	"quote it, or write it as sh -c '...'",
+	"or sh -c '...'",
+};
+
+static int split(const char *s, char ***argv_out, size_t *argc_out,
+		 const struct shell_hints *hint)
 {
 	char **argv = NULL;
 	size_t argc = 0, alloc = 0;
@@ -101,8 +122,8 @@ int words_split(const char *s, char ***argv_out, size_t *argc_out)
 				p += 2;
 			} else if (is_operator(*p)) {
 				free_words(argv, argc, &w);
-				return error("command '%s' uses the shell operator '%c': steady runs no shell unless you pass --shell",
-					     s, *p);
+				return error("command '%s' uses the shell operator '%c': %s",
+					     s, *p, hint->operator);
 			} else if (is_expansion(*p, w.len == 0 && (p == s || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n'))) {
 				goto expansion;
 			} else {
@@ -122,8 +143,8 @@ int words_split(const char *s, char ***argv_out, size_t *argc_out)
 	if (is_assignment(argv[0])) {
 		size_t name = strcspn(argv[0], "=");
 
-		error("command '%s' starts with the variable assignment '%.*s=...': use 'env %s' or --shell",
-		      s, (int)name, argv[0], s);
+		error("command '%s' starts with the variable assignment '%.*s=...': use 'env %s' %s",
+		      s, (int)name, argv[0], s, hint->assignment);
 		words_free(argv);
 		return -1;
 	}
@@ -136,8 +157,13 @@ unterminated:
 	return error("command '%s' has an unterminated quote", s);
 expansion:
 	free_words(argv, argc, &w);
-	return error("command '%s' needs shell expansion ('%c'): quote it, or pass --shell to run it through /bin/sh",
-		     s, *p);
+	return error("command '%s' needs shell expansion ('%c'): %s",
+		     s, *p, hint->expansion);
+}
+
+int words_split(const char *s, char ***argv, size_t *argc)
+{
+	return split(s, argv, argc, &with_shell_option);
 }
 
 void words_free(char **argv)
@@ -191,36 +217,37 @@ char *words_join(char *const *argv, size_t argc)
 	return out.buf;
 }
 
-char **words_command(const char *spec, char *const *args, size_t nargs,
-		     char label, size_t *argc)
+int words_is_command_string(const char *arg)
 {
 	struct stat st;
+
+	return strpbrk(arg, " \t\n'\"|&;<>()$`\\*?[]{}~") && stat(arg, &st);
+}
+
+char **words_command(const struct command_words *c, size_t *argc)
+{
 	char **words, **argv;
 	size_t n;
 
-	if (!*spec) {
-		error("empty command for %c", label);
+	if (c->label && c->nwords == 1 && !*c->words[0]) {
+		error("empty command for %s", c->label);
 		return NULL;
 	}
-	if (strpbrk(spec, " \t\n'\"\\") && stat(spec, &st)) {
-		if (words_split(spec, &words, &n))
+	if (c->nwords == 1 && words_is_command_string(c->words[0])) {
+		if (split(c->words[0], &words, &n,
+			  c->shell_option ? &with_shell_option : &without_shell_option))
 			return NULL;
-		if (!n) {
-			words_free(words);
-			error("empty command for %c", label);
-			return NULL;
-		}
 	} else {
-		words = xcalloc(2, sizeof(*words));
-		words[0] = xstrdup(spec);
-		n = 1;
+		words = xcalloc(c->nwords + 1, sizeof(*words));
+		for (n = 0; n < c->nwords; n++)
+			words[n] = xstrdup(c->words[n]);
 	}
-	argv = xcalloc(n + nargs + 1, sizeof(*argv));
+	argv = xcalloc(n + c->nextra + 1, sizeof(*argv));
 	for (size_t i = 0; i < n; i++)
 		argv[i] = words[i];
 	free(words);	/* the strings moved to argv */
-	for (size_t i = 0; i < nargs; i++)
-		argv[n + i] = xstrdup(args[i]);
-	*argc = n + nargs;
+	for (size_t i = 0; i < c->nextra; i++)
+		argv[n + i] = xstrdup(c->extra[i]);
+	*argc = n + c->nextra;
 	return argv;
 }

@@ -6,8 +6,8 @@
  * the process-wide settings a run needs (CPU pinning, ASLR off).
  *
  * bench_execute() reads b->argv and b->config and appends to b->runs; it
- * owns nothing it does not free before returning. Interruption (SIGINT or
- * SIGTERM) and failing runs end the loop early with b->stop saying why; the
+ * owns nothing it does not free before returning. Interruption (SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT) and failing runs end the loop early with b->stop saying why; the
  * runs measured so far stay in b.
  */
 #ifndef STEADY_BENCH_H

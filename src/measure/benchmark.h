@@ -81,7 +81,7 @@ struct bench_config {
 
 enum stop_reason {
 	STOP_COMPLETED,   /* ran all the runs asked for */
-	STOP_INTERRUPTED, /* SIGINT or SIGTERM */
+	STOP_INTERRUPTED, /* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
 	STOP_FAILED       /* a run failed and failures were not ignored */
 };
 const char *stop_reason_name(enum stop_reason r);

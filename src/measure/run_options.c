@@ -6,8 +6,6 @@
 #include "lib/util.h"
 #include "lib/words.h"
 
-#include <sys/stat.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,10 +249,10 @@ uint64_t run_random_seed(void)
 	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 }
 
-/* "'./work 200'" given as one word becomes ./work 200, unless it names a file. */
+/* "'./work 200'" given as one word becomes ./work 200 (words_command's rule). */
 int run_set_command(struct benchmark *b, int argc, char **argv)
 {
-	struct stat st;
+	struct command_words c = { argv, (size_t)argc, NULL, 0, NULL, 1 };
 	char **words;
 	size_t n;
 
@@ -271,16 +269,11 @@ int run_set_command(struct benchmark *b, int argc, char **argv)
 		free(script);
 		return 0;
 	}
-	/* One word with blanks, quotes or shell syntax that names no file:
-	 * split it, so shell syntax gets its explanation. */
-	if (argc == 1 && strpbrk(argv[0], " \t\n'\"|&;<>()$`\\*?[]{}~") && stat(argv[0], &st)) {
-		if (words_split(argv[0], &words, &n))
-			return -1;
-		benchmark_set_argv(b, words, n);
-		words_free(words);
-	} else {
-		benchmark_set_argv(b, argv, (size_t)argc);
-	}
+	words = words_command(&c, &n);
+	if (!words)
+		return -1;
+	benchmark_set_argv(b, words, n);
+	words_free(words);
 	if (!b->name)
 		b->name = words_join(b->argv, b->argc);
 	return 0;

@@ -1,6 +1,8 @@
 /*
- * spawn: see spawn.h. The measured window is [clock before posix_spawn,
- * clock after wait4]; everything that can be prepared is done outside it.
+ * spawn: see spawn.h. The measured window of a plain run is [clock before
+ * posix_spawn, clock after the exit is seen]; everything that can be
+ * prepared is done outside it. Forked children (counted or traced runs)
+ * open their window at the go signal or leave timing to their tracer.
  */
 #include "measure/spawn.h"
 #include "lib/util.h"
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -56,11 +59,6 @@ void spawn_catch_signals(void)
 int spawn_interrupted(void)
 {
 	return interrupted_by;
-}
-
-void spawn_track_group(pid_t pgid)
-{
-	running_child = pgid;
 }
 
 int spawner_init(struct spawner *s, int show_output, double timeout)
@@ -196,20 +194,20 @@ static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 }
 
 /*
- * The second half of every run: the child pid is published and started at
- * start; waits (with the timeout), reaps and fills out.
+ * Waits for cp's child (with the timeout), kills what it left in its
+ * group, reaps it and fills out. The window closes when the exit is seen.
  */
-static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
-				    const char *name, sig_atomic_t interrupts_before,
-				    struct run_sample *out)
+static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 {
+	struct spawner *s = cp->spawner;
+	pid_t pid = cp->pid;
 	struct rusage ru;
 	int64_t end;
 	pid_t got;
 	int status = 0, timed_out = 0;
 
 	if (s->timeout > 0) {
-		int64_t deadline = start + (int64_t)(s->timeout * 1e9);
+		int64_t deadline = cp->start_ns + (int64_t)(s->timeout * 1e9);
 		if (wait_with_deadline(pid, deadline)) {
 			timed_out = 1;
 			kill(-pid, SIGKILL);
@@ -229,7 +227,7 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 			break;
 		if (errno != EINTR) {
 			running_child = 0;
-			error("cannot wait for '%s': %s", name, strerror(errno));
+			error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
 			return SPAWN_ERROR;
 		}
 		/* EINTR: the handler already killed the group; reap it. */
@@ -241,15 +239,15 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 	while (got < 0 && errno == EINTR);
 	running_child = 0;
 	if (got != pid) {
-		error("cannot wait for '%s': %s", name, strerror(errno));
+		error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
 		return SPAWN_ERROR;
 	}
 
-	if (interrupt_count != interrupts_before)
+	if (interrupt_count != cp->interrupts_before)
 		return SPAWN_INTERRUPTED;
 
 	memset(out, 0, sizeof(*out));
-	out->wall_ns = end - start;
+	out->wall_ns = end - cp->start_ns;
 	fill_sample(out, status, &ru);
 	out->timed_out = timed_out;
 	out->env_pad = -1;
@@ -257,14 +255,14 @@ static enum spawn_result reap_child(struct spawner *s, pid_t pid, int64_t start,
 	return SPAWN_OK;
 }
 
-void spawn_block_termination(sigset_t *saved)
+/*
+ * Blocks the termination signals until the child's pid is published, so
+ * the handler can never miss a child it should kill.
+ */
+static void block_termination(sigset_t *saved)
 {
 	sigset_t block;
 
-	/*
-	 * Block SIGINT/SIGTERM until the child's pid is published, so the
-	 * handler can never miss a child it should kill.
-	 */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -273,30 +271,11 @@ void spawn_block_termination(sigset_t *saved)
 	sigprocmask(SIG_BLOCK, &block, saved);
 }
 
-enum spawn_result spawner_run(struct spawner *s, const char *path,
-			      char *const argv[], char *const envp[],
-			      struct run_sample *out)
-{
-	sigset_t saved;
-	int64_t start;
-	pid_t pid;
-	int err;
-	sig_atomic_t interrupts_before = interrupt_count;
-
-	spawn_block_termination(&saved);
-	start = monotonic_ns();
-	err = posix_spawn(&pid, path, &s->actions, &s->attr, argv, envp);
-	if (err) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
-		error("cannot run '%s': %s", argv[0], strerror(err));
-		return SPAWN_ERROR;
-	}
-	running_child = pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-	return reap_child(s, pid, start, argv[0], interrupts_before, out);
-}
-
-int spawn_child_policy(int devnull, int show_output)
+/*
+ * In a forked child before exec (async-signal-safe): what posix_spawn's
+ * attributes and file actions give a CHILD_EXEC child. 0, or -1 with errno.
+ */
+static int child_policy(int devnull, int show_output)
 {
 	struct sigaction dfl;
 	sigset_t none;
@@ -314,7 +293,8 @@ int spawn_child_policy(int devnull, int show_output)
 	return 0;
 }
 
-void spawn_child_fail(int err_fd)
+/* In such a child: errno into err_fd (close-on-exec), then _exit(127). */
+static void __attribute__((noreturn)) child_fail(int err_fd)
 {
 	int err = errno;
 
@@ -324,27 +304,191 @@ void spawn_child_fail(int err_fd)
 }
 
 /*
- * The forked child of the counted path, up to exec: only async-signal-safe
- * calls. It gets what posix_spawn's attributes give the other path, then
- * waits for the go byte; a closed pipe means the parent gave up. An exec
- * failure is reported through err_fd (closed on a successful exec).
+ * A forked child up to its exec: only async-signal-safe calls. A closed
+ * go pipe means the parent gave up; a failure before the exec is reported
+ * through err_fd, which a successful exec closes.
  */
 static void __attribute__((noreturn))
-counted_child(struct spawner *s, int go_fd, int err_fd, const char *path,
-	      char *const argv[], char *const envp[])
+forked_child(const struct child_process *cp, int go_fd, int err_fd)
 {
 	char go;
 	ssize_t n;
 
-	if (spawn_child_policy(s->devnull, s->show_output))
-		spawn_child_fail(err_fd);
+	if (child_policy(cp->spawner->devnull, cp->spawner->show_output))
+		child_fail(err_fd);
+	switch (cp->before_exec) {
+	case CHILD_AWAIT_GO:
+		do
+			n = read(go_fd, &go, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1)
+			_exit(127);
+		break;
+	case CHILD_TRACED:
+		/* Stopped, so the tracer can set its options before the exec. */
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
+			child_fail(err_fd);
+		raise(SIGSTOP);
+		break;
+	case CHILD_EXEC:
+		break;
+	}
+	execve(cp->path, cp->argv, cp->envp);
+	child_fail(err_fd);
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int start_forked(struct child_process *cp)
+{
+	int go[2] = { -1, -1 }, errp[2];
+	sigset_t saved;
+	pid_t pid;
+
+	if (cp->before_exec == CHILD_AWAIT_GO && pipe2(go, O_CLOEXEC))
+		return error("cannot create a pipe: %s", strerror(errno));
+	if (pipe2(errp, O_CLOEXEC)) {
+		close_fd(&go[0]);
+		close_fd(&go[1]);
+		return error("cannot create a pipe: %s", strerror(errno));
+	}
+	block_termination(&saved);
+	pid = fork();
+	if (pid == 0) {
+		close(errp[0]);
+		close_fd(&go[1]);
+		forked_child(cp, go[0], errp[1]);
+	}
+	close_fd(&go[0]);
+	close(errp[1]);
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		close_fd(&go[1]);
+		close(errp[0]);
+		return error("cannot run '%s': %s", cp->argv[0], strerror(errno));
+	}
+	/* Also here: the group must exist before the handler may kill it. */
+	setpgid(pid, pid);
+	cp->pid = pid;
+	cp->go_fd = go[1];
+	cp->err_fd = errp[0];
+	cp->start_ns = monotonic_ns();
+	running_child = pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return 0;
+}
+
+int start_command(struct child_process *cp)
+{
+	struct spawner *s = cp->spawner;
+	sigset_t saved;
+	int err;
+
+	cp->interrupts_before = interrupt_count;
+	cp->go_fd = cp->err_fd = -1;
+	if (cp->before_exec != CHILD_EXEC)
+		return start_forked(cp);
+
+	/* The measured window holds this posix_spawn and reap()'s wait. */
+	block_termination(&saved);
+	cp->start_ns = monotonic_ns();
+	err = posix_spawn(&cp->pid, cp->path, &s->actions, &s->attr, cp->argv, cp->envp);
+	if (err) {
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		cp->pid = -1;
+		return error("cannot run '%s': %s", cp->argv[0], strerror(err));
+	}
+	running_child = cp->pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return 0;
+}
+
+void command_go(struct child_process *cp)
+{
+	cp->start_ns = monotonic_ns();
+	if (write(cp->go_fd, "g", 1) != 1) {
+		/* Gone already: finish_command() says why (err_fd, status). */
+	}
+	close_fd(&cp->go_fd);
+}
+
+/* The errno a forked child sent before its exec, 0 if it exec'd (or none). */
+static int child_error(struct child_process *cp)
+{
+	int err = 0;
+	ssize_t n;
+
+	if (cp->err_fd < 0)
+		return 0;
+	/* The child is gone: the pipe holds its errno or nothing. */
 	do
-		n = read(go_fd, &go, 1);
+		n = read(cp->err_fd, &err, sizeof(err));
 	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		_exit(127);
-	execve(path, argv, envp);
-	spawn_child_fail(err_fd);
+	close_fd(&cp->err_fd);
+	return n == (ssize_t)sizeof(err) ? err : 0;
+}
+
+enum spawn_result finish_command(struct child_process *cp, struct run_sample *out)
+{
+	enum spawn_result res = SPAWN_OK;
+	int err;
+
+	if (cp->before_exec == CHILD_EXEC)
+		return reap(cp, out);
+	/* Never told to go: the child reads EOF and exits. */
+	close_fd(&cp->go_fd);
+	/*
+	 * Wait for the exit, not for the exec: a parent woken by the error
+	 * pipe closing at exec would preempt a counted child (a context
+	 * switch that is not the command's). The exec error is read after.
+	 */
+	if (cp->before_exec != CHILD_TRACED)
+		res = reap(cp, out);
+	running_child = 0;
+	err = child_error(cp);
+	if (res != SPAWN_OK)
+		return res;
+	if (interrupt_count != cp->interrupts_before)
+		return SPAWN_INTERRUPTED;
+	if (err) {
+		error("cannot run '%s': %s", cp->argv[0], strerror(err));
+		return SPAWN_ERROR;
+	}
+	return SPAWN_OK;
+}
+
+int abort_command(struct child_process *cp, int reaped)
+{
+	int status;
+
+	close_fd(&cp->go_fd);
+	if (!reaped) {
+		kill(-cp->pid, SIGKILL);
+		while (waitpid(cp->pid, &status, __WALL) < 0 && errno == EINTR)
+			;
+	}
+	running_child = 0;
+	return child_error(cp);
+}
+
+enum spawn_result spawner_run(struct spawner *s, const char *path,
+			      char *const argv[], char *const envp[],
+			      struct run_sample *out)
+{
+	struct child_process cp = CHILD_PROCESS_INIT;
+
+	cp.spawner = s;
+	cp.path = path;
+	cp.argv = argv;
+	cp.envp = envp;
+	if (start_command(&cp))
+		return SPAWN_ERROR;
+	return finish_command(&cp, out);
 }
 
 enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
@@ -352,158 +496,95 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 				      struct run_sample *out,
 				      struct counter_reading *counts)
 {
+	struct child_process cp = CHILD_PROCESS_INIT;
 	struct counters ctr;
 	enum spawn_result res;
-	sigset_t saved;
-	int go[2], errp[2], child_err = 0;
-	int64_t start;
-	pid_t pid;
-	ssize_t n;
-	sig_atomic_t interrupts_before = interrupt_count;
 
 	if (!s->events)
 		return spawner_run(s, path, argv, envp, out);
-	if (pipe2(go, O_CLOEXEC)) {
-		error("cannot create a pipe: %s", strerror(errno));
+	cp.spawner = s;
+	cp.path = path;
+	cp.argv = argv;
+	cp.envp = envp;
+	cp.before_exec = CHILD_AWAIT_GO;
+	if (start_command(&cp))
 		return SPAWN_ERROR;
-	}
-	if (pipe2(errp, O_CLOEXEC)) {
-		error("cannot create a pipe: %s", strerror(errno));
-		close(go[0]);
-		close(go[1]);
-		return SPAWN_ERROR;
-	}
-	spawn_block_termination(&saved);
-	pid = fork();
-	if (pid == 0) {
-		close(go[1]);
-		close(errp[0]);
-		counted_child(s, go[0], errp[1], path, argv, envp);
-	}
-	close(go[0]);
-	close(errp[1]);
-	if (pid < 0) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
-		close(go[1]);
-		close(errp[0]);
-		error("cannot run '%s': %s", argv[0], strerror(errno));
-		return SPAWN_ERROR;
-	}
-	/* Also here: the group must exist before the handler may kill it. */
-	setpgid(pid, pid);
-	running_child = pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-
-	if (counters_open(&ctr, s->events, pid)) {
-		close(go[1]);	/* the child reads EOF and exits */
-		close(errp[0]);
-		reap_child(s, pid, monotonic_ns(), argv[0], interrupts_before, out);
+	if (counters_open(&ctr, s->events, cp.pid)) {
+		abort_command(&cp, 0);
 		return SPAWN_ERROR;
 	}
 	if (ctr.denied)
 		s->counting_denied = 1;
-
-	start = monotonic_ns();
-	n = write(go[1], "g", 1);
-	close(go[1]);
-	/*
-	 * Wait for the exit, not for the exec: a parent woken by the pipe
-	 * closing at exec would preempt the counted child (a context switch
-	 * that is not the command's). An exec error is in the pipe after.
-	 */
-	res = reap_child(s, pid, start, argv[0], interrupts_before, out);
-	if (n == 1) {
-		do
-			n = read(errp[0], &child_err, sizeof(child_err));
-		while (n < 0 && errno == EINTR);
-	}
-	close(errp[0]);
-	if (res == SPAWN_OK && n == (ssize_t)sizeof(child_err)) {
-		error("cannot run '%s': %s", argv[0], strerror(child_err));
-		res = SPAWN_ERROR;
-	}
+	command_go(&cp);
+	res = finish_command(&cp, out);
 	if (res == SPAWN_OK && counters_read(&ctr, counts))
 		res = SPAWN_ERROR;
 	counters_release(&ctr);
 	return res;
 }
 
-char *spawn_find_program(const char *name)
+/*
+ * name looked up in each entry of PATH as execvp does: an empty entry (a
+ * leading or trailing ':', or '::') is the current directory. An unset or
+ * empty PATH is the usual default. A new string, or NULL.
+ */
+static char *search_path(const char *name)
 {
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	char *found = NULL, *save = NULL;
+	const char *path_env = getenv("PATH");
 	struct stat st;
 
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = xasprintf("%s/%s", dir, name);
+	if (!path_env || !*path_env)
+		path_env = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path_env; ; ) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		char *candidate = len ? xasprintf("%.*s/%s", (int)len, p, name)
+				      : xasprintf("./%s", name);
 
 		if (!stat(candidate, &st) && S_ISREG(st.st_mode) && !access(candidate, X_OK))
-			found = candidate;
-		else
-			free(candidate);
+			return candidate;
+		free(candidate);
+		if (!colon)
+			return NULL;
+		p = colon + 1;
 	}
-	free(copy);
-	return found;
+}
+
+char *spawn_find_program(const char *name)
+{
+	return search_path(name);
 }
 
 char *spawn_resolve(const char *name)
 {
 	struct stat st;
-	const char *path_env;
-	char *found = NULL;
+	char *found;
 
 	if (!*name) {
 		error("empty command");
 		return NULL;
 	}
-	if (strchr(name, '/')) {
-		found = xstrdup(name);
-	} else {
-		path_env = getenv("PATH");
-		if (!path_env || !*path_env)
-			path_env = "/usr/local/bin:/usr/bin:/bin";
-		for (const char *p = path_env; ; ) {
-			const char *colon = strchr(p, ':');
-			size_t len = colon ? (size_t)(colon - p) : strlen(p);
-			char *candidate = len ? xasprintf("%.*s/%s", (int)len, p, name)
-					      : xasprintf("./%s", name);
-
-			if (!stat(candidate, &st) && S_ISREG(st.st_mode) &&
-			    !access(candidate, X_OK)) {
-				found = candidate;
-				break;
-			}
-			free(candidate);
-			if (!colon)
-				break;
-			p = colon + 1;
-		}
-		if (!found) {
+	if (!strchr(name, '/')) {
+		found = search_path(name);
+		if (!found)
 			error("command not found: '%s'", name);
-			return NULL;
-		}
 		return found;
 	}
 
-	if (stat(found, &st)) {
+	if (stat(name, &st)) {
 		error("cannot run '%s': %s", name, strerror(errno));
-		goto fail;
+		return NULL;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		error("cannot run '%s': is a directory", name);
-		goto fail;
+		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || access(found, X_OK) ||
+	if (!S_ISREG(st.st_mode) || access(name, X_OK) ||
 	    !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
 		error("cannot run '%s': not executable", name);
-		goto fail;
+		return NULL;
 	}
-	return found;
-fail:
-	free(found);
-	return NULL;
+	return xstrdup(name);
 }
 
 const char *spawn_describe_status(const struct run_sample *r)

@@ -1,23 +1,36 @@
 /*
- * spawn: starts one process and measures it — the only place steady creates
- * processes, so every command gets the same policy: posix_spawn, no shell,
- * stdin from /dev/null, output discarded unless asked, a process group of its
- * own (so a timeout or Ctrl-C kills everything the command started, and
- * whatever it leaves running when it exits is killed too), default
- * signal dispositions and an empty signal mask in the child. Runs that count
- * events with perf_event_open take a fork path with the same policy, where the
- * child waits on a pipe until its counters are open.
+ * spawn: every process steady starts — benchmarked commands, --prepare and
+ * friends, valgrind for `cache` and --metric valgrind-ir, the command the
+ * ptrace tracer follows — starts here, through one API modelled on git's
+ * child_process: describe the child in a struct child_process, then
+ * start_command() and finish_command(). Nothing else in steady forks or
+ * execs.
  *
- * A struct spawner holds what can be prepared once (file actions, spawn
- * attributes, the /dev/null descriptor) so the measured window of a run holds
- * only posix_spawn and wait4. The caller owns the spawner; spawner_release()
- * frees it. spawn also owns steady's SIGINT/SIGTERM handling: the handler kills
- * the running child's process group at once and records the interruption.
+ * Every child gets the same policy: no shell, stdin from /dev/null, output
+ * discarded unless shown, a process group of its own (so a timeout or an
+ * interrupt kills everything the command started, and whatever it leaves
+ * running when it exits is killed too), default signal dispositions and an
+ * empty signal mask. What the child does before its exec is the one choice:
+ *   CHILD_EXEC       nothing: posix_spawn, the path of every plain run;
+ *   CHILD_AWAIT_GO   forked, blocks on a "go" pipe until the parent has
+ *                    opened perf counters on it (command_go());
+ *   CHILD_TRACED     forked, PTRACE_TRACEME and a SIGSTOP, so the tracer can
+ *                    set its options before the exec.
+ *
+ * A struct spawner holds what is prepared once for many children: the
+ * output policy, the timeout, posix_spawn's file actions and attributes and
+ * the /dev/null descriptor, so the measured window of a plain run holds only
+ * posix_spawn and wait4. The caller owns the spawner (spawner_release()
+ * frees it) and the child_process, which borrows the spawner, path, argv
+ * and envp. spawn also owns steady's handling of SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT: the handler kills the running child's process group at once and
+ * records the interruption.
  */
 #ifndef STEADY_SPAWN_H
 #define STEADY_SPAWN_H
 
 #include <spawn.h>
+#include <signal.h>
 #include "measure/benchmark.h"
 #include "measure/counters.h"
 
@@ -29,7 +42,7 @@ struct spawner {
 	int show_output;
 	/*
 	 * Events to count in every measured run, or NULL. When set, runs take
-	 * the blocked fork path (see spawner_run_counted); the list is the
+	 * the CHILD_AWAIT_GO path (see spawner_run_counted); the list is the
 	 * caller's and must outlive the spawner.
 	 */
 	const struct event_list *events;
@@ -43,23 +56,79 @@ void spawner_release(struct spawner *s);
 enum spawn_result {
 	SPAWN_OK = 0,           /* the run happened; see out for its status */
 	SPAWN_ERROR = -1,       /* could not start (message printed) */
-	SPAWN_INTERRUPTED = -2  /* SIGINT/SIGTERM arrived; the child was killed, out is invalid */
+	SPAWN_INTERRUPTED = -2  /* a termination signal came; the child was killed, out is invalid */
 };
 
+enum child_before_exec {
+	CHILD_EXEC = 0,
+	CHILD_AWAIT_GO,
+	CHILD_TRACED
+};
+
+struct child_process {
+	/* Set by the caller before start_command(): */
+	struct spawner *spawner;       /* output policy, timeout, prepared state */
+	const char *path;              /* resolved executable (spawn_resolve) */
+	char *const *argv;             /* argv[0] names it in messages */
+	char *const *envp;
+	enum child_before_exec before_exec;
+
+	/* Filled by start_command(), read-only for the caller: */
+	pid_t pid;                     /* also its process group */
+	int64_t start_ns;              /* the measured window opens here */
+	int go_fd;                     /* CHILD_AWAIT_GO: the parent's end, else -1 */
+	int err_fd;                    /* forked children: errno before exec, else -1 */
+	sig_atomic_t interrupts_before;
+};
+
+#define CHILD_PROCESS_INIT { .before_exec = CHILD_EXEC, .pid = -1, .go_fd = -1, .err_fd = -1 }
+
 /*
- * Runs path with argv and envp once and fills out (env_pad and warmup are
- * left for the caller). path must be a resolved executable (spawn_resolve).
+ * Starts cp's child with the spawner's policy and publishes its process
+ * group to the signal handler. 0, or -1 after one error line (nothing is
+ * left running).
+ */
+int start_command(struct child_process *cp);
+
+/*
+ * CHILD_AWAIT_GO: lets the child exec (its counters are open) and opens
+ * the measured window. A child already gone is finish_command()'s to
+ * explain.
+ */
+void command_go(struct child_process *cp);
+
+/*
+ * Waits for the child (killing its group at the spawner's timeout), kills
+ * what it left in its group, reaps it and fills out: the wall time from
+ * start_ns to its exit, rusage and status (env_pad and warmup are left for
+ * the caller). A forked child that failed before its exec is SPAWN_ERROR
+ * with "cannot run" printed. A CHILD_TRACED child is reaped by its tracer,
+ * which waits for every traced task itself: then finish_command() only
+ * collects the exec error and forgets the group, and out may be NULL.
+ */
+enum spawn_result finish_command(struct child_process *cp, struct run_sample *out);
+
+/*
+ * Gives up on a started child that has not run (its counters or tracer
+ * could not be set up): kills its group and reaps it, unless the caller's
+ * own wait has reaped it already (reaped). Returns the errno with which the
+ * child failed before its exec, or 0. Prints nothing.
+ */
+int abort_command(struct child_process *cp, int reaped);
+
+/*
+ * A plain run: path with argv and envp once, out filled as by
+ * finish_command(). The bench loop's measured run.
  */
 enum spawn_result spawner_run(struct spawner *s, const char *path,
 			      char *const argv[], char *const envp[],
 			      struct run_sample *out);
 
 /*
- * spawner_run() with s->events counted: the child is forked, blocks on a
- * "go" pipe until every counter is open on it, then execs; counters are
- * enabled on exec, so neither the harness nor the child's set-up is counted.
- * counts gets one reading per event of s->events. The wall time starts at
- * the go signal. Without s->events this is spawner_run().
+ * spawner_run() with s->events counted: a CHILD_AWAIT_GO child whose
+ * counters are enabled on exec, so neither the harness nor the child's
+ * set-up is counted. counts gets one reading per event of s->events. The
+ * wall time starts at the go signal. Without s->events this is spawner_run().
  */
 enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 				      char *const argv[], char *const envp[],
@@ -75,29 +144,13 @@ char *spawn_resolve(const char *name);
 /*
  * An executable named name on PATH, as a new string, or NULL — quietly,
  * for tools steady runs itself (valgrind), whose absence the caller
- * explains with how to install them.
+ * explains with how to install them. The same search as spawn_resolve().
  */
 char *spawn_find_program(const char *name);
-/* SIGINT/SIGTERM (and SIGHUP, SIGQUIT) handling for the whole benchmark. */
+
+/* Catches SIGINT, SIGTERM, SIGHUP and SIGQUIT for the whole benchmark. */
 void spawn_catch_signals(void);
 int spawn_interrupted(void);  /* the signal number received, 0 if none */
-/*
- * For processes started outside spawner_run() (the ptrace tracer): pgid
- * is the group the handler kills, 0 for none. Publish it with the
- * termination signals blocked (spawn_block_termination) so the handler
- * cannot miss it; *saved gets the mask to restore with sigprocmask().
- */
-void spawn_track_group(pid_t pgid);
-/*
- * In a forked child before exec (async-signal-safe): the policy of every
- * run — a process group of its own, default signal dispositions, an empty
- * mask, stdin from devnull and stdout/stderr too unless show_output.
- * 0, or -1 with errno set.
- */
-int spawn_child_policy(int devnull, int show_output);
-/* In such a child: errno into err_fd (a close-on-exec pipe), then _exit(127). */
-void spawn_child_fail(int err_fd) __attribute__((noreturn));
-void spawn_block_termination(sigset_t *saved);
 
 /* "exited with code 3", "killed by signal 11 (Segmentation fault)", "timed out": static buffer. */
 const char *spawn_describe_status(const struct run_sample *r);

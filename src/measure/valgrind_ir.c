@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <dirent.h>
 
-/* s with every % doubled, for valgrind's file-name patterns. */
-char *percent_escape(const char *s)
+/* s with every % doubled: valgrind expands %p and %q{VAR} in file names. */
+static char *percent_escape(const char *s)
 {
 	char *out = xmalloc(2 * strlen(s) + 1), *p = out;
 
@@ -44,13 +44,6 @@ int ir_meter_init(struct ir_meter *m)
 		      strerror(errno));
 		ir_meter_release(m);
 		return -1;
-	}
-	{
-		char *escaped = percent_escape(m->dir);
-
-		/* valgrind expands %p (the pid) and %q{VAR}: a % in TMPDIR must be %% */
-		m->out = xasprintf("%s/cachegrind.out.%%p", escaped);
-		free(escaped);
 	}
 	return 0;
 }
@@ -89,37 +82,52 @@ void ir_meter_release(struct ir_meter *m)
 	}
 	free(m->valgrind);
 	free(m->dir);
-	free(m->out);
 	memset(m, 0, sizeof(*m));
+}
+
+char **cachegrind_argv(const struct cachegrind_invocation *inv, const char *path,
+		       char *const argv[])
+{
+	char *dir = percent_escape(inv->dir);
+	size_t nopt = 0, argc = 0, k = 0;
+	char **out;
+
+	while (inv->options[nopt])
+		nopt++;
+	while (argv[argc])
+		argc++;
+	out = xcalloc(3 + nopt + 2 + 1 + argc, sizeof(*out));
+	out[k++] = xstrdup(inv->valgrind);
+	out[k++] = xstrdup("--tool=cachegrind");
+	out[k++] = xstrdup("--vgdb=no");	/* no vgdb FIFOs left in TMPDIR by a killed run */
+	for (size_t i = 0; i < nopt; i++)
+		out[k++] = xstrdup(inv->options[i]);
+	out[k++] = xasprintf("--cachegrind-out-file=%s/%s", dir, inv->out_name);
+	if (inv->log_name)
+		out[k++] = xasprintf("--log-file=%s/%s", dir, inv->log_name);
+	/* The resolved path, so valgrind runs what steady checked. */
+	out[k++] = xstrdup(path);
+	for (size_t i = 1; i < argc; i++)
+		out[k++] = xstrdup(argv[i]);
+	free(dir);
+	return out;
 }
 
 char **ir_meter_argv(const struct ir_meter *m, const char *path, char *const argv[])
 {
-	static const char *const options[] = {
-		"--tool=cachegrind",
+	static char *const options[] = {
 		"--cache-sim=no",	/* Ir needs no simulation: several times faster */
 		"--branch-sim=no",
 		/* The command's children too (a --shell script, a driver
 		 * program): one output file each, summed. */
 		"--trace-children=yes",
-		"--vgdb=no",		/* no vgdb FIFOs left in TMPDIR by a killed run */
+		NULL
 	};
-	const size_t nopt = sizeof(options) / sizeof(*options);
-	size_t argc = 0, k = 0;
-	char **out;
+	struct cachegrind_invocation inv = {
+		m->valgrind, options, m->dir, "cachegrind.out.%p", NULL
+	};
 
-	while (argv[argc])
-		argc++;
-	out = xcalloc(1 + nopt + 1 + argc + 1, sizeof(*out));
-	out[k++] = xstrdup(m->valgrind);
-	for (size_t i = 0; i < nopt; i++)
-		out[k++] = xstrdup(options[i]);
-	out[k++] = xasprintf("--cachegrind-out-file=%s", m->out);	/* % escaped */
-	/* The resolved path, so valgrind runs what steady checked. */
-	out[k++] = xstrdup(path);
-	for (size_t i = 1; i < argc; i++)
-		out[k++] = xstrdup(argv[i]);
-	return out;
+	return cachegrind_argv(&inv, path, argv);
 }
 
 struct ir_sum {

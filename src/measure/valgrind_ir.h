@@ -6,9 +6,13 @@
  * repeatable where wall time is not; it still moves with the environment
  * size (the stack) and what the program itself reads.
  *
- * Ownership: struct ir_meter owns the path of valgrind, a private temporary
- * directory and the output file in it; ir_meter_release() removes both.
- * ir_meter_argv() returns a new argv the caller frees with words_free().
+ * cachegrind_argv() builds every Cachegrind command line steady runs, this
+ * metric's and `steady cache`'s.
+ *
+ * Ownership: struct ir_meter owns the path of valgrind and a private
+ * temporary directory with the output files in it; ir_meter_release()
+ * removes them. The argv functions return a new argv the caller frees with
+ * words_free().
  */
 #ifndef STEADY_VALGRIND_IR_H
 #define STEADY_VALGRIND_IR_H
@@ -17,8 +21,7 @@
 
 struct ir_meter {
 	char *valgrind;  /* resolved path of valgrind */
-	char *dir;       /* private directory for the output file */
-	char *out;       /* valgrind's pattern: dir/cachegrind.out.%p, % escaped */
+	char *dir;       /* private directory: cachegrind.out.<pid> per process */
 };
 
 /* Finds valgrind and makes the directory. 0, or -1 after one error line
@@ -29,8 +32,20 @@ void ir_meter_release(struct ir_meter *m);
 /* argv running path with argv[1..] under Cachegrind; spawn m->valgrind with it. */
 char **ir_meter_argv(const struct ir_meter *m, const char *path, char *const argv[]);
 
-/* s with every % doubled, for valgrind's file-name patterns (new string). */
-char *percent_escape(const char *s);
+struct cachegrind_invocation {
+	const char *valgrind;    /* resolved path */
+	char *const *options;    /* Cachegrind's options, NULL-terminated */
+	const char *dir;         /* where its files go, as is (% escaped here) */
+	const char *out_name;    /* --cachegrind-out-file in dir: a valgrind pattern (%p) */
+	const char *log_name;    /* --log-file in dir likewise, or NULL for stderr */
+};
+
+/*
+ * valgrind --tool=cachegrind --vgdb=no OPTIONS FILES path argv[1..]: runs
+ * the resolved path under Cachegrind, leaving no vgdb FIFOs behind.
+ */
+char **cachegrind_argv(const struct cachegrind_invocation *inv, const char *path,
+		       char *const argv[]);
 
 /*
  * After a run: the Ir total of every process of the command (valgrind

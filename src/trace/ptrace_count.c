@@ -328,66 +328,32 @@ static void collect(struct tracer *t)
 	call_table_sort(&t->out->syscalls);
 }
 
-/*
- * The forked child up to exec: only async-signal-safe calls. It asks to be
- * traced and stops itself, so the parent can set the options before the
- * execve it then makes; a failure's errno goes through err_fd (close on exec).
- */
-static void __attribute__((noreturn))
-traced_child(int devnull, int show_output, int err_fd, const char *path,
-	     char *const argv[], char *const envp[])
-{
-	if (spawn_child_policy(devnull, show_output) ||
-	    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
-		spawn_child_fail(err_fd);
-	raise(SIGSTOP);
-	execve(path, argv, envp);
-	spawn_child_fail(err_fd);
-}
-
 enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *const envp[],
 				   const struct trace_options *o, struct trace_result *out)
 {
+	struct child_process cp = CHILD_PROCESS_INIT;
+	struct spawner policy;
 	struct tracer t;
-	sigset_t saved;
-	int errp[2], devnull, status, child_err = 0, ret;
+	enum spawn_result res;
+	int status, child_err, ret;
 	pid_t pid;
-	ssize_t n;
 
 	memset(&t, 0, sizeof(t));
 	t.o = o;
 	t.out = out;
 	t.nr_names = syscall_table_size();
-	call_table_init(&t.other);
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0) {
-		error("cannot open '/dev/null': %s", strerror(errno));
+	if (spawner_init(&policy, o->show_output, 0))
+		return SPAWN_ERROR;
+	cp.spawner = &policy;
+	cp.path = path;
+	cp.argv = argv;
+	cp.envp = envp;
+	cp.before_exec = CHILD_TRACED;
+	if (start_command(&cp)) {
+		spawner_release(&policy);
 		return SPAWN_ERROR;
 	}
-	if (pipe2(errp, O_CLOEXEC)) {
-		error("cannot create a pipe: %s", strerror(errno));
-		close(devnull);
-		return SPAWN_ERROR;
-	}
-	/* Blocked until the group is published, so the handler cannot miss it. */
-	spawn_block_termination(&saved);
-	pid = fork();
-	if (pid == 0) {
-		close(errp[0]);
-		traced_child(devnull, o->show_output, errp[1], path, argv, envp);
-	}
-	close(errp[1]);
-	close(devnull);
-	if (pid < 0) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
-		close(errp[0]);
-		error("cannot run '%s': %s", argv[0], strerror(errno));
-		return SPAWN_ERROR;
-	}
-	setpgid(pid, pid);
-	spawn_track_group(pid);
-	t.leader = pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	pid = cp.pid;
 
 	/* The child's own SIGSTOP, or its exit when PTRACE_TRACEME failed. */
 	while (waitpid(pid, &status, __WALL) < 0)
@@ -396,15 +362,11 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 			break;
 		}
 	if (!WIFSTOPPED(status) || spawn_interrupted()) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
-			;
-		n = read(errp[0], &child_err, sizeof(child_err));
-		close(errp[0]);
-		spawn_track_group(0);
+		child_err = abort_command(&cp, !WIFSTOPPED(status));
+		spawner_release(&policy);
 		if (spawn_interrupted())
 			return SPAWN_INTERRUPTED;
-		if (n == (ssize_t)sizeof(child_err))
+		if (child_err)
 			error("cannot trace '%s': %s%s", argv[0], strerror(child_err),
 			      child_err == EPERM ? " (ptrace is not permitted here: a container"
 			      " may need the SYS_PTRACE capability)" : "");
@@ -417,35 +379,27 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 				  PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 				  PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)) < 0) {
 		error("cannot trace '%s': %s", argv[0], strerror(errno));
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
-			;
-		close(errp[0]);
-		spawn_track_group(0);
+		abort_command(&cp, 0);
+		spawner_release(&policy);
 		return SPAWN_ERROR;
 	}
+	call_table_init(&t.other);
+	t.leader = pid;
 	t.by_nr = xcalloc(t.nr_names, sizeof(*t.by_nr));
 	add_task(&t, pid, 1, 0)->expect_stop = 0;
 	ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
 	ret = trace_loop(&t);
-	spawn_track_group(0);
+	/* The loop reaped every task: this collects the exec error only. */
+	res = finish_command(&cp, NULL);
+	spawner_release(&policy);
 
-	/* Every writer is gone: the pipe holds the exec's errno or nothing. */
-	n = read(errp[0], &child_err, sizeof(child_err));
-	close(errp[0]);
 	collect(&t);
 	free(t.by_nr);
 	free(t.tasks);
 	call_table_release(&t.other);
-	if (spawn_interrupted())
-		return SPAWN_INTERRUPTED;
-	if (ret)
-		return SPAWN_ERROR;
-	if (n == (ssize_t)sizeof(child_err)) {
-		error("cannot run '%s': %s", argv[0], strerror(child_err));
-		return SPAWN_ERROR;
-	}
-	return SPAWN_OK;
+	if (res == SPAWN_OK && ret)
+		res = SPAWN_ERROR;
+	return res;
 }
 
 #else

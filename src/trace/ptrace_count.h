@@ -3,7 +3,8 @@
  * per name, with the calls that returned an error counted apart, following
  * every fork, vfork, clone and thread — `strace -f -c` for `steady trace`.
  *
- * The command starts with the policy of spawn.c (no shell, stdin from
+ * The command is started by spawn.c (a CHILD_TRACED child_process), with
+ * the policy of every run there (no shell, stdin from
  * /dev/null, output discarded unless asked, a process group of its own,
  * default signal dispositions); only its own system calls are counted,
  * from its execve on, not steady's set-up before it. Signals sent to the
@@ -42,9 +43,10 @@ void trace_result_release(struct trace_result *r);
 /*
  * Runs path (resolved, see spawn_resolve) with argv and envp, traced until
  * the last traced process has gone, and fills out. SPAWN_ERROR after one
- * error line (cannot trace, cannot run); SPAWN_INTERRUPTED when SIGINT or
- * SIGTERM came (every traced process was killed; out holds what was counted).
- * Interrupts are spawn.c's: call spawn_catch_signals() first.
+ * error line (cannot trace, cannot run); SPAWN_INTERRUPTED when SIGINT,
+ * SIGTERM, SIGHUP or SIGQUIT came (every traced process was killed; out
+ * holds what was counted). The child is started by spawn.c (CHILD_TRACED),
+ * whose handler catches those: call spawn_catch_signals() first.
  */
 enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *const envp[],
 				   const struct trace_options *o, struct trace_result *out);

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lib/util.h"
 #include "lib/words.h"
 
@@ -83,6 +84,67 @@ static void test_shell_syntax_refused(void **state)
 	/* a shell would set a variable; exec would run a file named so */
 	expect_refused("CC=clang make");
 	expect_refused("_X1=1 prog");
+}
+
+/* words_command's argv of c, compared with want (n words), or NULL. */
+static void expect_command(const struct command_words *c, const char *const *want, size_t n)
+{
+	size_t argc = 0;
+	char **argv = words_command(c, &argc);
+
+	if (!want) {
+		assert_null(argv);
+		return;
+	}
+	assert_non_null(argv);
+	assert_int_equal(argc, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(argv[i], want[i]);
+	assert_null(argv[n]);
+	words_free(argv);
+}
+
+/* One rule for run/compare/stat (shell_option) and cache/trace (not). */
+static void test_command_rule(void **state)
+{
+	char *pipe[] = { "a|b" }, *two[] = { "prog", "a|b" }, *string[] = { "prog x" };
+	char *extra[] = { "1", "2" }, *empty[] = { "" };
+	const char *tmp = getenv("TMPDIR");
+	char *file_with_blank[] = { xasprintf("%s/steady words.XXXXXX", tmp && *tmp ? tmp : "/tmp") };
+	int fd;
+
+	(void)state;
+	for (int shell_option = 0; shell_option < 2; shell_option++) {
+		struct command_words c = { pipe, 1, NULL, 0, "A", shell_option };
+
+		/* one argument with shell syntax is a command string: refused */
+		expect_command(&c, NULL, 0);
+		/* several arguments are words as they are */
+		c.words = two;
+		c.nwords = 2;
+		expect_command(&c, (const char *[]){ "prog", "a|b" }, 2);
+		/* a command string is split, and ARGS follow it */
+		c.words = string;
+		c.nwords = 1;
+		c.extra = extra;
+		c.nextra = 2;
+		expect_command(&c, (const char *[]){ "prog", "x", "1", "2" }, 4);
+		c.words = empty;
+		c.nextra = 0;
+		expect_command(&c, NULL, 0);
+	}
+	assert_true(words_is_command_string("a|b"));
+	assert_true(words_is_command_string("prog x"));
+	assert_false(words_is_command_string("./prog"));
+	/* an existing file is a program, blanks and all */
+	fd = mkstemp(file_with_blank[0]);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_false(words_is_command_string(file_with_blank[0]));
+	expect_command(&(struct command_words){ file_with_blank, 1, NULL, 0, "A", 0 },
+		       (const char *[]){ file_with_blank[0] }, 1);
+	unlink(file_with_blank[0]);
+	free(file_with_blank[0]);
 }
 
 static void test_join_round_trip(void **state)
@@ -164,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_shell_syntax_refused),
+		cmocka_unit_test(test_command_rule),
 		cmocka_unit_test(test_join_round_trip),
 		cmocka_unit_test(test_cpu_list),
 		cmocka_unit_test(test_number_parsers),
