@@ -17,6 +17,15 @@
  */
 json_t *json_file_load(const char *path);
 
+/*
+ * The same, with the arrays of numbers under the keys given (a NULL-
+ * terminated list) packed into columns instead of the tree: see
+ * jsoncolumns.h. columns must be initialised; the caller releases it.
+ */
+struct packed_columns;
+json_t *json_file_load_packed(const char *path, const char *const *keys,
+			      struct packed_columns *columns);
+
 /* "an object", "a string", ... for messages. */
 const char *json_type_name(const json_t *v);
 
