@@ -1078,6 +1078,8 @@ static int element_error(const struct reader *rd, const char *key, size_t i,
 static int packed_type_error(const struct reader *rd, const char *key,
 			     const struct packed_column *p, enum column_type t)
 {
+	if (!p->n)
+		return 0;	/* an empty array is a column of any type */
 	if (p->kind == PACKED_REALS && t != COLUMN_NUMBER)
 		return element_error(rd, key, p->first_real, t, "a real number");
 	if (p->kind == PACKED_BOOLEANS && t != COLUMN_BOOLEAN)
