@@ -122,6 +122,27 @@ json_values() {
 	}' "$2"
 }
 
+# json_counts COUNTER PART FILE: the PART ("status", "value", "running_pct")
+# of one counter's counts in a results file, one line per run.
+json_counts() {
+	awk -v name="\"$1\": {" -v key="\"$2\":" '
+	function unquote(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+	{ line = $0; sub(/^ */, "", line) }
+	line ~ /^"runs": [{]$/ { inruns = 1; n = 0; next }
+	inruns && line ~ /^"count": / { sub(/^"count": /, "", line); n = line + 0; next }
+	inruns && line == name { incounter = 1; next }
+	incounter && line ~ /^[}]/ { incounter = 0 }
+	incounter && index(line, key " ") == 1 {
+		v = substr(line, length(key) + 2); sub(/,$/, "", v)
+		if (v ~ /^\[/) {
+			gsub(/[][]/, "", v); c = split(v, a, ",")
+			for (i = 1; i <= c; i++) print unquote(a[i])
+		} else {
+			for (i = 0; i < n; i++) print unquote(v)
+		}
+	}' "$3"
+}
+
 # no_temp_files DIR: no temporary results file was left behind.
 no_temp_files() {
 	if ls -A "$1" | grep -q '\.tmp\.'; then
