@@ -97,8 +97,50 @@ test_one_error_line() {
 }
 
 # json_values KEY FILE: the values of "KEY": in a results file, one a line.
+# A run column of format 2 (docs/results-format.md) gives one line per run,
+# whether it is written as an array, one value or {"first", "step"}.
 json_values() {
-	sed -n "s/^ *\"$1\": *\\(.*\\)$/\\1/p" "$2" | sed 's/,$//; s/^"//; s/"$//'
+	awk -v key="\"$1\":" '
+	function unquote(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+	{ line = $0; sub(/^ */, "", line) }
+	line ~ /^"runs": [{]$/ { inruns = 1; n = 0; next }
+	inruns && line ~ /^"count": / { sub(/^"count": /, "", line); n = line + 0; next }
+	line ~ /^"summary": / { inruns = 0 }
+	index(line, key " ") == 1 {
+		v = substr(line, length(key) + 2); sub(/,$/, "", v)
+		if (inruns && v ~ /^\[/) {
+			gsub(/[][]/, "", v); c = split(v, a, ",")
+			for (i = 1; i <= c; i++) print unquote(a[i])
+		} else if (inruns && v ~ /^[{]"first"/) {
+			split(v, a, /[^-0-9]+/)
+			for (i = 0; i < n; i++) printf "%.0f\n", a[2] + i * a[3]
+		} else if (inruns) {
+			for (i = 0; i < n; i++) print unquote(v)
+		} else {
+			print unquote(v)
+		}
+	}' "$2"
+}
+
+# json_counts COUNTER PART FILE: the PART ("status", "value", "running_pct")
+# of one counter's counts in a results file, one line per run.
+json_counts() {
+	awk -v name="\"$1\": {" -v key="\"$2\":" '
+	function unquote(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+	{ line = $0; sub(/^ */, "", line) }
+	line ~ /^"runs": [{]$/ { inruns = 1; n = 0; next }
+	inruns && line ~ /^"count": / { sub(/^"count": /, "", line); n = line + 0; next }
+	inruns && line == name { incounter = 1; next }
+	incounter && line ~ /^[}]/ { incounter = 0 }
+	incounter && index(line, key " ") == 1 {
+		v = substr(line, length(key) + 2); sub(/,$/, "", v)
+		if (v ~ /^\[/) {
+			gsub(/[][]/, "", v); c = split(v, a, ",")
+			for (i = 1; i <= c; i++) print unquote(a[i])
+		} else {
+			for (i = 0; i < n; i++) print unquote(v)
+		}
+	}' "$3"
 }
 
 # no_temp_files DIR: no temporary results file was left behind.

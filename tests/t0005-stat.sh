@@ -33,22 +33,21 @@ test_expect_success 'stat: N pages allocated give at least N page faults, per ru
 	grep "^ *[0-9,.]*   page-faults  *( ± *[0-9.]*% )   95% CI \[" out &&
 	grep "CPUs utilized" out &&
 	grep "\"counters\"" s.json &&
-	test $(grep -c "\"page-faults\": {" s.json) = 5 &&
-	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" s.json >faults &&
+	json_counts page-faults value s.json >faults &&
 	test $(wc -l <faults) = 5 &&
 	awk "{ if (\$1 < 10000) bad = 1 } END { exit bad }" faults
 '
 
 test_expect_success 'stat: the command'"'"'s children are counted too (inherit)' '
 	steady stat -n 3 --shell -e page-faults -o kids.json -- "$HELPER alloc 40960000; true" >/dev/null &&
-	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" kids.json >faults &&
+	json_counts page-faults value kids.json >faults &&
 	test $(wc -l <faults) = 3 &&
 	awk "{ if (\$1 < 10000) bad = 1 } END { exit bad }" faults
 '
 
 test_expect_success 'stat: the harness is not counted (the fork and wait before exec)' '
 	steady stat -n 3 -e page-faults -o small.json -- "$HELPER" sleep 0 >/dev/null &&
-	sed -n "/\"page-faults\": {/,/}/s/.*\"value\": \([0-9.e+]*\).*/\1/p" small.json >faults &&
+	json_counts page-faults value small.json >faults &&
 	test $(wc -l <faults) = 3 &&
 	awk "{ if (\$1 > 2000 || \$1 < 1) bad = 1 } END { exit bad }" faults
 '

@@ -24,6 +24,7 @@
 #include "measure/spawn.h"
 #include "measure/valgrind_ir.h"
 #include "lib/units.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 #include "lib/words.h"
 
@@ -413,7 +414,7 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 	cfg->nargs = (size_t)(argc - optind);
 	if (cfg->profiles && cfg->nargs)
 		return error("--profiles compares files: there are no programs to pass arguments to");
-	if (cfg->output && results_check_writable(cfg->output))
+	if (cfg->output && atomic_check_writable(cfg->output))
 		return -1;
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include "analyse/summary.h"
 #include "system/checks.h"
 #include "lib/units.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 
 #include <math.h>
@@ -433,9 +434,9 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		args->cfg.seed = run_random_seed();
 	args->operands = argv + optind;
 	args->live = !strcmp(argv[optind - 1], "--");
-	if ((args->output && results_check_writable(args->output)) ||
-	    (args->markdown && results_check_writable(args->markdown)) ||
-	    (args->csv && results_check_writable(args->csv)))
+	if ((args->output && atomic_check_writable(args->output)) ||
+	    (args->markdown && atomic_check_writable(args->markdown)) ||
+	    (args->csv && atomic_check_writable(args->csv)))
 		goto out;
 	if (!args->live && args->output) {
 		error("-o saves live measurements; with result files there is nothing new to save");

@@ -14,6 +14,7 @@
 #include "analyse/stats.h"
 #include "analyse/summary.h"
 #include "system/checks.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 
 #include <getopt.h>
@@ -101,7 +102,7 @@ int cmd_run(int argc, char **argv)
 		cfg->seed = run_random_seed();
 	if (run_set_command(b, argc - optind, argv + optind))
 		goto out;
-	if (output && results_check_writable(output))
+	if (output && atomic_check_writable(output))
 		goto out;
 
 	system_record(&results);

@@ -23,6 +23,7 @@
 #include "analyse/summary.h"
 #include "system/checks.h"
 #include "lib/units.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 
 #include <math.h>
@@ -405,7 +406,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		args->copts.seed = cfg->seed;
 	else
 		cfg->seed = run_random_seed();
-	if (args->output && results_check_writable(args->output))
+	if (args->output && atomic_check_writable(args->output))
 		goto out;
 	args->command = argv + optind;
 	args->nr_words = argc - optind;

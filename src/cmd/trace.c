@@ -19,6 +19,7 @@
 #include "measure/spawn.h"
 #include "trace/counts.h"
 #include "lib/units.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 #include "lib/words.h"
 
@@ -534,7 +535,7 @@ int cmd_trace(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		if (side_set_command(&sides[i], argv[optind + i], args, nargs))
 			goto out;
-	if (cfg.output && results_check_writable(cfg.output))
+	if (cfg.output && atomic_check_writable(cfg.output))
 		goto out;
 	if (!cfg.no_libcalls && prepare_libcalls(sides, &cfg))
 		goto out;

@@ -14,6 +14,7 @@
  */
 #include "formats/import.h"
 #include "formats/jsonfile.h"
+#include "formats/jsoncolumns.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -423,20 +424,28 @@ static int detect(const char *file, json_t *root, enum import_format *format)
  */
 int import_results(struct results *r, const char *path, enum import_format *format)
 {
+	struct packed_columns columns;
 	enum import_format f;
 	json_t *root;
 	int ret;
 
-	results_release(r);
-	root = json_file_load(path);
+	packed_columns_init(&columns);
+	root = results_load_json(r, path, &columns);
 	if (!root)
 		return -1;
 	ret = detect(path, root, &f);
+	if (!ret && f != IMPORT_STEADY && columns.nr) {
+		/* another tool's arrays under steady's column names: read plainly */
+		json_decref(root);
+		packed_columns_release(&columns);
+		root = json_file_load(path);
+		if (!root)
+			return -1;
+	}
 	if (!ret) {
 		switch (f) {
 		case IMPORT_STEADY:
-			/* read again by the reader that owns the format */
-			ret = results_read(r, path);
+			ret = results_from_json(r, path, root, &columns);
 			if (!ret && !r->nr_benchmarks)
 				ret = bad(path, "the file holds no benchmarks");
 			break;
@@ -449,6 +458,7 @@ int import_results(struct results *r, const char *path, enum import_format *form
 		}
 	}
 	json_decref(root);
+	packed_columns_release(&columns);
 	if (ret) {
 		results_release(r);
 		return -1;

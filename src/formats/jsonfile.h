@@ -26,6 +26,15 @@
 json_t *json_file_load(const char *path);
 
 /*
+ * The same, with the arrays of numbers under the keys given (a NULL-
+ * terminated list) packed into columns instead of the tree: see
+ * jsoncolumns.h. columns must be initialised; the caller releases it.
+ */
+struct packed_columns;
+json_t *json_file_load_packed(const char *path, const char *const *keys,
+			      struct packed_columns *columns);
+
+/*
  * A new object holding "format": format, "version": version and
  * "steady_version": STEADY_VERSION, in that order, for the caller to add
  * its own keys to. The caller owns it.

@@ -10,7 +10,9 @@
  */
 #include "formats/results.h"
 #include "formats/jsonfile.h"
+#include "formats/jsoncolumns.h"
 #include "analyse/stats.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 
 #include <ctype.h>
@@ -95,16 +97,18 @@ enum field_kind {
 	F_NSTRING,  /* char *, JSON string or null */
 	F_OSTRING,  /* char *, JSON string or null, may be absent (added later) */
 	F_OI64,     /* int64_t, JSON integer, may be absent (added later): -1 */
-	F_SEED      /* uint64_t, decimal JSON string (see write_field) */
+	F_SEED,     /* uint64_t, decimal JSON string (see put_field) */
+	F_CPU_NS    /* int64_t ns of rusage, which counts us: see put_run_column */
 };
 
 struct field {
 	const char *key;
 	size_t offset;
 	enum field_kind kind;
+	const char *us_key;	/* F_CPU_NS: the key of the column in us */
 };
 
-#define FIELD(type, member, key, kind) { key, offsetof(type, member), kind }
+#define FIELD(type, member, key, kind) { key, offsetof(type, member), kind, NULL }
 
 static const struct field host_fields[] = {
 	FIELD(struct host_info, hostname, "hostname", F_STRING),
@@ -137,8 +141,8 @@ static const struct field option_fields[] = {
 
 static const struct field run_fields[] = {
 	FIELD(struct run_sample, wall_ns, "wall_ns", F_I64),
-	FIELD(struct run_sample, user_ns, "user_ns", F_I64),
-	FIELD(struct run_sample, sys_ns, "sys_ns", F_I64),
+	{ "user_ns", offsetof(struct run_sample, user_ns), F_CPU_NS, "user_us" },
+	{ "sys_ns", offsetof(struct run_sample, sys_ns), F_CPU_NS, "sys_us" },
 	FIELD(struct run_sample, max_rss_kib, "max_rss_kib", F_I64),
 	FIELD(struct run_sample, minor_faults, "minor_faults", F_I64),
 	FIELD(struct run_sample, major_faults, "major_faults", F_I64),
@@ -155,6 +159,13 @@ static const struct field run_fields[] = {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
 
 /* ---- writing ---- */
+
+/*
+ * The file is written as it is produced, straight to the stream
+ * atomic_open() gives: no tree of it is built, so writing costs no memory
+ * per run. Write errors stick to the stream and atomic_commit() reports
+ * them (ferror), so the put_*() helpers need not check each call.
+ */
 
 /* Length of the valid UTF-8 sequence at s, 0 if there is none (RFC 3629). */
 static size_t utf8_len(const unsigned char *s)
@@ -188,180 +199,254 @@ static size_t utf8_len(const unsigned char *s)
 }
 
 /*
- * JSON text is UTF-8 and jansson refuses anything else, but a command line
- * or a hostname may hold any bytes. Losing a finished measurement over one
- * of them would be worse than a mangled character, so each invalid byte is
- * written as U+FFFD. NULL (from jansson running out of memory) propagates.
+ * A JSON string. JSON text is UTF-8, but a command line or a hostname may
+ * hold any bytes; losing a finished measurement over one of them would be
+ * worse than a mangled character, so each invalid byte becomes U+FFFD.
+ * Quotes, backslashes and control characters are escaped; the rest of
+ * valid UTF-8 is written as it is.
  */
-static json_t *jstring(const char *s)
+static void put_string(FILE *f, const char *s)
 {
-	json_t *v = json_string(s);
-	char *clean, *p;
+	const unsigned char *p = (const unsigned char *)s;
 
-	if (v)
-		return v;
-	clean = xmalloc(strlen(s) * 3 + 1);
-	for (p = clean; *s; ) {
-		size_t n = utf8_len((const unsigned char *)s);
+	putc('"', f);
+	while (*p) {
+		size_t n = utf8_len(p);
 
-		if (n) {
-			memcpy(p, s, n);
-			s += n;
-			p += n;
-		} else {
-			memcpy(p, "\xef\xbf\xbd", 3);
-			s++;
-			p += 3;
+		if (!n) {
+			fputs("\xef\xbf\xbd", f);
+			p++;
+			continue;
 		}
+		if (n > 1) {
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				putc(*p, f);
+		}
+		p++;
 	}
-	*p = '\0';
-	v = json_string(clean);
-	free(clean);
-	return v;
+	putc('"', f);
 }
 
-/* JSON has no NaN or infinity; a value that is not there is null. */
-static json_t *jnumber(double x)
+static void put_nstring(FILE *f, const char *s)
 {
-	return isfinite(x) ? json_real(x) : json_null();
+	if (s)
+		put_string(f, s);
+	else
+		fputs("null", f);
 }
 
 /*
- * json_object_set_new() fails, and frees v, when obj or v is NULL, which is
- * how jansson reports running out of memory: one check per object is enough.
+ * The shortest of %.15g, %.16g and %.17g that reads back as the same
+ * double (17 digits always do), so 0.0421 stays "0.0421". JSON has no NaN
+ * or infinity: a number that does not exist is null.
  */
-static int set(json_t *obj, const char *key, json_t *v)
+static void put_real(FILE *f, double x)
 {
-	return json_object_set_new(obj, key, v) ? -1 : 0;
-}
-
-static int append(json_t *array, json_t *v)
-{
-	return json_array_append_new(array, v) ? -1 : 0;
-}
-
-static int write_field(json_t *obj, const struct field *f, const void *base)
-{
-	const void *p = (const char *)base + f->offset;
 	char buf[32];
 
-	switch (f->kind) {
+	if (!isfinite(x)) {
+		fputs("null", f);
+		return;
+	}
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	fputs(buf, f);
+}
+
+static void put_int(FILE *f, int64_t v)
+{
+	fprintf(f, "%" PRId64, v);
+}
+
+static void put_bool(FILE *f, int v)
+{
+	fputs(v ? "true" : "false", f);
+}
+
+/*
+ * Objects are written member by member: put_key() starts one (after a
+ * comma unless it is the first), end_object() closes the object at its
+ * indentation, two spaces a level as before.
+ */
+struct object {
+	FILE *f;
+	int depth;      /* of the members */
+	int empty;
+};
+
+static struct object begin_object(FILE *f, int depth)
+{
+	struct object o = { f, depth + 1, 1 };
+
+	putc('{', f);
+	return o;
+}
+
+static void put_key(struct object *o, const char *key)
+{
+	fprintf(o->f, "%s%*s", o->empty ? "\n" : ",\n", o->depth * 2, "");
+	o->empty = 0;
+	put_string(o->f, key);
+	fputs(": ", o->f);
+}
+
+static void end_object(struct object *o)
+{
+	if (!o->empty)
+		fprintf(o->f, "\n%*s", (o->depth - 1) * 2, "");
+	putc('}', o->f);
+}
+
+static void put_strings(FILE *f, char *const *s, size_t n)
+{
+	putc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", f);
+		put_string(f, s[i]);
+	}
+	putc(']', f);
+}
+
+static void put_field(struct object *o, const struct field *fld, const void *base)
+{
+	const void *p = (const char *)base + fld->offset;
+
+	put_key(o, fld->key);
+	switch (fld->kind) {
 	case F_I64:
 	case F_OI64:
-		return set(obj, f->key, json_integer(*(const int64_t *)p));
+	case F_CPU_NS:
+		put_int(o->f, *(const int64_t *)p);
+		break;
 	case F_INT:
-		return set(obj, f->key, json_integer(*(const int *)p));
+		put_int(o->f, *(const int *)p);
+		break;
 	case F_BOOL:
-		return set(obj, f->key, json_boolean(*(const int *)p));
+		put_bool(o->f, *(const int *)p);
+		break;
 	case F_COUNT: {
 		unsigned long v = *(const unsigned long *)p;
 
-		/* beyond JSON_INTEGER max only as "no limit" anyway */
-		if ((unsigned long long)v > (unsigned long long)LLONG_MAX)
-			return set(obj, f->key, json_integer(LLONG_MAX));
-		return set(obj, f->key, json_integer((json_int_t)v));
+		/* beyond INT64_MAX only as "no limit" anyway */
+		put_int(o->f, (unsigned long long)v > (unsigned long long)INT64_MAX ?
+			INT64_MAX : (int64_t)v);
+		break;
 	}
 	case F_SECONDS:
-		return set(obj, f->key, jnumber(*(const double *)p));
+		put_real(o->f, *(const double *)p);
+		break;
 	case F_STRING: {
 		const char *s = *(char *const *)p;
 
-		return set(obj, f->key, jstring(s ? s : "unknown"));
+		put_string(o->f, s ? s : "unknown");
+		break;
 	}
 	case F_NSTRING:
-	case F_OSTRING: {
-		const char *s = *(char *const *)p;
-
-		return set(obj, f->key, s ? jstring(s) : json_null());
-	}
+	case F_OSTRING:
+		put_nstring(o->f, *(char *const *)p);
+		break;
 	case F_SEED:
 		/*
-		 * Seeds use all 64 bits and json_int_t is signed, so a
-		 * seed above 2^63-1 has no JSON integer in jansson (nor an
-		 * exact double in most other readers). Always a string:
-		 * one type, whatever the value.
+		 * Seeds use all 64 bits, and many readers hold integers as
+		 * signed 64-bit or as doubles: always a string, one type
+		 * whatever the value.
 		 */
-		snprintf(buf, sizeof(buf), "%" PRIu64, *(const uint64_t *)p);
-		return set(obj, f->key, json_string(buf));
+		fprintf(o->f, "\"%" PRIu64 "\"", *(const uint64_t *)p);
+		break;
 	}
-	return -1;
 }
 
-static json_t *fields_to_json(const struct field *fields, size_t nr,
-			      const void *base)
+static void put_fields(struct object *o, const struct field *fields, size_t nr,
+		       const void *base)
 {
-	json_t *obj = json_object();
-	int err = 0;
-
 	for (size_t i = 0; i < nr; i++)
-		err |= write_field(obj, &fields[i], base);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+		put_field(o, &fields[i], base);
 }
 
-static json_t *strings_to_json(char *const *s, size_t n)
+static void put_ci(FILE *f, double lo, double hi)
 {
-	json_t *array = json_array();
-	int err = 0;
-
-	for (size_t i = 0; i < n; i++)
-		err |= append(array, jstring(s[i]));
-	if (err) {
-		json_decref(array);
-		return NULL;
+	if (!isfinite(lo) || !isfinite(hi)) {
+		fputs("null", f);
+		return;
 	}
-	return array;
-}
-
-static json_t *ci_to_json(double lo, double hi)
-{
-	json_t *pair;
-
-	if (!isfinite(lo) || !isfinite(hi))
-		return json_null();
-	pair = json_array();
-	if (append(pair, json_real(lo)) || append(pair, json_real(hi))) {
-		json_decref(pair);
-		return NULL;
-	}
-	return pair;
+	putc('[', f);
+	put_real(f, lo);
+	fputs(", ", f);
+	put_real(f, hi);
+	putc(']', f);
 }
 
 /* Derived data for people and other tools; steady itself never reads it. */
-static json_t *summary_to_json(const struct benchmark *b)
+static void put_summary(struct object *parent, const struct benchmark *b)
 {
-	json_t *obj = json_object();
+	struct object o;
 	struct summary s;
 	size_t n;
 	double *v = benchmark_values(b, METRIC_WALL, &n);
-	int err = 0;
-
 	stats_summarize(v, n, &s);
 	free(v);
-	err |= set(obj, "metric", json_string("wall"));
-	err |= set(obj, "unit", json_string("s"));
-	err |= set(obj, "n", json_integer((json_int_t)s.n));
-	err |= set(obj, "mean", jnumber(s.mean));
-	err |= set(obj, "stddev", jnumber(s.stddev));
-	err |= set(obj, "median", jnumber(s.median));
-	err |= set(obj, "mad", jnumber(s.mad));
-	err |= set(obj, "min", jnumber(s.min));
-	err |= set(obj, "max", jnumber(s.max));
-	err |= set(obj, "p5", jnumber(s.p5));
-	err |= set(obj, "p25", jnumber(s.p25));
-	err |= set(obj, "p75", jnumber(s.p75));
-	err |= set(obj, "p95", jnumber(s.p95));
-	err |= set(obj, "mean_ci95", ci_to_json(s.mean_ci_lo, s.mean_ci_hi));
-	err |= set(obj, "median_ci95", ci_to_json(s.median_ci_lo, s.median_ci_hi));
-	err |= set(obj, "outliers", json_integer((json_int_t)s.outliers));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	put_key(parent, "summary");
+	o = begin_object(parent->f, parent->depth);
+	put_key(&o, "metric");
+	put_string(o.f, "wall");
+	put_key(&o, "unit");
+	put_string(o.f, "s");
+	put_key(&o, "n");
+	put_int(o.f, (int64_t)s.n);
+	put_key(&o, "mean");
+	put_real(o.f, s.mean);
+	put_key(&o, "stddev");
+	put_real(o.f, s.stddev);
+	put_key(&o, "median");
+	put_real(o.f, s.median);
+	put_key(&o, "mad");
+	put_real(o.f, s.mad);
+	put_key(&o, "min");
+	put_real(o.f, s.min);
+	put_key(&o, "max");
+	put_real(o.f, s.max);
+	put_key(&o, "p5");
+	put_real(o.f, s.p5);
+	put_key(&o, "p25");
+	put_real(o.f, s.p25);
+	put_key(&o, "p75");
+	put_real(o.f, s.p75);
+	put_key(&o, "p95");
+	put_real(o.f, s.p95);
+	put_key(&o, "mean_ci95");
+	put_ci(o.f, s.mean_ci_lo, s.mean_ci_hi);
+	put_key(&o, "median_ci95");
+	put_ci(o.f, s.median_ci_lo, s.median_ci_hi);
+	put_key(&o, "outliers");
+	put_int(o.f, (int64_t)s.outliers);
+	end_object(&o);
 }
 
 /* The name benchmark.h promises when none was given. */
@@ -381,267 +466,223 @@ static char *default_name(const struct benchmark *b)
 	return name;
 }
 
-/* {"cycles": {"status": "not supported"}, "task-clock": {"value": ...}} */
-static json_t *counts_to_json(const struct benchmark *b, size_t run)
+static int64_t sample_value(const struct field *fld, const struct run_sample *s)
 {
-	const struct run_count *c = benchmark_run_counts(b, run);
-	json_t *obj = json_object();
-	int err = 0;
+	const void *p = (const char *)s + fld->offset;
 
-	for (size_t k = 0; k < b->nr_counters; k++) {
-		json_t *one = json_object();
-
-		err |= set(one, "status", json_string(counter_status_name(c[k].status)));
-		if (c[k].status == COUNTER_COUNTED) {
-			err |= set(one, "value", jnumber(c[k].value));
-			err |= set(one, "running_pct", jnumber(c[k].running_pct));
-		}
-		err |= set(obj, b->counters[k], one);
-	}
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-static json_t *benchmark_to_json(const struct benchmark *b)
-{
-	json_t *obj = json_object(), *runs = json_array();
-	int err = 0;
-
-	if (b->name) {
-		err |= set(obj, "name", jstring(b->name));
-	} else {
-		char *name = default_name(b);
-
-		err |= set(obj, "name", jstring(name));
-		free(name);
-	}
-	err |= set(obj, "command", strings_to_json(b->argv, b->argc));
-	err |= set(obj, "shell", json_boolean(b->config.shell));
-	err |= set(obj, "options", fields_to_json(option_fields,
-			ARRAY_SIZE(option_fields), &b->config));
-	err |= set(obj, "stop_reason", json_string(stop_reason_name(b->stop)));
-	err |= set(obj, "harness_max_rss_kib", json_integer(b->harness_max_rss_kib));
-	err |= set(obj, "warnings", strings_to_json(b->warnings, b->nr_warnings));
-	if (b->nr_counters)
-		err |= set(obj, "counters", strings_to_json(b->counters, b->nr_counters));
-	for (size_t i = 0; i < b->nr_runs; i++) {
-		json_t *run = fields_to_json(run_fields, ARRAY_SIZE(run_fields), &b->runs[i]);
-
-		if (run && b->nr_counters)
-			err |= set(run, "counts", counts_to_json(b, i));
-		err |= append(runs, run);
-	}
-	err |= set(obj, "runs", runs);
-	err |= set(obj, "summary", summary_to_json(b));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-static json_t *results_to_json(const struct results *r)
-{
-	json_t *root = json_object(), *benchmarks = json_array();
-	int err = 0;
-
-	err |= set(root, "format", json_string(RESULTS_FORMAT_NAME));
-	err |= set(root, "version", json_integer(RESULTS_FORMAT_VERSION));
-	/* unstamped results were still written by this steady, now */
-	err |= set(root, "steady_version",
-		   jstring(r->steady_version ? r->steady_version : STEADY_VERSION));
-	if (r->created) {
-		err |= set(root, "created", jstring(r->created));
-	} else {
-		char *now = utc_now();
-
-		err |= set(root, "created", json_string(now));
-		free(now);
-	}
-	err |= set(root, "host", fields_to_json(host_fields,
-			ARRAY_SIZE(host_fields), &r->host));
-	if (r->system_checked)
-		err |= set(root, "system", json_pack("{s:b,s:o}", "tuned", !r->nr_system_warnings,
-				"warnings", strings_to_json(r->system_warnings, r->nr_system_warnings)));
-	for (size_t i = 0; i < r->nr_benchmarks; i++)
-		err |= append(benchmarks, benchmark_to_json(&r->benchmarks[i]));
-	err |= set(root, "benchmarks", benchmarks);
-	if (err) {
-		json_decref(root);
-		return NULL;
-	}
-	return root;
-}
-
-/* "dir/file" gives "dir", "file" gives ".", "/file" gives "/". */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	dir = xstrdup(path);
-	dir[slash - path] = '\0';
-	return dir;
+	if (fld->kind == F_INT || fld->kind == F_BOOL)
+		return *(const int *)p;
+	return *(const int64_t *)p;
 }
 
 /*
- * Writes root and a final newline to fd and closes fd whatever happens.
- * 0, or -1 with errno set. With sync, the data is on disk before the caller
- * renames the file into place, so a crash cannot leave an empty target.
+ * One run field of every run, as a column (docs/results-format.md): one
+ * value when every run has the same, {"first", "step"} when the values step
+ * evenly (seq, mostly), else an array. Steps are taken modulo 2^64 here and
+ * in the reader, so any int64 values come back exactly.
  */
-static int dump_and_close(const json_t *root, int fd, int sync)
+static void put_run_column(struct object *o, const struct benchmark *b,
+			   const struct field *fld)
 {
-	FILE *fp = fdopen(fd, "w");
-	int saved;
+	size_t n = b->nr_runs;
+	int64_t unit = 1, first, step;
+	int constant = n > 0, stepped = n > 2 && fld->kind != F_BOOL;
 
-	if (!fp) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
+	if (fld->kind == F_CPU_NS) {
+		/* rusage counts microseconds: no need to write "000" each time */
+		unit = 1000;
+		for (size_t i = 0; i < n && unit > 1; i++)
+			if (sample_value(fld, &b->runs[i]) % 1000)
+				unit = 1;
 	}
-	errno = 0;
-	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
-	    fputc('\n', fp) == EOF || fflush(fp) == EOF ||
-	    (sync && fsync(fileno(fp)) < 0)) {
-		saved = errno ? errno : EIO;
-		fclose(fp);
-		errno = saved;
-		return -1;
+	first = n ? sample_value(fld, &b->runs[0]) / unit : 0;
+	step = n > 1 ? (int64_t)((uint64_t)(sample_value(fld, &b->runs[1]) / unit) - (uint64_t)first) : 0;
+	for (size_t i = 1; i < n && (constant || stepped); i++) {
+		int64_t v = sample_value(fld, &b->runs[i]) / unit;
+
+		if (v != first)
+			constant = 0;
+		if ((uint64_t)v != (uint64_t)first + (uint64_t)i * (uint64_t)step)
+			stepped = 0;
 	}
-	return fclose(fp) == EOF ? -1 : 0;
+	put_key(o, unit > 1 ? fld->us_key : fld->key);
+	if (constant) {
+		if (fld->kind == F_BOOL)
+			put_bool(o->f, (int)first);
+		else
+			put_int(o->f, first);
+		return;
+	}
+	if (stepped) {
+		fprintf(o->f, "{\"first\": %" PRId64 ", \"step\": %" PRId64 "}", first, step);
+		return;
+	}
+	/* no blank after the commas: a file of 10^5 runs is ten per run shorter */
+	putc('[', o->f);
+	for (size_t i = 0; i < n; i++) {
+		int64_t v = sample_value(fld, &b->runs[i]) / unit;
+
+		if (i)
+			putc(',', o->f);
+		if (fld->kind == F_BOOL)
+			put_bool(o->f, (int)v);
+		else
+			put_int(o->f, v);
+	}
+	putc(']', o->f);
 }
 
-static int write_atomic(const json_t *root, const char *path)
+enum count_part { COUNT_STATUS, COUNT_VALUE, COUNT_RUNNING_PCT };
+
+static void put_count_value(FILE *f, const struct run_count *c, enum count_part part)
 {
-	char *tmp = atomic_temp_template(path);
-	char *dir;
-	mode_t mask;
-	int fd;
+	if (part == COUNT_STATUS)
+		put_string(f, counter_status_name(c->status));
+	else
+		put_real(f, part == COUNT_VALUE ? c->value : c->running_pct);
+}
 
-	/* in the target's directory, so that rename() cannot cross devices */
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		int ret = error("cannot write '%s': %s", path, strerror(errno));
+static int count_parts_equal(const struct run_count *a, const struct run_count *b,
+			     enum count_part part)
+{
+	if (part == COUNT_STATUS)
+		return a->status == b->status;
+	if (part == COUNT_VALUE)
+		return a->value == b->value;
+	return a->running_pct == b->running_pct;
+}
 
-		free(tmp);
-		return ret;
+/* Counter k's status, value or running_pct of every run: one, or an array. */
+static void put_count_column(struct object *o, const struct benchmark *b, size_t k,
+			     const char *key, enum count_part part)
+{
+	size_t n = b->nr_runs;
+	int constant = n > 0;
+
+	for (size_t i = 1; i < n && constant; i++)
+		constant = count_parts_equal(&benchmark_run_counts(b, 0)[k],
+					     &benchmark_run_counts(b, i)[k], part);
+	put_key(o, key);
+	if (constant) {
+		put_count_value(o->f, &benchmark_run_counts(b, 0)[k], part);
+		return;
 	}
-	/* umask() can only be read by setting it; steady has one thread */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0644 & ~mask) < 0) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-		goto fail;
+	putc('[', o->f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', o->f);
+		put_count_value(o->f, &benchmark_run_counts(b, i)[k], part);
 	}
-	if (dump_and_close(root, fd, 1) < 0 || rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
+	putc(']', o->f);
+}
 
-	/*
-	 * Make the rename itself durable. The new file is complete and in
-	 * place whatever happens here, and some file systems refuse to
-	 * fsync a directory, so this is best effort.
-	 */
-	dir = dir_of(path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+static void put_runs(struct object *parent, const struct benchmark *b)
+{
+	struct object o, counts, one;
+
+	put_key(parent, "runs");
+	o = begin_object(parent->f, parent->depth);
+	put_key(&o, "count");
+	put_int(o.f, (int64_t)b->nr_runs);
+	for (size_t i = 0; i < ARRAY_SIZE(run_fields); i++)
+		put_run_column(&o, b, &run_fields[i]);
+	if (b->nr_counters) {
+		put_key(&o, "counts");
+		counts = begin_object(o.f, o.depth);
+		for (size_t k = 0; k < b->nr_counters; k++) {
+			put_key(&counts, b->counters[k]);
+			one = begin_object(o.f, counts.depth);
+			put_count_column(&one, b, k, "status", COUNT_STATUS);
+			put_count_column(&one, b, k, "value", COUNT_VALUE);
+			put_count_column(&one, b, k, "running_pct", COUNT_RUNNING_PCT);
+			end_object(&one);
+		}
+		end_object(&counts);
 	}
-	free(dir);
-	return 0;
+	end_object(&o);
+}
 
-fail:
-	error("cannot write '%s': %s", path, strerror(errno));
-	unlink(tmp);
-	free(tmp);
-	return -1;
+static void put_benchmark(FILE *f, int depth, const struct benchmark *b)
+{
+	struct object o = begin_object(f, depth), options;
+	char *name = b->name ? NULL : default_name(b);
+
+	put_key(&o, "name");
+	put_string(f, b->name ? b->name : name);
+	free(name);
+	put_key(&o, "command");
+	put_strings(f, b->argv, b->argc);
+	put_key(&o, "shell");
+	put_bool(f, b->config.shell);
+	put_key(&o, "options");
+	options = begin_object(f, o.depth);
+	put_fields(&options, option_fields, ARRAY_SIZE(option_fields), &b->config);
+	end_object(&options);
+	put_key(&o, "stop_reason");
+	put_string(f, stop_reason_name(b->stop));
+	put_key(&o, "harness_max_rss_kib");
+	put_int(f, b->harness_max_rss_kib);
+	put_key(&o, "warnings");
+	put_strings(f, b->warnings, b->nr_warnings);
+	if (b->nr_counters) {
+		put_key(&o, "counters");
+		put_strings(f, b->counters, b->nr_counters);
+	}
+	put_runs(&o, b);
+	put_summary(&o, b);
+	end_object(&o);
+}
+
+static void put_results(FILE *f, const struct results *r)
+{
+	struct object o = begin_object(f, 0), host, sys;
+	char *now = r->created ? NULL : utc_now();
+
+	put_key(&o, "format");
+	put_string(f, RESULTS_FORMAT_NAME);
+	put_key(&o, "version");
+	put_int(f, RESULTS_FORMAT_VERSION);
+	/* unstamped results were still written by this steady, now */
+	put_key(&o, "steady_version");
+	put_string(f, r->steady_version ? r->steady_version : STEADY_VERSION);
+	put_key(&o, "created");
+	put_string(f, r->created ? r->created : now);
+	free(now);
+	put_key(&o, "host");
+	host = begin_object(f, o.depth);
+	put_fields(&host, host_fields, ARRAY_SIZE(host_fields), &r->host);
+	end_object(&host);
+	if (r->system_checked) {
+		put_key(&o, "system");
+		sys = begin_object(f, o.depth);
+		put_key(&sys, "tuned");
+		put_bool(f, !r->nr_system_warnings);
+		put_key(&sys, "warnings");
+		put_strings(f, r->system_warnings, r->nr_system_warnings);
+		end_object(&sys);
+	}
+	put_key(&o, "benchmarks");
+	putc('[', f);
+	for (size_t i = 0; i < r->nr_benchmarks; i++) {
+		fprintf(f, "%s\n%*s", i ? "," : "", o.depth * 2 + 2, "");
+		put_benchmark(f, o.depth + 1, &r->benchmarks[i]);
+	}
+	if (r->nr_benchmarks)
+		fprintf(f, "\n%*s", o.depth * 2, "");
+	putc(']', f);
+	end_object(&o);
+	putc('\n', f);
 }
 
 int results_write(const struct results *r, const char *path)
 {
-	json_t *root = results_to_json(r);
-	struct stat st;
-	int ret = 0;
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
 
-	if (!root)
-		return error("cannot write '%s': out of memory", path);
-	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		/*
-		 * "-o /dev/stdout" or a FIFO: renaming over it would replace
-		 * the device node or pipe with a file (as root, /dev/null
-		 * too). Such a target has no half-written state to avoid.
-		 */
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-		if (fd < 0 || dump_and_close(root, fd, 0) < 0)
-			ret = error("cannot write '%s': %s", path, strerror(errno));
-	} else {
-		ret = write_atomic(root, path);
-	}
-	json_decref(root);
-	return ret;
-}
-
-int results_check_writable(const char *path)
-{
-	struct stat st;
-	char *dir, *probe;
-	int fd, ret = 0;
-
-	if (!*path)
-		return error("cannot write '': empty file name");
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode))
-			return error("cannot write '%s': it is a directory", path);
-		if (!S_ISREG(st.st_mode))
-			return 0;	/* written in place, see results_write() */
-		/* Renaming over a read-only file would replace it: refuse, as
-		 * a shell redirection would. (Root may write anything.) */
-		if (access(path, W_OK))
-			return error("cannot write '%s': %s", path, strerror(errno));
-	}
-
-	dir = dir_of(path);
-	if (stat(dir, &st) < 0) {
-		if (errno == ENOENT)
-			ret = error("cannot write '%s': directory '%s' does not exist",
-				    path, dir);
-		else
-			ret = error("cannot write '%s': %s", path, strerror(errno));
-	} else if (!S_ISDIR(st.st_mode)) {
-		ret = error("cannot write '%s': '%s' is not a directory", path, dir);
-	}
-	free(dir);
-	if (ret)
-		return ret;
-
-	/*
-	 * Create what results_write() will create. access(W_OK) would say
-	 * yes to root on a read-only mount and knows nothing of quotas or
-	 * file name limits.
-	 */
-	probe = atomic_temp_template(path);
-	fd = mkstemp(probe);
-	if (fd < 0) {
-		ret = error("cannot write '%s': %s", path, strerror(errno));
-	} else {
-		close(fd);
-		unlink(probe);
-	}
-	free(probe);
-	return ret;
+	if (!f)
+		return -1;
+	put_results(f, r);
+	return atomic_commit(f, tmp, path);
 }
 
 /* ---- reading ---- */
@@ -649,6 +690,8 @@ int results_check_writable(const char *path)
 struct reader {
 	const char *file;
 	char at[96];    /* JSON path of the object being read, "benchmarks[2].runs[7]" */
+	int version;
+	const struct packed_columns *columns;   /* the file's packed arrays */
 };
 
 /* "'benchmarks[0].runs[3].wall_ns' is missing" and the like. */
@@ -713,6 +756,7 @@ static int read_field(const struct reader *rd, const json_t *obj,
 		}
 		/* fall through */
 	case F_I64:
+	case F_CPU_NS:
 		if (!json_is_integer(v))
 			return field_error(rd, f->key, "an integer", v);
 		*(int64_t *)p = json_integer_value(v);
@@ -827,8 +871,11 @@ static int get_strings(const struct reader *rd, const json_t *obj,
 }
 
 /* Times and counts below zero are no measurement, and a run takes time. */
-static int check_run_ranges(struct reader *rd, const struct run_sample *s)
+static int check_run_ranges(struct reader *rd, const struct run_sample *s,
+			    const char *index)
 {
+	char key[64];
+
 	const struct { const char *key; int64_t v; } fields[] = {
 		{ "user_ns", s->user_ns }, { "sys_ns", s->sys_ns },
 		{ "max_rss_kib", s->max_rss_kib }, { "minor_faults", s->minor_faults },
@@ -837,12 +884,18 @@ static int check_run_ranges(struct reader *rd, const struct run_sample *s)
 		{ "involuntary_ctx_switches", s->invol_ctx_switches },
 	};
 
-	if (s->wall_ns <= 0)
-		return value_error(rd, "wall_ns", "must be positive (%" PRId64 ")", s->wall_ns);
-	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++)
-		if (fields[i].v < 0)
-			return value_error(rd, fields[i].key, "must not be negative (%" PRId64 ")",
+	if (s->wall_ns <= 0) {
+		snprintf(key, sizeof(key), "wall_ns%s", index);
+		return value_error(rd, key, "must be positive (%" PRId64 ")", s->wall_ns);
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		if (fields[i].v < 0) {
+			/* a version 2 file calls them user_us and sys_us */
+			snprintf(key, sizeof(key), "%s%s", fields[i].key, index);
+			return value_error(rd, key, "must not be negative (%" PRId64 ")",
 					   fields[i].v);
+		}
+	}
 	return 0;
 }
 
@@ -905,13 +958,283 @@ static int read_runs(struct reader *rd, size_t bi, const json_t *obj,
 		if (read_fields(rd, v, run_fields, ARRAY_SIZE(run_fields), &s) ||
 		    (counts && read_counts(rd, v, b, counts)))
 			goto out;
-		if (check_run_ranges(rd, &s))
+		if (check_run_ranges(rd, &s, ""))
 			goto out;
 		snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
 		benchmark_add_run(b, &s, counts);
 	}
 	ret = 0;
 out:
+	free(counts);
+	return ret;
+}
+
+/*
+ * ---- reading version 2: runs as columns ----
+ *
+ * A column is one value (every run has it), {"first", "step"} (integers
+ * stepping evenly) or an array of "count" values, which the packing
+ * loader (jsoncolumns.h) usually keeps out of jansson's tree.
+ */
+enum column_type { COLUMN_INTEGER, COLUMN_BOOLEAN, COLUMN_NUMBER };
+
+struct column {
+	enum column_type type;
+	const json_t *one;                      /* every run's value */
+	int stepped;
+	int64_t first, step;
+	const json_t *array;                    /* an array jansson kept */
+	const struct packed_column *packed;     /* or one packed out of it */
+};
+
+static const char *column_type_name(enum column_type t)
+{
+	return t == COLUMN_INTEGER ? "an integer" : t == COLUMN_BOOLEAN ? "true or false" : "a number";
+}
+
+static int is_column_type(const json_t *v, enum column_type t)
+{
+	return t == COLUMN_INTEGER ? json_is_integer(v) :
+	       t == COLUMN_BOOLEAN ? json_is_boolean(v) : json_is_number(v);
+}
+
+/* "'benchmarks[0].runs.wall_ns[3]' must be an integer, not a real number" */
+static int element_error(const struct reader *rd, const char *key, size_t i,
+			 enum column_type t, const char *got)
+{
+	return error("cannot read '%s': '%s.%s[%zu]' must be %s, not %s",
+		     rd->file, rd->at, key, i, column_type_name(t), got);
+}
+
+static int packed_type_error(const struct reader *rd, const char *key,
+			     const struct packed_column *p, enum column_type t)
+{
+	if (!p->n)
+		return 0;	/* an empty array is a column of any type */
+	if (p->kind == PACKED_REALS && t != COLUMN_NUMBER)
+		return element_error(rd, key, p->first_real, t, "a real number");
+	if (p->kind == PACKED_BOOLEANS && t != COLUMN_BOOLEAN)
+		return element_error(rd, key, 0, t, "a boolean");
+	if (p->kind != PACKED_BOOLEANS && t == COLUMN_BOOLEAN)
+		return element_error(rd, key, 0, t, "a number");
+	return 0;
+}
+
+/* 1 when obj has key, else 0; a column of n values in *col, or -1. */
+static int get_column(const struct reader *rd, const json_t *obj, const char *key,
+		      enum column_type t, size_t n, struct column *col)
+{
+	const json_t *v = json_object_get(obj, key);
+	size_t len;
+
+	memset(col, 0, sizeof(*col));
+	col->type = t;
+	if (!v)
+		return 0;
+	if (is_column_type(v, t)) {
+		col->one = v;
+		return 1;
+	}
+	col->packed = packed_column_of(rd->columns, v);
+	if (col->packed) {
+		if (packed_type_error(rd, key, col->packed, t))
+			return -1;
+		len = col->packed->n;
+	} else if (json_is_array(v)) {
+		col->array = v;
+		len = json_array_size(v);
+		for (size_t i = 0; i < len; i++)
+			if (!is_column_type(json_array_get(v, i), t))
+				return element_error(rd, key, i, t,
+						     json_type_name(json_array_get(v, i)));
+	} else if (t == COLUMN_INTEGER && json_is_object(v) &&
+		   json_is_integer(json_object_get(v, "first")) &&
+		   json_is_integer(json_object_get(v, "step"))) {
+		col->stepped = 1;
+		col->first = json_integer_value(json_object_get(v, "first"));
+		col->step = json_integer_value(json_object_get(v, "step"));
+		return 1;
+	} else {
+		return value_error(rd, key, "must be an array of %s values, one such value "
+				   "for every run%s, not %s", t == COLUMN_INTEGER ? "integer" :
+				   t == COLUMN_BOOLEAN ? "boolean" : "number",
+				   t == COLUMN_INTEGER ? " or {\"first\": integer, \"step\": integer}" : "",
+				   json_type_name(v));
+	}
+	if (len != n)
+		return value_error(rd, key, "has %zu values, not %zu (the runs' 'count')", len, n);
+	return 1;
+}
+
+static int64_t column_integer(const struct column *c, size_t i)
+{
+	if (c->one)
+		return json_is_boolean(c->one) ? json_is_true(c->one) : json_integer_value(c->one);
+	if (c->stepped)
+		return (int64_t)((uint64_t)c->first + (uint64_t)i * (uint64_t)c->step);
+	if (c->packed)
+		return packed_integer(c->packed, i);
+	const json_t *v = json_array_get(c->array, i);
+	return json_is_boolean(v) ? json_is_true(v) : json_integer_value(v);
+}
+
+static double column_number(const struct column *c, size_t i)
+{
+	if (c->one)
+		return json_number_value(c->one);
+	if (c->packed)
+		return packed_number(c->packed, i);
+	return json_number_value(json_array_get(c->array, i));
+}
+
+/* The columns of one counter: {"status": ..., "value": ..., "running_pct": ...} */
+struct counter_columns {
+	const json_t *status;           /* a string, or an array of them */
+	struct column value, running_pct;
+};
+
+static int get_counter_columns(const struct reader *rd, const json_t *counts,
+			       const char *name, size_t n, struct counter_columns *cc)
+{
+	const json_t *one = json_object_get(counts, name);
+	enum counter_status st;
+
+	if (!json_is_object(one))
+		return value_error(rd, "counts", "has no object for counter '%s'", name);
+	cc->status = json_object_get(one, "status");
+	if (json_is_array(cc->status)) {
+		if (json_array_size(cc->status) != n)
+			return value_error(rd, "counts", "has %zu statuses for '%s', not %zu (the runs' 'count')",
+					   json_array_size(cc->status), name, n);
+		for (size_t i = 0; i < n; i++) {
+			const json_t *s = json_array_get(cc->status, i);
+
+			if (!json_is_string(s) || counter_status_parse(json_string_value(s), &st))
+				return value_error(rd, "counts", "has no valid status for '%s' in run %zu "
+						   "('counted', 'not counted', 'not supported' or 'denied')", name, i);
+		}
+	} else if (!json_is_string(cc->status) ||
+		   counter_status_parse(json_string_value(cc->status), &st)) {
+		return value_error(rd, "counts", "has no valid status for '%s' "
+				   "('counted', 'not counted', 'not supported' or 'denied')", name);
+	}
+	if (get_column(rd, one, "value", COLUMN_NUMBER, n, &cc->value) != 1 ||
+	    get_column(rd, one, "running_pct", COLUMN_NUMBER, n, &cc->running_pct) != 1)
+		return value_error(rd, "counts", "has no valid 'value' and 'running_pct' for '%s'", name);
+	return 0;
+}
+
+static struct run_count counter_run(const struct counter_columns *cc, size_t i)
+{
+	struct run_count c = { COUNTER_NOT_COUNTED, 0, 0 };
+	const json_t *s = json_is_array(cc->status) ? json_array_get(cc->status, i) : cc->status;
+
+	counter_status_parse(json_string_value(s), &c.status);
+	if (c.status == COUNTER_COUNTED) {
+		c.value = column_number(&cc->value, i);
+		c.running_pct = column_number(&cc->running_pct, i);
+	}
+	return c;
+}
+
+static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
+			struct benchmark *b)
+{
+	struct column cols[ARRAY_SIZE(run_fields)];
+	int64_t unit[ARRAY_SIZE(run_fields)];
+	struct counter_columns *cc = NULL;
+	struct run_count *counts = NULL;
+	const json_t *runs, *v, *counts_obj;
+	char key[64];
+	size_t n;
+	int ret = -1;
+
+	if (get_object(rd, obj, "runs", &runs))
+		return -1;
+	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu].runs", bi);
+	v = json_object_get(runs, "count");
+	if (!json_is_integer(v))
+		return field_error(rd, "count", "an integer", v);
+	if (json_integer_value(v) < 0)
+		return value_error(rd, "count", "must not be negative");
+	n = (size_t)json_integer_value(v);
+
+	for (size_t f = 0; f < ARRAY_SIZE(run_fields); f++) {
+		const struct field *fld = &run_fields[f];
+		enum column_type t = fld->kind == F_BOOL ? COLUMN_BOOLEAN : COLUMN_INTEGER;
+		int got = 0;
+
+		unit[f] = 1;
+		if (fld->us_key) {
+			got = get_column(rd, runs, fld->us_key, t, n, &cols[f]);
+			if (got < 0)
+				return -1;
+			if (got && json_object_get(runs, fld->key))
+				return value_error(rd, fld->us_key, "and '%s' cannot both be given", fld->key);
+			if (got)
+				unit[f] = 1000;
+		}
+		if (!got)
+			got = get_column(rd, runs, fld->key, t, n, &cols[f]);
+		if (got < 0)
+			return -1;
+		if (!got && fld->kind == F_OI64) {
+			cols[f].one = NULL;
+			cols[f].stepped = 1;     /* -1 for every run */
+			cols[f].first = -1;
+			cols[f].step = 0;
+		} else if (!got) {
+			return field_error(rd, fld->key, "a column", NULL);
+		}
+	}
+
+	if (b->nr_counters) {
+		if (get_object(rd, runs, "counts", &counts_obj))
+			return -1;
+		cc = xcalloc(b->nr_counters, sizeof(*cc));
+		counts = xcalloc(b->nr_counters, sizeof(*counts));
+		for (size_t k = 0; k < b->nr_counters; k++)
+			if (get_counter_columns(rd, counts_obj, b->counters[k], n, &cc[k]))
+				goto out;
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		struct run_sample s;
+
+		memset(&s, 0, sizeof(s));
+		for (size_t f = 0; f < ARRAY_SIZE(run_fields); f++) {
+			const struct field *fld = &run_fields[f];
+			void *p = (char *)&s + fld->offset;
+			int64_t x = column_integer(&cols[f], i);
+
+			if (x > INT64_MAX / unit[f] || x < INT64_MIN / unit[f]) {
+				snprintf(key, sizeof(key), "%s[%zu]", fld->us_key, i);
+				value_error(rd, key, "is out of range (%" PRId64 ")", x);
+				goto out;
+			}
+			x *= unit[f];
+			if (fld->kind == F_INT || fld->kind == F_BOOL) {
+				if (x < INT_MIN || x > INT_MAX) {
+					snprintf(key, sizeof(key), "%s[%zu]", fld->key, i);
+					value_error(rd, key, "is out of range (%" PRId64 ")", x);
+					goto out;
+				}
+				*(int *)p = (int)x;
+			} else {
+				*(int64_t *)p = x;
+			}
+		}
+		for (size_t k = 0; k < b->nr_counters; k++)
+			counts[k] = counter_run(&cc[k], i);
+		snprintf(key, sizeof(key), "[%zu]", i);
+		if (check_run_ranges(rd, &s, key))
+			goto out;
+		benchmark_add_run(b, &s, counts);
+	}
+	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);
+	ret = 0;
+out:
+	free(cc);
 	free(counts);
 	return ret;
 }
@@ -988,11 +1311,13 @@ static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
 	}
 
 	/* "summary" is derived from the runs: whoever needs it recomputes it */
-	return read_runs(rd, bi, obj, b);
+	if (rd->version == 1)
+		return read_runs(rd, bi, obj, b);
+	return read_columns(rd, bi, obj, b);
 }
 
 /* Says what the file is when it is not ours, as far as that can be told. */
-static int check_format(const struct reader *rd, const json_t *root)
+static int check_format(struct reader *rd, const json_t *root)
 {
 	const json_t *format, *version;
 	json_int_t v;
@@ -1026,6 +1351,7 @@ static int check_format(const struct reader *rd, const json_t *root)
 	if (v < 1)
 		return error("cannot read '%s': results format version %" JSON_INTEGER_FORMAT
 			     " is not valid", rd->file, v);
+	rd->version = (int)v;
 	return 0;
 }
 
@@ -1089,24 +1415,60 @@ static int read_results(struct reader *rd, const json_t *root,
 }
 
 /*
- * r must be initialised; whatever it held is released first. On error r is
- * left released (empty), so the caller has nothing to clean up either way.
+ * The keys whose arrays of numbers the loader packs: every run column of
+ * version 2 and the counters' value columns. Version 1 has the same keys
+ * with single numbers, which are never packed.
  */
-int results_read(struct results *r, const char *path)
+static const char *const *column_keys(void)
 {
-	struct reader rd = { .file = path };
-	json_t *root;
+	static const char *keys[2 * ARRAY_SIZE(run_fields) + 3];
+
+	if (!keys[0]) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(run_fields); i++) {
+			keys[n++] = run_fields[i].key;
+			if (run_fields[i].us_key)
+				keys[n++] = run_fields[i].us_key;
+		}
+		keys[n++] = "value";
+		keys[n++] = "running_pct";
+	}
+	return keys;
+}
+
+json_t *results_load_json(struct results *r, const char *path,
+			  struct packed_columns *columns)
+{
+	results_release(r);
+	return json_file_load_packed(path, column_keys(), columns);
+}
+
+int results_from_json(struct results *r, const char *path, const json_t *root,
+		      const struct packed_columns *columns)
+{
+	struct reader rd = { .file = path, .columns = columns };
 	int ret;
 
 	results_release(r);
-	root = json_file_load(path);
-	if (!root)
-		return -1;
 	ret = check_format(&rd, root);
 	if (!ret)
 		ret = read_results(&rd, root, r);
-	json_decref(root);
 	if (ret)
 		results_release(r);
+	return ret;
+}
+
+int results_read(struct results *r, const char *path)
+{
+	struct packed_columns columns;
+	json_t *root;
+	int ret;
+
+	packed_columns_init(&columns);
+	root = results_load_json(r, path, &columns);
+	ret = root ? results_from_json(r, path, root, &columns) : -1;
+	json_decref(root);
+	packed_columns_release(&columns);
 	return ret;
 }

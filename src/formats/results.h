@@ -4,8 +4,10 @@
  *
  * Ownership: struct results owns its host info, date string and benchmarks;
  * results_release() frees everything. results_write() never leaves a
- * half-written file: it writes a temporary file in the target directory,
- * fsyncs it and renames it over the target.
+ * half-written file: it streams the JSON into a temporary file beside the
+ * target (atomic_open() of util.h) and renames it over the target. Reading
+ * keeps the runs' long arrays out of jansson's tree (jsoncolumns.h), so
+ * neither direction needs much more memory than the runs themselves.
  */
 #ifndef STEADY_RESULTS_H
 #define STEADY_RESULTS_H
@@ -13,8 +15,10 @@
 #include "measure/benchmark.h"
 #include "system/hostinfo.h"
 
+#include <jansson.h>
+
 #define RESULTS_FORMAT_NAME "steady-results"
-#define RESULTS_FORMAT_VERSION 1
+#define RESULTS_FORMAT_VERSION 2
 
 struct results {
 	char *steady_version;   /* version of steady that wrote the file */
@@ -41,12 +45,24 @@ struct benchmark *results_add_benchmark(struct results *r);
 
 /* 0 on success; -1 after printing one error line naming the path. */
 int results_write(const struct results *r, const char *path);
+/*
+ * r must be initialised; whatever it held is released first. On error r is
+ * left released (empty), so the caller has nothing to clean up either way.
+ */
 int results_read(struct results *r, const char *path);
 
 /*
- * Checks before measuring anything that path can be written: its directory
- * exists and a file can be created there. 0 or -1 with one error line.
+ * results_read() in two steps, for a reader that must look at the JSON
+ * before knowing it is steady's (import.c): results_load_json() releases r
+ * and parses path with the runs' columns packed into columns (initialised
+ * by the caller, released after the tree); NULL after one error line.
+ * results_from_json() then reads r from that tree, as results_read() does.
  */
-int results_check_writable(const char *path);
+struct packed_columns;
+json_t *results_load_json(struct results *r, const char *path,
+			  struct packed_columns *columns);
+int results_from_json(struct results *r, const char *path, const json_t *root,
+		      const struct packed_columns *columns);
+
 
 #endif

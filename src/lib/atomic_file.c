@@ -81,6 +81,68 @@ FILE *atomic_open(const char *path, char **tmp)
 	return f;
 }
 
+/* "dir/file" gives "dir", "file" gives ".", "/file" gives "/". */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+int atomic_check_writable(const char *path)
+{
+	struct stat st;
+	char *dir, *probe;
+	int fd, ret = 0;
+
+	if (!*path)
+		return error("cannot write '': empty file name");
+	if (!stat(path, &st)) {
+		if (S_ISDIR(st.st_mode))
+			return error("cannot write '%s': it is a directory", path);
+		if (atomic_writes_in_place(path))
+			return 0;
+		/* Renaming over a read-only file would replace it: refuse, as
+		 * a shell redirection would. (Root may write anything.) */
+		if (access(path, W_OK))
+			return error("cannot write '%s': %s", path, strerror(errno));
+	}
+
+	dir = dir_of(path);
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			ret = error("cannot write '%s': directory '%s' does not exist",
+				    path, dir);
+		else
+			ret = error("cannot write '%s': %s", path, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		ret = error("cannot write '%s': '%s' is not a directory", path, dir);
+	}
+	free(dir);
+	if (ret)
+		return ret;
+
+	/*
+	 * Create what atomic_open() will create. access(W_OK) would say
+	 * yes to root on a read-only mount and knows nothing of quotas or
+	 * file name limits.
+	 */
+	probe = atomic_temp_template(path);
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	} else {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	return ret;
+}
+
 /*
  * Makes the rename itself durable. The new file is complete and in place
  * whatever happens here, and some file systems refuse to fsync a
@@ -88,16 +150,9 @@ FILE *atomic_open(const char *path, char **tmp)
  */
 static void sync_directory_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
+	char *dir = dir_of(path);
 	int fd;
 
-	if (!slash)
-		dir = xstrdup(".");
-	else if (slash == path)
-		dir = xstrdup("/");
-	else
-		dir = xasprintf("%.*s", (int)(slash - path), path);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);

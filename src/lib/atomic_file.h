@@ -38,6 +38,14 @@ int atomic_commit(FILE *f, char *tmp, const char *path);
 void atomic_abort(FILE *f, char *tmp);
 
 /*
+ * Checks before anything is measured that path can be written: not a
+ * directory, not a read-only file (renaming over it would replace it, as
+ * no shell redirection would), and a file can be created in its
+ * directory. 0, or -1 after one error line.
+ */
+int atomic_check_writable(const char *path);
+
+/*
  * 1 when atomic_open() would write path in place (see above), for checks
  * made before anything is written.
  */

@@ -71,10 +71,4 @@ int use_color(int fd);
 /* Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. */
 int parse_cpu_list(const char *s, cpu_set_t *set);
 
-/*
- * The atomic writer moved to its own module; included here only so files
- * not yet including lib/atomic_file.h keep building. New code includes it.
- */
-#include "lib/atomic_file.h"
-
 #endif

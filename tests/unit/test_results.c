@@ -29,6 +29,7 @@
 
 #include "formats/results.h"
 #include "analyse/stats.h"
+#include "lib/atomic_file.h"
 #include "lib/util.h"
 #include "stderr_capture.h"
 
@@ -446,7 +447,7 @@ static void test_written_text(void **state)
 	struct fixture *f = *state;
 	static const char *const bad[] = { "NaN", "nan", "Infinity", "inf" };
 	static const char prefix[] = "{\n  \"format\": \"steady-results\",\n"
-		"  \"version\": 1,\n  \"steady_version\": \"";
+		"  \"version\": 2,\n  \"steady_version\": \"";
 	struct results r;
 	struct summary s;
 	json_error_t jerr;
@@ -643,7 +644,7 @@ static void test_write_to_fifo(void **state)
 	assert_int_equal(lstat(fifo, &st), 0);
 	assert_true(S_ISFIFO(st.st_mode));
 	assert_dir_holds(f->dir, "fifo");
-	assert_int_equal(results_check_writable(fifo), 0);
+	assert_int_equal(atomic_check_writable(fifo), 0);
 	free(buf);
 	results_release(&r);
 }
@@ -654,42 +655,42 @@ static void test_check_writable(void **state)
 	char *msg, *want;
 	int ret;
 
-	assert_int_equal(results_check_writable(f->path), 0);
+	assert_int_equal(atomic_check_writable(f->path), 0);
 	assert_dir_holds(f->dir, "");   /* the probe file is gone */
 	write_text(f->path, "{}");
-	assert_int_equal(results_check_writable(f->path), 0);
+	assert_int_equal(atomic_check_writable(f->path), 0);
 	assert_dir_holds(f->dir, "r.json");
 
-	CAPTURE(ret, msg, results_check_writable(in_dir(f, "missing/r.json")));
+	CAPTURE(ret, msg, atomic_check_writable(in_dir(f, "missing/r.json")));
 	assert_int_equal(ret, -1);
 	want = xasprintf("cannot write '%s/missing/r.json': directory '%s/missing' does not exist",
 			 f->dir, f->dir);
 	check_message(msg, want);
 	free(want);
 
-	CAPTURE(ret, msg, results_check_writable(f->dir));
+	CAPTURE(ret, msg, atomic_check_writable(f->dir));
 	assert_int_equal(ret, -1);
 	want = xasprintf("cannot write '%s': it is a directory", f->dir);
 	check_message(msg, want);
 	free(want);
 
-	CAPTURE(ret, msg, results_check_writable(in_dir(f, "r.json/x.json")));
+	CAPTURE(ret, msg, atomic_check_writable(in_dir(f, "r.json/x.json")));
 	assert_int_equal(ret, -1);
 	check_message(msg, "r.json' is not a directory");
 
-	CAPTURE(ret, msg, results_check_writable(""));
+	CAPTURE(ret, msg, atomic_check_writable(""));
 	assert_int_equal(ret, -1);
 	check_message(msg, "cannot write ''");
 	assert_dir_holds(f->dir, "r.json");
 }
 
-/* 0 when results_check_writable(path) refuses with "Permission denied". */
+/* 0 when atomic_check_writable(path) refuses with "Permission denied". */
 static int check_denied(const char *path)
 {
 	char *msg;
 	int ret, denied;
 
-	CAPTURE(ret, msg, results_check_writable(path));
+	CAPTURE(ret, msg, atomic_check_writable(path));
 	denied = ret == -1 && strstr(msg, "Permission denied");
 	free(msg);
 	return denied ? 0 : 1;
@@ -822,37 +823,192 @@ static json_t *bench0(json_t *root)
 	return json_array_get(json_object_get(root, "benchmarks"), 0);
 }
 
-static json_t *run_of(json_t *root, size_t i)
+static json_t *runs_of(json_t *root, size_t bi)
 {
-	return json_array_get(json_object_get(bench0(root), "runs"), i);
+	return json_object_get(json_array_get(json_object_get(root, "benchmarks"), bi), "runs");
 }
 
-/* The runs of the third benchmark: the one with counters. */
-static json_t *counted_run(json_t *root, size_t i)
+/* Column key of benchmark 0, as an array. */
+static json_t *column(json_t *root, const char *key)
 {
-	json_t *b1 = json_array_get(json_object_get(root, "benchmarks"), 2);
+	json_t *v = json_object_get(runs_of(root, 0), key);
 
-	return json_array_get(json_object_get(b1, "runs"), i);
+	assert_true(json_is_array(v));
+	return v;
+}
+
+/* The counts of the third benchmark: the one with counters. */
+static json_t *counter_columns(json_t *root, const char *name)
+{
+	return json_object_get(json_object_get(runs_of(root, 2), "counts"), name);
+}
+
+/*
+ * Rewrites a version 2 tree as version 1 (runs as objects), as an older
+ * steady wrote it: every column expanded, microseconds back to ns.
+ */
+static void make_v1(json_t *root)
+{
+	json_t *benchmarks = json_object_get(root, "benchmarks");
+
+	json_object_set_new(root, "version", json_integer(1));
+	for (size_t bi = 0; bi < json_array_size(benchmarks); bi++) {
+		json_t *b = json_array_get(benchmarks, bi);
+		json_t *runs = json_object_get(b, "runs"), *array = json_array();
+		size_t n = (size_t)json_integer_value(json_object_get(runs, "count"));
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *run = json_object(), *v, *counts;
+			const char *key;
+
+			json_object_foreach(runs, key, v) {
+				json_t *x = v;
+				int us = !strcmp(key, "user_us") || !strcmp(key, "sys_us");
+
+				if (!strcmp(key, "count") || !strcmp(key, "counts"))
+					continue;
+				if (json_is_array(v))
+					x = json_array_get(v, i);
+				if (json_is_object(v))
+					x = json_integer(json_integer_value(json_object_get(v, "first")) +
+							 (json_int_t)i * json_integer_value(json_object_get(v, "step")));
+				else
+					json_incref(x);
+				if (us) {
+					char ns[16];
+
+					snprintf(ns, sizeof(ns), "%.4s_ns", key);
+					json_object_set_new(run, ns, json_integer(json_integer_value(x) * 1000));
+					json_decref(x);
+				} else {
+					json_object_set_new(run, key, x);
+				}
+			}
+			counts = json_object_get(runs, "counts");
+			if (counts) {
+				json_t *out = json_object(), *one;
+
+				json_object_foreach(counts, key, one) {
+					json_t *status = json_object_get(one, "status"), *c = json_object();
+
+					if (json_is_array(status))
+						status = json_array_get(status, i);
+					json_object_set(c, "status", status);
+					if (!strcmp(json_string_value(status), "counted")) {
+						for (int k = 0; k < 2; k++) {
+							const char *part = k ? "running_pct" : "value";
+							json_t *col = json_object_get(one, part);
+
+							json_object_set(c, part, json_is_array(col) ?
+									json_array_get(col, i) : col);
+						}
+					}
+					json_object_set_new(out, key, c);
+				}
+				json_object_set_new(run, "counts", out);
+			}
+			json_array_append_new(array, run);
+		}
+		json_object_set_new(b, "runs", array);
+	}
+}
+
+static json_t *run_of(json_t *root, size_t bi, size_t i)
+{
+	return json_array_get(runs_of(root, bi), i);
+}
+
+static void v1_drop_wall_ns(json_t *root)
+{
+	make_v1(root);
+	assert_int_equal(json_object_del(run_of(root, 0, 1), "wall_ns"), 0);
+}
+
+static void v1_negative_sys_ns(json_t *root)
+{
+	make_v1(root);
+	json_object_set_new(run_of(root, 0, 3), "sys_ns", json_integer(-5));
+}
+
+static void v1_bad_count_status(json_t *root)
+{
+	make_v1(root);
+	json_object_set_new(json_object_get(json_object_get(run_of(root, 2, 0), "counts"), "task-clock"),
+			    "status", json_string("maybe"));
+}
+
+/* Every field of every run survives a version 1 file, as it did. */
+static void test_read_v1(void **state)
+{
+	struct fixture *f = *state;
+	struct results expected, r;
+
+	results_init(&expected);
+	results_init(&r);
+	write_edited(f, make_v1);
+	assert_int_equal(results_read(&r, f->path), 0);
+	fill_results(&expected);
+	free(expected.created);
+	expected.created = xstrdup(r.created);
+	assert_same_results(&expected, &r);
+	results_release(&expected);
+	results_release(&r);
+
+	write_edited(f, v1_drop_wall_ns);
+	expect_read_error(f->path, "'benchmarks[0].runs[1].wall_ns' is missing");
+	write_edited(f, v1_negative_sys_ns);
+	expect_read_error(f->path, "'benchmarks[0].runs[3].sys_ns' must not be negative (-5)");
+	write_edited(f, v1_bad_count_status);
+	expect_read_error(f->path, "'benchmarks[2].runs[0].counts' has no valid status for 'task-clock'");
+}
+
+static void env_pad_short(json_t *root)
+{
+	json_array_remove(column(root, "env_pad"), 0);
+}
+
+static void wall_ns_string(json_t *root)
+{
+	json_object_set_new(runs_of(root, 0), "wall_ns", json_string("41"));
+}
+
+static void wall_ns_element_string(json_t *root)
+{
+	json_array_set_new(column(root, "wall_ns"), 1, json_string("x"));
+}
+
+static void timed_out_numbers(json_t *root)
+{
+	json_t *v = json_object_get(runs_of(root, 0), "timed_out");
+
+	for (size_t i = 0; i < json_array_size(v); i++)
+		json_array_set_new(v, i, json_integer(json_is_true(json_array_get(v, i))));
+}
+
+static void drop_count(json_t *root)
+{
+	json_object_del(runs_of(root, 0), "count");
+}
+
+static void both_sys_keys(json_t *root)
+{
+	json_object_set_new(runs_of(root, 0), "sys_us", json_integer(5));
 }
 
 static void drop_a_count(json_t *root)
 {
-	assert_int_equal(json_object_del(json_object_get(counted_run(root, 1), "counts"),
+	assert_int_equal(json_object_del(json_object_get(runs_of(root, 2), "counts"),
 					 "cycles:u"), 0);
 }
 
 static void bad_count_status(json_t *root)
 {
-	json_t *one = json_object_get(json_object_get(counted_run(root, 0), "counts"), "task-clock");
-
-	json_object_set_new(one, "status", json_string("maybe"));
+	json_object_set_new(counter_columns(root, "task-clock"), "status", json_string("maybe"));
 }
 
 static void count_without_value(json_t *root)
 {
-	json_t *one = json_object_get(json_object_get(counted_run(root, 0), "counts"), "valgrind-ir");
-
-	assert_int_equal(json_object_del(one, "value"), 0);
+	assert_int_equal(json_object_del(counter_columns(root, "valgrind-ir"), "value"), 0);
 }
 
 static void duplicate_counter(json_t *root)
@@ -864,22 +1020,22 @@ static void duplicate_counter(json_t *root)
 
 static void drop_wall_ns(json_t *root)
 {
-	assert_int_equal(json_object_del(run_of(root, 1), "wall_ns"), 0);
+	assert_int_equal(json_object_del(runs_of(root, 0), "wall_ns"), 0);
 }
 
 static void wall_ns_zero(json_t *root)
 {
-	json_object_set_new(run_of(root, 2), "wall_ns", json_integer(0));
+	json_array_set_new(column(root, "wall_ns"), 2, json_integer(0));
 }
 
 static void negative_sys_ns(json_t *root)
 {
-	json_object_set_new(run_of(root, 3), "sys_ns", json_integer(-5));
+	json_array_set_new(column(root, "sys_ns"), 3, json_integer(-5));
 }
 
 static void wall_ns_as_real(json_t *root)
 {
-	json_object_set_new(run_of(root, 4), "wall_ns", json_real(0.041));
+	json_array_set_new(column(root, "wall_ns"), 4, json_real(0.041));
 }
 
 static void shell_as_string(json_t *root)
@@ -915,7 +1071,7 @@ static void benchmark_not_object(json_t *root)
 
 static void exit_code_too_big(json_t *root)
 {
-	json_object_set_new(run_of(root, 0), "exit_code", json_integer(1LL << 40));
+	json_array_set_new(column(root, "exit_code"), 0, json_integer(1LL << 40));
 }
 
 static void negative_runs(json_t *root)
@@ -941,13 +1097,25 @@ static void test_read_bad_fields(void **state)
 	struct fixture *f = *state;
 
 	write_edited(f, drop_wall_ns);
-	expect_read_error(f->path, "'benchmarks[0].runs[1].wall_ns' is missing");
+	expect_read_error(f->path, "'benchmarks[0].runs.wall_ns' is missing");
 	write_edited(f, wall_ns_zero);
-	expect_read_error(f->path, "'benchmarks[0].runs[2].wall_ns' must be positive (0)");
+	expect_read_error(f->path, "'benchmarks[0].runs.wall_ns[2]' must be positive (0)");
 	write_edited(f, negative_sys_ns);
-	expect_read_error(f->path, "'benchmarks[0].runs[3].sys_ns' must not be negative (-5)");
+	expect_read_error(f->path, "'benchmarks[0].runs.sys_ns[3]' must not be negative (-5)");
 	write_edited(f, wall_ns_as_real);
-	expect_read_error(f->path, "'benchmarks[0].runs[4].wall_ns' must be an integer, not a real number");
+	expect_read_error(f->path, "'benchmarks[0].runs.wall_ns[4]' must be an integer, not a real number");
+	write_edited(f, env_pad_short);
+	expect_read_error(f->path, "'benchmarks[0].runs.env_pad' has 13 values, not 14 (the runs' 'count')");
+	write_edited(f, wall_ns_string);
+	expect_read_error(f->path, "'benchmarks[0].runs.wall_ns' must be an array of integer values, one such value for every run");
+	write_edited(f, wall_ns_element_string);
+	expect_read_error(f->path, "'benchmarks[0].runs.wall_ns[1]' must be an integer, not a string");
+	write_edited(f, timed_out_numbers);
+	expect_read_error(f->path, "'benchmarks[0].runs.timed_out[0]' must be true or false, not a number");
+	write_edited(f, drop_count);
+	expect_read_error(f->path, "'benchmarks[0].runs.count' is missing");
+	write_edited(f, both_sys_keys);
+	expect_read_error(f->path, "'benchmarks[0].runs.sys_us' and 'sys_ns' cannot both be given");
 	write_edited(f, shell_as_string);
 	expect_read_error(f->path, "'benchmarks[0].shell' must be true or false, not a string");
 	write_edited(f, bad_seed);
@@ -965,15 +1133,15 @@ static void test_read_bad_fields(void **state)
 	write_edited(f, benchmark_not_object);
 	expect_read_error(f->path, "'benchmarks[3]' must be an object, not a string");
 	write_edited(f, exit_code_too_big);
-	expect_read_error(f->path, "'benchmarks[0].runs[0].exit_code' is out of range");
+	expect_read_error(f->path, "'benchmarks[0].runs.exit_code[0]' is out of range");
 	write_edited(f, negative_runs);
 	expect_read_error(f->path, "'benchmarks[0].options.runs' must not be negative");
 	write_edited(f, drop_a_count);
-	expect_read_error(f->path, "'benchmarks[2].runs[1].counts' has no object for counter 'cycles:u'");
+	expect_read_error(f->path, "'benchmarks[2].runs.counts' has no object for counter 'cycles:u'");
 	write_edited(f, bad_count_status);
-	expect_read_error(f->path, "'benchmarks[2].runs[0].counts' has no valid status for 'task-clock'");
+	expect_read_error(f->path, "'benchmarks[2].runs.counts' has no valid status for 'task-clock'");
 	write_edited(f, count_without_value);
-	expect_read_error(f->path, "'benchmarks[2].runs[0].counts' has no number 'value' for 'valgrind-ir'");
+	expect_read_error(f->path, "'benchmarks[2].runs.counts' has no valid 'value' and 'running_pct' for 'valgrind-ir'");
 	write_edited(f, duplicate_counter);
 	expect_read_error(f->path, "'benchmarks[2].counters' names 'task-clock' twice");
 }
@@ -986,7 +1154,7 @@ static void add_unknown_fields(json_t *root)
 	json_object_set_new(root, "comment", json_string("from the future"));
 	json_object_set_new(json_object_get(root, "host"), "numa_nodes", json_integer(2));
 	json_object_set_new(bench0(root), "perf", json_pack("{s:[i,i]}", "cycles", 1, 2));
-	json_object_set_new(run_of(root, 3), "energy_uj", json_real(1.5));
+	json_object_set_new(runs_of(root, 0), "energy_uj", json_real(1.5));
 	json_object_set_new(options, "nice", json_null());
 	json_object_set_new(bench0(root), "summary", json_string("not even an object"));
 	/* integer seeds are accepted from files written by hand */
@@ -1093,6 +1261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_bad_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_ignores_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8_and_unstamped, setup, teardown),
 		cmocka_unit_test(test_stamp),
 	};
