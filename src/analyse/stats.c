@@ -214,10 +214,35 @@ size_t stats_flag_outliers(const double *x, size_t n, unsigned char *is_outlier)
 	return mark_outliers(x, n, median, stats_mad(x, n, median), is_outlier);
 }
 
-void stats_summarize(const double *x, size_t n, struct summary *s)
+/*
+ * The MAD of sorted values without a scratch array: the deviations left of
+ * the median, read leftwards, and those right of it, read rightwards, are
+ * two ascending runs, so walking both as in a merge reaches the middle
+ * deviations in order.
+ */
+static double mad_sorted(const double *sorted, size_t n, double median)
 {
-	double *sorted;
+	size_t right = 0, left, want = n / 2, k;
+	double prev = NAN, cur = NAN;
 
+	while (right < n && sorted[right] < median)
+		right++;
+	left = right;    /* deviations of sorted[left - 1], sorted[left - 2], ... */
+	for (k = 0; k <= want; k++) {
+		prev = cur;
+		if (left && (right >= n || median - sorted[left - 1] <= sorted[right] - median)) {
+			cur = median - sorted[left - 1];
+			left--;
+		} else {
+			cur = sorted[right] - median;
+			right++;
+		}
+	}
+	return n % 2 ? cur : (prev + cur) / 2;
+}
+
+void stats_summarize_sorting(double *x, size_t n, struct summary *s)
+{
 	s->n = n;
 	s->outliers = 0;
 	if (!n) {
@@ -229,21 +254,28 @@ void stats_summarize(const double *x, size_t n, struct summary *s)
 		return;
 	}
 
-	sorted = stats_sorted_copy(x, n);
+	qsort(x, n, sizeof(*x), cmp_double);
 	s->mean = stats_mean(x, n);
 	s->stddev = stats_stddev(x, n);
-	s->median = stats_median_sorted(sorted, n);
-	s->mad = stats_mad(x, n, s->median);
-	s->min = sorted[0];
-	s->max = sorted[n - 1];
-	s->p5 = stats_percentile_sorted(sorted, n, 5);
-	s->p25 = stats_percentile_sorted(sorted, n, 25);
-	s->p75 = stats_percentile_sorted(sorted, n, 75);
-	s->p95 = stats_percentile_sorted(sorted, n, 95);
+	s->median = stats_median_sorted(x, n);
+	s->mad = mad_sorted(x, n, s->median);
+	s->min = x[0];
+	s->max = x[n - 1];
+	s->p5 = stats_percentile_sorted(x, n, 5);
+	s->p25 = stats_percentile_sorted(x, n, 25);
+	s->p75 = stats_percentile_sorted(x, n, 75);
+	s->p95 = stats_percentile_sorted(x, n, 95);
 	/* Both leave NaN behind when the sample is too small. */
 	stats_mean_ci(x, n, SUMMARY_ALPHA, &s->mean_ci_lo, &s->mean_ci_hi);
-	stats_median_ci_sorted(sorted, n, SUMMARY_ALPHA,
+	stats_median_ci_sorted(x, n, SUMMARY_ALPHA,
 			       &s->median_ci_lo, &s->median_ci_hi);
 	s->outliers = mark_outliers(x, n, s->median, s->mad, NULL);
-	free(sorted);
+}
+
+void stats_summarize(const double *x, size_t n, struct summary *s)
+{
+	double *copy = n ? stats_sorted_copy(x, n) : NULL;
+
+	stats_summarize_sorting(copy, n, s);
+	free(copy);
 }

@@ -1,9 +1,10 @@
 /*
  * stats: descriptive statistics of one sample, as small pure functions.
  *
- * Inputs are never modified; scratch memory a function needs (sorting for
- * the MAD) is freed before it returns, and only stats_sorted_copy() hands
- * memory to the caller. Every function is unit-tested against values
+ * Inputs are never modified (stats_summarize_sorting() says so in its
+ * name: it sorts its input); scratch memory a function needs is freed
+ * before it returns, and only stats_sorted_copy() hands memory to the
+ * caller. Every function is unit-tested against values
  * computed independently (see tests/unit/test_stats.c for the sources).
  */
 #ifndef STEADY_STATS_H
@@ -50,5 +51,10 @@ struct summary {
 };
 /* Fills s from n values; n == 0 gives n = 0 and NaN everywhere. */
 void stats_summarize(const double *x, size_t n, struct summary *s);
+/*
+ * The same, sorting x in place: for callers whose array is a scratch copy
+ * anyway, so that a summary of a million runs needs no second copy.
+ */
+void stats_summarize_sorting(double *x, size_t n, struct summary *s);
 
 #endif

@@ -135,7 +135,7 @@ void summary_add_warnings(struct benchmark *b, const char *metric)
 	double *values = benchmark_metric_values(b, metric, &n);
 	struct summary s;
 
-	stats_summarize(values, n, &s);
+	stats_summarize_sorting(values, n, &s);
 	free(values);
 	summary_warnings(b, &s);
 }

@@ -125,7 +125,7 @@ static void print_side(const char *label, const struct benchmark *b, const char 
 	char mean[32], sd[32], med[32];
 	enum value_unit t = (enum value_unit)metric_unit(metric);
 
-	stats_summarize(v, n, &s);
+	stats_summarize_sorting(v, n, &s);
 	free(v);
 	printf("  %s  %-40s %s ± %s   median %s   %zu runs\n", label, b->name,
 	       format_metric(mean, sizeof(mean), s.mean, t),

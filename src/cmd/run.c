@@ -112,7 +112,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 
 	values = benchmark_metric_values(b, cfg->metric, &n);
-	stats_summarize(values, n, &summary);
+	stats_summarize_sorting(values, n, &summary);
 	free(values);
 	summary_warnings(b, &summary);
 

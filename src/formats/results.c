@@ -91,6 +91,7 @@ enum field_kind {
 	F_I64,      /* int64_t, JSON integer */
 	F_INT,      /* int, JSON integer */
 	F_BOOL,     /* int used as a flag, JSON true/false */
+	F_FLAG,     /* unsigned char used as a flag, JSON true/false (runs) */
 	F_COUNT,    /* unsigned long, non-negative JSON integer */
 	F_SECONDS,  /* double, JSON number */
 	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
@@ -150,9 +151,9 @@ static const struct field run_fields[] = {
 	FIELD(struct run_sample, invol_ctx_switches, "involuntary_ctx_switches", F_I64),
 	FIELD(struct run_sample, exit_code, "exit_code", F_INT),
 	FIELD(struct run_sample, signal, "signal", F_INT),
-	FIELD(struct run_sample, timed_out, "timed_out", F_BOOL),
+	FIELD(struct run_sample, timed_out, "timed_out", F_FLAG),
 	FIELD(struct run_sample, env_pad, "env_pad", F_INT),
-	FIELD(struct run_sample, warmup, "warmup", F_BOOL),
+	FIELD(struct run_sample, warmup, "warmup", F_FLAG),
 	FIELD(struct run_sample, seq, "seq", F_OI64),
 };
 
@@ -351,6 +352,9 @@ static void put_field(struct object *o, const struct field *fld, const void *bas
 	case F_BOOL:
 		put_bool(o->f, *(const int *)p);
 		break;
+	case F_FLAG:
+		put_bool(o->f, *(const unsigned char *)p);
+		break;
 	case F_COUNT: {
 		unsigned long v = *(const unsigned long *)p;
 
@@ -410,7 +414,7 @@ static void put_summary(struct object *parent, const struct benchmark *b)
 	struct summary s;
 	size_t n;
 	double *v = benchmark_values(b, METRIC_WALL, &n);
-	stats_summarize(v, n, &s);
+	stats_summarize_sorting(v, n, &s);
 	free(v);
 	put_key(parent, "summary");
 	o = begin_object(parent->f, parent->depth);
@@ -470,6 +474,8 @@ static int64_t sample_value(const struct field *fld, const struct run_sample *s)
 {
 	const void *p = (const char *)s + fld->offset;
 
+	if (fld->kind == F_FLAG)
+		return *(const unsigned char *)p;
 	if (fld->kind == F_INT || fld->kind == F_BOOL)
 		return *(const int *)p;
 	return *(const int64_t *)p;
@@ -486,7 +492,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 {
 	size_t n = b->nr_runs;
 	int64_t unit = 1, first, step;
-	int constant = n > 0, stepped = n > 2 && fld->kind != F_BOOL;
+	int constant = n > 0, stepped = n > 2 && fld->kind != F_FLAG;
 
 	if (fld->kind == F_CPU_NS) {
 		/* rusage counts microseconds: no need to write "000" each time */
@@ -507,7 +513,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 	}
 	put_key(o, unit > 1 ? fld->us_key : fld->key);
 	if (constant) {
-		if (fld->kind == F_BOOL)
+		if (fld->kind == F_FLAG)
 			put_bool(o->f, (int)first);
 		else
 			put_int(o->f, first);
@@ -524,7 +530,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 
 		if (i)
 			putc(',', o->f);
-		if (fld->kind == F_BOOL)
+		if (fld->kind == F_FLAG)
 			put_bool(o->f, (int)v);
 		else
 			put_int(o->f, v);
@@ -773,6 +779,11 @@ static int read_field(const struct reader *rd, const json_t *obj,
 		if (!json_is_boolean(v))
 			return field_error(rd, f->key, "true or false", v);
 		*(int *)p = json_is_true(v);
+		return 0;
+	case F_FLAG:
+		if (!json_is_boolean(v))
+			return field_error(rd, f->key, "true or false", v);
+		*(unsigned char *)p = json_is_true(v);
 		return 0;
 	case F_COUNT:
 		if (!json_is_integer(v))
@@ -1161,7 +1172,7 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 
 	for (size_t f = 0; f < ARRAY_SIZE(run_fields); f++) {
 		const struct field *fld = &run_fields[f];
-		enum column_type t = fld->kind == F_BOOL ? COLUMN_BOOLEAN : COLUMN_INTEGER;
+		enum column_type t = fld->kind == F_FLAG ? COLUMN_BOOLEAN : COLUMN_INTEGER;
 		int got = 0;
 
 		unit[f] = 1;
@@ -1213,7 +1224,9 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 				goto out;
 			}
 			x *= unit[f];
-			if (fld->kind == F_INT || fld->kind == F_BOOL) {
+			if (fld->kind == F_FLAG) {
+				*(unsigned char *)p = x != 0;
+			} else if (fld->kind == F_INT) {
 				if (x < INT_MIN || x > INT_MAX) {
 					snprintf(key, sizeof(key), "%s[%zu]", fld->key, i);
 					value_error(rd, key, "is out of range (%" PRId64 ")", x);

@@ -497,6 +497,14 @@ int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progr
 		return -1;
 	}
 
+	/*
+	 * With -n the count is known: one allocation of exactly that many
+	 * runs, where doubling would leave up to half of it unused.
+	 */
+	if (cfg->runs)
+		for (size_t i = 0; i < n; i++)
+			benchmark_reserve_runs(bs[i], bs[i]->nr_runs + cfg->warmup + cfg->runs);
+
 	if (s.setup.path && run_auxiliary(&s.spawner, &s.setup) != SPAWN_OK) {
 		for (size_t i = 0; i < n; i++)
 			bs[i]->stop = spawn_interrupted() ? STOP_INTERRUPTED : STOP_FAILED;

@@ -161,6 +161,18 @@ void benchmark_set_counters(struct benchmark *b, char *const *names, size_t nr)
 	b->nr_counters = nr;
 }
 
+void benchmark_reserve_runs(struct benchmark *b, size_t n)
+{
+	if (n <= b->alloc_runs)
+		return;
+	b->runs = xrealloc(b->runs, n * sizeof(*b->runs));
+	b->alloc_runs = n;
+	if (b->nr_counters && n * b->nr_counters > b->alloc_counts) {
+		b->counts = xrealloc(b->counts, n * b->nr_counters * sizeof(*b->counts));
+		b->alloc_counts = n * b->nr_counters;
+	}
+}
+
 void benchmark_add_run(struct benchmark *b, const struct run_sample *r,
 		       const struct run_count *counts)
 {

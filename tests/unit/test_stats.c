@@ -574,6 +574,40 @@ static void test_summarize_thirty(void **state)
 	assert_int_equal(s.outliers, 1);
 }
 
+/*
+ * The summary takes the MAD from sorted values by a merge walk; stats_mad()
+ * (checked against python3 above) sorts the deviations. Both must agree on
+ * odd and even n, ties, and values all on one side of the median.
+ */
+static void test_summary_mad_matches(void **state)
+{
+	double x[64], copy[64];
+	struct summary s;
+	unsigned seed = 12345;
+
+	(void)state;
+	for (size_t n = 1; n <= 64; n++) {
+		for (int round = 0; round < 20; round++) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* few distinct values in some rounds: ties */
+				x[i] = round % 2 ? (double)((seed >> 16) % 7)
+						 : (double)((seed >> 8) % 100000) / 997.0;
+			}
+			memcpy(copy, x, n * sizeof(*x));
+			stats_summarize(x, n, &s);
+			assert_double_equal(s.mad, stats_mad(copy, n, s.median), 0);
+		}
+	}
+	/* hand: with an infinite value the MAD of {1, 2, inf} is still 1 */
+	{
+		double inf3[] = { 1, 2, INFINITY };
+
+		stats_summarize_sorting(inf3, 3, &s);
+		assert_double_equal(s.mad, 1, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_summarize_small),
 		cmocka_unit_test(test_summarize_ten),
 		cmocka_unit_test(test_summarize_thirty),
+		cmocka_unit_test(test_summary_mad_matches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
