@@ -4,15 +4,8 @@
  * Expected splits follow POSIX sh quoting rules (checked by hand against
  * what `sh -c 'printf "[%s]" ARGS'` prints for the same string).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <stdlib.h>
-#include <string.h>
-#include "lib/util.h"
 #include "lib/words.h"
 
 static void expect_split(const char *s, const char *const *want, size_t n)
