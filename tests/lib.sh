@@ -10,6 +10,11 @@
 #
 # $STEADY and $HELPER (set by tests/run-tests.sh) are the binaries under test;
 # call steady through the `steady` function so `make valgrind` can wrap it.
+#
+# House rules the helpers below serve: a loop over values first checks how
+# many there are (test_count_is); every wait for a file or a process is
+# wait_until with a timeout; a case that does not apply here is test_skip
+# with the reason, never a body that passes without testing.
 set -u
 
 : "${STEADY:?set STEADY to the steady binary}"
