@@ -146,7 +146,8 @@ test_expect_success 'without its audit library, steady says how to get it' '
 
 for sig in INT TERM KILL; do
 test_expect_success "SIG$sig to steady mid-trace: no traced process is left behind" '
-	(steady_exec trace "$HELPER pgid a.pid sleep 60000" "$HELPER sleep 0" >out 2>err) &
+	# TMPDIR here: after SIGKILL, steady cannot remove its audit directory
+	(export TMPDIR=$PWD; steady_exec trace "$HELPER pgid a.pid sleep 60000" "$HELPER sleep 0" >out 2>err) &
 	pid=$! &&
 	wait_until 20 test -s a.pid &&
 	stop_and_wait '$sig' $pid;
