@@ -33,6 +33,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard src/*/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HDR := $(wildcard tests/unit/*.h)
 
 STEADY  := $(BUILD)/steady
 HELPER  := $(BUILD)/steady-helper
@@ -65,7 +66,7 @@ $(BUILD)/libsteady.a: $(LIB_OBJ)
 $(STEADY): $(BUILD)/steady.o $(CMD_OBJ) $(BUILD)/libsteady.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/stderr_capture.h $(BUILD)/libsteady.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HDR) $(BUILD)/libsteady.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 # The LD_AUDIT library of `steady trace`, found beside the steady binary (or

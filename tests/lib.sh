@@ -10,6 +10,11 @@
 #
 # $STEADY and $HELPER (set by tests/run-tests.sh) are the binaries under test;
 # call steady through the `steady` function so `make valgrind` can wrap it.
+#
+# House rules the helpers below serve: a loop over values first checks how
+# many there are (test_count_is); every wait for a file or a process is
+# wait_until with a timeout; a case that does not apply here is test_skip
+# with the reason, never a body that passes without testing.
 set -u
 
 : "${STEADY:?set STEADY to the steady binary}"
@@ -57,7 +62,9 @@ test_expect_success() {
 	test_count=$((test_count + 1))
 	out="$TEST_DIR/.out.$test_count"
 	mkdir -p "$TEST_DIR/t$test_count"
-	(cd "$TEST_DIR/t$test_count" && eval "$body") >"$out" 2>&1
+	# What a failed body left running in the background is stopped.
+	(trap 'kill $(jobs -p) 2>/dev/null' EXIT
+	 cd "$TEST_DIR/t$test_count" && eval "$body") >"$out" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		echo "ok $test_count - $TEST_NAME: $title"
@@ -68,6 +75,8 @@ test_expect_success() {
 	fi
 }
 
+# test_skip TITLE REASON: in place of a test that does not apply here (a
+# tool missing, not root, under valgrind); counted as skipped, not passed.
 test_skip() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $TEST_NAME: $1 # SKIP $2"
@@ -99,6 +108,7 @@ test_one_error_line() {
 # json_values KEY FILE: the values of "KEY": in a results file, one a line.
 # A run column of format 2 (docs/results-format.md) gives one line per run,
 # whether it is written as an array, one value or {"first", "step"}.
+# A loop over them passes on no values at all: test_count_is first.
 json_values() {
 	awk -v key="\"$1\":" '
 	function unquote(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
@@ -141,6 +151,61 @@ json_counts() {
 			for (i = 0; i < n; i++) print unquote(v)
 		}
 	}' "$3"
+}
+
+# test_count_is N CMD...: CMD prints exactly N lines (its exit status is
+# not looked at: grep finding nothing prints 0 lines). Put it before every
+# loop over CMD's output, so that a loop over nothing fails.
+test_count_is() {
+	local want=$1 out got
+	shift
+	out=$("$@")
+	if [ -z "$out" ]; then
+		got=0
+	else
+		got=$(printf '%s\n' "$out" | wc -l)
+	fi
+	if [ "$got" != "$want" ]; then
+		echo "expected $want lines, got $got from: $*"
+		[ -z "$out" ] || printf '%s\n' "$out"
+		return 1
+	fi
+}
+
+# wait_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds, for
+# about SECONDS (a whole number) at most; then fails, naming CMD and
+# showing what it printed last. CMD's output is hidden while it fails.
+wait_until() {
+	local tries=$(($1 * 10)) limit=$1
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		if [ $tries -le 0 ]; then
+			echo "timed out after $limit s waiting for: $*"
+			"$@"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# has_lines FILE N: FILE exists with at least N lines.
+has_lines() {
+	[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]
+}
+
+# stop_and_wait SIG PID: signals PID, a child of this shell, and gives it
+# 20 s to end (a steady that ignores the signal fails the test instead of
+# hanging it, and is killed); its exit status goes in $rc (no command
+# substitution: only the parent shell can wait for PID).
+stop_and_wait() {
+	kill -"$1" "$2"
+	if ! wait_until 20 process_gone "$2"; then
+		kill -9 "$2"
+		echo "still running 20 s after SIG$1" >&2
+	fi
+	wait "$2"
+	rc=$?
 }
 
 # no_temp_files DIR: no temporary results file was left behind.

@@ -15,15 +15,20 @@ test_expect_success 'summary shows mean, spread, CI, median, range, runs' '
 
 test_expect_success 'wall time is never less than the sleep, and cpu time tracks burn' '
 	steady run -n 3 -o r.json -- "$HELPER" sleep 20 >/dev/null &&
+	test_count_is 3 json_values wall_ns r.json &&
 	for w in $(json_values wall_ns r.json); do [ "$w" -ge 20000000 ] || exit 1; done &&
 	steady run -n 3 -o b.json -- "$HELPER" burn 40 >/dev/null &&
+	test_count_is 3 json_values user_us b.json &&
+	test_count_is 3 json_values sys_us b.json &&
 	paste <(json_values user_us b.json) <(json_values sys_us b.json) |
 		while read u s; do [ $((u + s)) -ge 30000 ] || exit 1; done
 '
 
 test_expect_success 'max RSS and page faults come from the child' '
 	steady run -n 2 -o r.json -- "$HELPER" alloc 67108864 >out &&
+	test_count_is 2 json_values max_rss_kib r.json &&
 	for k in $(json_values max_rss_kib r.json); do [ "$k" -ge 65536 ] || exit 1; done &&
+	test_count_is 2 json_values minor_faults r.json &&
 	for f in $(json_values minor_faults r.json); do [ "$f" -ge 16 ] || exit 1; done &&
 	! grep "the floor" out
 '
@@ -66,8 +71,10 @@ test_expect_success 'each run is its own process group leader' '
 
 test_expect_success 'environment padding: 0-4095 bytes, varies, recorded per run' '
 	steady run -n 1 -o r.json -- "$HELPER" getenv STEADY_PAD len >/dev/null &&
+	test_count_is 1 json_values env_pad r.json &&
 	test "$(cat len)" = "$(json_values env_pad r.json)" &&
 	steady run -n 12 -o r.json -- "$HELPER" sleep 0 >/dev/null &&
+	test_count_is 12 json_values env_pad r.json &&
 	for p in $(json_values env_pad r.json); do
 		[ "$p" -ge 0 ] && [ "$p" -le 4095 ] || exit 1
 	done &&
@@ -77,6 +84,7 @@ test_expect_success 'environment padding: 0-4095 bytes, varies, recorded per run
 test_expect_success '--seed makes the padding sequence reproducible' '
 	steady run -n 6 --seed 42 -o a.json -- "$HELPER" sleep 0 >/dev/null &&
 	steady run -n 6 --seed 42 -o b.json -- "$HELPER" sleep 0 >/dev/null &&
+	test_count_is 6 json_values env_pad a.json &&
 	test "$(json_values env_pad a.json)" = "$(json_values env_pad b.json)" &&
 	test "$(json_values seed a.json)" = 42
 '

@@ -105,7 +105,7 @@ test_expect_success 'show: an untuned machine warns on every check, with advice,
 	grep "siblings online: 2-3" out &&
 	grep "xen; steal 10.0% since boot" out &&
 	grep "running: cc1 (busy)\[78\]" out &&
-	grep -c "^         -> " out | grep -q 13 &&
+	test $(grep -c "^         -> " out) = 13 &&
 	grep "^Not tuned: 12 warnings; steady system tune can fix 6 of them.$" out
 '
 
@@ -187,17 +187,24 @@ test_expect_success 'reset without a saved state explains and changes nothing' '
 	diff -r before r
 '
 
+# As root, the test becomes nobody; as anyone else, it already is not root.
+as_user=
+if [ "$(id -u)" = 0 ]; then
+	command -v setpriv >/dev/null && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ "$(id -u)" = 0 ] && [ -z "$as_user" ]; then
+	test_skip 'tune and reset need root, and say so' 'running as root, and setpriv is missing to drop it'
+else
 test_expect_success 'tune and reset need root, and say so' '
 	make_root r untuned &&
 	chmod -R a+rX . &&
-	test_expect_code 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$STEADY" system tune --root "$PWD/r" >out 2>err &&
+	test_expect_code 2 $as_user "$STEADY" system tune --root "$PWD/r" >out 2>err &&
 	test_one_error_line err && grep "needs root" err &&
-	test_expect_code 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$STEADY" system reset --root "$PWD/r" 2>err &&
+	test_expect_code 2 $as_user "$STEADY" system reset --root "$PWD/r" 2>err &&
 	test_one_error_line err && grep "needs root" err &&
 	test "$(cat r/proc/sys/kernel/randomize_va_space)" = 0
 '
+fi
 
 test_expect_success 'bad usage: one line, exit 2' '
 	test_expect_code 2 steady system 2>err && test_one_error_line err &&

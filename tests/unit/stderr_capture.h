@@ -2,7 +2,8 @@
  * stderr_capture: for unit tests that check steady's one-line error
  * messages. stderr is redirected to a temporary file around one call so
  * the message can be checked; nothing may fail (and longjmp away) in
- * between. Include after cmocka.h and util.h.
+ * between. unit_fixture.h includes it; else include it after cmocka.h
+ * and lib/util.h.
  */
 #ifndef STEADY_TEST_STDERR_CAPTURE_H
 #define STEADY_TEST_STDERR_CAPTURE_H
@@ -15,7 +16,7 @@
 static FILE *captured;
 static int saved_stderr = -1;
 
-static void capture_start(void)
+static inline void capture_start(void)
 {
 	fflush(stderr);
 	captured = tmpfile();
@@ -25,7 +26,7 @@ static void capture_start(void)
 }
 
 /* What was written to stderr since capture_start(); the caller frees it. */
-static char *capture_end(void)
+static inline char *capture_end(void)
 {
 	char *text;
 
@@ -55,7 +56,7 @@ static char *capture_end(void)
 	} while (0)
 
 /* Exactly one "steady: error: ..." line that contains want; frees msg. */
-static void check_message(char *msg, const char *want)
+static inline void check_message(char *msg, const char *want)
 {
 	size_t len = strlen(msg);
 

@@ -3,21 +3,11 @@
  * derived miss figures, the "no difference" rule, and the host cache
  * geometry read from a fake sysfs tree. Expected values are by hand.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "analyse/cache_diff.h"
 #include "system/cache_geometry.h"
 #include "formats/cachegrind.h"
-#include "lib/util.h"
 
 static const char profile_a[] =
 	"events: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw\n"
@@ -140,14 +130,18 @@ static void level(const char *dir, const char *index, const char *lvl, const cha
 	put(dir, index, "coherency_line_size", "64");
 }
 
+/* The fake sysfs tree is made in the fixture directory. */
+static int setup(void **state)
+{
+	return fixture_setup(state, NULL);
+}
+
 static void test_geometry_from_sysfs(void **state)
 {
-	char dir[] = "/tmp/steady-sysfs.XXXXXX";
+	const char *dir = ((struct fixture *)*state)->dir;
 	struct cache_geometry g;
 	char buf[64];
 
-	(void)state;
-	assert_non_null(mkdtemp(dir));
 	level(dir, "index0", "1", "Data", "48K", "12");
 	level(dir, "index1", "1", "Instruction", "32K", "8");
 	level(dir, "index2", "2", "Unified", "1280K", "10");
@@ -165,13 +159,6 @@ static void test_geometry_from_sysfs(void **state)
 	assert_true(cache_level_simulable(&g.d1));
 	assert_true(cache_level_simulable(&g.ll));
 	assert_string_equal(cache_level_describe(buf, sizeof(buf), &g.ll), "32 MiB, 16-way, 64 B lines");
-	{
-		char *rm = xasprintf("rm -rf '%s'", dir);
-
-		assert_int_equal(system(rm), 0);
-		free(rm);
-	}
-
 	/* no such directory: everything unknown */
 	cache_geometry_from_sysfs(&g, "/nonexistent");
 	assert_int_equal(g.i1.size, 0);
@@ -218,7 +205,7 @@ int main(void)
 		cmocka_unit_test(test_changes_matched_and_sorted),
 		cmocka_unit_test(test_totals_agree),
 		cmocka_unit_test(test_measure_needs_its_events),
-		cmocka_unit_test(test_geometry_from_sysfs),
+		cmocka_unit_test_setup_teardown(test_geometry_from_sysfs, setup, teardown),
 		cmocka_unit_test(test_level_parse),
 	};
 

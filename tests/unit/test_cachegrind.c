@@ -10,81 +10,16 @@
  * else "tests/fixtures" from the top of the repository. Files made up for a
  * test go in a mkdtemp() directory under /tmp, removed by the teardown.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <ftw.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "formats/cachegrind.h"
-#include "lib/util.h"
-#include "stderr_capture.h"
 
-struct fixture {
-	char dir[64];
-	char path[PATH_MAX];    /* dir/cachegrind.out.1 */
-};
-
+/* Files made up for a test are written to dir/cachegrind.out.1. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/steady-test-cachegrind-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/cachegrind.out.1", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	int ret = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-
-	free(f);
-	return ret;
-}
-
-/* A file under the fixture directory; the caller frees the path. */
-static char *fixture_path(const char *name)
-{
-	const char *dir = getenv("FIXTURES");
-
-	if (!dir || !*dir)
-		dir = "tests/fixtures";
-	return xasprintf("%s/%s", dir, name);
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
+	return fixture_setup(state, "cachegrind.out.1");
 }
 
 static void assert_empty_profile(const struct cg_profile *p)

@@ -21,43 +21,18 @@
  * determinism, exact closed forms for degenerate data, coverage, scaling.
  * Every random sample here comes from fixed seeds, so no test can flake.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
+#include "unit_fixture.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "analyse/compare.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EPS 1e-12
-
-#ifndef assert_double_equal
-/* cmocka < 1.1.6 only has assert_float_equal, which rounds to float. */
-static void check_double_equal(double a, double b, double eps,
-			       const char *file, int line)
-{
-	if (!(fabs(a - b) <= eps)) {
-		print_error("%.17g != %.17g (epsilon %g)\n", a, b, eps);
-		_fail(file, line);
-	}
-}
-#define assert_double_equal(a, b, eps) \
-	check_double_equal((a), (b), (eps), __FILE__, __LINE__)
-#endif
 
 /* Relative tolerance, for p-values that span many orders of magnitude. */
 #define assert_double_close(a, b, rel) \
 	assert_double_equal((a), (b), fabs(b) * (rel))
-
-#define assert_nan(x) assert_true(isnan(x))
 
 /* Two independent samples, no ties, B about 12% slower. */
 static const double a8[] = { 1.02, 0.98, 1.10, 1.05, 0.97, 1.01, 1.20, 0.99 };

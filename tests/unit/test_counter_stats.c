@@ -3,15 +3,8 @@
  * derived metrics, on counts set by hand, and the count formatting.
  * Expected values are worked out by hand in the comments.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
 #include "measure/benchmark.h"
 #include "analyse/counter_stats.h"
 #include "lib/units.h"

@@ -11,27 +11,14 @@
  * unsupported with the errno kept). Where perf_event_open itself is missing
  * (an old valgrind, a seccomp filter), the counting tests are skipped.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <linux/perf_event.h>
 
 #include "measure/counters.h"
-#include "lib/util.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Faults the exec'd workload makes on purpose. */
 #define WORK_PAGES 2000

@@ -9,100 +9,14 @@
  * repository. Files made up for a test go in a mkdtemp() directory under
  * /tmp, removed by the teardown whatever the outcome.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <ftw.h>
-#include <limits.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "unit_fixture.h"
 
 #include "formats/import.h"
-#include "lib/util.h"
-#include "stderr_capture.h"
 
-struct fixture {
-	char dir[64];
-	char path[PATH_MAX];    /* dir/r.json */
-};
-
+/* Files made up for a test are written to dir/r.json. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/steady-test-import-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/r.json", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	int ret = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-
-	free(f);
-	return ret;
-}
-
-/* A file under the fixture directory; the caller frees the path. */
-static char *fixture_path(const char *name)
-{
-	const char *dir = getenv("FIXTURES");
-
-	if (!dir || !*dir)
-		dir = "tests/fixtures";
-	return xasprintf("%s/%s", dir, name);
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static char *read_text(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!fp)
-		print_error("cannot open %s (is FIXTURES set?)\n", path);
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	assert_true(len >= 0);
-	rewind(fp);
-	buf = xcalloc((size_t)len + 1, 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	return buf;
+	return fixture_setup(state, "r.json");
 }
 
 static void assert_empty_results(const struct results *r)

@@ -6,59 +6,16 @@
  * binaries told from dynamic ones by their program headers (ELF files
  * made up here, byte by byte, in a mkdtemp() directory removed at the end).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
 #include <elf.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "trace/libcalls.h"
 #include "trace/counts.h"
-#include "lib/util.h"
 
-struct fixture {
-	char dir[64];
-};
-
+/* Tests with a fixture make their files in dir. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/steady-test-libcalls-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
+	return fixture_setup(state, NULL);
 }
 
 static void test_parse(void **state)
@@ -151,23 +108,23 @@ static void make_elf64(const char *path, uint32_t ptype)
 static void test_is_static(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
+	const char *path;
 
-	snprintf(path, sizeof(path), "%s/dynamic", f->dir);
+	path = in_dir(f, "dynamic");
 	make_elf64(path, PT_INTERP);
 	assert_int_equal(libcalls_is_static(path), 0);
 
-	snprintf(path, sizeof(path), "%s/static", f->dir);
+	path = in_dir(f, "static");
 	make_elf64(path, PT_LOAD);
 	assert_int_equal(libcalls_is_static(path), 1);
 
 	/* A script: its interpreter runs, which may well be dynamic. */
-	snprintf(path, sizeof(path), "%s/script", f->dir);
+	path = in_dir(f, "script");
 	write_file(path, "#!/bin/sh\necho hi\n", 18);
 	assert_int_equal(libcalls_is_static(path), 0);
 
 	/* Program headers promised but cut off. */
-	snprintf(path, sizeof(path), "%s/cut", f->dir);
+	path = in_dir(f, "cut");
 	{
 		Elf64_Ehdr eh;
 
@@ -181,7 +138,7 @@ static void test_is_static(void **state)
 	}
 	assert_int_equal(libcalls_is_static(path), -1);
 
-	snprintf(path, sizeof(path), "%s/missing", f->dir);
+	path = in_dir(f, "missing");
 	assert_int_equal(libcalls_is_static(path), -1);
 
 	/* This test binary itself is dynamic (cmocka and jansson are shared). */
@@ -194,15 +151,15 @@ static void test_collect(void **state)
 	struct call_table t;
 	pid_t *pids;
 	size_t nr;
-	char path[128];
+	const char *path;
 
-	snprintf(path, sizeof(path), "%s/a.100", f->dir);
+	path = in_dir(f, "a.100");
 	write_file(path, "5\tgetppid\tlibc.so.6\n", 20);
-	snprintf(path, sizeof(path), "%s/a.200", f->dir);
+	path = in_dir(f, "a.200");
 	write_file(path, "100\tgetppid\tlibc.so.6\n1\texit\tlibc.so.6\n", 39);
-	snprintf(path, sizeof(path), "%s/b.300", f->dir);
+	path = in_dir(f, "b.300");
 	write_file(path, "7\tgetppid\tlibc.so.6\n", 20);
-	snprintf(path, sizeof(path), "%s/a.tmp", f->dir);	/* not a pid: left alone */
+	path = in_dir(f, "a.tmp");	/* not a pid: left alone */
 	write_file(path, "x", 1);
 
 	call_table_init(&t);
@@ -212,14 +169,14 @@ static void test_collect(void **state)
 	assert_int_equal(call_table_find(&t, "getppid@libc.so.6")->calls, 105);
 	assert_int_equal(call_table_find(&t, "exit@libc.so.6")->calls, 1);
 	free(pids);
-	snprintf(path, sizeof(path), "%s/a.100", f->dir);
+	path = in_dir(f, "a.100");
 	assert_int_equal(access(path, F_OK), -1);
-	snprintf(path, sizeof(path), "%s/b.300", f->dir);
+	path = in_dir(f, "b.300");
 	assert_int_equal(access(path, F_OK), 0);
 	call_table_release(&t);
 
 	/* A bad file is one error, and the files are still removed. */
-	snprintf(path, sizeof(path), "%s/c.1", f->dir);
+	path = in_dir(f, "c.1");
 	write_file(path, "oops\n", 5);
 	call_table_init(&t);
 	assert_int_equal(libcalls_collect(f->dir, "c", &t, &pids, &nr), -1);

@@ -9,36 +9,11 @@
  *  - "comb:" binomial tails summed exactly with python3's math.comb;
  *  - "hand:" arithmetic done on paper.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
+#include "unit_fixture.h"
 
 #include "analyse/stats.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EPS 1e-12
-
-#ifndef assert_double_equal
-/* cmocka < 1.1.6 only has assert_float_equal, which rounds to float. */
-static void check_double_equal(double a, double b, double eps,
-			       const char *file, int line)
-{
-	if (!(fabs(a - b) <= eps)) {
-		print_error("%.17g != %.17g (epsilon %g)\n", a, b, eps);
-		_fail(file, line);
-	}
-}
-#define assert_double_equal(a, b, eps) \
-	check_double_equal((a), (b), (eps), __FILE__, __LINE__)
-#endif
-
-#define assert_nan(x) assert_true(isnan(x))
 
 /* Ten timings, unsorted, one slow run (15.8). */
 static const double a10[] = {

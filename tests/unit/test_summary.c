@@ -3,15 +3,8 @@
  * runs whose statistics are known by construction (so no timing is
  * involved), and the units the summary prints.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include "measure/benchmark.h"
 #include "analyse/stats.h"
 #include "analyse/summary.h"

@@ -4,17 +4,10 @@
  * only in A or only in B, largest |delta| first with errors and names
  * breaking ties; and the x86_64 system call names it prints.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <stdlib.h>
-#include <string.h>
 #include "trace/syscall_names.h"
 #include "trace/counts.h"
-#include "lib/util.h"
 
 static void test_add_find_merge(void **state)
 {

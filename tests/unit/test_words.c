@@ -4,14 +4,8 @@
  * Expected splits follow POSIX sh quoting rules (checked by hand against
  * what `sh -c 'printf "[%s]" ARGS'` prints for the same string).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include "lib/util.h"
 #include "lib/words.h"
