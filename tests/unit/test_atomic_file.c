@@ -6,11 +6,7 @@
  * written in place and stays a FIFO. Each test works in its own mkdtemp()
  * directory, removed by the teardown.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,65 +23,10 @@
 
 #include "lib/atomic_file.h"
 #include "lib/util.h"
-#include "stderr_capture.h"
-
-struct fixture {
-	char dir[64];
-	char path[PATH_MAX];    /* dir/out.txt */
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/steady-test-atomic-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/out.txt", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(f);
-	return 0;
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
-/* The file's content (at most 4 KiB) as a new string. */
-static char *read_text(const char *path)
-{
-	char *buf = xcalloc(4097, 1);
-	FILE *fp = fopen(path, "r");
-
-	assert_non_null(fp);
-	if (fread(buf, 1, 4096, fp) == 0)
-		buf[0] = '\0';
-	fclose(fp);
-	return buf;
+	return fixture_setup(state, "out.txt");
 }
 
 static void assert_text(const char *path, const char *want)

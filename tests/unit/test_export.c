@@ -3,11 +3,7 @@
  * characters, line breaks), CSV quoting (RFC 4180), and one row of each
  * table spelt out in full, written to memory with open_memstream().
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>

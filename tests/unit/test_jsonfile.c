@@ -7,11 +7,7 @@
  * top level that is no object, each with one line. The system state file
  * is one such reader: an old one still loads.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
 #include <ftw.h>
 #include <jansson.h>
@@ -25,52 +21,10 @@
 #include "formats/jsonfile.h"
 #include "system/state.h"
 #include "lib/util.h"
-#include "stderr_capture.h"
-
-struct fixture {
-	char dir[64];
-	char path[PATH_MAX];    /* dir/f.json */
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/steady-test-jsonfile-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/f.json", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(f);
-	return 0;
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	return fixture_setup(state, "f.json");
 }
 
 static void test_new_and_write(void **state)

@@ -20,11 +20,7 @@
  * either side), so it cannot fit in the 1% margin and the look stays
  * UNRESOLVED — which is the point of those cases: they reach the budget.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit_fixture.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +32,6 @@
 #include "analyse/sequential.h"
 #include "measure/bench.h"
 #include "lib/util.h"
-#include "stderr_capture.h"
 
 #define NO_INTERRUPT ((size_t)-1)
 #define MAX_SAMPLES 200
