@@ -15,6 +15,8 @@
 double stats_mean(const double *x, size_t n);
 /* Sample standard deviation (n-1 denominator); 0 when n < 2. */
 double stats_stddev(const double *x, size_t n);
+/* Sorts x ascending in place, NaNs last, without allocating. */
+void stats_sort(double *x, size_t n);
 /* New array with x sorted ascending; the caller frees it. */
 double *stats_sorted_copy(const double *x, size_t n);
 /* p in [0,100] on sorted data, linear interpolation between closest ranks

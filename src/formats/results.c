@@ -89,9 +89,8 @@ struct benchmark *results_add_benchmark(struct results *r)
  */
 enum field_kind {
 	F_I64,      /* int64_t, JSON integer */
-	F_INT,      /* int, JSON integer */
-	F_BOOL,     /* int used as a flag, JSON true/false */
-	F_FLAG,     /* unsigned char used as a flag, JSON true/false (runs) */
+	F_INT,      /* a signed integer of the member's size, JSON integer */
+	F_BOOL,     /* an int or unsigned char used as a flag, JSON true/false */
 	F_COUNT,    /* unsigned long, non-negative JSON integer */
 	F_SECONDS,  /* double, JSON number */
 	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
@@ -107,9 +106,52 @@ struct field {
 	size_t offset;
 	enum field_kind kind;
 	const char *us_key;	/* F_CPU_NS: the key of the column in us */
+	size_t size;		/* of the member: runs keep narrow ones (benchmark.h) */
 };
 
-#define FIELD(type, member, key, kind) { key, offsetof(type, member), kind, NULL }
+#define MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
+#define FIELD(type, member, key, kind) \
+	{ key, offsetof(type, member), kind, NULL, MEMBER_SIZE(type, member) }
+
+/* F_INT and F_BOOL members: 1 byte unsigned (flags, signals), else signed. */
+static int64_t load_int(const void *p, size_t size)
+{
+	switch (size) {
+	case 1:
+		return *(const unsigned char *)p;
+	case 2:
+		return *(const int16_t *)p;
+	case 4:
+		return *(const int32_t *)p;
+	default:
+		return *(const int64_t *)p;
+	}
+}
+
+/* 0, or -1 when x does not fit the member. */
+static int store_int(void *p, size_t size, int64_t x)
+{
+	switch (size) {
+	case 1:
+		if (x < 0 || x > UCHAR_MAX)
+			return -1;
+		*(unsigned char *)p = (unsigned char)x;
+		return 0;
+	case 2:
+		if (x < INT16_MIN || x > INT16_MAX)
+			return -1;
+		*(int16_t *)p = (int16_t)x;
+		return 0;
+	case 4:
+		if (x < INT32_MIN || x > INT32_MAX)
+			return -1;
+		*(int32_t *)p = (int32_t)x;
+		return 0;
+	default:
+		*(int64_t *)p = x;
+		return 0;
+	}
+}
 
 static const struct field host_fields[] = {
 	FIELD(struct host_info, hostname, "hostname", F_STRING),
@@ -142,8 +184,10 @@ static const struct field option_fields[] = {
 
 static const struct field run_fields[] = {
 	FIELD(struct run_sample, wall_ns, "wall_ns", F_I64),
-	{ "user_ns", offsetof(struct run_sample, user_ns), F_CPU_NS, "user_us" },
-	{ "sys_ns", offsetof(struct run_sample, sys_ns), F_CPU_NS, "sys_us" },
+	{ "user_ns", offsetof(struct run_sample, user_ns), F_CPU_NS, "user_us",
+	  MEMBER_SIZE(struct run_sample, user_ns) },
+	{ "sys_ns", offsetof(struct run_sample, sys_ns), F_CPU_NS, "sys_us",
+	  MEMBER_SIZE(struct run_sample, sys_ns) },
 	FIELD(struct run_sample, max_rss_kib, "max_rss_kib", F_I64),
 	FIELD(struct run_sample, minor_faults, "minor_faults", F_I64),
 	FIELD(struct run_sample, major_faults, "major_faults", F_I64),
@@ -151,9 +195,9 @@ static const struct field run_fields[] = {
 	FIELD(struct run_sample, invol_ctx_switches, "involuntary_ctx_switches", F_I64),
 	FIELD(struct run_sample, exit_code, "exit_code", F_INT),
 	FIELD(struct run_sample, signal, "signal", F_INT),
-	FIELD(struct run_sample, timed_out, "timed_out", F_FLAG),
+	FIELD(struct run_sample, timed_out, "timed_out", F_BOOL),
 	FIELD(struct run_sample, env_pad, "env_pad", F_INT),
-	FIELD(struct run_sample, warmup, "warmup", F_FLAG),
+	FIELD(struct run_sample, warmup, "warmup", F_BOOL),
 	FIELD(struct run_sample, seq, "seq", F_OI64),
 };
 
@@ -347,13 +391,10 @@ static void put_field(struct object *o, const struct field *fld, const void *bas
 		put_int(o->f, *(const int64_t *)p);
 		break;
 	case F_INT:
-		put_int(o->f, *(const int *)p);
+		put_int(o->f, load_int(p, fld->size));
 		break;
 	case F_BOOL:
-		put_bool(o->f, *(const int *)p);
-		break;
-	case F_FLAG:
-		put_bool(o->f, *(const unsigned char *)p);
+		put_bool(o->f, load_int(p, fld->size) != 0);
 		break;
 	case F_COUNT: {
 		unsigned long v = *(const unsigned long *)p;
@@ -474,11 +515,7 @@ static int64_t sample_value(const struct field *fld, const struct run_sample *s)
 {
 	const void *p = (const char *)s + fld->offset;
 
-	if (fld->kind == F_FLAG)
-		return *(const unsigned char *)p;
-	if (fld->kind == F_INT || fld->kind == F_BOOL)
-		return *(const int *)p;
-	return *(const int64_t *)p;
+	return load_int(p, fld->size);
 }
 
 /*
@@ -492,7 +529,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 {
 	size_t n = b->nr_runs;
 	int64_t unit = 1, first, step;
-	int constant = n > 0, stepped = n > 2 && fld->kind != F_FLAG;
+	int constant = n > 0, stepped = n > 2 && fld->kind != F_BOOL;
 
 	if (fld->kind == F_CPU_NS) {
 		/* rusage counts microseconds: no need to write "000" each time */
@@ -513,7 +550,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 	}
 	put_key(o, unit > 1 ? fld->us_key : fld->key);
 	if (constant) {
-		if (fld->kind == F_FLAG)
+		if (fld->kind == F_BOOL)
 			put_bool(o->f, (int)first);
 		else
 			put_int(o->f, first);
@@ -530,7 +567,7 @@ static void put_run_column(struct object *o, const struct benchmark *b,
 
 		if (i)
 			putc(',', o->f);
-		if (fld->kind == F_FLAG)
+		if (fld->kind == F_BOOL)
 			put_bool(o->f, (int)v);
 		else
 			put_int(o->f, v);
@@ -771,19 +808,13 @@ static int read_field(const struct reader *rd, const json_t *obj,
 		if (!json_is_integer(v))
 			return field_error(rd, f->key, "an integer", v);
 		i = json_integer_value(v);
-		if (i < INT_MIN || i > INT_MAX)
+		if (store_int(p, f->size, i))
 			return value_error(rd, f->key, "is out of range (%" JSON_INTEGER_FORMAT ")", i);
-		*(int *)p = (int)i;
 		return 0;
 	case F_BOOL:
 		if (!json_is_boolean(v))
 			return field_error(rd, f->key, "true or false", v);
-		*(int *)p = json_is_true(v);
-		return 0;
-	case F_FLAG:
-		if (!json_is_boolean(v))
-			return field_error(rd, f->key, "true or false", v);
-		*(unsigned char *)p = json_is_true(v);
+		store_int(p, f->size, json_is_true(v));
 		return 0;
 	case F_COUNT:
 		if (!json_is_integer(v))
@@ -1172,7 +1203,7 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 
 	for (size_t f = 0; f < ARRAY_SIZE(run_fields); f++) {
 		const struct field *fld = &run_fields[f];
-		enum column_type t = fld->kind == F_FLAG ? COLUMN_BOOLEAN : COLUMN_INTEGER;
+		enum column_type t = fld->kind == F_BOOL ? COLUMN_BOOLEAN : COLUMN_INTEGER;
 		int got = 0;
 
 		unit[f] = 1;
@@ -1224,17 +1255,12 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 				goto out;
 			}
 			x *= unit[f];
-			if (fld->kind == F_FLAG) {
-				*(unsigned char *)p = x != 0;
-			} else if (fld->kind == F_INT) {
-				if (x < INT_MIN || x > INT_MAX) {
-					snprintf(key, sizeof(key), "%s[%zu]", fld->key, i);
-					value_error(rd, key, "is out of range (%" PRId64 ")", x);
-					goto out;
-				}
-				*(int *)p = (int)x;
-			} else {
-				*(int64_t *)p = x;
+			if (fld->kind == F_BOOL)
+				x = x != 0;
+			if (store_int(p, fld->size, x)) {
+				snprintf(key, sizeof(key), "%s[%zu]", fld->key, i);
+				value_error(rd, key, "is out of range (%" PRId64 ")", x);
+				goto out;
 			}
 		}
 		for (size_t k = 0; k < b->nr_counters; k++)

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The budget of bench/memory: under 100 bytes of memory a measured run. */
+_Static_assert(sizeof(struct run_sample) <= 80, "a run must stay within 80 bytes");
+
 int run_failed(const struct run_sample *r)
 {
 	return r->timed_out || r->signal || r->exit_code;

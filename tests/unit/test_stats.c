@@ -583,6 +583,30 @@ static void test_summary_mad_matches(void **state)
 	}
 }
 
+/* hand: the order is checked pairwise, NaNs last, on many sizes */
+static void test_sort(void **state)
+{
+	double x[300];
+	unsigned seed = 99;
+
+	(void)state;
+	for (size_t n = 0; n <= ARRAY_SIZE(x); n += (n < 20 ? 1 : 37)) {
+		size_t nans = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			x[i] = (seed >> 16) % 13 == 0 ? NAN : (double)((seed >> 8) % 50) - 25;
+			nans += isnan(x[i]);
+		}
+		stats_sort(x, n);
+		for (size_t i = 0; i + 1 < n; i++)
+			if (!isnan(x[i + 1]))
+				assert_true(!isnan(x[i]) && x[i] <= x[i + 1]);
+		for (size_t i = n - nans; i < n; i++)
+			assert_nan(x[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_summarize_ten),
 		cmocka_unit_test(test_summarize_thirty),
 		cmocka_unit_test(test_summary_mad_matches),
+		cmocka_unit_test(test_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
