@@ -9,6 +9,7 @@
 #include "lib/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,9 +49,28 @@ static int finish(int ret)
 	return ret;
 }
 
+/*
+ * A closed stdin, stdout or stderr would be reused by the next descriptor
+ * steady opens (/dev/null for the children, a go pipe, a results file),
+ * which then gets read from, written to or replaced by accident: fill
+ * the gaps with /dev/null first.
+ */
+static void open_std_descriptors(void)
+{
+	int fd;
+
+	do {
+		fd = open("/dev/null", O_RDWR);
+	} while (fd >= 0 && fd <= 2);
+	if (fd > 2)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
+
+	open_std_descriptors();
 
 	/*
 	 * A closed stdout is reported by finish() as an error; dying from

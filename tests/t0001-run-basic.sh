@@ -166,4 +166,10 @@ test_expect_success '--timeout applies to measured runs only, not to --setup or 
 		-- "$HELPER" sleep 1 >out
 '
 
+test_expect_success 'with steady'"'"'s own stdin closed, the command still reads /dev/null' '
+	steady run -n 2 -o r.json -- sh -c "test -e /proc/self/fd/0" <&- >/dev/null &&
+	test "$(json_values exit_code r.json | sort -u)" = 0 &&
+	steady stat -n 2 -e task-clock -- sh -c "test -e /proc/self/fd/0" <&- >/dev/null
+'
+
 test_done

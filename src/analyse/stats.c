@@ -309,7 +309,10 @@ void stats_summarize_sorting(double *x, size_t n, struct summary *s)
 
 void stats_summarize(const double *x, size_t n, struct summary *s)
 {
-	double *copy = n ? stats_sorted_copy(x, n) : NULL;
+	double *copy = n ? xcalloc(n, sizeof(*copy)) : NULL;
+
+	if (n)
+		memcpy(copy, x, n * sizeof(*copy));
 
 	stats_summarize_sorting(copy, n, s);
 	free(copy);

@@ -15,7 +15,6 @@
 #include "trace/libcalls.h"
 #include "trace/ptrace_count.h"
 #include "formats/jsonfile.h"
-#include "formats/results.h"
 #include "measure/spawn.h"
 #include "trace/counts.h"
 #include "lib/units.h"

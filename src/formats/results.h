@@ -5,7 +5,7 @@
  * Ownership: struct results owns its host info, date string and benchmarks;
  * results_release() frees everything. results_write() never leaves a
  * half-written file: it streams the JSON into a temporary file beside the
- * target (atomic_open() of util.h) and renames it over the target. Reading
+ * target (atomic_open() of lib/atomic_file.h) and renames it over the target. Reading
  * keeps the runs' long arrays out of jansson's tree (jsoncolumns.h), so
  * neither direction needs much more memory than the runs themselves.
  */

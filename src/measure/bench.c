@@ -1,7 +1,8 @@
 /*
  * bench: see bench.h. The order of one measured iteration is
  *     [prepare] -> choose padding -> spawner_run (the timed window) -> record
- * and nothing between the clock reads but posix_spawn and wait4. Runs that
+ * and nothing between the clock reads but posix_spawn and the wait for the
+ * exit (see spawn.h). Runs that
  * count events or instructions (counting_init) go through the blocked fork
  * path of spawn.c or under Cachegrind; their counts are recorded per run.
  */

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -104,7 +105,7 @@ int spawner_init(struct spawner *s, int show_output, double timeout)
 
 void spawner_release(struct spawner *s)
 {
-	if (s->devnull > 0) {
+	if (s->devnull >= 0) {
 		posix_spawn_file_actions_destroy(&s->actions);
 		posix_spawnattr_destroy(&s->attr);
 		close(s->devnull);
@@ -183,7 +184,9 @@ static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 			ret = 1;
 			break;
 		}
-		n = poll(&pfd, 1, (int)((left + 999999) / 1000000));
+		/* Whole milliseconds, and within an int: --timeout allows a year. */
+		n = poll(&pfd, 1, left / 1000000 >= INT_MAX ? INT_MAX :
+				  (int)((left + 999999) / 1000000));
 		/* EINTR from Ctrl-C needs nothing: the handler killed the
 		 * child, so the pidfd turns readable at the next poll. */
 		if (n > 0)
@@ -476,16 +479,24 @@ int abort_command(struct child_process *cp, int reaped)
 	return child_error(cp);
 }
 
+/* A child_process of s for path, argv and envp, started as before_exec says. */
+static void child_of(struct child_process *cp, struct spawner *s, const char *path,
+		     char *const argv[], char *const envp[], enum child_before_exec before_exec)
+{
+	cp->spawner = s;
+	cp->path = path;
+	cp->argv = argv;
+	cp->envp = envp;
+	cp->before_exec = before_exec;
+}
+
 enum spawn_result spawner_run(struct spawner *s, const char *path,
 			      char *const argv[], char *const envp[],
 			      struct run_sample *out)
 {
 	struct child_process cp = CHILD_PROCESS_INIT;
 
-	cp.spawner = s;
-	cp.path = path;
-	cp.argv = argv;
-	cp.envp = envp;
+	child_of(&cp, s, path, argv, envp, CHILD_EXEC);
 	if (start_command(&cp))
 		return SPAWN_ERROR;
 	return finish_command(&cp, out);
@@ -502,11 +513,7 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 
 	if (!s->events)
 		return spawner_run(s, path, argv, envp, out);
-	cp.spawner = s;
-	cp.path = path;
-	cp.argv = argv;
-	cp.envp = envp;
-	cp.before_exec = CHILD_AWAIT_GO;
+	child_of(&cp, s, path, argv, envp, CHILD_AWAIT_GO);
 	if (start_command(&cp))
 		return SPAWN_ERROR;
 	if (counters_open(&ctr, s->events, cp.pid)) {

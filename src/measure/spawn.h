@@ -20,7 +20,9 @@
  * A struct spawner holds what is prepared once for many children: the
  * output policy, the timeout, posix_spawn's file actions and attributes and
  * the /dev/null descriptor, so the measured window of a plain run holds only
- * posix_spawn and wait4. The caller owns the spawner (spawner_release()
+ * posix_spawn and the wait for its exit (waitid with WNOWAIT, which leaves
+ * the zombie for wait4 to reap after the clock stops; with --timeout a
+ * pidfd and poll). The caller owns the spawner (spawner_release()
  * frees it) and the child_process, which borrows the spawner, path, argv
  * and envp. spawn also owns steady's handling of SIGINT, SIGTERM, SIGHUP and
  * SIGQUIT: the handler kills the running child's process group at once and

@@ -1,5 +1,5 @@
 /*
- * system_checks: see system_checks.h. Each check below reads what it needs
+ * checks: see checks.h. Each check below reads what it needs
  * through sysroot.c; N/A means the knob does not exist here (no cpufreq on
  * a VM, no intel_pstate on AMD), never that reading failed silently.
  */

@@ -1,9 +1,9 @@
 /*
- * system_checks: the sources of noise `steady system` looks at, one entry
+ * checks: the sources of noise `steady system` looks at, one entry
  * each in a table: a show function that reads the machine and says OK,
  * WARNING or N/A with the value found and what to do, and — where steady
  * can change it — a tune function that writes the better value through
- * tune_write(), which remembers the old one for `reset` (system_state.h).
+ * tune_write(), which remembers the old one for `reset` (system/state.h).
  * Formatting is the caller's: a check only fills a struct check_result.
  *
  * Every read and write goes through a struct sysroot, so tests run the

@@ -1,5 +1,5 @@
 /*
- * system_state: see system_state.h.
+ * state: see state.h.
  */
 #include "system/state.h"
 #include "formats/jsonfile.h"

@@ -1,5 +1,5 @@
 /*
- * system_state: what `steady system tune` changed, so `reset` can put back
+ * state: what `steady system tune` changed, so `reset` can put back
  * exactly the values that were there before. The state lives in one JSON
  * file (SYSTEM_STATE_PATH under the root; format in docs/system.md):
  *

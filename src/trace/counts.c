@@ -1,5 +1,5 @@
 /*
- * trace_counts: see trace_counts.h. Tables hold a few hundred names at
+ * counts: see counts.h. Tables hold a few hundred names at
  * most (one per system call or called symbol), so lookups are linear.
  */
 #include "trace/counts.h"

@@ -1,5 +1,5 @@
 /*
- * trace_counts: named call counts (system calls, library calls) and the
+ * counts: named call counts (system calls, library calls) and the
  * difference of two sets of them, for `steady trace`. Pure data: nothing
  * here traces, prints or reads files.
  *
