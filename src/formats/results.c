@@ -1188,7 +1188,7 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 	struct run_count *counts = NULL;
 	const json_t *runs, *v, *counts_obj;
 	char key[64];
-	size_t n;
+	size_t n, arrays = 0;
 	int ret = -1;
 
 	if (get_object(rd, obj, "runs", &runs))
@@ -1199,6 +1199,9 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 		return field_error(rd, "count", "an integer", v);
 	if (json_integer_value(v) < 0)
 		return value_error(rd, "count", "must not be negative");
+	if (json_integer_value(v) > RESULTS_MAX_RUNS)
+		return value_error(rd, "count", "is above %lu runs, more than steady measures",
+				   (unsigned long)RESULTS_MAX_RUNS);
 	n = (size_t)json_integer_value(v);
 
 	for (size_t f = 0; f < ARRAY_SIZE(run_fields); f++) {
@@ -1228,7 +1231,18 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 		} else if (!got) {
 			return field_error(rd, fld->key, "a column", NULL);
 		}
+		arrays += cols[f].packed || cols[f].array;
 	}
+	/*
+	 * Arrays make a file as long as its runs; a count with nothing but
+	 * single values and steps is only a number, and a small file could
+	 * otherwise ask for gigabytes of runs.
+	 */
+	if (!arrays && n > RESULTS_MAX_RUNS_WITHOUT_ARRAYS)
+		return value_error(rd, "count", "is %zu, but no column of the runs is an array "
+				   "(at most %lu runs without one)", n,
+				   (unsigned long)RESULTS_MAX_RUNS_WITHOUT_ARRAYS);
+	benchmark_reserve_runs(b, b->nr_runs + n);
 
 	if (b->nr_counters) {
 		if (get_object(rd, runs, "counts", &counts_obj))
@@ -1249,6 +1263,13 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 			void *p = (char *)&s + fld->offset;
 			int64_t x = column_integer(&cols[f], i);
 
+			/* Named as the file has it: user_us is checked in us. */
+			if ((fld->kind == F_I64 || fld->kind == F_CPU_NS) && x < 0) {
+				snprintf(key, sizeof(key), "%s[%zu]",
+					 unit[f] > 1 ? fld->us_key : fld->key, i);
+				value_error(rd, key, "must not be negative (%" PRId64 ")", x);
+				goto out;
+			}
 			if (x > INT64_MAX / unit[f] || x < INT64_MIN / unit[f]) {
 				snprintf(key, sizeof(key), "%s[%zu]", fld->us_key, i);
 				value_error(rd, key, "is out of range (%" PRId64 ")", x);

@@ -20,6 +20,14 @@
 #define RESULTS_FORMAT_NAME "steady-results"
 #define RESULTS_FORMAT_VERSION 2
 
+/*
+ * The most runs a file may hold per benchmark: twice what --runs accepts
+ * (warm-up included), and far fewer when no column is an array, since
+ * only arrays make a file as long as the runs it claims.
+ */
+#define RESULTS_MAX_RUNS 200000000L
+#define RESULTS_MAX_RUNS_WITHOUT_ARRAYS 1000000L
+
 struct results {
 	char *steady_version;   /* version of steady that wrote the file */
 	char *created;          /* ISO 8601 UTC, "2026-11-25T10:00:00Z" */

@@ -23,6 +23,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+/* Runs allocated up front for -n (see bench_execute_rounds). */
+#define RESERVE_MAX ((size_t)1 << 20)
+
 extern char **environ;
 
 /* A command ready to spawn: resolved path plus argv. */
@@ -500,11 +503,15 @@ int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progr
 
 	/*
 	 * With -n the count is known: one allocation of exactly that many
-	 * runs, where doubling would leave up to half of it unused.
+	 * runs, where doubling would leave up to half of it unused. Past a
+	 * million, doubling takes over, so a huge -n cannot fail before its
+	 * first run.
 	 */
 	if (cfg->runs)
 		for (size_t i = 0; i < n; i++)
-			benchmark_reserve_runs(bs[i], bs[i]->nr_runs + cfg->warmup + cfg->runs);
+			benchmark_reserve_runs(bs[i], bs[i]->nr_runs +
+					       (cfg->warmup + cfg->runs < RESERVE_MAX ?
+						cfg->warmup + cfg->runs : RESERVE_MAX));
 
 	if (s.setup.path && run_auxiliary(&s.spawner, &s.setup) != SPAWN_OK) {
 		for (size_t i = 0; i < n; i++)

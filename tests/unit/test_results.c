@@ -1010,6 +1010,35 @@ static void shell_two_strings(json_t *root)
 	json_array_append_new(json_object_get(b, "command"), json_string("x"));
 }
 
+/* user times in microseconds, as steady writes them, one negative */
+static void negative_user_us(json_t *root)
+{
+	json_t *runs = runs_of(root, 0), *us = json_array();
+	size_t n = json_array_size(column(root, "user_ns"));
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(us, json_integer(i ? 900 : -5));
+	json_object_del(runs, "user_ns");
+	json_object_set_new(runs, "user_us", us);
+}
+
+static void huge_count(json_t *root)
+{
+	json_object_set_new(runs_of(root, 0), "count", json_integer(1000000000000LL));
+}
+
+/* Every column one value, and a count no file of arrays could back. */
+static void arrayless_count(json_t *root)
+{
+	json_t *runs = runs_of(root, 0), *v;
+	const char *key;
+
+	json_object_foreach(runs, key, v)
+		if (json_is_array(v))
+			json_object_set(runs, key, json_array_get(v, 0));
+	json_object_set_new(runs, "count", json_integer(2000000));
+}
+
 static void test_read_bad_fields(void **state)
 {
 	struct fixture *f = *state;
@@ -1032,6 +1061,12 @@ static void test_read_bad_fields(void **state)
 	expect_read_error(f->path, "'benchmarks[0].runs.timed_out[0]' must be true or false, not a number");
 	write_edited(f, drop_count);
 	expect_read_error(f->path, "'benchmarks[0].runs.count' is missing");
+	write_edited(f, negative_user_us);
+	expect_read_error(f->path, "'benchmarks[0].runs.user_us[0]' must not be negative (-5)");
+	write_edited(f, huge_count);
+	expect_read_error(f->path, "'benchmarks[0].runs.count' is above 200000000 runs, more than steady measures");
+	write_edited(f, arrayless_count);
+	expect_read_error(f->path, "'benchmarks[0].runs.count' is 2000000, but no column of the runs is an array");
 	write_edited(f, both_sys_keys);
 	expect_read_error(f->path, "'benchmarks[0].runs.sys_us' and 'sys_ns' cannot both be given");
 	write_edited(f, shell_as_string);
