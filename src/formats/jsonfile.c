@@ -126,20 +126,28 @@ int json_file_check_kind(const json_t *root, const char *path, const char *forma
 		return error("cannot read '%s': not a steady %s file (the top level is %s, not an object)",
 			     path, what, json_type_name(root));
 	v = json_object_get(root, "format");
-	if (!json_is_string(v))
-		return error("cannot read '%s': not a steady %s file (it has no 'format' string)",
+	if (!v)
+		return error("cannot read '%s': not a steady %s file (it has no 'format' field)",
 			     path, what);
+	if (!json_is_string(v))
+		return error("cannot read '%s': not a steady %s file ('format' is %s)",
+			     path, what, json_type_name(v));
 	if (strcmp(json_string_value(v), format))
 		return error("cannot read '%s': not a steady %s file (its format is '%s', not '%s')",
 			     path, what, json_string_value(v), format);
 	v = json_object_get(root, "version");
-	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return error("cannot read '%s': not a steady %s file ('version' is not a positive integer)",
-			     path, what);
+	if (!v)
+		return error("cannot read '%s': 'version' is missing", path);
+	if (!json_is_integer(v))
+		return error("cannot read '%s': 'version' must be an integer, not %s",
+			     path, json_type_name(v));
 	version = json_integer_value(v);
 	if (version > known_version)
 		return error("cannot read '%s': %s format version %" JSON_INTEGER_FORMAT
 			     " is newer than this steady (%s) reads (up to %d); upgrade steady",
 			     path, what, version, STEADY_VERSION, known_version);
+	if (version < 1)
+		return error("cannot read '%s': %s format version %" JSON_INTEGER_FORMAT
+			     " is not valid", path, what, version);
 	return (int)version;
 }

@@ -1379,39 +1379,18 @@ static int read_benchmark(struct reader *rd, size_t bi, const json_t *obj,
 /* Says what the file is when it is not ours, as far as that can be told. */
 static int check_format(struct reader *rd, const json_t *root)
 {
-	const json_t *format, *version;
-	json_int_t v;
+	int v;
 
-	if (!json_is_object(root))
-		return error("cannot read '%s': not a steady results file (the top level is %s, not an object)",
-			     rd->file, json_type_name(root));
-	format = json_object_get(root, "format");
-	if (!format) {
-		if (json_is_array(json_object_get(root, "results")))
-			return error("cannot read '%s': not a steady results file (it looks like hyperfine's JSON export)",
-				     rd->file);
-		return error("cannot read '%s': not a steady results file (it has no 'format' field)",
+	/* The one mix-up worth a hint of its own. */
+	if (json_is_object(root) && !json_object_get(root, "format") &&
+	    json_is_array(json_object_get(root, "results")))
+		return error("cannot read '%s': not a steady results file (it looks like hyperfine's JSON export)",
 			     rd->file);
-	}
-	if (!json_is_string(format))
-		return error("cannot read '%s': not a steady results file ('format' is %s)",
-			     rd->file, json_type_name(format));
-	if (strcmp(json_string_value(format), RESULTS_FORMAT_NAME))
-		return error("cannot read '%s': not a steady results file (its format is '%s', not '%s')",
-			     rd->file, json_string_value(format), RESULTS_FORMAT_NAME);
-
-	version = json_object_get(root, "version");
-	if (!json_is_integer(version))
-		return field_error(rd, "version", "an integer", version);
-	v = json_integer_value(version);
-	if (v > RESULTS_FORMAT_VERSION)
-		return error("cannot read '%s': results format version %" JSON_INTEGER_FORMAT
-			     " is newer than this steady (%s) reads (up to %d); upgrade steady",
-			     rd->file, v, STEADY_VERSION, RESULTS_FORMAT_VERSION);
-	if (v < 1)
-		return error("cannot read '%s': results format version %" JSON_INTEGER_FORMAT
-			     " is not valid", rd->file, v);
-	rd->version = (int)v;
+	v = json_file_check_kind(root, rd->file, RESULTS_FORMAT_NAME, "results",
+				 RESULTS_FORMAT_VERSION);
+	if (v < 0)
+		return -1;
+	rd->version = v;
 	return 0;
 }
 
@@ -1420,10 +1399,11 @@ static int read_results(struct reader *rd, const json_t *root,
 {
 	const json_t *host, *benchmarks, *v;
 
+	/* Only says which steady wrote the file: readers do not need it. */
 	v = json_object_get(root, "steady_version");
-	if (!json_is_string(v))
+	if (v && !json_is_string(v))
 		return field_error(rd, "steady_version", "a string", v);
-	r->steady_version = xstrdup(json_string_value(v));
+	r->steady_version = v ? xstrdup(json_string_value(v)) : NULL;
 	v = json_object_get(root, "created");
 	if (!json_is_string(v))
 		return field_error(rd, "created", "a string", v);

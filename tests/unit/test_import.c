@@ -290,7 +290,7 @@ static void test_steady_errors(void **state)
 	expect_text_error(f, "{\"format\": \"steady-results\", \"version\": 99}\n",
 			  "results format version 99 is newer than this steady");
 	expect_text_error(f, "{\"format\": \"steady-results\", \"version\": 1}\n",
-			  "'steady_version' is missing");
+			  "'created' is missing");
 
 	results_init(&r);
 	results_stamp(&r);

@@ -93,9 +93,11 @@ static void test_check_kind(void **state)
 	assert_int_equal(check_text("{\"version\": 1}", 1, &msg), -1);
 	check_message(msg, "not a steady cache file (it has no 'format'");
 	assert_int_equal(check_text("{\"format\": \"steady-cache\", \"version\": \"1\"}", 1, &msg), -1);
-	check_message(msg, "'version' is not a positive integer");
+	check_message(msg, "'version' must be an integer, not a string");
 	assert_int_equal(check_text("{\"format\": \"steady-cache\", \"version\": 0}", 1, &msg), -1);
-	check_message(msg, "'version' is not a positive integer");
+	check_message(msg, "cache format version 0 is not valid");
+	assert_int_equal(check_text("{\"format\": \"steady-cache\"}", 1, &msg), -1);
+	check_message(msg, "'version' is missing");
 	assert_int_equal(check_text("[1]", 1, &msg), -1);
 	check_message(msg, "the top level is an array");
 }

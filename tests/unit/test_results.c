@@ -1115,6 +1115,25 @@ static void add_unknown_fields(json_t *root)
 	json_object_del(json_array_get(json_object_get(root, "benchmarks"), 1), "summary");
 }
 
+static void drop_steady_version(json_t *root)
+{
+	json_object_del(root, "steady_version");
+}
+
+/* docs/results-format.md: readers do not require steady_version */
+static void test_read_without_steady_version(void **state)
+{
+	struct fixture *f = *state;
+	struct results r;
+
+	results_init(&r);
+	write_edited(f, drop_steady_version);
+	assert_int_equal(results_read(&r, f->path), 0);
+	assert_null(r.steady_version);
+	assert_int_equal(r.nr_benchmarks, 3);
+	results_release(&r);
+}
+
 static void test_read_ignores_unknown(void **state)
 {
 	struct fixture *f = *state;
@@ -1214,6 +1233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_bad_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_ignores_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_without_steady_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8_and_unstamped, setup, teardown),
 		cmocka_unit_test(test_stamp),
