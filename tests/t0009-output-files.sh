@@ -87,4 +87,14 @@ test_expect_success 'every JSON file opens with format, version, steady_version'
 	! grep format_version t.json
 '
 
+test_expect_success '-o r.json >r.json keeps the results; -o /dev/stdout >r.json puts them first' '
+	steady run -n 3 -o r.json -- "$HELPER" exit 0 >r.json &&
+	head -c 1 r.json | grep -qx "{" &&
+	steady compare r.json r.json >/dev/null &&
+	steady run -n 3 -o /dev/stdout -- "$HELPER" exit 0 >s.json &&
+	head -n 1 s.json | grep -qx "{" &&
+	grep -q "^Benchmark: " s.json &&
+	test -L /dev/stdout
+'
+
 test_done

@@ -29,6 +29,25 @@ static int same_file_as_fd(const struct stat *st, int fd)
 	return !fstat(fd, &fd_st) && fd_st.st_dev == st->st_dev && fd_st.st_ino == st->st_ino;
 }
 
+/*
+ * STDOUT_FILENO or STDERR_FILENO when path is a link to that descriptor's
+ * file ("/dev/stdout", "/dev/fd/2", "/proc/self/fd/1"), else -1. A plain
+ * name of the same file ("-o r.json >r.json") is not one: it gets a new
+ * file, as it always did.
+ */
+static int std_descriptor_named(const char *path, const struct stat *st)
+{
+	struct stat link;
+
+	if (lstat(path, &link) || !S_ISLNK(link.st_mode))
+		return -1;
+	if (same_file_as_fd(st, STDOUT_FILENO))
+		return STDOUT_FILENO;
+	if (same_file_as_fd(st, STDERR_FILENO))
+		return STDERR_FILENO;
+	return -1;
+}
+
 int atomic_writes_in_place(const char *path)
 {
 	struct stat st;
@@ -39,7 +58,36 @@ int atomic_writes_in_place(const char *path)
 		return 0;	/* the rename fails and says so */
 	if (!S_ISREG(st.st_mode))
 		return 1;
-	return same_file_as_fd(&st, STDOUT_FILENO) || same_file_as_fd(&st, STDERR_FILENO);
+	return std_descriptor_named(path, &st) >= 0;
+}
+
+/*
+ * The in-place case. Through the descriptor itself, not by opening the
+ * path again: reopening "/dev/stdout" would truncate what steady has
+ * already printed there and write over it from offset 0.
+ */
+static FILE *open_in_place(const char *path)
+{
+	struct stat st;
+	int std = stat(path, &st) ? -1 : std_descriptor_named(path, &st), fd;
+	FILE *f;
+
+	if (std < 0) {
+		f = fopen(path, "we");
+		if (!f)
+			error("cannot write '%s': %s", path, strerror(errno));
+		return f;
+	}
+	/* What steady printed there so far comes first. */
+	fflush(std == STDOUT_FILENO ? stdout : stderr);
+	fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
 }
 
 FILE *atomic_open(const char *path, char **tmp)
@@ -49,12 +97,8 @@ FILE *atomic_open(const char *path, char **tmp)
 	FILE *f;
 
 	*tmp = NULL;
-	if (atomic_writes_in_place(path)) {
-		f = fopen(path, "we");
-		if (!f)
-			error("cannot write '%s': %s", path, strerror(errno));
-		return f;
-	}
+	if (atomic_writes_in_place(path))
+		return open_in_place(path);
 	*tmp = atomic_temp_template(path);
 	/* O_CLOEXEC: the commands that run programs must not hand this on. */
 	fd = mkostemp(*tmp, O_CLOEXEC);

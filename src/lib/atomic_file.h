@@ -20,9 +20,12 @@
  * it. Both always close f and free tmp: after either, neither is valid.
  *
  * A PATH that is a device, FIFO or socket ("-o /dev/stdout" on a terminal
- * or a pipe), or the very file steady's stdout or stderr is redirected to
- * ("-o /dev/stdout >r.json"), is written in place and *tmp is NULL:
- * renaming over it would replace the node or detach the redirection.
+ * or a pipe), or a link to the file steady's stdout or stderr is
+ * redirected to ("-o /dev/stdout >r.json"), is written in place and *tmp
+ * is NULL: renaming over it would replace the node or the link. The
+ * latter is written through the descriptor, after what steady printed
+ * there. A plain name of that file ("-o r.json >r.json") gets a new file
+ * like any other, so it holds just the JSON.
  *
  * Errors print one "steady: error: cannot write 'PATH': ..." line:
  * atomic_open() then returns NULL, atomic_commit() -1 (having removed the

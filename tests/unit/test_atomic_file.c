@@ -205,37 +205,63 @@ static void test_device_written_in_place(void **state)
 	assert_true(S_ISCHR(st.st_mode));
 }
 
-/* "-o /dev/stdout >r.json": the file stdout goes to is written where it
- * is; replacing it would leave the redirection writing to a deleted file. */
-static void test_stdout_file_written_in_place(void **state)
+/*
+ * Runs with f->path as stdout (opened for appending after "printed\n"),
+ * opens target with atomic_open(), writes "{}\n", commits, and restores
+ * stdout. Returns whether it was written in place.
+ */
+static int write_with_stdout_in(const struct fixture *f, const char *target)
 {
-	struct fixture *f = *state;
 	int saved_stdout, fd, in_place;
-	struct stat before, after;
 	char *tmp;
 	FILE *fp;
 
-	write_text(f->path, "");
-	assert_int_equal(stat(f->path, &before), 0);
-	assert_int_equal(atomic_writes_in_place(f->path), 0);
+	write_text(f->path, "printed\n");
 	fflush(stdout);
 	saved_stdout = dup(STDOUT_FILENO);
 	fd = open(f->path, O_WRONLY | O_APPEND);
 	assert_true(saved_stdout >= 0 && fd >= 0);
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
-	in_place = atomic_writes_in_place(f->path);
-	fp = atomic_open(f->path, &tmp);
+	in_place = atomic_writes_in_place(target);
+	fp = atomic_open(target, &tmp);
+	assert_non_null(fp);
+	assert_int_equal(tmp == NULL, in_place);
+	fputs("{}\n", fp);
+	assert_int_equal(atomic_commit(fp, tmp, target), 0);
 	dup2(saved_stdout, STDOUT_FILENO);
 	close(saved_stdout);
+	return in_place;
+}
 
-	assert_int_equal(in_place, 1);
-	assert_non_null(fp);
-	assert_null(tmp);
-	fputs("{}\n", fp);
-	assert_int_equal(atomic_commit(fp, tmp, f->path), 0);
+/*
+ * "-o /dev/stdout >r.json": the link is written through the descriptor,
+ * after what was printed, never by reopening (which would write over it)
+ * nor by rename (which would replace /dev/stdout itself).
+ */
+static void test_stdout_link_written_in_place(void **state)
+{
+	struct fixture *f = *state;
+
+	write_text(f->path, "");
+	assert_int_equal(atomic_writes_in_place(f->path), 0);
+	assert_int_equal(write_with_stdout_in(f, "/dev/stdout"), 1);
+	assert_text(f->path, "printed\n{}\n");
+	assert_int_equal(write_with_stdout_in(f, "/proc/self/fd/1"), 1);
+	assert_text(f->path, "printed\n{}\n");
+}
+
+/* "-o r.json >r.json": the file's own name gets a new file, the JSON alone. */
+static void test_stdout_file_by_name_replaced(void **state)
+{
+	struct fixture *f = *state;
+	struct stat before, after;
+
+	write_text(f->path, "");
+	assert_int_equal(stat(f->path, &before), 0);
+	assert_int_equal(write_with_stdout_in(f, f->path), 0);
 	assert_int_equal(stat(f->path, &after), 0);
-	assert_int_equal(after.st_ino, before.st_ino);
+	assert_int_not_equal(after.st_ino, before.st_ino);
 	assert_text(f->path, "{}\n");
 }
 
@@ -270,7 +296,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_written_in_place, setup, teardown),
 		cmocka_unit_test(test_device_written_in_place),
-		cmocka_unit_test_setup_teardown(test_stdout_file_written_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdout_link_written_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdout_file_by_name_replaced, setup, teardown),
 		cmocka_unit_test(test_temp_template),
 	};
 
