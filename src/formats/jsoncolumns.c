@@ -13,14 +13,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 /* Starts with a control character: no value steady writes looks like it. */
+/*
+ * A placeholder names the column and a key drawn anew for every load: a
+ * file that spells out such a string itself cannot guess the key, so it
+ * cannot make one of its strings stand for another column.
+ */
 #define PLACEHOLDER_PREFIX "\x01steady-column "
-#define PLACEHOLDER_JSON "\"\\u0001steady-column %zu\""
+#define PLACEHOLDER_JSON "\"\\u0001steady-column %016" PRIx64 " %zu\""
 
 void packed_columns_init(struct packed_columns *pc)
 {
 	memset(pc, 0, sizeof(*pc));
+	if (getrandom(&pc->key, sizeof(pc->key), GRND_NONBLOCK) != sizeof(pc->key))
+		pc->key = (uint64_t)monotonic_ns() ^ ((uint64_t)getpid() << 32) ^
+			  (uint64_t)(uintptr_t)pc;
 }
 
 void packed_columns_release(struct packed_columns *pc)
@@ -45,6 +55,9 @@ const struct packed_column *packed_column_of(const struct packed_columns *pc,
 		return NULL;
 	s += strlen(PLACEHOLDER_PREFIX);
 	errno = 0;
+	if (strtoull(s, &end, 16) != pc->key || errno || end != s + 16 || *end != ' ')
+		return NULL;
+	s = end + 1;
 	i = strtoul(s, &end, 10);
 	if (errno || end == s || *end || i >= pc->nr)
 		return NULL;
@@ -314,7 +327,8 @@ static void release_held(struct packing_filter *f)
 	walk_held(f->held, &col, &col);
 	ALLOC_GROW(f->out->cols, f->out->nr + 1, f->out->alloc);
 	f->out->cols[f->out->nr] = col;
-	len = snprintf(placeholder, sizeof(placeholder), PLACEHOLDER_JSON, f->out->nr);
+	len = snprintf(placeholder, sizeof(placeholder), PLACEHOLDER_JSON,
+		       f->out->key, f->out->nr);
 	f->out->nr++;
 	emit(f, placeholder, (size_t)len);
 	/* the lines jansson counts for its messages stay where they were */

@@ -40,6 +40,7 @@ struct packed_column {
 struct packed_columns {
 	struct packed_column *cols;
 	size_t nr, alloc;
+	uint64_t key;		/* drawn by packed_columns_init(), in every placeholder */
 };
 
 void packed_columns_init(struct packed_columns *pc);

@@ -1022,6 +1022,13 @@ static void negative_user_us(json_t *root)
 	json_object_set_new(runs, "user_us", us);
 }
 
+/* A string spelled like the reader's own stand-in for a packed array. */
+static void forged_placeholder(json_t *root)
+{
+	json_object_set_new(runs_of(root, 0), "user_ns",
+			    json_string("\x01steady-column 0000000000000000 0"));
+}
+
 static void huge_count(json_t *root)
 {
 	json_object_set_new(runs_of(root, 0), "count", json_integer(1000000000000LL));
@@ -1063,6 +1070,8 @@ static void test_read_bad_fields(void **state)
 	expect_read_error(f->path, "'benchmarks[0].runs.count' is missing");
 	write_edited(f, negative_user_us);
 	expect_read_error(f->path, "'benchmarks[0].runs.user_us[0]' must not be negative (-5)");
+	write_edited(f, forged_placeholder);
+	expect_read_error(f->path, "'benchmarks[0].runs.user_ns' must be an array of integer values");
 	write_edited(f, huge_count);
 	expect_read_error(f->path, "'benchmarks[0].runs.count' is above 200000000 runs, more than steady measures");
 	write_edited(f, arrayless_count);
