@@ -1,59 +1,147 @@
 /*
- * calibration: how often the verdict of compare.c calls an A/A pair
- * SLOWER or FASTER, by run count, for the interval compare_samples()
- * judges (the union of BCa and Welch's t on logs) and for the BCa interval
- * alone. Both sides are drawn from one log-normal distribution with 10%
- * spread; default alpha and margin; fixed seeds, so a run is repeatable.
+ * calibration: how often steady's verdicts call an A/A pair SLOWER or
+ * FASTER, by run count, for every estimator, on synthetic samples drawn
+ * the way this kind of machine delivers them:
+ *   lognormal  one log-normal distribution, 10% spread
+ *   tail       log-normal 1% spread, and 5% of runs 1.2-3x slower
+ *              (Pareto), the heavy right tail of interrupts and misses
+ *   regimes    runs 0.5% apart around a base, a third of the time in
+ *              bursts 1.45x slower that last about 20 runs (a Markov
+ *              chain over the run sequence), A and B interleaved in
+ *              random order within each round as steady compare runs them
+ * For the mean the judged interval is compare_samples()'s (BCa joined with
+ * Welch's t on logs); the others use estimate_ratio()'s. Paired designs
+ * take run i of A and B from the same round. Default alpha and margin,
+ * fixed seeds: the figures are the same on every machine.
  * Built and run by bench/calibration.
  */
 #include "analyse/compare.h"
+#include "analyse/estimators.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum shape { SHAPE_LOGNORMAL, SHAPE_TAIL, SHAPE_REGIMES };
+static const char *const shape_names[] = { "lognormal", "tail", "regimes" };
+
+#define MAX_N 320
+
+/* One round: a time for A and one for B, the regime carried over. */
+static void draw_round(gsl_rng *r, enum shape s, int *burst, double *ta, double *tb)
+{
+	double t[2];
+
+	for (int k = 0; k < 2; k++) {
+		switch (s) {
+		case SHAPE_LOGNORMAL:
+			t[k] = exp(gsl_ran_gaussian(r, 0.1));
+			break;
+		case SHAPE_TAIL:
+			t[k] = exp(gsl_ran_gaussian(r, 0.01));
+			if (gsl_rng_uniform(r) < 0.05)
+				t[k] *= fmin(3, gsl_ran_pareto(r, 2, 1.2));
+			break;
+		case SHAPE_REGIMES:
+			/* Enter a burst with 1/40, leave with 1/20 per run: a third. */
+			if (gsl_rng_uniform(r) < (*burst ? 0.05 : 0.025))
+				*burst = !*burst;
+			t[k] = exp(gsl_ran_gaussian(r, 0.005)) * (*burst ? 1.45 : 1);
+			break;
+		}
+	}
+	/* Random order within the round: either side may run first. */
+	if (gsl_rng_uniform(r) < 0.5) {
+		*ta = t[0];
+		*tb = t[1];
+	} else {
+		*ta = t[1];
+		*tb = t[0];
+	}
+}
+
+static enum verdict judge(enum estimator e, const double *a, const double *b,
+			  size_t n, int paired, unsigned seed)
+{
+	struct compare_options o;
+	enum verdict v;
+
+	compare_options_init(&o);
+	if (e == ESTIMATOR_MEAN) {
+		struct comparison c;
+
+		o.paired = paired;
+		o.resamples = 1000;
+		o.seed = seed;
+		compare_samples(a, n, b, n, &o, &c);
+		v = c.verdict;
+	} else {
+		struct ratio_estimate est;
+
+		estimate_ratio(e, a, n, b, n, paired, o.alpha, &est);
+		v = verdict_from_ci(est.lo, est.hi, o.margin);
+	}
+	return v;
+}
 
 int main(int argc, char **argv)
 {
-	static const size_t ns[] = { 2, 3, 4, 5, 6, 8, 10, 20 };
+	static const size_t ns[] = { 2, 3, 5, 8, 10, 20, 40, 80, 160, 320 };
+	static const enum estimator ests[] = {
+		ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN
+	};
 	unsigned trials = argc > 1 ? (unsigned)atoi(argv[1]) : 400;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 
 	if (!r || !trials)
 		return 2;
-	printf("A/A false SLOWER/FASTER verdicts over %u trials (log-normal, sigma 10%%, margin 1%%)\n",
-	       trials);
-	printf("%-9s %4s %18s %18s\n", "samples", "n", "BCa alone", "BCa + Welch t");
-	for (int paired = 0; paired < 2; paired++) {
-		for (size_t k = 0; k < sizeof(ns) / sizeof(*ns); k++) {
-			size_t n = ns[k];
-			unsigned alone = 0, both = 0;
+	printf("per estimator, %% of %u trials (alpha 5%%, margin 1%%, one look):\n"
+	       "  false: an A/A pair called SLOWER or FASTER (must stay <= 5%%)\n"
+	       "  same:  an A/A pair called SAME\n"
+	       "  3%%:    a pair with B 3%% slower called SLOWER\n", trials);
+	for (int paired = 1; paired >= 0; paired--) {
+		for (int s = 0; s < 3; s++) {
+			printf("\n%s, %s\n%5s", shape_names[s],
+			       paired ? "paired (live compare)" : "independent (files)", "n");
+			for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++)
+				printf(" %-20s", estimator_name(ests[e]));
+			printf("\n%5s", "");
+			for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++)
+				printf(" %6s %6s %6s", "false", "same", "3%");
+			printf("\n");
+			for (size_t k = 0; k < sizeof(ns) / sizeof(*ns); k++) {
+				size_t n = ns[k];
 
-			gsl_rng_set(r, 1000 * (unsigned long)n + (unsigned long)paired);
-			for (unsigned t = 0; t < trials; t++) {
-				double a[20], b[20], lo, hi;
-				struct compare_options o;
-				struct comparison c;
+				printf("%5zu", n);
+				for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++) {
+					unsigned wrong = 0, same = 0, found = 0;
 
-				for (size_t i = 0; i < n; i++) {
-					a[i] = exp(gsl_ran_gaussian(r, 0.1));
-					b[i] = exp(gsl_ran_gaussian(r, 0.1));
+					gsl_rng_set(r, 1000003UL * n + 101UL * (unsigned long)s +
+						    (unsigned long)paired);
+					for (unsigned t = 0; t < trials; t++) {
+						double a[MAX_N], b[MAX_N];
+						int burst = 0;
+
+						enum verdict v;
+
+						for (size_t i = 0; i < n; i++)
+							draw_round(r, (enum shape)s, &burst, &a[i], &b[i]);
+						v = judge(ests[e], a, b, n, paired, t + 1);
+						wrong += v == VERDICT_SLOWER || v == VERDICT_FASTER;
+						same += v == VERDICT_SAME;
+						/* The same draws with B 3% slower. */
+						for (size_t i = 0; i < n; i++)
+							b[i] *= 1.03;
+						found += judge(ests[e], a, b, n, paired, t + 1) == VERDICT_SLOWER;
+					}
+					printf(" %5.1f%% %5.1f%% %5.1f%%", 100.0 * wrong / trials,
+					       100.0 * same / trials, 100.0 * found / trials);
 				}
-				compare_options_init(&o);
-				o.paired = paired;
-				o.resamples = 2000;
-				o.seed = t + 1;
-				compare_samples(a, n, b, n, &o, &c);
-				both += c.verdict == VERDICT_SLOWER || c.verdict == VERDICT_FASTER;
-				compare_bca_ratio(a, n, b, n, paired, o.alpha, o.resamples, o.seed,
-						  &lo, &hi);
-				alone += verdict_from_ci(lo, hi, o.margin) == VERDICT_SLOWER ||
-					 verdict_from_ci(lo, hi, o.margin) == VERDICT_FASTER;
+				printf("\n");
 			}
-			printf("%-9s %4zu %11u (%4.1f%%) %11u (%4.1f%%)\n",
-			       paired ? "paired" : "independ.", n, alone, 100.0 * alone / trials,
-			       both, 100.0 * both / trials);
 		}
 	}
 	gsl_rng_free(r);

@@ -12,6 +12,7 @@
  * seeded by the caller, so that a comparison can be repeated exactly.
  */
 #include "analyse/compare.h"
+#include "analyse/pairwise.h"
 #include "analyse/stats.h"
 #include "lib/util.h"
 
@@ -312,100 +313,11 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 	return 0;
 }
 
-/*
- * Hodges-Lehmann without the n^2 array. The median of all pairwise values
- * (differences y_j - x_i, or Walsh averages (d_i + d_j) / 2) is found by
- * bisecting over the doubles themselves: IEEE rounding is monotonic, so on
- * sorted inputs each computed pairwise value grows with y_j and shrinks
- * with x_i, and how many of them are <= v can be counted in one linear
- * sweep. At most 64 sweeps pin down the exact k-th smallest computed
- * value, the same number sorting all of them would give.
- */
-struct pairwise {
-	const double *x, *y;  /* both sorted; Walsh averages use y only */
-	size_t nx, ny;
-	int walsh;
-};
-
-static uint64_t pairwise_count_le(const struct pairwise *pw, double v)
-{
-	uint64_t count = 0;
-	size_t i, j;
-
-	if (pw->walsh) {
-		/* For each i, the j >= i with (y_i + y_j) / 2 <= v end at j. */
-		const double *d = pw->y;
-
-		j = pw->ny;
-		for (i = 0; i < pw->ny; i++) {
-			while (j > i && (d[i] + d[j - 1]) / 2 > v)
-				j--;
-			if (j <= i)
-				break;
-			count += j - i;
-		}
-		return count;
-	}
-	/* For each y_j, the x_i with y_j - x_i <= v start at i. */
-	i = 0;
-	for (j = 0; j < pw->ny; j++) {
-		while (i < pw->nx && pw->y[j] - pw->x[i] > v)
-			i++;
-		count += pw->nx - i;
-	}
-	return count;
-}
-
-/* Doubles mapped onto unsigned integers in the same order. */
-static uint64_t order_key(double v)
-{
-	uint64_t u;
-
-	memcpy(&u, &v, sizeof(u));
-	return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
-}
-
-static double from_order_key(uint64_t key)
-{
-	uint64_t u = (key >> 63) ? key & ~(UINT64_C(1) << 63) : ~key;
-	double v;
-
-	memcpy(&v, &u, sizeof(v));
-	return v;
-}
-
-/* The k-th smallest (1-based) pairwise value; min and max bound them all. */
-static double pairwise_kth(const struct pairwise *pw, uint64_t k,
-			   double min, double max)
-{
-	uint64_t lo = order_key(min), hi = order_key(max), mid;
-
-	/* Invariant: at least k values are <= from_order_key(hi). */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pairwise_count_le(pw, from_order_key(mid)) >= k)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return from_order_key(lo);
-}
-
-static double pairwise_median(const struct pairwise *pw, uint64_t count,
-			      double min, double max)
-{
-	if (count % 2)
-		return pairwise_kth(pw, count / 2 + 1, min, max);
-	return (pairwise_kth(pw, count / 2, min, max) +
-		pairwise_kth(pw, count / 2 + 1, min, max)) / 2;
-}
-
 double compare_hodges_lehmann(const double *a, size_t na, const double *b,
 			      size_t nb, int paired)
 {
-	struct pairwise pw = { 0 };
+	struct pairwise pw;
 	double *la = NULL, *lb = NULL, shift = NAN;
-	uint64_t count;
 	size_t i, n;
 
 	if (!na || !nb || (paired && na != nb))
@@ -424,26 +336,15 @@ double compare_hodges_lehmann(const double *a, size_t na, const double *b,
 		for (i = 0; i < n; i++)
 			lb[i] -= la[i];
 		sort_doubles(lb, n);
-		pw.y = lb;
-		pw.ny = n;
-		pw.walsh = 1;
-		count = (uint64_t)n * (n + 1) / 2;
-		shift = pairwise_median(&pw, count, (lb[0] + lb[0]) / 2,
-					(lb[n - 1] + lb[n - 1]) / 2);
+		pairwise_walsh(&pw, lb, n);
 	} else {
 		if ((uint64_t)na > UINT64_MAX / nb)
 			goto out;
 		sort_doubles(la, na);
 		sort_doubles(lb, nb);
-		pw.x = la;
-		pw.nx = na;
-		pw.y = lb;
-		pw.ny = nb;
-		count = (uint64_t)na * nb;
-		shift = pairwise_median(&pw, count, lb[0] - la[na - 1],
-					lb[nb - 1] - la[0]);
+		pairwise_differences(&pw, la, na, lb, nb);
 	}
-	shift = exp(shift);
+	shift = exp(pairwise_median(&pw));
 out:
 	free(la);
 	free(lb);

@@ -1,0 +1,75 @@
+/*
+ * estimators: the ratio B/A by the typical run rather than the average,
+ * each with an interval whose coverage does not rest on normal times.
+ *
+ *   median  paired: median of the per-pair log ratios, order-statistic
+ *           (sign-test) interval; files: ratio of the medians, from the
+ *           two medians' order-statistic intervals
+ *   hl      Hodges–Lehmann on log times: paired, the median Walsh average
+ *           of the log ratios with the Wilcoxon signed-rank interval;
+ *           files, the median pairwise difference with the Mann–Whitney
+ *           interval (exact distributions for small samples)
+ *   min     the ratio of the fastest runs; a minimum has no
+ *           distribution-free interval, so the interval is that of the
+ *           ratio of the 10% quantiles, the fast end of each side
+ *   mean    the ratio of means (compare.c: BCa bootstrap with Welch's t)
+ *
+ * Pure functions over positive sample values (times); nothing is kept or
+ * handed over, scratch memory is freed before returning. The expected
+ * values of the unit tests are computed by enumeration (see
+ * tests/unit/test_estimators.c).
+ */
+#ifndef STEADY_ESTIMATORS_H
+#define STEADY_ESTIMATORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum estimator { ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN };
+
+/* "median", "hl", "mean", "min"; and back: 0, or -1 for an unknown name. */
+const char *estimator_name(enum estimator e);
+int estimator_parse(const char *s, enum estimator *out);
+
+/* The quantile of the fast end that `min` takes its interval from. */
+#define ESTIMATOR_MIN_QUANTILE 0.10
+
+/*
+ * The rank k of the lower end of the 1 - alpha interval from Wilcoxon's
+ * signed-rank statistic for n pairs: the interval is the k-th smallest to
+ * the k-th largest Walsh average, k the largest with P(T <= k-1) <= alpha/2
+ * under the null. Exact for n <= 300, normal with continuity correction
+ * above. 0 when no k gives that coverage (n too small).
+ */
+uint64_t signed_rank_lower_k(size_t n, double alpha);
+
+/* The same for the Mann–Whitney U of samples of m and n values, the
+ * interval running over the m n pairwise differences. Exact while
+ * m n <= 10000. */
+uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha);
+
+/*
+ * Distribution-free 1 - alpha interval of the q-quantile from sorted
+ * values: [x(l), x(u)] with the Binomial(n, q) count below the quantile
+ * between l and u-1 with probability >= 1 - alpha, each tail alpha/2.
+ * 0, or -1 (lo/hi NaN) when n is too small for such an interval.
+ */
+int quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
+		       double *lo, double *hi);
+
+struct ratio_estimate {
+	double ratio;   /* the estimate of B/A */
+	double lo, hi;  /* its 1 - alpha interval; NaN when there is none */
+};
+
+/*
+ * B/A by estimator e (not ESTIMATOR_MEAN, which compare.c owns) at level
+ * 1 - alpha. paired: a[i] and b[i] were measured together (na == nb).
+ * 0; -1 with NaN everywhere when a side is empty or holds a value <= 0.
+ * A sample too small for an interval gives the estimate with NaN bounds.
+ */
+int estimate_ratio(enum estimator e, const double *a, size_t na,
+		   const double *b, size_t nb, int paired, double alpha,
+		   struct ratio_estimate *out);
+
+#endif
