@@ -192,13 +192,6 @@ int quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
 	return 0;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /* New sorted array of log(x[i]); NULL when some x[i] is not positive. */
 static double *sorted_logs(const double *x, size_t n)
 {
@@ -211,7 +204,7 @@ static double *sorted_logs(const double *x, size_t n)
 		}
 		l[i] = log(x[i]);
 	}
-	qsort(l, n, sizeof(*l), cmp_double);
+	stats_sort(l, n);
 	return l;
 }
 
@@ -227,7 +220,7 @@ static double *sorted_log_ratios(const double *a, const double *b, size_t n)
 		}
 		d[i] = log(b[i]) - log(a[i]);
 	}
-	qsort(d, n, sizeof(*d), cmp_double);
+	stats_sort(d, n);
 	return d;
 }
 

@@ -9,34 +9,10 @@
  *  - "brute:" every Walsh average or pairwise difference listed, sorted,
  *    and the median / k-th values taken, on the data of the test.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
+#include "unit_fixture.h"
 
 #include "analyse/estimators.h"
 #include "analyse/stats.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-#ifndef assert_double_equal
-/* cmocka < 1.1.6 only has assert_float_equal, which rounds to float. */
-static void check_double_equal(double a, double b, double eps,
-			       const char *file, int line)
-{
-	if (!(fabs(a - b) <= eps)) {
-		print_error("%.17g != %.17g (epsilon %g)\n", a, b, eps);
-		_fail(file, line);
-	}
-}
-#define assert_double_equal(a, b, eps) \
-	check_double_equal((a), (b), (eps), __FILE__, __LINE__)
-#endif
 
 static void test_names(void **state)
 {
