@@ -17,6 +17,8 @@
  */
 #include "analyse/compare.h"
 #include "analyse/estimators.h"
+#include "formats/results.h"
+#include "analyse/stats.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -87,13 +89,88 @@ static enum verdict judge(enum estimator e, const double *a, const double *b,
 	return v;
 }
 
+/*
+ * Real pairs: the runs of a live `steady compare -o FILE` of one command
+ * against itself, cut into consecutive chunks of n pairs. Each chunk is
+ * judged as it is (an A/A pair: any SLOWER or FASTER is false) and with
+ * B's times multiplied by 1.03 (the same noise around a known 3%).
+ */
+static int real_pairs(const char *file)
+{
+	static const size_t ns[] = { 10, 20, 40, 80, 160, 300 };
+	static const enum estimator ests[] = {
+		ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN
+	};
+	struct results r;
+	double *a, *b;
+	size_t na, nb;
+
+	results_init(&r);
+	if (results_read(&r, file) || r.nr_benchmarks != 2)
+		return 2;
+	a = benchmark_values(&r.benchmarks[0], METRIC_WALL, &na);
+	b = benchmark_values(&r.benchmarks[1], METRIC_WALL, &nb);
+	if (na > nb)
+		na = nb;
+	printf("real A/A pairs of %s: %zu pairs, chunks of n consecutive pairs\n"
+	       "per estimator: %% false SLOWER/FASTER, %% SAME, median interval width, "
+	       "%% SLOWER with B x 1.03\n%5s %6s", file, na, "n", "chunks");
+	for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++)
+		printf(" %-27s", estimator_name(ests[e]));
+	printf("\n");
+	for (size_t k = 0; k < sizeof(ns) / sizeof(*ns); k++) {
+		size_t n = ns[k], chunks = na / n;
+
+		if (!chunks)
+			break;
+		printf("%5zu %6zu", n, chunks);
+		for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++) {
+			unsigned wrong = 0, same = 0, found = 0;
+			double *width = calloc(chunks, sizeof(*width)), w;
+
+			for (size_t c = 0; c < chunks; c++) {
+				struct compare_options o;
+				struct comparison cmp;
+				double b3[320];
+
+				compare_options_init(&o);
+				o.paired = 1;
+				o.resamples = 1000;
+				o.estimator = ests[e];
+				compare_samples(a + c * n, n, b + c * n, n, &o, &cmp);
+				wrong += cmp.verdict == VERDICT_SLOWER || cmp.verdict == VERDICT_FASTER;
+				same += cmp.verdict == VERDICT_SAME;
+				width[c] = isnan(cmp.ci_lo) ? INFINITY : cmp.ci_hi - cmp.ci_lo;
+				for (size_t i = 0; i < n; i++)
+					b3[i] = b[c * n + i] * 1.03;
+				compare_samples(a + c * n, n, b3, n, &o, &cmp);
+				found += cmp.verdict == VERDICT_SLOWER;
+			}
+			stats_sort(width, chunks);
+			w = stats_median_sorted(width, chunks);
+			printf(" %5.1f%% %5.1f%% %6.2f%% %5.1f%%", 100.0 * wrong / chunks,
+			       100.0 * same / chunks, 100 * w, 100.0 * found / chunks);
+			free(width);
+		}
+		printf("\n");
+	}
+	free(a);
+	free(b);
+	results_release(&r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t ns[] = { 2, 3, 5, 8, 10, 20, 40, 80, 160, 320 };
 	static const enum estimator ests[] = {
 		ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN
 	};
-	unsigned trials = argc > 1 ? (unsigned)atoi(argv[1]) : 400;
+	unsigned trials;
+
+	if (argc > 2 && !strcmp(argv[1], "--pairs"))
+		return real_pairs(argv[2]);
+	trials = argc > 1 ? (unsigned)atoi(argv[1]) : 400;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 
 	if (!r || !trials)

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyse/estimators.h"
+
 #include "measure/benchmark.h"
 
 /* Bias-corrected and accelerated bootstrap CI of mean(b) / mean(a).
@@ -68,19 +70,36 @@ enum verdict verdict_from_ci(double lo, double hi, double margin);
  */
 double compare_look_alpha(double alpha, unsigned k);
 
-/* Everything `steady compare` reports for one pair of benchmarks. */
+/* One estimator's B/A, its interval at the comparison's level, its verdict. */
+struct estimate_verdict {
+	double ratio, lo, hi;         /* NaN where it cannot be computed */
+	enum verdict verdict;
+};
+
+/*
+ * Everything `steady compare` reports for one pair of benchmarks. The
+ * verdict is the judged estimator's; the others are computed at the same
+ * level and kept beside it, so that nothing is hidden: `disagree` is set
+ * when two of them reach opposite decisions (SLOWER against SAME or
+ * FASTER, FASTER against SAME).
+ */
 struct comparison {
 	size_t na, nb;
 	int paired;
-	double alpha;                 /* level of the CI below */
+	double alpha;                 /* level of every interval: 1 - alpha */
+	double margin;
+	enum estimator estimator;     /* the one judged (never ESTIMATOR_AUTO) */
+	int fell_back;                /* the default's had no interval yet: the mean judged */
+	double ratio;                 /* its estimate of B/A */
+	double ci_lo, ci_hi;          /* its interval */
+	enum verdict verdict;         /* from that interval and the margin */
+	struct estimate_verdict by[ESTIMATOR_COUNT];  /* indexed by enum estimator */
+	int disagree;
 	double ratio_means;           /* mean(b) / mean(a) */
-	double ci_lo, ci_hi;          /* BCa CI of ratio_means */
-	double ratio_medians;
+	double ratio_medians;         /* median(b) / median(a), unpaired */
 	double hl_ratio;              /* exp(Hodges–Lehmann shift on log times) */
 	double welch_t, welch_df, welch_p;
 	double mwu_u, mwu_p;
-	double margin;
-	enum verdict verdict;
 };
 
 struct compare_options {
@@ -89,6 +108,7 @@ struct compare_options {
 	unsigned resamples;  /* 10000 */
 	uint64_t seed;
 	int paired;
+	enum estimator estimator;  /* ESTIMATOR_AUTO: median for pairs, else hl */
 };
 void compare_options_init(struct compare_options *o);
 

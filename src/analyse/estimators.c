@@ -30,19 +30,48 @@ static const char *const names[] = {
 	[ESTIMATOR_HL] = "hl",
 	[ESTIMATOR_MEAN] = "mean",
 	[ESTIMATOR_MIN] = "min",
+	[ESTIMATOR_COUNT] = NULL,
+	[ESTIMATOR_AUTO] = "auto",
 };
+
+enum estimator estimator_resolve(enum estimator e, int paired)
+{
+	if (e != ESTIMATOR_AUTO)
+		return e;
+	return paired ? ESTIMATOR_MEDIAN : ESTIMATOR_HL;
+}
 
 const char *estimator_name(enum estimator e)
 {
-	if ((size_t)e < sizeof(names) / sizeof(*names))
+	if ((size_t)e < sizeof(names) / sizeof(*names) && names[e])
 		return names[e];
+	return "unknown";
+}
+
+const char *estimator_description(enum estimator e, int paired)
+{
+	switch (e) {
+	case ESTIMATOR_MEDIAN:
+		return paired ? "median of the pairs' ratios" : "ratio of medians";
+	case ESTIMATOR_HL:
+		return paired ? "Hodges–Lehmann of the pairs' log ratios" :
+				"Hodges–Lehmann shift of log times";
+	case ESTIMATOR_MEAN:
+		return "ratio of means";
+	case ESTIMATOR_MIN:
+		return "ratio of minima (interval of the 10% quantiles)";
+	case ESTIMATOR_AUTO:
+		return estimator_description(estimator_resolve(e, paired), paired);
+	case ESTIMATOR_COUNT:
+		break;
+	}
 	return "unknown";
 }
 
 int estimator_parse(const char *s, enum estimator *out)
 {
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
-		if (!strcmp(s, names[i])) {
+		if (names[i] && !strcmp(s, names[i])) {
 			*out = (enum estimator)i;
 			return 0;
 		}
@@ -270,6 +299,14 @@ static void rank_interval(const struct pairwise *pw, uint64_t k,
 	}
 }
 
+static int all_equal(const double *x, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
+
 int estimate_ratio(enum estimator e, const double *a, size_t na,
 		   const double *b, size_t nb, int paired, double alpha,
 		   struct ratio_estimate *out)
@@ -279,8 +316,15 @@ int estimate_ratio(enum estimator e, const double *a, size_t na,
 	int ret = -1;
 
 	out->ratio = out->lo = out->hi = NAN;
-	if (!na || !nb || (paired && na != nb) || e == ESTIMATOR_MEAN)
+	e = estimator_resolve(e, paired);
+	if (!na || !nb || (paired && na != nb) || e == ESTIMATOR_MEAN || e >= ESTIMATOR_COUNT)
 		return -1;
+	/* Nothing varies: whatever the estimator, B/A is known exactly. */
+	if (all_equal(a, na) && all_equal(b, nb) && a[0] > 0 && b[0] > 0 &&
+	    isfinite(a[0]) && isfinite(b[0])) {
+		out->ratio = out->lo = out->hi = b[0] / a[0];
+		return 0;
+	}
 	/* Pairs decide the median and HL; minima are a side's own. */
 	if (paired && e != ESTIMATOR_MIN) {
 		d = sorted_log_ratios(a, b, na);
@@ -312,6 +356,8 @@ int estimate_ratio(enum estimator e, const double *a, size_t na,
 		out->ratio = exp(lb[0] - la[0]);
 		break;
 	case ESTIMATOR_MEAN:
+	case ESTIMATOR_COUNT:
+	case ESTIMATOR_AUTO:
 		break;
 	}
 	ret = 0;

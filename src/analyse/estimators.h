@@ -25,9 +25,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum estimator { ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN };
+enum estimator {
+	ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN,
+	ESTIMATOR_COUNT,
+	/*
+	 * The default: median for interleaved pairs, hl for independent
+	 * samples, the fastest to converge of those that keep their error
+	 * rate on bench/calibration's samples and this machine's pairs
+	 * (docs/compare.md).
+	 */
+	ESTIMATOR_AUTO
+};
 
-/* "median", "hl", "mean", "min"; and back: 0, or -1 for an unknown name. */
+/* The estimator ESTIMATOR_AUTO stands for in a paired or independent design. */
+enum estimator estimator_resolve(enum estimator e, int paired);
+
+/* "median", "hl", "mean", "min" ("auto"); and back: 0, or -1 for an unknown name. */
+/* What it estimates, for output: "median of paired log ratios", ... */
+const char *estimator_description(enum estimator e, int paired);
 const char *estimator_name(enum estimator e);
 int estimator_parse(const char *s, enum estimator *out);
 
@@ -66,7 +81,9 @@ struct ratio_estimate {
  * B/A by estimator e (not ESTIMATOR_MEAN, which compare.c owns) at level
  * 1 - alpha. paired: a[i] and b[i] were measured together (na == nb).
  * 0; -1 with NaN everywhere when a side is empty or holds a value <= 0.
- * A sample too small for an interval gives the estimate with NaN bounds.
+ * A sample too small for an interval gives the estimate with NaN bounds,
+ * unless every value of A is the same and so is every value of B (an
+ * instruction count, say): then the ratio is exact and so is its interval.
  */
 int estimate_ratio(enum estimator e, const double *a, size_t na,
 		   const double *b, size_t nb, int paired, double alpha,

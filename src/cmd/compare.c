@@ -60,11 +60,12 @@ static const char compare_usage_tail[] =
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
 enum {
-	OPT_MARGIN = OPT_COMMAND_BASE, OPT_FAIL_IF_SLOWER, OPT_MARKDOWN, OPT_CSV
+	OPT_MARGIN = OPT_COMMAND_BASE, OPT_ESTIMATOR, OPT_FAIL_IF_SLOWER, OPT_MARKDOWN, OPT_CSV
 };
 
 static const struct option compare_only_options[] = {
 	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "estimator", required_argument, NULL, OPT_ESTIMATOR },
 	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "export-csv", required_argument, NULL, OPT_CSV },
@@ -136,7 +137,7 @@ static void print_side(const char *label, const struct benchmark *b, const char 
 static void print_verdict_line(const struct row *r)
 {
 	const struct comparison *c = &r->c;
-	double pct = 100.0 * fabs(c->ratio_means - 1.0);
+	double pct = 100.0 * fabs(c->ratio - 1.0);
 
 	switch (c->verdict) {
 	case VERDICT_SLOWER:
@@ -156,27 +157,65 @@ static void print_verdict_line(const struct row *r)
 	putchar('\n');
 }
 
+/* "1.031x [1.025x, 1.037x]", or the ratio alone when there is no interval. */
+static const char *ratio_with_interval(char *buf, size_t size, const struct estimate_verdict *e)
+{
+	char r[24], lo[24], hi[24];
+
+	if (isnan(e->lo))
+		snprintf(buf, size, "%s", format_ratio(r, sizeof(r), e->ratio));
+	else
+		snprintf(buf, size, "%s [%s, %s]", format_ratio(r, sizeof(r), e->ratio),
+			 format_ratio(lo, sizeof(lo), e->lo), format_ratio(hi, sizeof(hi), e->hi));
+	return buf;
+}
+
+/*
+ * Said plainly when the estimators part ways: the typical run and the
+ * average tell different stories, and the reader should know both.
+ */
+static void print_disagreement(const struct comparison *c)
+{
+	static const enum estimator order[] = { ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN };
+	const char *sep = "";
+
+	if (!c->disagree)
+		return;
+	printf("         the estimators disagree:");
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		printf("%s %s %s", sep, estimator_name(order[i]), verdict_name(c->by[order[i]].verdict));
+		sep = ",";
+	}
+	printf("\n         some runs changed far more than the typical one, or the program is\n"
+	       "         bimodal: look at both distributions before trusting either number\n");
+}
+
 static void print_detail(const struct row *r, int live, const struct bench_config *cfg)
 {
 	const struct comparison *c = &r->c;
-	char ratio[32], lo[32], hi[32], med[32], hl[32], pw[16], pm[16];
+	char ratio[32], lo[32], hi[32], med[32], mean[128], hl[128], pw[16], pm[16];
 
 	if (r->metric)
 		printf("metric: %s\n", metric_label(r->metric));
 	print_side("A", r->a, r->metric);
 	print_side("B", r->b, r->metric);
-	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (p = %s, Welch on logs; MWU p = %s)\n",
-	       format_ratio(ratio, sizeof(ratio), c->ratio_means),
-	       c->ratio_means > 1 ? (r->metric ? "more" : "slower") :
-	       c->ratio_means < 1 ? (r->metric ? "less" : "faster") : "",
+	printf("B vs A: %s %s   %.4g%% CI [%s, %s]   (%s%s)\n",
+	       format_ratio(ratio, sizeof(ratio), c->ratio),
+	       c->ratio > 1 ? (r->metric ? "more" : "slower") :
+	       c->ratio < 1 ? (r->metric ? "less" : "faster") : "",
 	       100 * r->level, format_ratio(lo, sizeof(lo), c->ci_lo),
-	       format_ratio(hi, sizeof(hi), c->ci_hi), format_p(pw, sizeof(pw), c->welch_p),
-	       format_p(pm, sizeof(pm), c->mwu_p));
-	printf("        ratio of medians %s, Hodges–Lehmann %s%s\n",
+	       format_ratio(hi, sizeof(hi), c->ci_hi),
+	       estimator_description(c->estimator, c->paired),
+	       c->fell_back ? ": too few runs yet for the default's interval" : "");
+	printf("        mean %s, Hodges–Lehmann %s, ratio of medians %s%s\n",
+	       ratio_with_interval(mean, sizeof(mean), &c->by[ESTIMATOR_MEAN]),
+	       ratio_with_interval(hl, sizeof(hl), &c->by[ESTIMATOR_HL]),
 	       format_ratio(med, sizeof(med), c->ratio_medians),
-	       format_ratio(hl, sizeof(hl), c->hl_ratio),
 	       c->paired ? ", paired by round" : ", independent samples");
+	printf("        p = %s (Welch on logs), MWU p = %s\n",
+	       format_p(pw, sizeof(pw), c->welch_p), format_p(pm, sizeof(pm), c->mwu_p));
 	print_verdict_line(r);
+	print_disagreement(c);
 	if (live && c->na == c->nb)
 		printf("         %zu run%s each, interleaved in random order%s\n",
 		       c->na, c->na == 1 ? "" : "s", cfg->randomize ? ", env-randomised" : "");
@@ -251,16 +290,25 @@ static void print_table(const struct row *rows, size_t n)
 				metric_mean(rows[i].a, rows[i].metric), t), 12),
 		       pad_left(pb, sizeof(pb), format_metric(b, sizeof(b),
 				metric_mean(rows[i].b, rows[i].metric), t), 12),
-		       format_ratio(ratio, sizeof(ratio), c->ratio_means), ci,
+		       format_ratio(ratio, sizeof(ratio), c->ratio), ci,
 		       verdict_name(c->verdict));
-		if (c->ratio_means > 0) {
-			log_sum += log(c->ratio_means);
+		if (c->ratio > 0) {
+			log_sum += log(c->ratio);
 			logs++;
 		}
 	}
 	if (logs > 1)
 		printf("geometric mean of B/A over %zu benchmarks: %.3fx\n", logs,
 		       exp(log_sum / (double)logs));
+	if (n)
+		printf("B/A and its interval: %s (--estimator)\n",
+		       estimator_description(rows[0].c.estimator, rows[0].c.paired));
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].c.disagree)
+			printf("  %s: the estimators disagree (median %s, hl %s, mean %s)\n", rows[i].name,
+			       verdict_name(rows[i].c.by[ESTIMATOR_MEDIAN].verdict),
+			       verdict_name(rows[i].c.by[ESTIMATOR_HL].verdict),
+			       verdict_name(rows[i].c.by[ESTIMATOR_MEAN].verdict));
 }
 
 /* --export-markdown/--export-csv: the rows as the exporters see them. */
@@ -388,6 +436,10 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			goto out;
 		case OPT_MARGIN:
 			if (run_margin_parse(optarg, &margin_pct))
+				goto out;
+			break;
+		case OPT_ESTIMATOR:
+			if (run_estimator_parse(optarg, &args->copts.estimator))
 				goto out;
 			break;
 		case OPT_FAIL_IF_SLOWER:
@@ -572,7 +624,7 @@ static int compare_exit_code(const struct compare_args *args, const struct row *
 		return EXIT_OK;
 	for (size_t i = 0; i < nr_rows; i++)
 		if (rows[i].c.verdict == VERDICT_SLOWER &&
-		    rows[i].c.ratio_means - 1.0 > args->fail_if_slower / 100.0)
+		    rows[i].c.ratio - 1.0 > args->fail_if_slower / 100.0)
 			return EXIT_FAILED;
 	return EXIT_OK;
 }

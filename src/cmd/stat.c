@@ -65,7 +65,7 @@ static const char stat_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-enum { OPT_VS = OPT_COMMAND_BASE, OPT_MARGIN };
+enum { OPT_VS = OPT_COMMAND_BASE, OPT_MARGIN, OPT_ESTIMATOR };
 
 static const struct option stat_only_options[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -73,6 +73,7 @@ static const struct option stat_only_options[] = {
 	{ "repeat", required_argument, NULL, 'r' },
 	{ "vs", required_argument, NULL, OPT_VS },
 	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "estimator", required_argument, NULL, OPT_ESTIMATOR },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -236,7 +237,8 @@ static void print_vs_row(const char *name, enum row_kind kind, const double *va,
 		char ci[64];
 
 		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", c.ci_lo, c.ci_hi);
-		printf("   %7.3fx  %-18s %s\n", c.ratio_means, ci, verdict_name(c.verdict));
+		printf("   %7.3fx  %-18s %s%s\n", c.ratio, ci, verdict_name(c.verdict),
+		       c.disagree ? " (estimators disagree)" : "");
 	}
 }
 
@@ -301,8 +303,11 @@ static void print_vs(struct benchmark *a, struct benchmark *b, const struct comp
 	print_vs_row("wall time", ROW_TIME, va, na, vb, nb, &o, "");
 	free(va);
 	free(vb);
-	printf("\n  verdicts: 95%% intervals of B/A (BCa with Welch's t on logs) against a ±%g%% margin, one per row\n"
+	printf("\n  verdicts: 95%% intervals of B/A, %s%s, against a ±%g%% margin, one per row\n"
 	       "  (each row is its own test: among many rows, expect about 1 in 20 to miss)\n",
+	       estimator_description(estimator_resolve(copts->estimator, copts->paired),
+				     copts->paired),
+	       copts->estimator == ESTIMATOR_AUTO ? " (the ratio of means while too few runs)" : "",
 	       100 * copts->margin);
 }
 
@@ -374,6 +379,10 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			break;
 		case OPT_MARGIN:
 			if (run_margin_parse(optarg, &margin_pct))
+				goto out;
+			break;
+		case OPT_ESTIMATOR:
+			if (run_estimator_parse(optarg, &args->copts.estimator))
 				goto out;
 			break;
 		case 'o':

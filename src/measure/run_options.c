@@ -2,6 +2,7 @@
  * run_options: see run_options.h.
  */
 #include "measure/run_options.h"
+#include "analyse/estimators.h"
 #include "measure/counters.h"
 #include "lib/util.h"
 #include "lib/words.h"
@@ -207,6 +208,13 @@ int run_margin_parse(const char *arg, double *pct)
 {
 	if (parse_number(arg, pct) || *pct >= 100)
 		return bad_value("--margin", arg, "a percentage, e.g. 1 or 0.5");
+	return 0;
+}
+
+int run_estimator_parse(const char *arg, enum estimator *e)
+{
+	if (estimator_parse(arg, e))
+		return bad_value("--estimator", arg, "median, hl, mean, min or auto");
 	return 0;
 }
 

@@ -709,17 +709,24 @@ static void test_compare_samples(void **state)
 	assert_double_close(c.welch_p, 0.003633640926590216, 1e-9);
 	assert_double_equal(c.mwu_u, 64, 0);
 	assert_double_close(c.mwu_p, 0.008140438415678013, 1e-9);
-	/* the interval is the union of compare_bca_ratio()'s and Welch's on logs */
+	/* the mean's interval is the union of compare_bca_ratio()'s and Welch's on logs */
 	assert_int_equal(compare_bca_ratio(a8, 8, b9, 9, 0, 0.05, 2000, 77,
 					   &lo, &hi), 0);
 	{
 		double wlo, whi;
 
 		assert_int_equal(compare_welch_log_ci(a8, 8, b9, 9, 0, 0.05, &wlo, &whi), 0);
-		assert_double_equal(c.ci_lo, fmin(lo, wlo), 0);
-		assert_double_equal(c.ci_hi, fmax(hi, whi), 0);
+		assert_double_equal(c.by[ESTIMATOR_MEAN].lo, fmin(lo, wlo), 0);
+		assert_double_equal(c.by[ESTIMATOR_MEAN].hi, fmax(hi, whi), 0);
+		assert_double_equal(c.by[ESTIMATOR_MEAN].ratio, c.ratio_means, 0);
 	}
-	assert_true(c.ci_lo < c.ratio_means && c.ratio_means < c.ci_hi);
+	/* independent samples: the default judges by Hodges–Lehmann */
+	assert_int_equal(c.estimator, ESTIMATOR_HL);
+	assert_false(c.fell_back);
+	assert_double_equal(c.ratio, c.hl_ratio, 0);
+	assert_double_equal(c.ci_lo, c.by[ESTIMATOR_HL].lo, 0);
+	assert_double_equal(c.ci_hi, c.by[ESTIMATOR_HL].hi, 0);
+	assert_true(c.ci_lo < c.ratio && c.ratio < c.ci_hi);
 	/* B is 12% slower with p < 0.01: the interval clears the margin */
 	assert_true(c.ci_lo > 1.01);
 	assert_int_equal(c.verdict, VERDICT_SLOWER);

@@ -74,10 +74,15 @@ static void test_csv_field_quoting(void **state)
 static struct comparison sample_comparison(void)
 {
 	struct comparison c = {
-		.na = 10, .nb = 12, .ratio_means = 1.25, .ci_lo = 1.2, .ci_hi = 1.3,
+		.na = 10, .nb = 12, .estimator = ESTIMATOR_HL, .ratio = 1.26,
+		.ci_lo = 1.2, .ci_hi = 1.3, .ratio_means = 1.25,
 		.ratio_medians = 1.24, .hl_ratio = 1.26, .welch_p = 0.0001,
 		.mwu_p = 0.002, .margin = 0.01, .verdict = VERDICT_SLOWER,
 	};
+
+	c.by[ESTIMATOR_MEAN].ratio = 1.25;
+	c.by[ESTIMATOR_MEAN].lo = 1.1;
+	c.by[ESTIMATOR_MEAN].hi = 1.4;
 
 	return c;
 }
@@ -93,9 +98,9 @@ static void test_markdown_table(void **state)
 	export_markdown(m.f, &row, 1);
 	mem_close(&m);
 	assert_string_equal(m.text,
-		"| benchmark | A | B | B/A | CI | p (Welch, log) | verdict |\n"
-		"|---|---:|---:|---:|---|---:|---|\n"
-		"| sort \\| big | 2.000 ms | 2.500 ms | 1.250x | 95%: [1.200, 1.300] | 0.0001 | **SLOWER** |\n");
+		"| benchmark | A | B | B/A | CI | by | p (Welch, log) | verdict |\n"
+		"|---|---:|---:|---:|---|---|---:|---|\n"
+		"| sort \\| big | 2.000 ms | 2.500 ms | 1.260x | 95%: [1.200, 1.300] | hl | 0.0001 | **SLOWER** |\n");
 	free(m.text);
 }
 
@@ -114,8 +119,8 @@ static void test_csv_table(void **state)
 	export_csv(m.f, rows, 2);
 	mem_close(&m);
 	assert_non_null(strstr(m.text,
-		"\n\"a \"\"quoted\"\" name\",wall,0.002,0.0025,10,12,1.250000,1.200000,1.300000,"
-		"0.95,1.240000,1.260000,0.0001,0.002,0.01,SLOWER\n"));
+		"\n\"a \"\"quoted\"\" name\",wall,0.002,0.0025,10,12,hl,1.260000,1.200000,1.300000,"
+		"0.95,1.250000,1.100000,1.400000,1.240000,1.260000,0.0001,0.002,0.01,SLOWER,no\n"));
 	second = strstr(m.text, "\n\"count\",instructions,1000,1250,");
 	assert_non_null(second);
 	assert_int_equal(strncmp(m.text, "benchmark,metric,a_mean,b_mean,", 31), 0);
