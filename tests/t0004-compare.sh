@@ -120,4 +120,33 @@ test_expect_success 'files: two benchmarks of one name cannot be matched: one li
 	test_one_error_line err && grep "two benchmarks named .same." err
 '
 
+test_expect_success '--estimator: the verdict names what judged it, the mean stays beside it' '
+	steady compare -n 12 -o r.json -- "$HELPER burn 5" "$HELPER burn 15" >live &&
+	grep "^B vs A: .*(median of the pairs.* ratios)$" live &&
+	grep "^        mean [0-9.]*x \[[0-9.]*x, [0-9.]*x\], Hodges" live &&
+	steady compare --estimator mean -n 12 -- "$HELPER burn 5" "$HELPER burn 15" >mean &&
+	grep "^B vs A: .*(ratio of means)$" mean &&
+	steady run -n 8 -o a.json -- "$HELPER burn 5" >/dev/null &&
+	steady run -n 8 -o b.json -- "$HELPER burn 15" >/dev/null &&
+	steady compare a.json b.json >files &&
+	grep "(Hodges–Lehmann shift of log times)$" files &&
+	steady compare --estimator median --export-csv c.csv a.json b.json >/dev/null &&
+	test "$(sed -n 2p c.csv | cut -d, -f7)" = median
+'
+
+test_expect_success '--estimator: too few pairs for the default falls back to the mean and says so' '
+	steady compare -n 3 -- "$HELPER burn 5" "$HELPER burn 15" >out &&
+	grep "^B vs A: .*(ratio of means: too few runs yet for the default.s interval)$" out &&
+	steady compare -n 3 --estimator median -- "$HELPER burn 5" "$HELPER burn 15" >named &&
+	grep "^verdict: UNRESOLVED" named
+'
+
+test_expect_success '--estimator: an unknown name is one error line, exit 2, nothing run' '
+	test_expect_code 2 steady compare --estimator mode -- "$HELPER append x.log" "$HELPER append x.log" 2>err &&
+	test_one_error_line err && grep "median, hl, mean, min or auto" err &&
+	test ! -e x.log &&
+	test_expect_code 2 steady stat --estimator mode --vs true -- true 2>err &&
+	test_one_error_line err
+'
+
 test_done

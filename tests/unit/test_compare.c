@@ -900,9 +900,99 @@ static void test_calibration_shift(void **state)
 	assert_in_range(covered, CAL_SEEDS * 88 / 100, CAL_SEEDS);
 }
 
+/*
+ * hand: 3 pairs are too few for the sign test at 95% (2 * 2^-3 > 0.05),
+ * so the default falls back to the mean's interval; asked for by name,
+ * the median stays without one.
+ */
+static void test_estimator_fallback(void **state)
+{
+	const double a[] = { 1.00, 1.02, 0.99 }, b[] = { 1.20, 1.23, 1.18 };
+	struct compare_options o;
+	struct comparison c;
+
+	(void)state;
+	compare_options_init(&o);
+	o.paired = 1;
+	o.resamples = 1000;
+	compare_samples(a, 3, b, 3, &o, &c);
+	assert_int_equal(c.estimator, ESTIMATOR_MEAN);
+	assert_true(c.fell_back);
+	assert_true(isnan(c.by[ESTIMATOR_MEDIAN].lo));
+	assert_double_equal(c.ratio, c.ratio_means, 0);
+
+	o.estimator = ESTIMATOR_MEDIAN;
+	compare_samples(a, 3, b, 3, &o, &c);
+	assert_int_equal(c.estimator, ESTIMATOR_MEDIAN);
+	assert_false(c.fell_back);
+	assert_true(isnan(c.ci_lo));
+	assert_int_equal(c.verdict, VERDICT_UNRESOLVED);
+}
+
+/* hand: nothing varies within a side, so B/A = 1.02 exactly, at any n */
+static void test_estimator_exact_when_constant(void **state)
+{
+	const double a[] = { 100, 100, 100 }, b[] = { 102, 102, 102 };
+	struct compare_options o;
+	struct comparison c;
+
+	(void)state;
+	compare_options_init(&o);
+	o.paired = 1;
+	compare_samples(a, 3, b, 3, &o, &c);
+	assert_int_equal(c.estimator, ESTIMATOR_MEDIAN);
+	assert_false(c.fell_back);
+	assert_double_equal(c.ci_lo, 1.02, 1e-12);
+	assert_double_equal(c.ci_hi, 1.02, 1e-12);
+	assert_int_equal(c.verdict, VERDICT_SLOWER);
+}
+
+/*
+ * hand: 40 pairs, 28 with B = A and 12 (30%) with B = 1.5 A. The median
+ * pair ratio is 1 and the sign-test interval [d(14), d(27)] holds only
+ * zeros: SAME. The mean ratio is (28 + 12 * 1.5) / 40 = 1.15: SLOWER.
+ * The median Walsh average is log 1.5 / 2 (406 zero-zero averages, then
+ * 336 zero-high ones), but the signed-rank interval starts at one of the
+ * 406 zeros: UNRESOLVED. Median and mean disagree, and the output must say so.
+ */
+static void test_estimators_disagree(void **state)
+{
+	double a[40], b[40];
+	struct compare_options o;
+	struct comparison c;
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		a[i] = 1.0;
+		b[i] = i % 10 < 3 ? 1.5 : 1.0;
+	}
+	compare_options_init(&o);
+	o.paired = 1;
+	o.resamples = 2000;
+	compare_samples(a, 40, b, 40, &o, &c);
+	assert_int_equal(c.estimator, ESTIMATOR_MEDIAN);
+	assert_double_equal(c.ratio, 1.0, 0);
+	assert_int_equal(c.verdict, VERDICT_SAME);
+	assert_double_equal(c.ratio_means, 1.15, 1e-12);
+	assert_int_equal(c.by[ESTIMATOR_MEAN].verdict, VERDICT_SLOWER);
+	assert_double_equal(c.by[ESTIMATOR_HL].ratio, sqrt(1.5), 1e-12);
+	assert_double_equal(c.by[ESTIMATOR_HL].lo, 1.0, 0);
+	assert_int_equal(c.by[ESTIMATOR_HL].verdict, VERDICT_UNRESOLVED);
+	assert_true(c.disagree);
+
+	/* The same pairs judged by the mean: SLOWER, and still flagged. */
+	o.estimator = ESTIMATOR_MEAN;
+	compare_samples(a, 40, b, 40, &o, &c);
+	assert_int_equal(c.verdict, VERDICT_SLOWER);
+	assert_true(c.disagree);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_estimator_fallback),
+		cmocka_unit_test(test_estimator_exact_when_constant),
+		cmocka_unit_test(test_estimators_disagree),
 		cmocka_unit_test(test_verdict_name),
 		cmocka_unit_test(test_verdict_from_ci),
 		cmocka_unit_test(test_look_alpha),
