@@ -25,6 +25,14 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
 
+/*
+ * Where counting stops being cheap at every look (n^3 / 6 and m n^2 m / 2
+ * additions) and the normal approximation is off by a few ranks at most,
+ * always on the wide side (tests/unit/test_estimators.c).
+ */
+#define SIGNED_RANK_EXACT_MAX 100
+#define RANK_SUM_EXACT_MAX 2500
+
 static const char *const names[] = {
 	[ESTIMATOR_MEDIAN] = "median",
 	[ESTIMATOR_HL] = "hl",
@@ -108,7 +116,7 @@ uint64_t signed_rank_lower_k(size_t n, double alpha)
 
 	if (!n || !(alpha > 0 && alpha < 1))
 		return 0;
-	if (n <= 300) {
+	if (n <= SIGNED_RANK_EXACT_MAX) {
 		/*
 		 * count[s] = subsets of {1..n} with sum s, one rank at a
 		 * time; additions only, so the lower tail is exact.
@@ -145,7 +153,7 @@ uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha)
 		m = n;
 		n = t;
 	}
-	if ((uint64_t)m * n <= 10000) {
+	if ((uint64_t)m * n <= RANK_SUM_EXACT_MAX) {
 		/*
 		 * U counts the pairs (a, b) with b < a, and its null
 		 * distribution is that of the partitions of u into at most

@@ -53,14 +53,14 @@ int estimator_parse(const char *s, enum estimator *out);
  * The rank k of the lower end of the 1 - alpha interval from Wilcoxon's
  * signed-rank statistic for n pairs: the interval is the k-th smallest to
  * the k-th largest Walsh average, k the largest with P(T <= k-1) <= alpha/2
- * under the null. Exact for n <= 300, normal with continuity correction
+ * under the null. Exact for n <= 100, normal with continuity correction
  * above. 0 when no k gives that coverage (n too small).
  */
 uint64_t signed_rank_lower_k(size_t n, double alpha);
 
 /* The same for the Mann–Whitney U of samples of m and n values, the
  * interval running over the m n pairwise differences. Exact while
- * m n <= 10000. */
+ * m n <= 2500. */
 uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha);
 
 /*
