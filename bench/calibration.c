@@ -93,7 +93,7 @@ static int real_pairs(const char *file)
 {
 	static const size_t ns[] = { 10, 20, 40, 80, 160, 300 };
 	static const enum estimator ests[] = {
-		ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN
+		ESTIMATOR_AUTO, ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN
 	};
 	struct results r;
 	double *a, *b;
