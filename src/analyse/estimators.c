@@ -202,33 +202,6 @@ uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha)
 	return normal_k(mean, sd, tail);
 }
 
-int quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
-		       double *lo, double *hi)
-{
-	double tail = alpha / 2;
-	size_t l, u;
-
-	*lo = *hi = NAN;
-	if (!n || n > UINT_MAX || !(alpha > 0 && alpha < 1) || !(q > 0 && q < 1))
-		return -1;
-	/*
-	 * B, the number of values below the quantile, is Binomial(n, q).
-	 * x(l) lies above it when B <= l-1 and x(u) below it when B >= u:
-	 * the largest l and the smallest u that keep each within tail.
-	 */
-	for (l = 0; l < n && gsl_cdf_binomial_P((unsigned)l, q, (unsigned)n) <= tail; l++)
-		;
-	for (u = n; u > 0 && gsl_cdf_binomial_Q((unsigned)(u - 1), q, (unsigned)n) <= tail; u--)
-		;
-	/* u now is one past the smallest u with P(B >= u) <= tail. */
-	u++;
-	if (l < 1 || u > n || l > u)
-		return -1;
-	*lo = sorted[l - 1];
-	*hi = sorted[u - 1];
-	return 0;
-}
-
 /* New sorted array of log(x[i]); NULL when some x[i] is not positive. */
 static double *sorted_logs(const double *x, size_t n)
 {
@@ -275,8 +248,8 @@ static void quantile_ratio(const double *la, size_t na, const double *lb,
 
 	out->ratio = exp(stats_percentile_sorted(lb, nb, 100 * q) -
 			 stats_percentile_sorted(la, na, 100 * q));
-	if (!quantile_ci_sorted(la, na, q, alpha1, &alo, &ahi) &&
-	    !quantile_ci_sorted(lb, nb, q, alpha1, &blo, &bhi)) {
+	if (!stats_quantile_ci_sorted(la, na, q, alpha1, &alo, &ahi) &&
+	    !stats_quantile_ci_sorted(lb, nb, q, alpha1, &blo, &bhi)) {
 		out->lo = exp(blo - ahi);
 		out->hi = exp(bhi - alo);
 	}

@@ -63,15 +63,6 @@ uint64_t signed_rank_lower_k(size_t n, double alpha);
  * m n <= 2500. */
 uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha);
 
-/*
- * Distribution-free 1 - alpha interval of the q-quantile from sorted
- * values: [x(l), x(u)] with the Binomial(n, q) count below the quantile
- * between l and u-1 with probability >= 1 - alpha, each tail alpha/2.
- * 0, or -1 (lo/hi NaN) when n is too small for such an interval.
- */
-int quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
-		       double *lo, double *hi);
-
 struct ratio_estimate {
 	double ratio;   /* the estimate of B/A */
 	double lo, hi;  /* its 1 - alpha interval; NaN when there is none */

@@ -172,38 +172,57 @@ int stats_mean_ci(const double *x, size_t n, double alpha,
 	return 0;
 }
 
+int stats_quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
+			     double *lo, double *hi)
+{
+	double tail = alpha / 2;
+	size_t l, u;
+
+	*lo = *hi = NAN;
+	if (!n || n > UINT_MAX || !(alpha > 0 && alpha < 1) || !(q > 0 && q < 1))
+		return -1;
+	/*
+	 * B, the number of values below the quantile, is Binomial(n, q).
+	 * x(l) lies above it when B <= l-1 and x(u) below it when B >= u:
+	 * the largest l and the smallest u that keep each within tail, both
+	 * found by bisection (the tails are monotonic in l and u).
+	 */
+	{
+		size_t a = 0, b = n;   /* P(B <= a-1) <= tail holds at a = 0 */
+
+		while (a < b) {
+			size_t mid = a + (b - a + 1) / 2;
+
+			if (gsl_cdf_binomial_P((unsigned)(mid - 1), q, (unsigned)n) <= tail)
+				a = mid;
+			else
+				b = mid - 1;
+		}
+		l = a;
+		a = 1;
+		b = n + 1;    /* n + 1: no u within the sample */
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+
+			if (gsl_cdf_binomial_Q((unsigned)(mid - 1), q, (unsigned)n) <= tail)
+				b = mid;
+			else
+				a = mid + 1;
+		}
+		u = a;
+	}
+	if (l < 1 || u > n || l > u)
+		return -1;
+	*lo = sorted[l - 1];
+	*hi = sorted[u - 1];
+	return 0;
+}
+
+
 int stats_median_ci_sorted(const double *sorted, size_t n, double alpha,
 			   double *lo, double *hi)
 {
-	size_t l_lo, l_hi, mid;
-	double tail = alpha / 2;
-
-	*lo = *hi = NAN;
-	/* gsl_cdf_binomial_P() counts in unsigned int. */
-	if (!n || n > UINT_MAX || !(alpha > 0 && alpha < 1))
-		return -1;
-	/* Even [X(1), X(n)] misses the median too often. */
-	if (gsl_cdf_binomial_P(0, 0.5, (unsigned int)n) > tail)
-		return -1;
-	/*
-	 * P(B <= l-1) grows with l, so bisect for the largest l that keeps it
-	 * within alpha/2: a handful of CDF calls even for millions of runs.
-	 * P(B <= l-1) >= 1/2 > alpha/2 once l-1 >= n/2, bounding l by
-	 * ceil(n/2).
-	 */
-	l_lo = 1;
-	l_hi = (n + 1) / 2;
-	while (l_lo < l_hi) {
-		mid = l_lo + (l_hi - l_lo + 1) / 2;
-		if (gsl_cdf_binomial_P((unsigned int)(mid - 1), 0.5,
-				       (unsigned int)n) <= tail)
-			l_lo = mid;
-		else
-			l_hi = mid - 1;
-	}
-	*lo = sorted[l_lo - 1];
-	*hi = sorted[n - l_lo];
-	return 0;
+	return stats_quantile_ci_sorted(sorted, n, 0.5, alpha, lo, hi);
 }
 
 double stats_modified_z(double x, double median, double mad)

@@ -29,9 +29,15 @@ double stats_mad(const double *x, size_t n, double median);
 /* 95% (or 1-alpha) CI of the mean with Student's t (GSL quantile).
  * Returns -1 (and leaves lo/hi NaN) when n < 2. */
 int stats_mean_ci(const double *x, size_t n, double alpha, double *lo, double *hi);
-/* Distribution-free CI of the median from order statistics and the
- * Binomial(n, 1/2) distribution; coverage is at least 1-alpha.
- * Returns -1 (lo/hi NaN) when n is too small for that coverage (n < 6 at 95%). */
+/*
+ * Distribution-free 1 - alpha interval of the q-quantile from sorted
+ * values: [x(l), x(u)] with the Binomial(n, q) count below the quantile
+ * between l and u-1 with probability >= 1 - alpha, each tail alpha/2.
+ * 0, or -1 (lo/hi NaN) when n is too small for such an interval.
+ */
+int stats_quantile_ci_sorted(const double *sorted, size_t n, double q, double alpha,
+			     double *lo, double *hi);
+/* The same for the median (q = 1/2): the sign-test interval; n >= 6 at 95%. */
 int stats_median_ci_sorted(const double *sorted, size_t n, double alpha,
 			   double *lo, double *hi);
 

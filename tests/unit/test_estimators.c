@@ -82,39 +82,6 @@ static void test_rank_sum_k(void **state)
 	assert_int_equal(rank_sum_lower_k(0, 5, 0.05), 0);
 }
 
-static void test_quantile_ci(void **state)
-{
-	double x[200], lo, hi, mlo, mhi;
-
-	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(x); i++)
-		x[i] = (double)i + 1;
-	/* At q = 1/2 it is the sign-test interval of the median. */
-	for (size_t n = 1; n <= ARRAY_SIZE(x); n++) {
-		int r1 = quantile_ci_sorted(x, n, 0.5, 0.05, &lo, &hi);
-		int r2 = stats_median_ci_sorted(x, n, 0.05, &mlo, &mhi);
-
-		assert_int_equal(r1, r2);
-		if (!r1) {
-			assert_double_equal(lo, mlo, 0);
-			assert_double_equal(hi, mhi, 0);
-		}
-	}
-	/*
-	 * comb: q = 0.1, n = 50, alpha 0.05: P(B <= 0) = 0.9^50 = 0.0052,
-	 * P(B <= 1) = 0.0338, so l = 1; P(B >= 10) = 0.0245 and
-	 * P(B >= 9) = 0.0579, so u = 10: [x(1), x(10)].
-	 */
-	assert_int_equal(quantile_ci_sorted(x, 50, 0.1, 0.05, &lo, &hi), 0);
-	assert_double_equal(lo, 1, 0);
-	assert_double_equal(hi, 10, 0);
-	/* comb: 0.9^35 = 0.02503 > 0.025: no lower bound from 35 values */
-	assert_int_equal(quantile_ci_sorted(x, 35, 0.1, 0.05, &lo, &hi), -1);
-	assert_true(isnan(lo) && isnan(hi));
-	/* comb: 0.9^36 = 0.0225 */
-	assert_int_equal(quantile_ci_sorted(x, 36, 0.1, 0.05, &lo, &hi), 0);
-}
-
 /* brute: the data of the next two tests, B about 3.6% slower in pairs */
 static const double pa[] = { 10.0, 11.0, 12.5, 9.5, 10.2, 30.0, 10.1, 9.9 };
 static const double pb[] = { 10.4, 11.3, 12.9, 9.8, 10.9, 29.0, 10.6, 10.3 };
@@ -196,7 +163,6 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_signed_rank_k),
 		cmocka_unit_test(test_rank_sum_k),
-		cmocka_unit_test(test_quantile_ci),
 		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_independent),
 		cmocka_unit_test(test_median_independent_covers),

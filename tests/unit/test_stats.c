@@ -583,6 +583,28 @@ static void test_summary_mad_matches(void **state)
 	}
 }
 
+static void test_quantile_ci(void **state)
+{
+	double x[200], lo, hi;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(x); i++)
+		x[i] = (double)i + 1;
+	/*
+	 * comb: q = 0.1, n = 50, alpha 0.05: P(B <= 0) = 0.9^50 = 0.0052,
+	 * P(B <= 1) = 0.0338, so l = 1; P(B >= 10) = 0.0245 and
+	 * P(B >= 9) = 0.0579, so u = 10: [x(1), x(10)].
+	 */
+	assert_int_equal(stats_quantile_ci_sorted(x, 50, 0.1, 0.05, &lo, &hi), 0);
+	assert_double_equal(lo, 1, 0);
+	assert_double_equal(hi, 10, 0);
+	/* comb: 0.9^35 = 0.02503 > 0.025: no lower bound from 35 values */
+	assert_int_equal(stats_quantile_ci_sorted(x, 35, 0.1, 0.05, &lo, &hi), -1);
+	assert_true(isnan(lo) && isnan(hi));
+	/* comb: 0.9^36 = 0.0225 */
+	assert_int_equal(stats_quantile_ci_sorted(x, 36, 0.1, 0.05, &lo, &hi), 0);
+}
+
 /* hand: the order is checked pairwise, NaNs last, on many sizes */
 static void test_sort(void **state)
 {
@@ -629,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_summarize_thirty),
 		cmocka_unit_test(test_summary_mad_matches),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_quantile_ci),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
