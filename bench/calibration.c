@@ -9,6 +9,8 @@
  *              bursts 1.45x slower that last about 20 runs (a Markov
  *              chain over the run sequence), A and B interleaved in
  *              random order within each round as steady compare runs them
+ *   unequal    the same median, A quiet (0.5% spread) and B noisy (30%):
+ *              a baseline measured on a quiet machine against a CI run
  * Each estimator is judged as steady compare judges it (compare_samples()
  * with --estimator; auto is the default: the median for pairs, HL for
  * independent samples, the mean's interval while theirs cannot exist yet;
@@ -29,8 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum shape { SHAPE_LOGNORMAL, SHAPE_TAIL, SHAPE_REGIMES };
-static const char *const shape_names[] = { "lognormal", "tail", "regimes" };
+enum shape { SHAPE_LOGNORMAL, SHAPE_TAIL, SHAPE_REGIMES, SHAPE_UNEQUAL, SHAPE_COUNT };
+static const char *const shape_names[] = { "lognormal", "tail", "regimes", "unequal" };
 
 #define MAX_N 320
 
@@ -55,7 +57,18 @@ static void draw_round(gsl_rng *r, enum shape s, int *burst, double *ta, double 
 				*burst = !*burst;
 			t[k] = exp(gsl_ran_gaussian(r, 0.005)) * (*burst ? 1.45 : 1);
 			break;
+		case SHAPE_UNEQUAL:
+			t[k] = exp(gsl_ran_gaussian(r, k ? 0.3 : 0.005));
+			break;
+		case SHAPE_COUNT:
+			break;
 		}
+	}
+	/* unequal: A is the quiet side, whatever the order. */
+	if (s == SHAPE_UNEQUAL) {
+		*ta = t[0];
+		*tb = t[1];
+		return;
 	}
 	/* Random order within the round: either side may run first. */
 	if (gsl_rng_uniform(r) < 0.5) {
@@ -174,7 +187,7 @@ int main(int argc, char **argv)
 	       "  same:  an A/A pair called SAME\n"
 	       "  3%%:    a pair with B 3%% slower called SLOWER\n", trials);
 	for (int paired = 1; paired >= 0; paired--) {
-		for (int s = 0; s < 3; s++) {
+		for (int s = 0; s < SHAPE_COUNT; s++) {
 			printf("\n%s, %s\n%5s", shape_names[s],
 			       paired ? "paired (live compare)" : "independent (files)", "n");
 			for (size_t e = 0; e < sizeof(ests) / sizeof(*ests); e++)

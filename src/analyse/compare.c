@@ -1,12 +1,14 @@
 /*
  * compare: is B slower, faster or the same as A (see compare.h).
  *
- * The verdict rests on one interval: a BCa bootstrap CI of the ratio of
- * mean times, because a ratio is what people act on ("3% slower") and
- * BCa corrects the skew that timings and ratios both have. The other
- * numbers (Hodges-Lehmann shift, Welch's t on log times, Mann-Whitney U)
- * are there to be read next to it: when they disagree with the interval,
- * the data deserve a look before the verdict does.
+ * The verdict rests on one interval of the ratio B/A, because a ratio is
+ * what people act on ("3% slower"): the judged estimator's (estimators.h;
+ * the median by default). The ratio of means has its own here: a BCa
+ * bootstrap CI, which corrects the skew that timings and ratios both have,
+ * joined with Welch's t on logs. Every estimator is computed at the same
+ * level and kept beside the verdict with the p-values (Welch's t on log
+ * times, Mann-Whitney U): when they disagree, the data deserve a look
+ * before the verdict does.
  *
  * Distributions come from GSL, and so does the random number generator,
  * seeded by the caller, so that a comparison can be repeated exactly.

@@ -6,11 +6,14 @@
  * of host contention 40-50% slower than the rest. The mean carries those
  * bursts; the median of paired log ratios and the Hodges–Lehmann shift
  * carry the program. Their intervals come from ranks and order statistics
- * only, so their coverage holds whatever the shape of the times.
+ * only; the median's coverage holds whatever the shape of the times, the
+ * rank intervals' under the symmetry and shift they assume (estimators.h).
  *
  * Rank distributions are counted exactly where the counts stay cheap; the
- * normal approximation with continuity correction serves beyond that,
- * where it is accurate to far better than the level asked for.
+ * normal approximation with continuity correction serves beyond that. It
+ * errs on the wide side only, by a few ranks for sizes alike and much
+ * more for very unequal ones or tiny levels (no interval where an exact
+ * one would exist): safe, at the cost of power.
  */
 #include "analyse/estimators.h"
 #include "analyse/pairwise.h"
@@ -26,9 +29,8 @@
 #include <gsl/gsl_sf_gamma.h>
 
 /*
- * Where counting stops being cheap at every look (n^3 / 6 and m n^2 m / 2
- * additions) and the normal approximation is off by a few ranks at most,
- * always on the wide side (tests/unit/test_estimators.c).
+ * Where counting stops being cheap at every look (n^3 / 6 and m^2 n / 2
+ * additions); see above for the approximation beyond.
  */
 #define SIGNED_RANK_EXACT_MAX 100
 #define RANK_SUM_EXACT_MAX 2500
@@ -46,7 +48,8 @@ enum estimator estimator_resolve(enum estimator e, int paired)
 {
 	if (e != ESTIMATOR_AUTO)
 		return e;
-	return paired ? ESTIMATOR_MEDIAN : ESTIMATOR_HL;
+	(void)paired;
+	return ESTIMATOR_MEDIAN;
 }
 
 const char *estimator_name(enum estimator e)
@@ -67,7 +70,7 @@ const char *estimator_description(enum estimator e, int paired)
 	case ESTIMATOR_MEAN:
 		return "ratio of means";
 	case ESTIMATOR_MIN:
-		return "ratio of minima (interval of the 10% quantiles)";
+		return "ratio of the fast ends: the 10% quantiles";
 	case ESTIMATOR_AUTO:
 		return estimator_description(estimator_resolve(e, paired), paired);
 	case ESTIMATOR_COUNT:
@@ -235,21 +238,21 @@ static double *sorted_log_ratios(const double *a, const double *b, size_t n)
 }
 
 /*
- * Two independent one-sample intervals, each at 1 - alpha1 with
- * (1 - alpha1)^2 = 1 - alpha, cover both quantiles at once with
- * probability >= 1 - alpha; their difference on the log scale then
- * lies within [lo_b - hi_a, hi_b - lo_a].
+ * Two one-sample intervals, each at 1 - alpha/2, cover both quantiles at
+ * once with probability >= 1 - alpha whatever ties the two sides (runs
+ * measured together share the machine's bursts); their difference on the
+ * log scale then lies within [lo_b - hi_a, hi_b - lo_a].
  */
 static void quantile_ratio(const double *la, size_t na, const double *lb,
 			   size_t nb, double q, double alpha,
 			   struct ratio_estimate *out)
 {
-	double alpha1 = 1 - sqrt(1 - alpha), alo, ahi, blo, bhi;
+	double alo, ahi, blo, bhi;
 
 	out->ratio = exp(stats_percentile_sorted(lb, nb, 100 * q) -
 			 stats_percentile_sorted(la, na, 100 * q));
-	if (!stats_quantile_ci_sorted(la, na, q, alpha1, &alo, &ahi) &&
-	    !stats_quantile_ci_sorted(lb, nb, q, alpha1, &blo, &bhi)) {
+	if (!stats_quantile_ci_sorted(la, na, q, alpha / 2, &alo, &ahi) &&
+	    !stats_quantile_ci_sorted(lb, nb, q, alpha / 2, &blo, &bhi)) {
 		out->lo = exp(blo - ahi);
 		out->hi = exp(bhi - alo);
 	}
@@ -300,8 +303,11 @@ int estimate_ratio(enum estimator e, const double *a, size_t na,
 	e = estimator_resolve(e, paired);
 	if (!na || !nb || (paired && na != nb) || e == ESTIMATOR_MEAN || e >= ESTIMATOR_COUNT)
 		return -1;
-	/* Nothing varies: whatever the estimator, B/A is known exactly. */
-	if (all_equal(a, na) && all_equal(b, nb) && a[0] > 0 && b[0] > 0 &&
+	/*
+	 * Nothing varies over two runs or more: whatever the estimator, B/A
+	 * is known exactly. One run each shows nothing of the spread.
+	 */
+	if (na >= 2 && nb >= 2 && all_equal(a, na) && all_equal(b, nb) && a[0] > 0 && b[0] > 0 &&
 	    isfinite(a[0]) && isfinite(b[0])) {
 		out->ratio = out->lo = out->hi = b[0] / a[0];
 		return 0;
@@ -334,7 +340,6 @@ int estimate_ratio(enum estimator e, const double *a, size_t na,
 		break;
 	case ESTIMATOR_MIN:
 		quantile_ratio(la, na, lb, nb, ESTIMATOR_MIN_QUANTILE, alpha, out);
-		out->ratio = exp(lb[0] - la[0]);
 		break;
 	case ESTIMATOR_MEAN:
 	case ESTIMATOR_COUNT:

@@ -3,15 +3,16 @@
  * each with an interval whose coverage does not rest on normal times.
  *
  *   median  paired: median of the per-pair log ratios, order-statistic
- *           (sign-test) interval; files: ratio of the medians, from the
- *           two medians' order-statistic intervals
+ *           (sign-test) interval, valid whatever their distribution;
+ *           files: ratio of the medians, from the two medians'
+ *           order-statistic intervals, valid whatever either side's shape
  *   hl      Hodges–Lehmann on log times: paired, the median Walsh average
- *           of the log ratios with the Wilcoxon signed-rank interval;
- *           files, the median pairwise difference with the Mann–Whitney
- *           interval (exact distributions for small samples)
- *   min     the ratio of the fastest runs; a minimum has no
- *           distribution-free interval, so the interval is that of the
- *           ratio of the 10% quantiles, the fast end of each side
+ *           of the log ratios with the Wilcoxon signed-rank interval
+ *           (assumes the log ratios symmetric); files, the median pairwise
+ *           difference with the Mann–Whitney interval (assumes B a shift
+ *           of A: equal spreads). More power where those hold.
+ *   min     the fast end: the ratio of the 10% quantiles with their
+ *           order-statistic intervals (a minimum itself has none)
  *   mean    the ratio of means (compare.c: BCa bootstrap with Welch's t)
  *
  * Pure functions over positive sample values (times); nothing is kept or
@@ -29,20 +30,20 @@ enum estimator {
 	ESTIMATOR_MEDIAN, ESTIMATOR_HL, ESTIMATOR_MEAN, ESTIMATOR_MIN,
 	ESTIMATOR_COUNT,
 	/*
-	 * The default: median for interleaved pairs, hl for independent
-	 * samples, the fastest to converge of those that keep their error
-	 * rate on bench/calibration's samples and this machine's pairs
-	 * (docs/compare.md).
+	 * The default: the median, the one that keeps its error rate under
+	 * every shape bench/calibration tries (hl does not with unequal
+	 * spreads) and converges as fast as hl on this machine's pairs
+	 * (docs/compare.md); the mean while too few runs for its interval.
 	 */
 	ESTIMATOR_AUTO
 };
 
-/* The estimator ESTIMATOR_AUTO stands for in a paired or independent design. */
+/* The estimator ESTIMATOR_AUTO stands for (in either design). */
 enum estimator estimator_resolve(enum estimator e, int paired);
 
-/* "median", "hl", "mean", "min" ("auto"); and back: 0, or -1 for an unknown name. */
-/* What it estimates, for output: "median of paired log ratios", ... */
+/* What it estimates, for output: "median of the pairs' ratios", ... */
 const char *estimator_description(enum estimator e, int paired);
+/* "median", "hl", "mean", "min" ("auto"); and back: 0, or -1 for an unknown name. */
 const char *estimator_name(enum estimator e);
 int estimator_parse(const char *s, enum estimator *out);
 

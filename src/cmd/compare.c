@@ -277,21 +277,21 @@ static void print_table(const struct row *rows, size_t n)
 	size_t logs = 0;
 	char a[32], b[32], ratio[32], lo[32], hi[32], ci[80], pa[48], pb[48], nm[160];
 
-	printf("%-32s %12s %12s %9s  %-21s %s\n", "benchmark", "A", "B", "B/A",
-	       "95% CI", "verdict");
+	printf("%-32s %12s %12s %9s  %-21s %-6s %s\n", "benchmark", "A", "B", "B/A",
+	       "95% CI", "by", "verdict");
 	for (size_t i = 0; i < n; i++) {
 		const struct comparison *c = &rows[i].c;
 		enum value_unit t = (enum value_unit)metric_unit(rows[i].metric);
 
 		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
 			 format_ratio(hi, sizeof(hi), c->ci_hi));
-		printf("%s %s %s %9s  %-21s %s\n", fit_column(nm, sizeof(nm), rows[i].name, 32),
+		printf("%s %s %s %9s  %-21s %-6s %s\n", fit_column(nm, sizeof(nm), rows[i].name, 32),
 		       pad_left(pa, sizeof(pa), format_metric(a, sizeof(a),
 				metric_mean(rows[i].a, rows[i].metric), t), 12),
 		       pad_left(pb, sizeof(pb), format_metric(b, sizeof(b),
 				metric_mean(rows[i].b, rows[i].metric), t), 12),
 		       format_ratio(ratio, sizeof(ratio), c->ratio), ci,
-		       verdict_name(c->verdict));
+		       estimator_name(c->estimator), verdict_name(c->verdict));
 		if (c->ratio > 0) {
 			log_sum += log(c->ratio);
 			logs++;
@@ -300,9 +300,8 @@ static void print_table(const struct row *rows, size_t n)
 	if (logs > 1)
 		printf("geometric mean of B/A over %zu benchmarks: %.3fx\n", logs,
 		       exp(log_sum / (double)logs));
-	if (n)
-		printf("B/A and its interval: %s (--estimator)\n",
-		       estimator_description(rows[0].c.estimator, rows[0].c.paired));
+	printf("by: the estimator judged (--estimator); %s for median\n",
+	       estimator_description(ESTIMATOR_MEDIAN, 0));
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].c.disagree)
 			printf("  %s: the estimators disagree (median %s, hl %s, mean %s)\n", rows[i].name,

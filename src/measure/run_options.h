@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include "analyse/estimators.h"
 #include "measure/benchmark.h"
 
 enum {
@@ -54,7 +55,6 @@ int run_options_next(int argc, char **argv, const char *shortopts,
 /* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
 int run_margin_parse(const char *arg, double *pct);
 /* --estimator NAME of compare and stat --vs: 0, or -1 after one line. */
-enum estimator;
 int run_estimator_parse(const char *arg, enum estimator *e);
 
 /* A --metric name steady can measure: 0, or -1 after one error line. */

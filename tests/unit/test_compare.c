@@ -720,13 +720,25 @@ static void test_compare_samples(void **state)
 		assert_double_equal(c.by[ESTIMATOR_MEAN].hi, fmax(hi, whi), 0);
 		assert_double_equal(c.by[ESTIMATOR_MEAN].ratio, c.ratio_means, 0);
 	}
-	/* independent samples: the default judges by Hodges–Lehmann */
-	assert_int_equal(c.estimator, ESTIMATOR_HL);
+	/*
+	 * comb: the default judges by the median. With 8 and 9 runs each
+	 * side's 97.5% interval (tails 0.0125) is only [x(1), x(n)]: 2^-8
+	 * and 2^-9 fit the tail, 9/256 and 10/512 do not. So B/A lies in
+	 * [min B / max A, max B / min A] = [1.08 / 1.20, 1.30 / 0.97].
+	 */
+	assert_int_equal(c.estimator, ESTIMATOR_MEDIAN);
 	assert_false(c.fell_back);
-	assert_double_equal(c.ratio, c.hl_ratio, 0);
-	assert_double_equal(c.ci_lo, c.by[ESTIMATOR_HL].lo, 0);
-	assert_double_equal(c.ci_hi, c.by[ESTIMATOR_HL].hi, 0);
-	assert_true(c.ci_lo < c.ratio && c.ratio < c.ci_hi);
+	/* hand: medians of the logs: 1.15, and sqrt(1.01 * 1.02) for 8 runs */
+	assert_double_equal(c.ratio, 1.15 / sqrt(1.01 * 1.02), 1e-12);
+	assert_double_equal(c.ci_lo, 1.08 / 1.20, 1e-12);
+	assert_double_equal(c.ci_hi, 1.30 / 0.97, 1e-12);
+	assert_int_equal(c.verdict, VERDICT_UNRESOLVED);
+	/* The same samples judged by the mean: its interval is the union below. */
+	o.estimator = ESTIMATOR_MEAN;
+	compare_samples(a8, 8, b9, 9, &o, &c);
+	assert_double_equal(c.ci_lo, c.by[ESTIMATOR_MEAN].lo, 0);
+	assert_double_equal(c.ci_hi, c.by[ESTIMATOR_MEAN].hi, 0);
+	assert_true(c.ci_lo < c.ratio_means && c.ratio_means < c.ci_hi);
 	/* B is 12% slower with p < 0.01: the interval clears the margin */
 	assert_true(c.ci_lo > 1.01);
 	assert_int_equal(c.verdict, VERDICT_SLOWER);
@@ -746,11 +758,12 @@ static void test_compare_samples(void **state)
 	assert_true(c.ci_lo < c.ratio_means && c.ratio_means < c.ci_hi);
 	assert_true(c.ci_lo > 1.0 && c.ci_hi < 1.05);
 
-	/* NULL options mean the defaults */
+	/* NULL options mean the defaults: the median, UNRESOLVED as above */
 	compare_samples(a8, 8, b9, 9, NULL, &c);
 	assert_double_equal(c.alpha, 0.05, 0);
 	assert_int_equal(c.paired, 0);
-	assert_int_equal(c.verdict, VERDICT_SLOWER);
+	assert_int_equal(c.estimator, ESTIMATOR_MEDIAN);
+	assert_int_equal(c.verdict, VERDICT_UNRESOLVED);
 }
 
 static void test_compare_samples_degenerate(void **state)
@@ -929,7 +942,10 @@ static void test_estimator_fallback(void **state)
 	assert_int_equal(c.verdict, VERDICT_UNRESOLVED);
 }
 
-/* hand: nothing varies within a side, so B/A = 1.02 exactly, at any n */
+/*
+ * hand: nothing varies within a side over 2 runs or more, so B/A = 1.02
+ * exactly; one run each shows no spread at all and decides nothing.
+ */
 static void test_estimator_exact_when_constant(void **state)
 {
 	const double a[] = { 100, 100, 100 }, b[] = { 102, 102, 102 };
@@ -945,6 +961,11 @@ static void test_estimator_exact_when_constant(void **state)
 	assert_double_equal(c.ci_lo, 1.02, 1e-12);
 	assert_double_equal(c.ci_hi, 1.02, 1e-12);
 	assert_int_equal(c.verdict, VERDICT_SLOWER);
+
+	o.paired = 0;
+	compare_samples(a, 1, b, 1, &o, &c);
+	assert_true(isnan(c.by[ESTIMATOR_MEDIAN].lo));
+	assert_int_equal(c.verdict, VERDICT_UNRESOLVED);
 }
 
 /*

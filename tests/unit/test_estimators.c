@@ -117,18 +117,19 @@ static void test_independent(void **state)
 	assert_double_equal(r.ratio, 1.0396077691733023, 1e-12);
 	assert_double_equal(r.lo, 0.9039999999999999, 1e-12);
 	assert_double_equal(r.hi, 1.1727272727272726, 1e-12);
-	/* min: the ratio of the fastest runs, 9.8 / 9.5 */
+	/* brute: min, the ratio of the type-7 10% quantiles of the logs */
 	assert_int_equal(estimate_ratio(ESTIMATOR_MIN, pa, 8, pb, 8, 0, 0.05, &r), 0);
-	assert_double_equal(r.ratio, 9.8 / 9.5, 1e-12);
+	assert_double_equal(r.ratio, 1.037748614435034, 1e-12);
 	assert_true(isnan(r.lo));
 }
 
 static void test_median_independent_covers(void **state)
 {
 	/*
-	 * hand: A = 1..40, B = 1.5 x A. Each median's interval holds its
-	 * median, so the ratio's interval must hold 1.5, and the estimate
-	 * is the ratio of the medians, 30.75 / 20.5 = 1.5.
+	 * hand: A = 1..40, B = 1.5 x A; the estimate is the ratio of the
+	 * medians, 30.75 / 20.5 = 1.5. comb: each side's interval at 97.5%
+	 * (tails 0.0125) is [x(13), x(28)], so B/A lies in
+	 * [1.5 * 13 / 28, 1.5 * 28 / 13].
 	 */
 	double a[40], b[40];
 	struct ratio_estimate r;
@@ -140,7 +141,8 @@ static void test_median_independent_covers(void **state)
 	}
 	assert_int_equal(estimate_ratio(ESTIMATOR_MEDIAN, a, 40, b, 40, 0, 0.05, &r), 0);
 	assert_double_equal(r.ratio, 1.5, 1e-12);
-	assert_true(r.lo < 1.5 && r.hi > 1.5);
+	assert_double_equal(r.lo, 1.5 * 13 / 28, 1e-12);
+	assert_double_equal(r.hi, 1.5 * 28 / 13, 1e-12);
 }
 
 static void test_bad_input(void **state)
