@@ -45,7 +45,9 @@ steady_exec() {
 	exec "$STEADY" "$@"
 }
 
-# process_gone PID: the process no longer runs. A zombie counts as gone:
+# process_gone PID: the process no longer runs (tests wait for it with
+# wait_until: a SIGKILLed process can still show as running for a moment).
+# A zombie counts as gone:
 # an orphan is reparented to PID 1, which may reap it late.
 process_gone() {
 	local stat state

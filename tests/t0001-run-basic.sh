@@ -158,7 +158,7 @@ test_expect_success '--help and --version' '
 
 test_expect_success 'what a run leaves running in its process group is killed when it exits' '
 	steady run -n 1 -- "$HELPER" grandchild 60000 gc.pid sleep 300 >/dev/null &&
-	test -s gc.pid && process_gone "$(cat gc.pid)"
+	test -s gc.pid && wait_until 5 process_gone "$(cat gc.pid)"
 '
 
 test_expect_success '--timeout applies to measured runs only, not to --setup or --prepare' '

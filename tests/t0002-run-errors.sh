@@ -121,7 +121,7 @@ test_expect_success '--timeout kills the whole process group and fails the run' 
 	grep "command timed out after 0.3 s in measured run 1" err &&
 	test "$(json_values timed_out r.json)" = true &&
 	test "$(json_values signal r.json)" = 9 &&
-	process_gone "$(cat gc.pid)"
+	wait_until 5 process_gone "$(cat gc.pid)"
 '
 
 test_expect_success '--timeout with -i: timed-out runs are recorded, left out of the statistics' '

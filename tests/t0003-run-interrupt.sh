@@ -26,7 +26,7 @@ test_expect_success 'an interrupt during a long run kills its process group at o
 	wait_until 20 has_lines ran.log 1 && wait_until 20 test -s gc.pid &&
 	stop_and_wait INT $pid;
 	test "$rc" = 130 &&
-	process_gone "$(cat gc.pid)" &&
+	wait_until 5 process_gone "$(cat gc.pid)" &&
 	test "$(json_values stop_reason r.json)" = interrupted
 '
 
@@ -61,7 +61,7 @@ test_expect_success 'stat: an interrupt kills the counted run'"'"'s process grou
 	wait_until 20 has_lines ran.log 1 && wait_until 20 test -s gc.pid &&
 	stop_and_wait INT $pid;
 	test "$rc" = 130 &&
-	process_gone "$(cat gc.pid)" &&
+	wait_until 5 process_gone "$(cat gc.pid)" &&
 	test "$(json_values stop_reason s.json)" = interrupted
 '
 
