@@ -14,7 +14,6 @@
  * seeded by the caller, so that a comparison can be repeated exactly.
  */
 #include "analyse/compare.h"
-#include "analyse/pairwise.h"
 #include "analyse/stats.h"
 #include "lib/util.h"
 
@@ -313,44 +312,6 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 	*hi = quantile_sorted(boot, resamples, bca_level(z0, acc, -z));
 	free(boot);
 	return 0;
-}
-
-double compare_hodges_lehmann(const double *a, size_t na, const double *b,
-			      size_t nb, int paired)
-{
-	struct pairwise pw;
-	double *la = NULL, *lb = NULL, shift = NAN;
-	size_t i, n;
-
-	if (!na || !nb || (paired && na != nb))
-		return NAN;
-	la = log_copy(a, na);
-	lb = log_copy(b, nb);
-	if (!la || !lb)
-		goto out;
-
-	if (paired) {
-		n = na;
-		/* Keeps n (n + 1) / 2 within 64 bits. */
-		if (n > UINT32_MAX)
-			goto out;
-		/* Differences in place of the logs of B. */
-		for (i = 0; i < n; i++)
-			lb[i] -= la[i];
-		sort_doubles(lb, n);
-		pairwise_walsh(&pw, lb, n);
-	} else {
-		if ((uint64_t)na > UINT64_MAX / nb)
-			goto out;
-		sort_doubles(la, na);
-		sort_doubles(lb, nb);
-		pairwise_differences(&pw, la, na, lb, nb);
-	}
-	shift = exp(pairwise_median(&pw));
-out:
-	free(la);
-	free(lb);
-	return shift;
 }
 
 /*

@@ -29,12 +29,6 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 		      int paired, double alpha, unsigned resamples, uint64_t seed,
 		      double *lo, double *hi);
 
-/* Hodges–Lehmann estimate of the shift of log(b) against log(a), returned
- * as a ratio exp(shift). Independent: median of all log(b_j) - log(a_i).
- * Paired: median of the Walsh averages of d_i = log(b_i) - log(a_i). */
-double compare_hodges_lehmann(const double *a, size_t na, const double *b,
-			      size_t nb, int paired);
-
 /* Welch's t-test on log times (paired: one-sample t on d_i). Two-sided p
  * from GSL's t distribution. -1 when undefined (n < 2, zero variance). */
 /*
