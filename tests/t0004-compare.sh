@@ -142,6 +142,8 @@ test_expect_success '--estimator: too few pairs for the default falls back to th
 '
 
 test_expect_success '--estimator: an unknown name is one error line, exit 2, nothing run' '
+	steady compare --help | grep -- "--estimator E" &&
+	steady stat --help | grep -- "--estimator E" &&
 	test_expect_code 2 steady compare --estimator mode -- "$HELPER append x.log" "$HELPER append x.log" 2>err &&
 	test_one_error_line err && grep "median, hl, mean, min or auto" err &&
 	test ! -e x.log &&

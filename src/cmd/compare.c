@@ -47,6 +47,8 @@ static const char compare_usage_head[] =
 "\n"
 "Verdict:\n"
 "      --margin PCT       practical margin in percent (default 1)\n"
+"      --estimator E      what judges B/A: median (default: the typical run),\n"
+"                         hl (Hodges-Lehmann), mean (bursts included), min (fast end)\n"
 "      --fail-if-slower PCT  exit 1 when the verdict is SLOWER by more than PCT%\n"
 "\n";
 

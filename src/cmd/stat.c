@@ -56,6 +56,7 @@ static const char stat_usage_head[] =
 "  -r, --repeat N         the same as -n/--runs N\n"
 "      --vs CMD_A         the reference command to compare with\n"
 "      --margin PCT       practical margin of the verdicts (default 1)\n"
+"      --estimator E      what judges each row: median (default), hl, mean, min\n"
 "\n";
 
 static const char stat_usage_tail[] =
