@@ -550,15 +550,6 @@ static int compare_live(const struct compare_args *args, struct results *live,
 	return 0;
 }
 
-/* -o: every run of A and B, saved before anything is printed. 0 or -1. */
-static int save_live(const struct compare_args *args, struct results *live)
-{
-	if (!args->output)
-		return 0;
-	results_stamp(live);
-	return results_write(live, args->output);
-}
-
 /*
  * File mode: reads the two result files into ra and rb, matches their
  * benchmarks into *rows (the caller frees them) and compares each pair.
@@ -648,7 +639,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (args.live) {
-		if (compare_live(&args, &live, &rows) || save_live(&args, &live))
+		if (compare_live(&args, &live, &rows) || results_save(&live, args.output))
 			goto out;
 		nr_rows = 1;
 	} else if (compare_files(&args, &ra, &rb, &rows, &nr_rows)) {

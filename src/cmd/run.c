@@ -118,11 +118,8 @@ int cmd_run(int argc, char **argv)
 
 	/* Save before printing: a closed stdout must not cost the samples. */
 	ret = stop_reason_exit_code(b->stop);
-	if (output) {
-		results_stamp(&results);
-		if (results_write(&results, output))
-			ret = EXIT_USAGE;
-	}
+	if (results_save(&results, output))
+		ret = EXIT_USAGE;
 	summary_print(stdout, b, &summary, use_color(STDOUT_FILENO));
 out:
 	free(options);

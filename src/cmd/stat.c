@@ -459,15 +459,6 @@ static int stat_measure(const struct stat_args *args, struct results *results,
 	return 0;
 }
 
-/* -o: every run with its counts. 0, or -1 after one error line. */
-static int save_stat(const struct stat_args *args, struct results *results)
-{
-	if (!args->output)
-		return 0;
-	results_stamp(results);
-	return results_write(results, args->output);
-}
-
 static void print_stat(const struct stat_args *args, struct benchmark **bs, int nb)
 {
 	if (nb == 1) {
@@ -501,7 +492,7 @@ int cmd_stat(int argc, char **argv)
 		goto out;
 	ret = stop_reason_exit_code(bs[0]->stop);
 	/* Saved before printing: a closed stdout must not cost the counts. */
-	if (save_stat(&args, &results))
+	if (results_save(&results, args.output))
 		ret = EXIT_USAGE;
 	print_stat(&args, bs, nb);
 out:

@@ -728,6 +728,14 @@ int results_write(const struct results *r, const char *path)
 	return atomic_commit(f, tmp, path);
 }
 
+int results_save(struct results *r, const char *path)
+{
+	if (!path)
+		return 0;
+	results_stamp(r);
+	return results_write(r, path);
+}
+
 /* ---- reading ---- */
 
 struct reader {

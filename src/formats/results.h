@@ -53,6 +53,8 @@ struct benchmark *results_add_benchmark(struct results *r);
 
 /* 0 on success; -1 after printing one error line naming the path. */
 int results_write(const struct results *r, const char *path);
+/* -o of a measuring command: stamps r and writes it; nothing when path is NULL. */
+int results_save(struct results *r, const char *path);
 /*
  * r must be initialised; whatever it held is released first. On error r is
  * left released (empty), so the caller has nothing to clean up either way.
