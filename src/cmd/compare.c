@@ -62,12 +62,11 @@ static const char compare_usage_tail[] =
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
 enum {
-	OPT_MARGIN = OPT_COMMAND_BASE, OPT_ESTIMATOR, OPT_FAIL_IF_SLOWER, OPT_MARKDOWN, OPT_CSV
+	OPT_FAIL_IF_SLOWER = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV
 };
 
 static const struct option compare_only_options[] = {
-	{ "margin", required_argument, NULL, OPT_MARGIN },
-	{ "estimator", required_argument, NULL, OPT_ESTIMATOR },
+	RUN_VERDICT_OPTIONS,
 	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "export-csv", required_argument, NULL, OPT_CSV },
@@ -426,7 +425,7 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 {
 	struct option *options = run_options_table(compare_only_options);
 	double margin_pct = 1.0;
-	int opt, seed_given = 0, ret = -1;
+	int opt, seed_given = 0, verdict, ret = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -435,14 +434,6 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		switch (opt) {
 		case RUN_OPTION_INVALID:
 			goto out;
-		case OPT_MARGIN:
-			if (run_margin_parse(optarg, &margin_pct))
-				goto out;
-			break;
-		case OPT_ESTIMATOR:
-			if (run_estimator_parse(optarg, &args->copts.estimator))
-				goto out;
-			break;
 		case OPT_FAIL_IF_SLOWER:
 			if (parse_number(optarg, &args->fail_if_slower)) {
 				error("invalid value for --fail-if-slower: '%s' (expected a percentage, e.g. 5)",
@@ -464,7 +455,11 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			ret = 1;
 			goto out;
 		default:
-			option_error("compare", opt, argc, argv);
+			verdict = run_verdict_option(opt, optarg, &margin_pct, &args->copts.estimator);
+			if (verdict > 0)
+				break;
+			if (!verdict)
+				option_error("compare", opt, argc, argv);
 			goto out;
 		}
 	}

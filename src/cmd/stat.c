@@ -66,15 +66,14 @@ static const char stat_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-enum { OPT_VS = OPT_COMMAND_BASE, OPT_MARGIN, OPT_ESTIMATOR };
+enum { OPT_VS = OPT_COMMAND_BASE };
 
 static const struct option stat_only_options[] = {
 	{ "events", required_argument, NULL, 'e' },
 	{ "event", required_argument, NULL, 'e' },
 	{ "repeat", required_argument, NULL, 'r' },
 	{ "vs", required_argument, NULL, OPT_VS },
-	{ "margin", required_argument, NULL, OPT_MARGIN },
-	{ "estimator", required_argument, NULL, OPT_ESTIMATOR },
+	RUN_VERDICT_OPTIONS,
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -362,7 +361,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 	struct option *options = run_options_table(stat_only_options);
 	struct bench_config *cfg = &args->cfg;
 	double margin_pct = 1.0;
-	int opt, seed_given = 0, ret = -1;
+	int opt, seed_given = 0, verdict, ret = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -378,14 +377,6 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		case OPT_VS:
 			args->vs = optarg;
 			break;
-		case OPT_MARGIN:
-			if (run_margin_parse(optarg, &margin_pct))
-				goto out;
-			break;
-		case OPT_ESTIMATOR:
-			if (run_estimator_parse(optarg, &args->copts.estimator))
-				goto out;
-			break;
 		case 'o':
 			args->output = optarg;
 			break;
@@ -394,7 +385,11 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			ret = 1;
 			goto out;
 		default:
-			option_error("stat", opt, argc, argv);
+			verdict = run_verdict_option(opt, optarg, &margin_pct, &args->copts.estimator);
+			if (verdict > 0)
+				break;
+			if (!verdict)
+				option_error("stat", opt, argc, argv);
 			goto out;
 		}
 	}

@@ -211,11 +211,15 @@ int run_margin_parse(const char *arg, double *pct)
 	return 0;
 }
 
-int run_estimator_parse(const char *arg, enum estimator *e)
+int run_verdict_option(int opt, const char *arg, double *margin_pct, enum estimator *e)
 {
+	if (opt == OPT_MARGIN)
+		return run_margin_parse(arg, margin_pct) ? -1 : 1;
+	if (opt != OPT_ESTIMATOR)
+		return 0;
 	if (estimator_parse(arg, e))
 		return bad_value("--estimator", arg, "median, hl, mean, min or auto");
-	return 0;
+	return 1;
 }
 
 int metric_check(const char *name)

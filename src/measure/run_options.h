@@ -16,8 +16,14 @@ enum {
 	OPT_MIN_RUNS = 256, OPT_MAX_RUNS, OPT_MAX_TIME, OPT_PREPARE, OPT_SETUP,
 	OPT_CLEANUP, OPT_TIMEOUT, OPT_CPU, OPT_SHELL, OPT_SHOW_OUTPUT,
 	OPT_NO_RANDOMIZE, OPT_NO_ASLR, OPT_SEED, OPT_METRIC,
+	OPT_MARGIN, OPT_ESTIMATOR,   /* the verdict options: run_verdict_option() */
 	OPT_COMMAND_BASE = 512   /* a command's own long options start here */
 };
+
+/* The long options of a command that gives verdicts (compare, stat --vs). */
+#define RUN_VERDICT_OPTIONS \
+	{ "margin", required_argument, NULL, OPT_MARGIN }, \
+	{ "estimator", required_argument, NULL, OPT_ESTIMATOR }
 
 /* getopt_long short options of the shared set. */
 #define RUN_SHORT_OPTIONS "n:w:i"
@@ -54,8 +60,11 @@ int run_options_next(int argc, char **argv, const char *shortopts,
 
 /* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
 int run_margin_parse(const char *arg, double *pct);
-/* --estimator NAME of compare and stat --vs: 0, or -1 after one line. */
-int run_estimator_parse(const char *arg, enum estimator *e);
+/*
+ * --margin PCT (into *margin_pct) and --estimator NAME (into *e): 1 when
+ * opt was one of them, 0 when it is not, -1 after one line for a bad value.
+ */
+int run_verdict_option(int opt, const char *arg, double *margin_pct, enum estimator *e);
 
 /* A --metric name steady can measure: 0, or -1 after one error line. */
 int metric_check(const char *name);
