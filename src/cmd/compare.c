@@ -425,7 +425,7 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 {
 	struct option *options = run_options_table(compare_only_options);
 	double margin_pct = 1.0;
-	int opt, seed_given = 0, verdict, ret = -1;
+	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -455,12 +455,10 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			ret = 1;
 			goto out;
 		default:
-			verdict = run_verdict_option(opt, optarg, &margin_pct, &args->copts.estimator);
-			if (verdict > 0)
-				break;
-			if (!verdict)
-				option_error("compare", opt, argc, argv);
-			goto out;
+			if (run_verdict_option("compare", opt, argc, argv, &margin_pct,
+					       &args->copts.estimator))
+				goto out;
+			break;
 		}
 	}
 	args->copts.margin = margin_pct / 100.0;

@@ -361,7 +361,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 	struct option *options = run_options_table(stat_only_options);
 	struct bench_config *cfg = &args->cfg;
 	double margin_pct = 1.0;
-	int opt, seed_given = 0, verdict, ret = -1;
+	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -385,12 +385,10 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			ret = 1;
 			goto out;
 		default:
-			verdict = run_verdict_option(opt, optarg, &margin_pct, &args->copts.estimator);
-			if (verdict > 0)
-				break;
-			if (!verdict)
-				option_error("stat", opt, argc, argv);
-			goto out;
+			if (run_verdict_option("stat", opt, argc, argv, &margin_pct,
+					       &args->copts.estimator))
+				goto out;
+			break;
 		}
 	}
 	if (optind >= argc) {

@@ -211,15 +211,16 @@ int run_margin_parse(const char *arg, double *pct)
 	return 0;
 }
 
-int run_verdict_option(int opt, const char *arg, double *margin_pct, enum estimator *e)
+int run_verdict_option(const char *command, int opt, int argc, char **argv,
+		       double *margin_pct, enum estimator *e)
 {
 	if (opt == OPT_MARGIN)
-		return run_margin_parse(arg, margin_pct) ? -1 : 1;
+		return run_margin_parse(optarg, margin_pct);
 	if (opt != OPT_ESTIMATOR)
-		return 0;
-	if (estimator_parse(arg, e))
-		return bad_value("--estimator", arg, "median, hl, mean, min or auto");
-	return 1;
+		return option_error(command, opt, argc, argv);
+	if (estimator_parse(optarg, e))
+		return bad_value("--estimator", optarg, "median, hl, mean, min or auto");
+	return 0;
 }
 
 int metric_check(const char *name)

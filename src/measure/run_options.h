@@ -61,10 +61,13 @@ int run_options_next(int argc, char **argv, const char *shortopts,
 /* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
 int run_margin_parse(const char *arg, double *pct);
 /*
- * --margin PCT (into *margin_pct) and --estimator NAME (into *e): 1 when
- * opt was one of them, 0 when it is not, -1 after one line for a bad value.
+ * The last case of a verdict-giving command's option switch: --margin PCT
+ * (into *margin_pct) and --estimator NAME (into *e) give 0; a bad value,
+ * or an option the command does not know, -1 after one line (argc, argv
+ * and command name it as option_error() does).
  */
-int run_verdict_option(int opt, const char *arg, double *margin_pct, enum estimator *e);
+int run_verdict_option(const char *command, int opt, int argc, char **argv,
+		       double *margin_pct, enum estimator *e);
 
 /* A --metric name steady can measure: 0, or -1 after one error line. */
 int metric_check(const char *name);
