@@ -12,8 +12,8 @@
  *   unequal    the same median, A quiet (0.5% spread) and B noisy (30%):
  *              a baseline measured on a quiet machine against a CI run
  * Each estimator is judged as steady compare judges it (compare_samples()
- * with --estimator; auto is the default: the median for pairs, HL for
- * independent samples, the mean's interval while theirs cannot exist yet;
+ * with --estimator; auto is the default: the median, and the mean's
+ * interval while the median's cannot exist yet;
  * the mean's interval is BCa joined with Welch's t on logs). Paired designs
  * take run i of A and B from the same round. Default alpha and margin,
  * fixed seeds: the figures are the same on every machine.

@@ -25,43 +25,12 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	/* Callers never sort NaN; keep the order total all the same. */
-	if (isnan(a) || isnan(b))
-		return isnan(a) - isnan(b);
-	return (a > b) - (a < b);
-}
-
-static void sort_doubles(double *x, size_t n)
-{
-	if (n)
-		qsort(x, n, sizeof(*x), cmp_double);
-}
-
 static int all_finite(const double *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!isfinite(x[i]))
 			return 0;
 	return 1;
-}
-
-/* New array of log(x[i]); NULL when some x[i] has no finite log. */
-static double *log_copy(const double *x, size_t n)
-{
-	double *l = xcalloc(n ? n : 1, sizeof(*l));
-
-	for (size_t i = 0; i < n; i++) {
-		if (!(x[i] > 0) || !isfinite(x[i])) {
-			free(l);
-			return NULL;
-		}
-		l[i] = log(x[i]);
-	}
-	return l;
 }
 
 /* Sample variance (n-1 denominator), n >= 2. */
@@ -281,7 +250,7 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 		boot[k] = ratio_of_means(sb, nb, sa, na);
 	}
 	gsl_rng_free(r);
-	sort_doubles(boot, resamples);
+	stats_sort(boot, resamples);
 
 	/* No spread at all: every reading of the data gives one ratio. */
 	if (boot[0] == boot[resamples - 1]) {
@@ -327,8 +296,8 @@ static int welch_log_parts(const double *a, size_t na, const double *b, size_t n
 
 	if (na < 2 || nb < 2 || (paired && na != nb))
 		return -1;
-	la = log_copy(a, na);
-	lb = log_copy(b, nb);
+	la = stats_log_copy(a, na);
+	lb = stats_log_copy(b, nb);
 	if (!la || !lb)
 		goto out;
 

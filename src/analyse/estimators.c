@@ -208,32 +208,24 @@ uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha)
 /* New sorted array of log(x[i]); NULL when some x[i] is not positive. */
 static double *sorted_logs(const double *x, size_t n)
 {
-	double *l = xcalloc(n, sizeof(*l));
+	double *l = stats_log_copy(x, n);
 
-	for (size_t i = 0; i < n; i++) {
-		if (!(x[i] > 0) || !isfinite(x[i])) {
-			free(l);
-			return NULL;
-		}
-		l[i] = log(x[i]);
-	}
-	stats_sort(l, n);
+	if (l)
+		stats_sort(l, n);
 	return l;
 }
 
 /* Sorted log(b[i]) - log(a[i]); NULL when a value is not positive. */
 static double *sorted_log_ratios(const double *a, const double *b, size_t n)
 {
-	double *d = xcalloc(n, sizeof(*d));
+	double *la = stats_log_copy(a, n), *d = la ? stats_log_copy(b, n) : NULL;
 
-	for (size_t i = 0; i < n; i++) {
-		if (!(a[i] > 0) || !(b[i] > 0) || !isfinite(a[i]) || !isfinite(b[i])) {
-			free(d);
-			return NULL;
-		}
-		d[i] = log(b[i]) - log(a[i]);
+	if (d) {
+		for (size_t i = 0; i < n; i++)
+			d[i] -= la[i];
+		stats_sort(d, n);
 	}
-	stats_sort(d, n);
+	free(la);
 	return d;
 }
 

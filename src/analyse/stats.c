@@ -100,6 +100,20 @@ void stats_sort(double *x, size_t n)
 	}
 }
 
+double *stats_log_copy(const double *x, size_t n)
+{
+	double *l = xcalloc(n ? n : 1, sizeof(*l));
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(x[i] > 0) || !isfinite(x[i])) {
+			free(l);
+			return NULL;
+		}
+		l[i] = log(x[i]);
+	}
+	return l;
+}
+
 double *stats_sorted_copy(const double *x, size_t n)
 {
 	/* xcalloc, not xmalloc: it refuses n * sizeof(double) overflowing. */

@@ -17,6 +17,8 @@ double stats_mean(const double *x, size_t n);
 double stats_stddev(const double *x, size_t n);
 /* Sorts x ascending in place, NaNs last, without allocating. */
 void stats_sort(double *x, size_t n);
+/* New array of log(x[i]), NULL when some x[i] has no finite log; the caller frees it. */
+double *stats_log_copy(const double *x, size_t n);
 /* New array with x sorted ascending; the caller frees it. */
 double *stats_sorted_copy(const double *x, size_t n);
 /* p in [0,100] on sorted data, linear interpolation between closest ranks
