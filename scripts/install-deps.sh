@@ -9,7 +9,8 @@
 #   scripts/install-deps.sh bench      also hyperfine and perf (bench/ scripts)
 set -eu
 
-packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev valgrind"
+# clang, lld, binutils (nm), patch and git: layout builds and their tests.
+packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev valgrind clang lld binutils patch git"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;
