@@ -207,3 +207,54 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
 		return LAYOUT_SAME;
 	return LAYOUT_UNRESOLVED;
 }
+
+double layout_resolving_half_width(double ratio, double margin)
+{
+	double d, bound = log1p(margin);
+
+	if (!(ratio > 0) || !isfinite(ratio))
+		return 0;
+	d = fabs(log(ratio));
+	return fabs(d - bound);
+}
+
+/* Variants per side to tell ratio from the margin at the spreads of out. */
+static size_t needed_for(const struct layout_assessment *out, double ratio,
+			 double margin, double alpha)
+{
+	return layout_variants_needed(out->spread_a.sd_rel, out->spread_b.sd_rel,
+				      layout_resolving_half_width(ratio, margin), alpha);
+}
+
+int layout_assess(const struct layout_samples *s, const struct compare_options *o,
+		  unsigned resamples, struct layout_assessment *out)
+{
+	enum verdict def = VERDICT_UNRESOLVED;
+	double def_ratio = NAN;
+
+	memset(out, 0, sizeof(*out));
+	out->verdict = LAYOUT_UNRESOLVED;
+	out->needed_for_ratio = NAN;
+	out->has_default = s->n_default_a > 0 && s->n_default_b > 0;
+	if (out->has_default) {
+		compare_samples(s->default_a, s->n_default_a, s->default_b, s->n_default_b,
+				o, &out->defaults);
+		def = out->defaults.verdict;
+		def_ratio = out->defaults.ratio;
+	}
+	layout_spread(s->b, s->kb, &out->spread_b);
+	if (layout_spread(s->a, s->ka, &out->spread_a) ||
+	    layout_averaged_ratio(s->a, s->ka, s->b, s->kb, o->alpha, resamples,
+				  o->seed, &out->averaged))
+		return -1;
+	out->verdict = layout_classify(def, def_ratio, &out->averaged, &out->spread_a,
+				       o->margin);
+	if (out->verdict == LAYOUT_UNRESOLVED)
+		out->needed_for_ratio = out->averaged.ratio;
+	else if (out->verdict == LAYOUT_ARTEFACT)
+		out->needed_for_ratio = def_ratio;
+	if (!isnan(out->needed_for_ratio))
+		out->variants_needed = needed_for(out, out->needed_for_ratio, o->margin,
+						  o->alpha);
+	return 0;
+}

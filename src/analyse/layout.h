@@ -85,4 +85,46 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
 				    const struct layout_ratio *avg,
 				    const struct layout_spread *a, double margin);
 
+/*
+ * What a half-width on the log scale must be to resolve a ratio against
+ * the margin: the distance from log(ratio) to the nearest boundary of
+ * [-log(1+margin), log(1+margin)]. 0 when the ratio lies on a boundary
+ * (or is not a number).
+ */
+double layout_resolving_half_width(double ratio, double margin);
+
+/* Everything one look at a layout measurement uses (borrowed arrays). */
+struct layout_samples {
+	const double *default_a, *default_b;   /* the default builds, run i of each in round i */
+	size_t n_default_a, n_default_b;       /* 0 when there are none */
+	const struct variant_runs *a, *b;      /* the perturbed variants of each side */
+	size_t ka, kb;
+};
+
+/* The conclusion of one look. */
+struct layout_assessment {
+	struct layout_spread spread_a, spread_b;
+	int has_default;
+	struct comparison defaults;    /* compare's comparison of the default builds */
+	struct layout_ratio averaged;  /* B/A averaged over layouts */
+	enum layout_verdict verdict;
+	/*
+	 * Variants per side that would resolve, at the measured spread: the
+	 * averaged ratio against the margin when the verdict is UNRESOLVED;
+	 * for a LAYOUT ARTEFACT, a real change as large as the default
+	 * build's. 0 when no number would (or nothing is left to resolve).
+	 */
+	size_t variants_needed;
+	double needed_for_ratio;       /* the ratio variants_needed is about */
+};
+
+/*
+ * One look: the spreads, the default builds compared as `compare` does
+ * (o: its level, margin, estimator, pairing), the layout-averaged ratio at
+ * the same level (resamples, o->seed), the verdict. 0, or -1 when a side
+ * has no variant with runs (out is then NaN/UNRESOLVED throughout).
+ */
+int layout_assess(const struct layout_samples *s, const struct compare_options *o,
+		  unsigned resamples, struct layout_assessment *out);
+
 #endif

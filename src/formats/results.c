@@ -47,7 +47,37 @@ void results_release(struct results *r)
 	for (size_t i = 0; i < r->nr_benchmarks; i++)
 		benchmark_release(&r->benchmarks[i]);
 	free(r->benchmarks);
+	if (r->layout) {
+		results_layout_release(r->layout);
+		free(r->layout);
+	}
 	results_init(r);
+}
+
+struct layout_variant *results_layout_add(struct results_layout *l)
+{
+	struct layout_variant *v;
+
+	ALLOC_GROW(l->variants, l->nr_variants + 1, l->alloc_variants);
+	v = &l->variants[l->nr_variants++];
+	memset(v, 0, sizeof(*v));
+	v->env_pad = -1;
+	v->text_bytes = -1;
+	v->build_seconds = NAN;
+	return v;
+}
+
+void results_layout_release(struct results_layout *l)
+{
+	free(l->perturbation);
+	for (size_t i = 0; i < l->nr_variants; i++) {
+		free(l->variants[i].cflags);
+		free(l->variants[i].ldflags);
+	}
+	free(l->variants);
+	free(l->verdict);
+	free(l->default_verdict);
+	memset(l, 0, sizeof(*l));
 }
 
 static char *utc_now(void)
@@ -93,6 +123,8 @@ enum field_kind {
 	F_BOOL,     /* an int or unsigned char used as a flag, JSON true/false */
 	F_COUNT,    /* unsigned long, non-negative JSON integer */
 	F_SECONDS,  /* double, JSON number */
+	F_REAL,     /* double, JSON number or null (NaN) */
+	F_U64,      /* uint64_t, non-negative JSON integer */
 	F_STRING,   /* char *, JSON string; NULL is written as "unknown" */
 	F_NSTRING,  /* char *, JSON string or null */
 	F_OSTRING,  /* char *, JSON string or null, may be absent (added later) */
@@ -199,6 +231,39 @@ static const struct field run_fields[] = {
 	FIELD(struct run_sample, env_pad, "env_pad", F_INT),
 	FIELD(struct run_sample, warmup, "warmup", F_BOOL),
 	FIELD(struct run_sample, seq, "seq", F_OI64),
+};
+
+/* "benchmark" and "side" are checked by hand (an index, a letter). */
+static const struct field variant_fields[] = {
+	FIELD(struct layout_variant, is_default, "default", F_BOOL),
+	FIELD(struct layout_variant, cflags, "cflags", F_NSTRING),
+	FIELD(struct layout_variant, ldflags, "ldflags", F_NSTRING),
+	FIELD(struct layout_variant, seed, "seed", F_SEED),
+	FIELD(struct layout_variant, env_pad, "env_pad", F_INT),
+	FIELD(struct layout_variant, relinked, "relinked", F_BOOL),
+	FIELD(struct layout_variant, build_seconds, "build_seconds", F_REAL),
+	FIELD(struct layout_variant, text_bytes, "text_bytes", F_I64),
+};
+
+/* The conclusion: written for readers of the file, read back as it is. */
+static const struct field layout_fields[] = {
+	FIELD(struct results_layout, verdict, "verdict", F_NSTRING),
+	FIELD(struct results_layout, default_verdict, "default_verdict", F_NSTRING),
+	FIELD(struct results_layout, default_ratio, "default_ratio", F_REAL),
+	FIELD(struct results_layout, default_lo, "default_ci_lo", F_REAL),
+	FIELD(struct results_layout, default_hi, "default_ci_hi", F_REAL),
+	FIELD(struct results_layout, averaged_ratio, "averaged_ratio", F_REAL),
+	FIELD(struct results_layout, averaged_lo, "averaged_ci_lo", F_REAL),
+	FIELD(struct results_layout, averaged_hi, "averaged_ci_hi", F_REAL),
+	FIELD(struct results_layout, level, "confidence", F_REAL),
+	FIELD(struct results_layout, spread_a, "spread_a", F_REAL),
+	FIELD(struct results_layout, spread_b, "spread_b", F_REAL),
+	FIELD(struct results_layout, range_a, "range_a", F_REAL),
+	FIELD(struct results_layout, range_b, "range_b", F_REAL),
+	FIELD(struct results_layout, variants_needed, "variants_needed", F_U64),
+	FIELD(struct results_layout, compiles, "compiles", F_U64),
+	FIELD(struct results_layout, relinks, "relinks", F_U64),
+	FIELD(struct results_layout, build_seconds, "build_seconds", F_REAL),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
@@ -405,7 +470,11 @@ static void put_field(struct object *o, const struct field *fld, const void *bas
 		break;
 	}
 	case F_SECONDS:
+	case F_REAL:
 		put_real(o->f, *(const double *)p);
+		break;
+	case F_U64:
+		fprintf(o->f, "%" PRIu64, *(const uint64_t *)p);
 		break;
 	case F_STRING: {
 		const char *s = *(char *const *)p;
@@ -676,6 +745,35 @@ static void put_benchmark(FILE *f, int depth, const struct benchmark *b)
 	end_object(&o);
 }
 
+static void put_layout(struct object *parent, const struct results_layout *l)
+{
+	struct object o = begin_object(parent->f, parent->depth);
+
+	put_key(&o, "perturbation");
+	put_nstring(o.f, l->perturbation);
+	put_fields(&o, layout_fields, ARRAY_SIZE(layout_fields), l);
+	put_key(&o, "variants");
+	putc('[', o.f);
+	for (size_t i = 0; i < l->nr_variants; i++) {
+		const struct layout_variant *v = &l->variants[i];
+		struct object one;
+		char side[2] = { v->side, '\0' };
+
+		fprintf(o.f, "%s\n%*s", i ? "," : "", o.depth * 2 + 2, "");
+		one = begin_object(o.f, o.depth + 1);
+		put_key(&one, "benchmark");
+		put_int(o.f, (int64_t)v->benchmark);
+		put_key(&one, "side");
+		put_string(o.f, side);
+		put_fields(&one, variant_fields, ARRAY_SIZE(variant_fields), v);
+		end_object(&one);
+	}
+	if (l->nr_variants)
+		fprintf(o.f, "\n%*s", o.depth * 2, "");
+	putc(']', o.f);
+	end_object(&o);
+}
+
 static void put_results(FILE *f, const struct results *r)
 {
 	struct object o = begin_object(f, 0), host, sys;
@@ -713,6 +811,10 @@ static void put_results(FILE *f, const struct results *r)
 	if (r->nr_benchmarks)
 		fprintf(f, "\n%*s", o.depth * 2, "");
 	putc(']', f);
+	if (r->layout) {
+		put_key(&o, "layout");
+		put_layout(&o, r->layout);
+	}
 	end_object(&o);
 	putc('\n', f);
 }
@@ -840,6 +942,16 @@ static int read_field(const struct reader *rd, const json_t *obj,
 		if (!json_is_number(v))
 			return field_error(rd, f->key, "a number", v);
 		*(double *)p = json_number_value(v);
+		return 0;
+	case F_REAL:
+		if (!json_is_number(v) && !json_is_null(v))
+			return field_error(rd, f->key, "a number or null", v);
+		*(double *)p = json_is_null(v) ? NAN : json_number_value(v);
+		return 0;
+	case F_U64:
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return field_error(rd, f->key, "a non-negative integer", v);
+		*(uint64_t *)p = (uint64_t)json_integer_value(v);
 		return 0;
 	case F_STRING:
 		if (!json_is_string(v))
@@ -1402,6 +1514,54 @@ static int check_format(struct reader *rd, const json_t *root)
 	return 0;
 }
 
+/* The "layout" object of a file `steady layout` wrote (optional). */
+static int read_layout(struct reader *rd, const json_t *root, struct results *r)
+{
+	const json_t *obj, *variants, *v;
+	struct results_layout *l;
+
+	if (get_object(rd, root, "layout", &obj))
+		return -1;
+	r->layout = l = xcalloc(1, sizeof(*l));
+	snprintf(rd->at, sizeof(rd->at), "layout");
+	v = json_object_get(obj, "perturbation");
+	if (!json_is_string(v) && !json_is_null(v))
+		return field_error(rd, "perturbation", "a string or null", v);
+	l->perturbation = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	if (read_fields(rd, obj, layout_fields, ARRAY_SIZE(layout_fields), l) ||
+	    get_array(rd, obj, "variants", &variants))
+		return -1;
+	for (size_t i = 0; i < json_array_size(variants); i++) {
+		const json_t *one = json_array_get(variants, i), *side;
+		struct layout_variant *lv = results_layout_add(l);
+		json_int_t bi;
+
+		if (!json_is_object(one)) {
+			char elem[64];
+
+			snprintf(elem, sizeof(elem), "variants[%zu]", i);
+			return field_error(rd, elem, "an object", one);
+		}
+		snprintf(rd->at, sizeof(rd->at), "layout.variants[%zu]", i);
+		v = json_object_get(one, "benchmark");
+		if (!json_is_integer(v))
+			return field_error(rd, "benchmark", "an integer", v);
+		bi = json_integer_value(v);
+		if (bi < 0 || (uint64_t)bi >= r->nr_benchmarks)
+			return value_error(rd, "benchmark", "is not the index of a benchmark (%" JSON_INTEGER_FORMAT ")", bi);
+		lv->benchmark = (size_t)bi;
+		side = json_object_get(one, "side");
+		if (!json_is_string(side) || (strcmp(json_string_value(side), "A") &&
+					      strcmp(json_string_value(side), "B")))
+			return field_error(rd, "side", "\"A\" or \"B\"", side);
+		lv->side = json_string_value(side)[0];
+		if (read_fields(rd, one, variant_fields, ARRAY_SIZE(variant_fields), lv))
+			return -1;
+	}
+	*rd->at = '\0';
+	return 0;
+}
+
 static int read_results(struct reader *rd, const json_t *root,
 			struct results *r)
 {
@@ -1459,6 +1619,8 @@ static int read_results(struct reader *rd, const json_t *root,
 			return -1;
 		*rd->at = '\0';
 	}
+	if (json_object_get(root, "layout"))
+		return read_layout(rd, root, r);
 	return 0;
 }
 

@@ -28,6 +28,45 @@
 #define RESULTS_MAX_RUNS 200000000L
 #define RESULTS_MAX_RUNS_WITHOUT_ARRAYS 1000000L
 
+/*
+ * One build (or, for --perturb env, one padding) that `steady layout`
+ * measured: results.benchmarks[benchmark] holds its runs.
+ */
+struct layout_variant {
+	size_t benchmark;      /* index into results.benchmarks */
+	char side;             /* 'A' or 'B' */
+	int is_default;        /* the user's build, no perturbation */
+	char *cflags;          /* what {cflags} and {ldflags} were; NULL none */
+	char *ldflags;
+	uint64_t seed;         /* the variant's perturbation seed, 0 none */
+	int env_pad;           /* --perturb env: bytes of padding, -1 none */
+	int relinked;          /* relinked from its side's compiled tree */
+	double build_seconds;  /* NaN when nothing was built for it */
+	int64_t text_bytes;    /* size of the binary's .text, -1 unknown */
+};
+
+/* What `steady layout` built and concluded (docs/results-format.md, "layout"). */
+struct results_layout {
+	char *perturbation;    /* "link-order", "align", "env" */
+	struct layout_variant *variants;
+	size_t nr_variants, alloc_variants;
+	/* The conclusion as printed; NaN/NULL where there is none. */
+	char *verdict;         /* "LAYOUT ARTEFACT", ... */
+	char *default_verdict; /* compare's verdict on the default builds */
+	double default_ratio, default_lo, default_hi;
+	double averaged_ratio, averaged_lo, averaged_hi;
+	double level;          /* confidence level of both intervals */
+	double spread_a, spread_b;   /* sd of the variants' medians / their mean */
+	double range_a, range_b;     /* slowest variant / fastest */
+	uint64_t variants_needed;    /* per side to resolve the difference; 0 none */
+	uint64_t compiles, relinks;
+	double build_seconds;        /* wall time of all builds */
+};
+
+/* A new variant of l, zeroed but for env_pad -1, text_bytes -1, build_seconds NaN. */
+struct layout_variant *results_layout_add(struct results_layout *l);
+void results_layout_release(struct results_layout *l);
+
 struct results {
 	char *steady_version;   /* version of steady that wrote the file */
 	char *created;          /* ISO 8601 UTC, "2026-11-25T10:00:00Z" */
@@ -42,6 +81,7 @@ struct results {
 	size_t nr_system_warnings;
 	struct benchmark *benchmarks;
 	size_t nr_benchmarks, alloc_benchmarks;
+	struct results_layout *layout;  /* steady layout's builds; NULL otherwise */
 };
 
 void results_init(struct results *r);

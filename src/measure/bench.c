@@ -126,6 +126,19 @@ static int padded_env_next(struct padded_env *e, int previous)
 	return len;
 }
 
+/* Sets a given padding (a layout variant's); -1 when padding is off. */
+static int padded_env_fixed(struct padded_env *e, int previous, int len)
+{
+	if (!e->enabled)
+		return -1;
+	if (previous >= 0)
+		e->pad[e->pad_prefix + previous] = 'x';
+	if (len > ENV_PAD_MAX)
+		len = ENV_PAD_MAX;
+	e->pad[e->pad_prefix + len] = '\0';
+	return len;
+}
+
 static void padded_env_release(struct padded_env *e)
 {
 	free(e->envp);
@@ -206,6 +219,7 @@ struct loop_state {
 	struct run_count *counts; /* the counts of one run: events, then Ir */
 	size_t nr_counts;
 	int64_t seq;             /* runs spawned so far, over all benchmarks */
+	size_t *perm;            /* the order of one round, n entries */
 	int spawn_failed;        /* a main command could not be started at all */
 };
 
@@ -221,6 +235,7 @@ static void loop_state_release(struct loop_state *s)
 	command_release(&s->cleanup);
 	if (s->order)
 		gsl_rng_free(s->order);
+	free(s->perm);
 	event_list_release(&s->events);
 	free(s->readings);
 	free(s->counts);
@@ -392,7 +407,9 @@ static enum spawn_result iterate(struct benchmark *b, struct loop_state *s,
 		res = SPAWN_INTERRUPTED;
 		goto stopped;
 	}
-	s->pad = padded_env_next(&s->env, s->pad);
+	s->pad = b->config.fixed_env_pad >= 0 ?
+		padded_env_fixed(&s->env, s->pad, b->config.fixed_env_pad) :
+		padded_env_next(&s->env, s->pad);
 	res = spawner_run_counted(&s->spawner, s->mains[i].path,
 				  s->mains[i].argv ? s->mains[i].argv : b->argv,
 				  s->env.envp, &r, s->readings);
@@ -442,7 +459,7 @@ static int64_t own_max_rss_kib(void)
 static int run_round(struct benchmark **bs, size_t n, struct loop_state *s,
 		     int warmup, size_t index)
 {
-	size_t perm[16];
+	size_t *perm = s->perm;
 
 	for (size_t i = 0; i < n; i++)
 		perm[i] = i;
@@ -482,9 +499,11 @@ int bench_execute_rounds(struct benchmark **bs, size_t n, struct progress *progr
 	size_t rounds = 0;
 	int64_t start;
 
-	if (!n || n > 16)
-		return error("can measure 1 to 16 commands together, not %zu", n);
+	if (!n || n > BENCH_MAX_TOGETHER)
+		return error("can measure 1 to %d commands together, not %zu",
+			     BENCH_MAX_TOGETHER, n);
 	memset(&s, 0, sizeof(s));
+	s.perm = xcalloc(n, sizeof(*s.perm));
 	s.spawner.devnull = -1;
 	s.pad = -1;
 	for (size_t i = 0; i < n; i++)

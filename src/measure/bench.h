@@ -19,6 +19,9 @@
 #define ENV_PAD_VAR "STEADY_PAD"
 #define ENV_PAD_MAX 4095
 
+/* The most benchmarks one loop measures together (layout variants). */
+#define BENCH_MAX_TOGETHER 512
+
 /*
  * 0 when the loop ran (b->stop tells how it ended, a failure already
  * reported on stderr); -1 when nothing could be measured because of bad
@@ -37,7 +40,7 @@ int bench_enough_runs(void *ctx, struct benchmark **bs, size_t n,
 		      size_t rounds, double elapsed);
 
 /*
- * Measures n benchmarks (1..16) together in rounds: each round runs every
+ * Measures n benchmarks (1..BENCH_MAX_TOGETHER) together in rounds: each round runs every
  * benchmark once, in a random order drawn from the seed, so that drift of
  * the machine hits them alike and run i of each side forms a pair. The
  * configuration that matters for the loop (warm-up, prepare, setup,

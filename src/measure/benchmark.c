@@ -63,6 +63,7 @@ void bench_config_init(struct bench_config *c)
 	c->max_time = 3.0;
 	c->randomize = 1;
 	c->aslr = 1;
+	c->fixed_env_pad = -1;
 }
 
 void bench_config_release(struct bench_config *c)

@@ -77,6 +77,12 @@ struct bench_config {
 	int shell;               /* command run through /bin/sh -c */
 	int show_output;
 	int randomize;           /* environment padding per run */
+	/*
+	 * -1, or the padding every run of this benchmark gets (bytes, needs
+	 * randomize on in the loop's first benchmark): the variants of
+	 * `steady layout --perturb env`. Not saved; the runs' env_pad is.
+	 */
+	int fixed_env_pad;
 	int aslr;                /* 0 with --no-aslr */
 	uint64_t seed;           /* seed of the randomisation */
 	char *events;            /* perf events counted per run (-e), NULL = none */
