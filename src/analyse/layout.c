@@ -226,8 +226,9 @@ static size_t needed_for(const struct layout_assessment *out, double ratio,
 				      layout_resolving_half_width(ratio, margin), alpha);
 }
 
-int layout_assess(const struct layout_samples *s, const struct compare_options *o,
-		  unsigned resamples, struct layout_assessment *out)
+int layout_assess(const struct layout_samples *s, const struct comparison *defaults,
+		  const struct compare_options *o, unsigned resamples,
+		  struct layout_assessment *out)
 {
 	enum verdict def = VERDICT_UNRESOLVED;
 	double def_ratio = NAN;
@@ -235,10 +236,9 @@ int layout_assess(const struct layout_samples *s, const struct compare_options *
 	memset(out, 0, sizeof(*out));
 	out->verdict = LAYOUT_UNRESOLVED;
 	out->needed_for_ratio = NAN;
-	out->has_default = s->n_default_a > 0 && s->n_default_b > 0;
-	if (out->has_default) {
-		compare_samples(s->default_a, s->n_default_a, s->default_b, s->n_default_b,
-				o, &out->defaults);
+	out->has_default = defaults != NULL;
+	if (defaults) {
+		out->defaults = *defaults;
 		def = out->defaults.verdict;
 		def_ratio = out->defaults.ratio;
 	}

@@ -93,11 +93,9 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
  */
 double layout_resolving_half_width(double ratio, double margin);
 
-/* Everything one look at a layout measurement uses (borrowed arrays). */
+/* The perturbed variants of both sides (borrowed arrays). */
 struct layout_samples {
-	const double *default_a, *default_b;   /* the default builds, run i of each in round i */
-	size_t n_default_a, n_default_b;       /* 0 when there are none */
-	const struct variant_runs *a, *b;      /* the perturbed variants of each side */
+	const struct variant_runs *a, *b;
 	size_t ka, kb;
 };
 
@@ -119,12 +117,14 @@ struct layout_assessment {
 };
 
 /*
- * One look: the spreads, the default builds compared as `compare` does
- * (o: its level, margin, estimator, pairing), the layout-averaged ratio at
- * the same level (resamples, o->seed), the verdict. 0, or -1 when a side
- * has no variant with runs (out is then NaN/UNRESOLVED throughout).
+ * One look: the spreads, the layout-averaged ratio at o's level and
+ * margin (resamples, o->seed), and the verdict beside defaults, compare's
+ * comparison of the two default builds at the same level (copied into
+ * out; NULL when there are none). 0, or -1 when a side has no variant
+ * with runs (out is then NaN/UNRESOLVED throughout).
  */
-int layout_assess(const struct layout_samples *s, const struct compare_options *o,
-		  unsigned resamples, struct layout_assessment *out);
+int layout_assess(const struct layout_samples *s, const struct comparison *defaults,
+		  const struct compare_options *o, unsigned resamples,
+		  struct layout_assessment *out);
 
 #endif

@@ -37,6 +37,7 @@
 static const char compare_usage_head[] =
 "usage: steady compare [options] -- 'CMD_A' 'CMD_B'\n"
 "       steady compare [options] A.json B.json\n"
+"       steady compare [options] AB.json   (compare -o or layout -o: its A and B)\n"
 "\n"
 "Says whether B is SLOWER, FASTER or the SAME as A (within --margin), or\n"
 "UNRESOLVED when the data cannot tell yet. Live, A and B run interleaved in\n"
@@ -402,6 +403,7 @@ struct compare_args {
 	const char *output, *markdown, *csv;
 	double fail_if_slower;  /* percent; < 0 when not given */
 	char **operands;        /* the two commands (live) or result files */
+	int nr_operands;        /* 2, or 1: one file holding both sides */
 	int live;               /* the operands came after "--" */
 };
 
@@ -462,11 +464,13 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		}
 	}
 	args->copts.margin = margin_pct / 100.0;
-	if (argc - optind != 2) {
+	args->live = optind > 1 && !strcmp(argv[optind - 1], "--");
+	if (argc - optind != 2 && (args->live || argc - optind != 1)) {
 		error("compare needs two commands or two result files, not %d (see 'steady compare --help')",
 		      argc - optind);
 		goto out;
 	}
+	args->nr_operands = argc - optind;
 	if (run_options_check(&args->cfg))
 		goto out;
 	/*
@@ -479,7 +483,6 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 	else
 		args->cfg.seed = run_random_seed();
 	args->operands = argv + optind;
-	args->live = !strcmp(argv[optind - 1], "--");
 	if ((args->output && atomic_check_writable(args->output)) ||
 	    (args->markdown && atomic_check_writable(args->markdown)) ||
 	    (args->csv && atomic_check_writable(args->csv)))
@@ -548,19 +551,56 @@ static int compare_live(const struct compare_args *args, struct results *live,
  * benchmarks into *rows (the caller frees them) and compares each pair.
  * 0, or -1 after one error line.
  */
+/*
+ * One file that holds both sides: the default builds of `steady layout`,
+ * or the two benchmarks `compare -o` saved. One row into *rows.
+ */
+static int match_within(struct results *r, const char *file, struct row **rows,
+			size_t *nr_rows)
+{
+	struct benchmark *a = NULL, *b = NULL;
+
+	if (r->layout) {
+		for (size_t i = 0; i < r->layout->nr_variants; i++) {
+			const struct layout_variant *v = &r->layout->variants[i];
+
+			if (v->is_default)
+				*(v->side == 'A' ? &a : &b) = &r->benchmarks[v->benchmark];
+		}
+		if (!a || !b)
+			return error("'%s' has no default build of %s to compare", file, a ? "B" : "A");
+	} else if (r->nr_benchmarks == 2) {
+		a = &r->benchmarks[0];
+		b = &r->benchmarks[1];
+	} else {
+		return error("'%s' holds %zu benchmarks: compare one file only when it holds A and B (compare -o, steady layout -o), or give two files",
+			     file, r->nr_benchmarks);
+	}
+	*rows = xcalloc(1, sizeof(**rows));
+	(*rows)->a = a;
+	(*rows)->b = b;
+	(*rows)->name = b->name;
+	*nr_rows = 1;
+	return 0;
+}
+
 static int compare_files(const struct compare_args *args, struct results *ra,
 			 struct results *rb, struct row **rows, size_t *nr_rows)
 {
 	char *const *files = args->operands;
 	enum import_format fa, fb;
 
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < args->nr_operands; i++)
 		if (access(files[i], F_OK))
 			return error("cannot read '%s': no such file (to benchmark two commands, put them after --)",
 				     files[i]);
-	if (import_results(ra, files[0], &fa) || import_results(rb, files[1], &fb) ||
-	    match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows))
+	if (args->nr_operands == 1) {
+		if (import_results(ra, files[0], &fa) || match_within(ra, files[0], rows, nr_rows))
+			return -1;
+	} else if (import_results(ra, files[0], &fa) || import_results(rb, files[1], &fb) ||
+		   match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows)) {
 		return -1;
+	}
 	for (size_t i = 0; i < *nr_rows; i++) {
 		struct row *r = &(*rows)[i];
 
