@@ -199,8 +199,15 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
 		return LAYOUT_FASTER;
 	/* How far apart two layouts of A itself are: its own range. */
 	widest = a->max_rel / a->min_rel;
+	/*
+	 * An interval that holds 1 but also the default build's ratio cannot
+	 * tell layout from a real change of that size: that stays
+	 * UNRESOLVED, never a verdict of artefact a real change could get.
+	 */
 	if ((default_build == VERDICT_SLOWER || default_build == VERDICT_FASTER) &&
-	    (averaged == VERDICT_SAME || (avg->lo <= 1 && 1 <= avg->hi)) &&
+	    (averaged == VERDICT_SAME ||
+	     (avg->lo <= 1 && 1 <= avg->hi &&
+	      !(avg->lo <= default_ratio && default_ratio <= avg->hi))) &&
 	    default_ratio <= widest && default_ratio >= 1 / widest)
 		return LAYOUT_ARTEFACT;
 	if (averaged == VERDICT_SAME)

@@ -77,9 +77,11 @@ const char *layout_verdict_name(enum layout_verdict v);  /* "REAL CHANGE (SLOWER
 /*
  * The classification: REAL CHANGE when the averaged interval lies beyond
  * the margin; LAYOUT ARTEFACT when the default build's verdict is SLOWER
- * or FASTER but the averaged interval lies within the margin or holds 1,
- * and the default build's ratio lies within A's own layout range; SAME
- * when the averaged interval lies within the margin; else UNRESOLVED.
+ * or FASTER but the averaged interval lies within the margin, or holds 1
+ * and not the default build's ratio, and that ratio lies within A's own
+ * layout range; SAME when the averaged interval lies within the margin;
+ * else UNRESOLVED (an interval holding both 1 and the default's ratio
+ * cannot tell layout from a real change that size).
  */
 enum layout_verdict layout_classify(enum verdict default_build, double default_ratio,
 				    const struct layout_ratio *avg,

@@ -10,6 +10,10 @@
 #include "analyse/compare.h"
 #include "analyse/layout.h"
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <string.h>
+
 /* Four layouts of A at 100, 110, 95 and 105, three runs each. */
 static const double a0[] = { 100, 101, 99 }, a1[] = { 110, 111, 109 },
 		    a2[] = { 95, 96, 94 }, a3[] = { 105, 104, 106 };
@@ -114,8 +118,13 @@ static void test_classify(void **state)
 	struct layout_ratio narrow = { .lo = 0.995, .hi = 1.005 };
 	struct layout_ratio none = { .lo = NAN, .hi = NAN };
 
+	struct layout_ratio holds_one = { .lo = 0.97, .hi = 1.02 };
+
 	(void)state;
-	assert_int_equal(layout_classify(VERDICT_SLOWER, 1.031, &wide, &a, 0.01), LAYOUT_ARTEFACT);
+	/* hand: [0.95, 1.06] holds 1 and 1.031 alike: it cannot tell */
+	assert_int_equal(layout_classify(VERDICT_SLOWER, 1.031, &wide, &a, 0.01), LAYOUT_UNRESOLVED);
+	/* hand: [0.97, 1.02] holds 1 but not 1.031 */
+	assert_int_equal(layout_classify(VERDICT_SLOWER, 1.031, &holds_one, &a, 0.01), LAYOUT_ARTEFACT);
 	assert_int_equal(layout_classify(VERDICT_SLOWER, 1.031, &beyond, &a, 0.01), LAYOUT_SLOWER);
 	assert_int_equal(layout_classify(VERDICT_SAME, 1.0, &beyond, &a, 0.01), LAYOUT_SLOWER);
 	/* a default difference larger than A's own layout range is no artefact */
@@ -128,6 +137,132 @@ static void test_classify(void **state)
 	assert_string_equal(layout_verdict_name(LAYOUT_SLOWER), "REAL CHANGE (SLOWER)");
 }
 
+static void test_resolving_half_width(void **state)
+{
+	(void)state;
+	/* python3: log(1.03) - log(1.01); log(1.01); log(1.3) - log(1.01) */
+	assert_double_equal(layout_resolving_half_width(1.03, 0.01), 0.019608471388376337, 1e-12);
+	assert_double_equal(layout_resolving_half_width(1.0, 0.01), 0.009950330853168092, 1e-12);
+	assert_double_equal(layout_resolving_half_width(1.3, 0.01), 0.25241393361432296, 1e-12);
+	/* hand: symmetric on the log scale; on the boundary nothing resolves */
+	assert_double_equal(layout_resolving_half_width(1 / 1.03, 0.01), 0.019608471388376337, 1e-12);
+	assert_double_equal(layout_resolving_half_width(1.01, 0.01), 0, 1e-12);
+	assert_double_equal(layout_resolving_half_width(NAN, 0.01), 0, 0);
+}
+
+/* A comparison of default builds as compare would report it. */
+static struct comparison defaults_said(enum verdict v, double ratio)
+{
+	struct comparison c;
+
+	memset(&c, 0, sizeof(c));
+	c.verdict = v;
+	c.ratio = ratio;
+	c.alpha = 0.05;
+	return c;
+}
+
+/* Twelve layouts: two at the ends of a 6% range, ten in the middle. */
+static const double levels[12] = { 97, 103, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100 };
+static double tight_runs[12][3];
+static struct variant_runs tight[12];
+
+static void make_tight(void)
+{
+	for (int i = 0; i < 12; i++) {
+		tight_runs[i][0] = levels[i] - 0.5;
+		tight_runs[i][1] = levels[i];
+		tight_runs[i][2] = levels[i] + 0.5;
+		tight[i].x = tight_runs[i];
+		tight[i].n = 3;
+	}
+}
+
+static void test_assess(void **state)
+{
+	struct layout_samples same = { tight, tight, 12, 12 };
+	struct layout_samples slower = { side_a, side_b, 4, 4 };
+	struct compare_options o;
+	struct layout_assessment out;
+	struct comparison def = defaults_said(VERDICT_SLOWER, 1.03);
+
+	(void)state;
+	make_tight();
+	compare_options_init(&o);
+	/* hand: identical layouts whose range (103/97 = 1.062) holds the
+	 * default builds' 3%, and an interval on 12 of them that does not */
+	assert_int_equal(layout_assess(&same, &def, &o, 2000, &out), 0);
+	assert_int_equal(out.verdict, LAYOUT_ARTEFACT);
+	assert_true(out.has_default);
+	assert_double_equal(out.averaged.ratio, 1.0, 1e-12);
+	assert_double_equal(out.needed_for_ratio, 1.03, 0);
+	/* the number needed is layout_variants_needed() at the spreads measured */
+	assert_int_equal(out.variants_needed,
+			 layout_variants_needed(out.spread_a.sd_rel, out.spread_b.sd_rel,
+						0.019608471388376337, 0.05));
+	/* 4 layouts, each 3% slower, but layouts span 16%: not resolved */
+	assert_int_equal(layout_assess(&slower, &def, &o, 2000, &out), 0);
+	assert_int_equal(out.verdict, LAYOUT_UNRESOLVED);
+	assert_double_equal(out.needed_for_ratio, 1.03, 1e-12);
+	assert_true(out.variants_needed > 4);
+	/* no default builds: the layouts alone decide */
+	assert_int_equal(layout_assess(&same, NULL, &o, 2000, &out), 0);
+	assert_false(out.has_default);
+	assert_int_equal(out.verdict, LAYOUT_UNRESOLVED);
+}
+
+/*
+ * Two-level samples with known components: variant levels lognormal with
+ * sd between, runs around each with sd within (both on the log scale).
+ */
+static void simulate_side(gsl_rng *r, double scale, double between, double within,
+			  size_t k, size_t runs, double *store, struct variant_runs *v)
+{
+	for (size_t i = 0; i < k; i++) {
+		double level = scale * exp(gsl_ran_gaussian(r, between));
+
+		for (size_t j = 0; j < runs; j++)
+			store[i * runs + j] = level * exp(gsl_ran_gaussian(r, within));
+		v[i].x = store + i * runs;
+		v[i].n = runs;
+	}
+}
+
+static void test_known_components(void **state)
+{
+	enum { K = 40, RUNS = 15, SMALL_K = 8, TRIALS = 100 };
+	static double xa[K * RUNS], xb[K * RUNS];
+	struct variant_runs va[K], vb[K];
+	struct layout_spread s;
+	struct layout_ratio lr;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	unsigned covered = 0;
+
+	(void)state;
+	gsl_rng_set(r, 20261130);
+	/* 5% between layouts, 1% within: the spread sees the 5% (sd of 40
+	 * draws: relative standard error about 11%) */
+	simulate_side(r, 100, 0.05, 0.01, K, RUNS, xa, va);
+	assert_int_equal(layout_spread(va, K, &s), 0);
+	assert_in_range((long)(s.sd_rel * 1000), 38, 62);
+	/* B 10% slower in every layout, independent layouts: a real change */
+	simulate_side(r, 110, 0.05, 0.01, K, RUNS, xb, vb);
+	assert_int_equal(layout_averaged_ratio(va, K, vb, K, 0.05, 2000, 1, &lr), 0);
+	assert_true(lr.lo > 1.01);
+	assert_true(lr.lo < 1.10 && 1.10 < lr.hi);
+	/* A/A with 8 layouts a side: the 95% interval holds 1 in about 95 of
+	 * 100 trials (binomial: 88 or more with probability 0.9999) */
+	for (int t = 0; t < TRIALS; t++) {
+		simulate_side(r, 100, 0.05, 0.01, SMALL_K, RUNS, xa, va);
+		simulate_side(r, 100, 0.05, 0.01, SMALL_K, RUNS, xb, vb);
+		assert_int_equal(layout_averaged_ratio(va, SMALL_K, vb, SMALL_K, 0.05, 500,
+						       (uint64_t)t, &lr), 0);
+		covered += lr.lo <= 1 && 1 <= lr.hi;
+	}
+	assert_in_range(covered, 88, TRIALS);
+	gsl_rng_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +271,9 @@ int main(void)
 		cmocka_unit_test(test_averaged_ratio_degenerate),
 		cmocka_unit_test(test_variants_needed),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_resolving_half_width),
+		cmocka_unit_test(test_assess),
+		cmocka_unit_test(test_known_components),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
