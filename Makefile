@@ -41,10 +41,11 @@ EXAMPLE := $(BUILD)/work
 BARE    := $(BUILD)/bare-spawn
 AUDIT   := $(BUILD)/libsteady-audit.so
 HELPER_STATIC := $(BUILD)/steady-helper-static
+DRIVER  := $(BUILD)/toolchain-driver
 
 .PHONY: all check demo sanitize valgrind install clean deps test
 
-all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN)
+all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(DRIVER) $(EXAMPLE) $(BARE) $(UNIT_BIN)
 
 deps:
 	@scripts/install-deps.sh
@@ -81,6 +82,10 @@ $(HELPER): tests/helper/steady-helper.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
 $(HELPER_STATIC): tests/helper/steady-helper.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static $< -o $@
+# The toolchain driver tests library code (tree.c, patch.c) from the shell
+# tests: the library's flags and sanitizers, like the unit tests.
+$(DRIVER): tests/helper/toolchain-driver.c $(HEADERS) $(BUILD)/libsteady.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(LDLIBS) -o $@
 $(EXAMPLE): examples/work.c | $(BUILD)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror $< -o $@
 $(BARE): bench/bare-spawn.c | $(BUILD)
@@ -91,6 +96,7 @@ $(BUILD) $(BUILD)/tests:
 
 test: all
 	@STEADY=$(abspath $(STEADY)) HELPER=$(abspath $(HELPER)) \
+	 TOOLCHAIN_DRIVER=$(abspath $(DRIVER)) \
 	 UNIT_DIR=$(abspath $(BUILD)/tests) VALGRIND_STEADY=$(VALGRIND_STEADY) \
 	 tests/run-tests.sh
 

@@ -2,11 +2,13 @@
 # run-tests.sh: runs every unit test binary ($UNIT_DIR/test_*, cmocka in TAP
 # mode) and every shell test (tests/t*.sh), then prints one closing line
 # "N passed, N failed". Exit status 0 only when nothing failed.
+# TOOLCHAIN_DRIVER (build/toolchain-driver) is passed on to the shell tests
+# of src/toolchain/.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${UNIT_DIR:?}" "${STEADY:?}" "${HELPER:?}"
+: "${UNIT_DIR:?}" "${STEADY:?}" "${HELPER:?}" "${TOOLCHAIN_DRIVER:?}"
 FIXTURES=$here/fixtures
-export STEADY HELPER FIXTURES
+export STEADY HELPER FIXTURES TOOLCHAIN_DRIVER
 
 passed=0 failed=0 skipped=0
 log=$(mktemp)

@@ -530,6 +530,44 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 	return res;
 }
 
+enum spawn_result spawn_run_captured(const char *path, char *const argv[],
+				     char *const envp[], const char *dir,
+				     int out_fd, int err_fd, int *exit_code)
+{
+	struct spawner s;
+	struct run_sample sample;
+	enum spawn_result res;
+	int err;
+
+	/* posix_spawn would blame the program for a directory it cannot enter. */
+	if (dir && access(dir, X_OK)) {
+		error("cannot run '%s' in '%s': %s", argv[0], dir, strerror(errno));
+		return SPAWN_ERROR;
+	}
+	/*
+	 * A spawner of its own, whose show_output leaves stdout and stderr
+	 * out of the prepared file actions: the redirections below are then
+	 * the only ones, and no measured run's spawner is touched.
+	 */
+	if (spawner_init(&s, 1, 0))
+		return SPAWN_ERROR;
+	err = posix_spawn_file_actions_adddup2(&s.actions, out_fd >= 0 ? out_fd : s.devnull, 1);
+	if (!err)
+		err = posix_spawn_file_actions_adddup2(&s.actions, err_fd >= 0 ? err_fd : s.devnull, 2);
+	if (!err && dir)
+		err = posix_spawn_file_actions_addchdir_np(&s.actions, dir);
+	if (err) {
+		spawner_release(&s);
+		error("cannot prepare to run '%s': %s", argv[0], strerror(err));
+		return SPAWN_ERROR;
+	}
+	res = spawner_run(&s, path, argv, envp ? envp : environ, &sample);
+	spawner_release(&s);
+	if (res == SPAWN_OK)
+		*exit_code = sample.signal ? 128 + sample.signal : sample.exit_code;
+	return res;
+}
+
 /*
  * name looked up in each entry of PATH as execvp does: an empty entry (a
  * leading or trailing ':', or '::') is the current directory. An unset or

@@ -1,7 +1,8 @@
 /*
  * spawn: every process steady starts — benchmarked commands, --prepare and
  * friends, valgrind for `cache` and --metric valgrind-ir, the command the
- * ptrace tracer follows — starts here, through one API modelled on git's
+ * ptrace tracer follows, git, tar and patch for the toolchain
+ * (spawn_run_captured) — starts here, through one API modelled on git's
  * child_process: describe the child in a struct child_process, then
  * start_command() and finish_command(). Nothing else in steady forks or
  * execs.
@@ -136,6 +137,23 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 				      char *const argv[], char *const envp[],
 				      struct run_sample *out,
 				      struct counter_reading *counts);
+/*
+ * A tool steady runs for itself (git, tar, patch), not a measured command:
+ * path with argv and envp (NULL: steady's own environment), started in the
+ * directory dir (NULL: steady's), its stdout written to out_fd and its
+ * stderr to err_fd (-1: /dev/null; the two may be one descriptor), stdin
+ * from /dev/null, with the policy of every child (own process group,
+ * default signals) and no timeout. The descriptors stay the caller's.
+ * SPAWN_OK with *exit_code its exit code (128 + N when killed by signal
+ * N); SPAWN_ERROR after one error line (it could not start: no such
+ * directory, not executable); SPAWN_INTERRUPTED as for spawner_run().
+ * A relative path is looked up after the change of directory: pass an
+ * absolute one with dir.
+ */
+enum spawn_result spawn_run_captured(const char *path, char *const argv[],
+				     char *const envp[], const char *dir,
+				     int out_fd, int err_fd, int *exit_code);
+
 /*
  * Finds the executable a command name refers to, as execvp would (PATH
  * search when it has no '/'). Returns a new string the caller frees, or NULL
