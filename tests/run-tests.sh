@@ -4,9 +4,9 @@
 # "N passed, N failed". Exit status 0 only when nothing failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${UNIT_DIR:?}" "${STEADY:?}" "${HELPER:?}"
+: "${UNIT_DIR:?}" "${STEADY:?}" "${HELPER:?}" "${TOOLCHAIN_DRIVER:?}"
 FIXTURES=$here/fixtures
-export STEADY HELPER FIXTURES
+export STEADY HELPER FIXTURES TOOLCHAIN_DRIVER
 
 passed=0 failed=0 skipped=0
 log=$(mktemp)
