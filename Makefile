@@ -41,11 +41,12 @@ EXAMPLE := $(BUILD)/work
 BARE    := $(BUILD)/bare-spawn
 AUDIT   := $(BUILD)/libsteady-audit.so
 HELPER_STATIC := $(BUILD)/steady-helper-static
-DRIVER  := $(BUILD)/toolchain-driver
+TOOLCHAIN_DRIVER := $(BUILD)/toolchain-driver
 
 .PHONY: all check demo sanitize valgrind install clean deps test
 
-all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(DRIVER) $(EXAMPLE) $(BARE) $(UNIT_BIN)
+all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN) \
+     $(TOOLCHAIN_DRIVER)
 
 deps:
 	@scripts/install-deps.sh
@@ -70,6 +71,11 @@ $(STEADY): $(BUILD)/steady.o $(CMD_OBJ) $(BUILD)/libsteady.a
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HDR) $(BUILD)/libsteady.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# The shell tests' hook into src/toolchain/ (builds, flags, ELF reading):
+# library code, so it gets the development flags and the sanitizer.
+$(TOOLCHAIN_DRIVER): tests/helper/toolchain-driver.c $(HEADERS) $(BUILD)/libsteady.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(LDLIBS) -o $@
+
 # The LD_AUDIT library of `steady trace`, found beside the steady binary (or
 # in $(PREFIX)/lib/steady once installed). It is loaded into the traced
 # programs, so it never gets the sanitizer: their runtime would not load.
@@ -82,10 +88,6 @@ $(HELPER): tests/helper/steady-helper.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
 $(HELPER_STATIC): tests/helper/steady-helper.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static $< -o $@
-# The toolchain driver tests library code (tree.c, patch.c) from the shell
-# tests: the library's flags and sanitizers, like the unit tests.
-$(DRIVER): tests/helper/toolchain-driver.c $(HEADERS) $(BUILD)/libsteady.a | $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(LDLIBS) -o $@
 $(EXAMPLE): examples/work.c | $(BUILD)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror $< -o $@
 $(BARE): bench/bare-spawn.c | $(BUILD)
@@ -96,7 +98,7 @@ $(BUILD) $(BUILD)/tests:
 
 test: all
 	@STEADY=$(abspath $(STEADY)) HELPER=$(abspath $(HELPER)) \
-	 TOOLCHAIN_DRIVER=$(abspath $(DRIVER)) \
+	 TOOLCHAIN_DRIVER=$(abspath $(TOOLCHAIN_DRIVER)) \
 	 UNIT_DIR=$(abspath $(BUILD)/tests) VALGRIND_STEADY=$(VALGRIND_STEADY) \
 	 tests/run-tests.sh
 

@@ -27,18 +27,49 @@ static const int child_defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP,
 
 static volatile sig_atomic_t interrupted_by;
 static volatile sig_atomic_t interrupt_count;
-static volatile sig_atomic_t running_child; /* pid, also its process group */
+/*
+ * The running children's pids, also their process groups; 0 marks a free
+ * entry. A plain run uses the first, so publishing it costs one store.
+ */
+static volatile sig_atomic_t running_groups[SPAWN_MAX_RUNNING];
 
 static void on_terminate(int sig)
 {
 	int saved = errno;
-	pid_t child = running_child;
 
 	interrupted_by = sig;
 	interrupt_count++;
-	if (child > 0)
-		kill(-child, SIGKILL);
+	for (size_t i = 0; i < SPAWN_MAX_RUNNING; i++) {
+		pid_t child = running_groups[i];
+
+		if (child > 0)
+			kill(-child, SIGKILL);
+	}
 	errno = saved;
+}
+
+/* A free entry of running_groups, or -1 after one error line. */
+static int free_running_slot(const struct child_process *cp)
+{
+	for (int i = 0; i < SPAWN_MAX_RUNNING; i++)
+		if (!running_groups[i])
+			return i;
+	return error("cannot run '%s': already %d children running", cp->argv[0],
+		     SPAWN_MAX_RUNNING);
+}
+
+/* Called with the termination signals blocked. */
+static void publish_group(struct child_process *cp, int slot)
+{
+	running_groups[slot] = cp->pid;
+	cp->running_slot = slot;
+}
+
+static void forget_group(struct child_process *cp)
+{
+	if (cp->running_slot >= 0)
+		running_groups[cp->running_slot] = 0;
+	cp->running_slot = -1;
 }
 
 void spawn_catch_signals(void)
@@ -165,9 +196,10 @@ static int poll_with_deadline(pid_t pid, int64_t deadline_ns)
  * signal: a pidfd becomes readable when the process exits. Returns 1 when
  * the deadline passed, 0 when the child is ready to be reaped.
  */
+static int no_pidfd; /* ENOSYS once is ENOSYS for good */
+
 static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 {
-	static int no_pidfd; /* ENOSYS once is ENOSYS for good */
 	int pidfd = no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	int ret = 0;
 
@@ -229,7 +261,7 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 		if (!waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT))
 			break;
 		if (errno != EINTR) {
-			running_child = 0;
+			forget_group(cp);
 			error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
 			return SPAWN_ERROR;
 		}
@@ -240,7 +272,7 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	do
 		got = wait4(pid, &status, 0, &ru);
 	while (got < 0 && errno == EINTR);
-	running_child = 0;
+	forget_group(cp);
 	if (got != pid) {
 		error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
 		return SPAWN_ERROR;
@@ -278,8 +310,10 @@ static void block_termination(sigset_t *saved)
  * In a forked child before exec (async-signal-safe): what posix_spawn's
  * attributes and file actions give a CHILD_EXEC child. 0, or -1 with errno.
  */
-static int child_policy(int devnull, int show_output)
+static int child_policy(const struct child_process *cp)
 {
+	int devnull = cp->spawner->devnull, show_output = cp->spawner->show_output;
+
 	struct sigaction dfl;
 	sigset_t none;
 
@@ -290,8 +324,15 @@ static int child_policy(int devnull, int show_output)
 		sigaction(child_defaults[i], &dfl, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(devnull, 0) < 0 ||
-	    (!show_output && (dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)))
+	if (dup2(devnull, 0) < 0)
+		return -1;
+	if (cp->out_fd >= 0) {
+		if (dup2(cp->out_fd, 1) < 0 || dup2(cp->out_fd, 2) < 0)
+			return -1;
+	} else if (!show_output && (dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)) {
+		return -1;
+	}
+	if (cp->dir && chdir(cp->dir) < 0)
 		return -1;
 	return 0;
 }
@@ -317,7 +358,7 @@ forked_child(const struct child_process *cp, int go_fd, int err_fd)
 	char go;
 	ssize_t n;
 
-	if (child_policy(cp->spawner->devnull, cp->spawner->show_output))
+	if (child_policy(cp))
 		child_fail(err_fd);
 	switch (cp->before_exec) {
 	case CHILD_AWAIT_GO:
@@ -352,7 +393,10 @@ static int start_forked(struct child_process *cp)
 	int go[2] = { -1, -1 }, errp[2];
 	sigset_t saved;
 	pid_t pid;
+	int slot = free_running_slot(cp);
 
+	if (slot < 0)
+		return -1;
 	if (cp->before_exec == CHILD_AWAIT_GO && pipe2(go, O_CLOEXEC))
 		return error("cannot create a pipe: %s", strerror(errno));
 	if (pipe2(errp, O_CLOEXEC)) {
@@ -381,33 +425,72 @@ static int start_forked(struct child_process *cp)
 	cp->go_fd = go[1];
 	cp->err_fd = errp[0];
 	cp->start_ns = monotonic_ns();
-	running_child = pid;
+	publish_group(cp, slot);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	return 0;
+}
+
+/*
+ * posix_spawn's file actions for a child with its own output or directory:
+ * the spawner's stdin, then out_fd or the spawner's output policy, then the
+ * change of directory. 0, or an errno value.
+ */
+static int own_file_actions(const struct child_process *cp, posix_spawn_file_actions_t *fa)
+{
+	const struct spawner *s = cp->spawner;
+	int out = cp->out_fd >= 0 ? cp->out_fd : s->show_output ? -1 : s->devnull;
+	int err;
+
+	posix_spawn_file_actions_init(fa);
+	err = posix_spawn_file_actions_adddup2(fa, s->devnull, 0);
+	if (!err && out >= 0)
+		err = posix_spawn_file_actions_adddup2(fa, out, 1);
+	if (!err && out >= 0)
+		err = posix_spawn_file_actions_adddup2(fa, out, 2);
+	if (!err && cp->dir)
+		err = posix_spawn_file_actions_addchdir_np(fa, cp->dir);
+	if (err)
+		posix_spawn_file_actions_destroy(fa);
+	return err;
 }
 
 int start_command(struct child_process *cp)
 {
 	struct spawner *s = cp->spawner;
+	posix_spawn_file_actions_t own, *actions = &s->actions;
+	int own_actions = cp->out_fd >= 0 || cp->dir;
 	sigset_t saved;
-	int err;
+	int err, slot;
 
 	cp->interrupts_before = interrupt_count;
 	cp->go_fd = cp->err_fd = -1;
 	if (cp->before_exec != CHILD_EXEC)
 		return start_forked(cp);
+	slot = free_running_slot(cp);
+	if (slot < 0)
+		return -1;
+	if (own_actions) {
+		err = own_file_actions(cp, &own);
+		if (err)
+			return error("cannot prepare to run '%s': %s", cp->argv[0], strerror(err));
+		actions = &own;
+	}
 
 	/* The measured window holds this posix_spawn and reap()'s wait. */
 	block_termination(&saved);
 	cp->start_ns = monotonic_ns();
-	err = posix_spawn(&cp->pid, cp->path, &s->actions, &s->attr, cp->argv, cp->envp);
+	err = posix_spawn(&cp->pid, cp->path, actions, &s->attr, cp->argv, cp->envp);
 	if (err) {
 		sigprocmask(SIG_SETMASK, &saved, NULL);
 		cp->pid = -1;
+		if (own_actions)
+			posix_spawn_file_actions_destroy(&own);
 		return error("cannot run '%s': %s", cp->argv[0], strerror(err));
 	}
-	running_child = cp->pid;
+	publish_group(cp, slot);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (own_actions)
+		posix_spawn_file_actions_destroy(&own);
 	return 0;
 }
 
@@ -452,7 +535,7 @@ enum spawn_result finish_command(struct child_process *cp, struct run_sample *ou
 	 */
 	if (cp->before_exec != CHILD_TRACED)
 		res = reap(cp, out);
-	running_child = 0;
+	forget_group(cp);
 	err = child_error(cp);
 	if (res != SPAWN_OK)
 		return res;
@@ -465,6 +548,60 @@ enum spawn_result finish_command(struct child_process *cp, struct run_sample *ou
 	return SPAWN_OK;
 }
 
+/* 1 when the child has exited (not reaped: it stays for finish_command). */
+static int has_exited(const struct child_process *cp)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	return !waitid(P_PID, (id_t)cp->pid, &info, WEXITED | WNOHANG | WNOWAIT) &&
+	       info.si_pid == cp->pid;
+}
+
+/*
+ * Sleeps until one of the children may have exited: their pidfds polled
+ * together, or without pidfds a 10 ms nap (what is waited for here are
+ * builds, which take seconds). A signal cuts either short.
+ */
+static void await_some_exit(struct child_process *const *cps, size_t n)
+{
+	struct pollfd pfds[SPAWN_MAX_RUNNING];
+	size_t open_fds = 0;
+	struct timespec nap = { 0, 10000000 };
+
+	for (size_t i = 0; i < n && !no_pidfd; i++) {
+		int fd = (int)syscall(SYS_pidfd_open, cps[i]->pid, 0);
+
+		if (fd < 0) {
+			no_pidfd = errno == ENOSYS;
+			break;
+		}
+		pfds[open_fds].fd = fd;
+		pfds[open_fds++].events = POLLIN;
+	}
+	if (open_fds == n)
+		poll(pfds, open_fds, -1);
+	else
+		nanosleep(&nap, NULL);
+	for (size_t i = 0; i < open_fds; i++)
+		close(pfds[i].fd);
+}
+
+int wait_any_command(struct child_process *const *cps, size_t n)
+{
+	if (!n || n > SPAWN_MAX_RUNNING)
+		return error("cannot wait for %zu children at once", n);
+	for (;;) {
+		for (size_t i = 0; i < n; i++)
+			if (interrupt_count != cps[i]->interrupts_before)
+				return -1;
+		for (size_t i = 0; i < n; i++)
+			if (has_exited(cps[i]))
+				return (int)i;
+		await_some_exit(cps, n);
+	}
+}
+
 int abort_command(struct child_process *cp, int reaped)
 {
 	int status;
@@ -475,7 +612,7 @@ int abort_command(struct child_process *cp, int reaped)
 		while (waitpid(cp->pid, &status, __WALL) < 0 && errno == EINTR)
 			;
 	}
-	running_child = 0;
+	forget_group(cp);
 	return child_error(cp);
 }
 

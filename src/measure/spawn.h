@@ -26,8 +26,14 @@
  * pidfd and poll). The caller owns the spawner (spawner_release()
  * frees it) and the child_process, which borrows the spawner, path, argv
  * and envp. spawn also owns steady's handling of SIGINT, SIGTERM, SIGHUP and
- * SIGQUIT: the handler kills the running child's process group at once and
- * records the interruption.
+ * SIGQUIT: the handler kills the process group of every running child at
+ * once (up to SPAWN_MAX_RUNNING children may run at the same time, as
+ * parallel builds do) and records the interruption.
+ *
+ * Children that are not measured (builds) may send their stdout and stderr
+ * to a file and run in another directory (out_fd, dir below): they get a
+ * file-actions object of their own, so the spawner's prepared one, and the
+ * cost of a plain run, stay as they were.
  */
 #ifndef STEADY_SPAWN_H
 #define STEADY_SPAWN_H
@@ -75,6 +81,16 @@ struct child_process {
 	char *const *argv;             /* argv[0] names it in messages */
 	char *const *envp;
 	enum child_before_exec before_exec;
+	/*
+	 * Optional. out_fd: where the child's stdout and stderr both go in
+	 * place of the spawner's policy (a descriptor the caller owns and
+	 * keeps open until start_command() returns; open it O_APPEND to share
+	 * a log); -1 for the policy. dir: the directory the child runs in;
+	 * NULL for steady's. The child changes directory before its exec, so
+	 * a relative path is looked up from dir: give an absolute one.
+	 */
+	int out_fd;
+	const char *dir;
 
 	/* Filled by start_command(), read-only for the caller: */
 	pid_t pid;                     /* also its process group */
@@ -82,16 +98,30 @@ struct child_process {
 	int go_fd;                     /* CHILD_AWAIT_GO: the parent's end, else -1 */
 	int err_fd;                    /* forked children: errno before exec, else -1 */
 	sig_atomic_t interrupts_before;
+	int running_slot;              /* its entry among the groups the handler kills, or -1 */
 };
 
-#define CHILD_PROCESS_INIT { .before_exec = CHILD_EXEC, .pid = -1, .go_fd = -1, .err_fd = -1 }
+#define CHILD_PROCESS_INIT { .before_exec = CHILD_EXEC, .out_fd = -1, .pid = -1, \
+			     .go_fd = -1, .err_fd = -1, .running_slot = -1 }
+
+/* How many started children may be running (not yet finished) at once. */
+#define SPAWN_MAX_RUNNING 64
 
 /*
  * Starts cp's child with the spawner's policy and publishes its process
  * group to the signal handler. 0, or -1 after one error line (nothing is
- * left running).
+ * left running; more than SPAWN_MAX_RUNNING children at once is an error).
  */
 int start_command(struct child_process *cp);
+
+/*
+ * For callers that run several CHILD_EXEC children at once: waits until
+ * one of cps[0..n-1] (started, not yet finished) has exited and returns its
+ * index; finish_command() then reaps it without blocking. Returns -1 when
+ * a termination signal came (every running group has been killed: finish
+ * each child, which says SPAWN_INTERRUPTED) or after one error line.
+ */
+int wait_any_command(struct child_process *const *cps, size_t n);
 
 /*
  * CHILD_AWAIT_GO: lets the child exec (its counters are open) and opens

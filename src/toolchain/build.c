@@ -1,0 +1,584 @@
+/*
+ * build: running build commands (see build.h). One request is a small
+ * state machine — its next command, the running child, the log — so that
+ * build_run_all() can keep up to jobs of them going and move each on as
+ * its child exits, whichever finishes first.
+ */
+#include "toolchain/build.h"
+#include "toolchain/template.h"
+#include "measure/spawn.h"
+#include "lib/util.h"
+#include "lib/words.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* How much of a failed build's log is shown. */
+#define LOG_TAIL_LINES 15
+#define LOG_TAIL_BYTES 8192
+
+/* A request being built: what build_run_all() keeps per running job. */
+struct job {
+	struct build_request *req;
+	size_t next;                 /* index of the command to start next */
+	size_t current;              /* index of the command started last */
+	int log_fd;
+	int64_t start_ns;
+	char **argv;                 /* the running command, expanded */
+	char *path;                  /* its resolved absolute program */
+	struct child_process cp;
+};
+
+/*
+ * The placeholder values of req. In shell mode no value is a list: the
+ * whole command is one string whose placeholders are filled as text.
+ */
+static void fill_values(const struct build_request *req, char *seed, size_t seed_len,
+			struct template_value v[5])
+{
+	snprintf(seed, seed_len, "%" PRIu64, req->seed);
+	v[0] = (struct template_value){ "cc", req->cc ? req->cc : "", 0 };
+	v[1] = (struct template_value){ "cflags", req->cflags ? req->cflags : "", !req->shell };
+	v[2] = (struct template_value){ "ldflags", req->ldflags ? req->ldflags : "", !req->shell };
+	v[3] = (struct template_value){ "seed", seed, 0 };
+	v[4] = (struct template_value){ "dir", req->dir ? req->dir : "", 0 };
+}
+
+/*
+ * The argv of one command of req: its words filled, or with --shell
+ * /bin/sh -c and the filled string. NULL after one error line.
+ */
+static char **expand_command(const struct build_request *req, const char *command)
+{
+	struct template_value v[5];
+	struct template t = { v, 5 };
+	char seed[32], **words, **filled;
+	size_t nwords, nfilled;
+
+	fill_values(req, seed, sizeof(seed), v);
+	if (req->shell) {
+		char *const one[] = { (char *)command, NULL };
+		char **argv;
+
+		filled = template_expand(&t, one, 1, &nfilled);
+		if (!filled)
+			return NULL;
+		argv = xcalloc(4, sizeof(*argv));
+		argv[0] = xstrdup("/bin/sh");
+		argv[1] = xstrdup("-c");
+		argv[2] = filled[0];
+		free(filled);
+		return argv;
+	}
+	if (words_split(command, &words, &nwords))
+		return NULL;
+	filled = template_expand(&t, words, nwords, &nfilled);
+	words_free(words);
+	if (filled && !nfilled) {
+		words_free(filled);
+		error("build command '%s' is empty once its placeholders are filled", command);
+		return NULL;
+	}
+	return filled;
+}
+
+int build_check_template(const char *command, int shell)
+{
+	struct build_request probe = { .shell = shell, .cc = "cc", .dir = "/" };
+	char **argv = expand_command(&probe, command);
+
+	if (!argv)
+		return -1;
+	words_free(argv);
+	return 0;
+}
+
+/*
+ * The absolute path of argv[0]: the child changes into {dir} before its
+ * exec, so a relative one would be looked up from there. NULL with the
+ * reason in req->status (a build failure, reported with the others).
+ */
+static char *resolve_program(struct build_request *req, const char *name)
+{
+	char *found, *abs;
+
+	if (strchr(name, '/'))
+		found = access(name, X_OK) ? NULL : xstrdup(name);
+	else
+		found = spawn_find_program(name);
+	if (!found) {
+		snprintf(req->status, sizeof(req->status), "cannot run '%s': %s", name,
+			 strchr(name, '/') ? strerror(errno) : "command not found");
+		return NULL;
+	}
+	if (found[0] == '/')
+		return found;
+	abs = realpath(found, NULL);
+	if (!abs)
+		snprintf(req->status, sizeof(req->status), "cannot run '%s': %s", name,
+			 strerror(errno));
+	free(found);
+	return abs;
+}
+
+/* Appends text to the log; a log that cannot be written loses a header only. */
+static void log_line(int fd, const char *text)
+{
+	size_t len = strlen(text);
+
+	while (len) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		text += n;
+		len -= (size_t)n;
+	}
+}
+
+static size_t count_words(char *const *argv)
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+static void job_clear_command(struct job *j)
+{
+	words_free(j->argv);
+	free(j->path);
+	j->argv = NULL;
+	j->path = NULL;
+}
+
+/*
+ * Starts the job's next command. 0 when it runs; -1 when it could not be
+ * started (the reason in req->status, or printed by spawn).
+ */
+static int job_start_next(struct job *j, struct spawner *s)
+{
+	struct build_request *req = j->req;
+	const char *command = req->commands[j->next];
+	struct child_process fresh = CHILD_PROCESS_INIT;
+	char *shown;
+
+	j->current = j->next++;
+	j->argv = expand_command(req, command);
+	if (!j->argv) {
+		snprintf(req->status, sizeof(req->status), "bad build command");
+		return -1;
+	}
+	j->path = resolve_program(req, j->argv[0]);
+	if (!j->path) {
+		job_clear_command(j);
+		return -1;
+	}
+	shown = words_join(j->argv, count_words(j->argv));
+	log_line(j->log_fd, "$ ");
+	log_line(j->log_fd, shown);
+	log_line(j->log_fd, "\n");
+	free(shown);
+
+	j->cp = fresh;
+	j->cp.spawner = s;
+	j->cp.path = j->path;
+	j->cp.argv = j->argv;
+	j->cp.envp = environ;
+	j->cp.out_fd = j->log_fd;
+	j->cp.dir = req->dir;
+	if (start_command(&j->cp)) {
+		snprintf(req->status, sizeof(req->status), "cannot start '%s'", j->argv[0]);
+		job_clear_command(j);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The last lines of a failed build's log on stderr, indented under its
+ * error line: what a person needs to see why, without the whole log.
+ */
+static void show_log_tail(const char *path)
+{
+	char buf[LOG_TAIL_BYTES + 1];
+	const char *start, *lines[LOG_TAIL_LINES];
+	size_t nlines = 0, first = 0;
+	struct stat st;
+	ssize_t got;
+	off_t from;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return;
+	}
+	from = st.st_size > LOG_TAIL_BYTES ? st.st_size - LOG_TAIL_BYTES : 0;
+	do
+		got = pread(fd, buf, LOG_TAIL_BYTES, from);
+	while (got < 0 && errno == EINTR);
+	close(fd);
+	if (got <= 0)
+		return;
+	buf[got] = '\0';
+	start = buf;
+	/* A tail that begins inside a line starts at the next whole one. */
+	if (from > 0 && (start = strchr(buf, '\n')) != NULL)
+		start++;
+	else if (from > 0)
+		return;
+	/* A ring of the last lines: their starts, in order from first. */
+	for (char *p = (char *)start; *p; ) {
+		char *nl = strchr(p, '\n');
+
+		if (nlines < LOG_TAIL_LINES)
+			lines[nlines++] = p;
+		else {
+			lines[first] = p;
+			first = (first + 1) % LOG_TAIL_LINES;
+		}
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	for (size_t i = 0; i < nlines; i++)
+		fprintf(stderr, "    %s\n", lines[(first + i) % nlines]);
+}
+
+/* Opens req's log and checks its directory. 0, or -1 (req->status says why). */
+static int job_open(struct job *j, struct build_request *req)
+{
+	struct stat st;
+
+	memset(j, 0, sizeof(*j));
+	j->req = req;
+	j->log_fd = -1;
+	req->ok = req->interrupted = 0;
+	req->seconds = 0;
+	req->status[0] = '\0';
+	j->start_ns = monotonic_ns();
+	if (!req->ncommands) {
+		snprintf(req->status, sizeof(req->status), "no build command");
+		return -1;
+	}
+	if (!req->dir) {
+		snprintf(req->status, sizeof(req->status), "no directory to build in");
+		return -1;
+	}
+	if (stat(req->dir, &st)) {
+		snprintf(req->status, sizeof(req->status), "cannot build in '%s': %s", req->dir,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(req->status, sizeof(req->status), "cannot build in '%s': not a directory",
+			 req->dir);
+		return -1;
+	}
+	j->log_fd = open(req->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (j->log_fd < 0) {
+		snprintf(req->status, sizeof(req->status), "cannot open its log '%s': %s",
+			 req->log_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends the job: its results, the report of a failure, its resources. */
+static void job_close(struct job *j, int ok)
+{
+	struct build_request *req = j->req;
+
+	req->ok = ok;
+	req->seconds = (double)(monotonic_ns() - j->start_ns) / 1e9;
+	if (j->log_fd >= 0)
+		close(j->log_fd);
+	j->log_fd = -1;
+	job_clear_command(j);
+	if (ok || req->interrupted || req->quiet)
+		return;
+	if (req->ncommands > 1 && j->next > 0)
+		error("build of %s failed: command %zu of %zu %s (log: %s)", req->name,
+		      j->current + 1, req->ncommands, req->status, req->log_path);
+	else
+		error("build of %s failed: %s (log: %s)", req->name, req->status,
+		      req->log_path);
+	show_log_tail(req->log_path);
+}
+
+/*
+ * Starts the request's next command, or ends the request when none is left
+ * or one cannot start. 1 when a command runs, 0 when the request ended.
+ */
+static int job_advance(struct job *j, struct spawner *s)
+{
+	if (j->next == j->req->ncommands) {
+		job_close(j, 1);
+		return 0;
+	}
+	if (job_start_next(j, s)) {
+		job_close(j, 0);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The running job's command has exited: reaps it, then moves the job on.
+ * 1 when it runs its next command, 0 when it ended.
+ */
+static int job_reap(struct job *j, struct spawner *s)
+{
+	struct run_sample r;
+	enum spawn_result res = finish_command(&j->cp, &r);
+
+	if (res == SPAWN_INTERRUPTED) {
+		j->req->interrupted = 1;
+		snprintf(j->req->status, sizeof(j->req->status), "interrupted");
+		job_close(j, 0);
+		return 0;
+	}
+	if (res != SPAWN_OK) {
+		snprintf(j->req->status, sizeof(j->req->status), "could not be waited for");
+		job_close(j, 0);
+		return 0;
+	}
+	if (r.exit_code != 0 || r.signal) {
+		snprintf(j->req->status, sizeof(j->req->status), "%s", spawn_describe_status(&r));
+		job_close(j, 0);
+		return 0;
+	}
+	job_clear_command(j);
+	return job_advance(j, s);
+}
+
+static void mark_interrupted(struct build_request *req)
+{
+	req->ok = 0;
+	req->interrupted = 1;
+	snprintf(req->status, sizeof(req->status), "interrupted");
+}
+
+/*
+ * After an interrupt: the handler has killed the job's group; reap its
+ * child and end the job, whatever the child's status (one that exited
+ * just before the signal does not go on to its next command).
+ */
+static void job_abandon(struct job *j)
+{
+	struct run_sample r;
+
+	finish_command(&j->cp, &r);
+	mark_interrupted(j->req);
+	job_close(j, 0);
+}
+
+enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned jobs)
+{
+	struct job *slots;
+	struct job *running[SPAWN_MAX_RUNNING];
+	struct child_process *children[SPAWN_MAX_RUNNING];
+	struct spawner s;
+	size_t next = 0, nrunning = 0;
+	int failed = 0, interrupted = 0;
+
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > SPAWN_MAX_RUNNING)
+		jobs = SPAWN_MAX_RUNNING;
+	if (spawner_init(&s, 0, 0)) {
+		for (size_t i = 0; i < n; i++)
+			snprintf(reqs[i].status, sizeof(reqs[i].status), "not started");
+		return BUILD_FAILED;
+	}
+	slots = xcalloc(jobs, sizeof(*slots));
+	for (;;) {
+		int ready;
+
+		/* Fill the free slots; a request that ends at once frees its slot. */
+		while (next < n && nrunning < jobs && !spawn_interrupted()) {
+			struct build_request *req;
+			struct job *j = NULL;
+
+			for (size_t k = 0; k < jobs && !j; k++)
+				if (!slots[k].req)
+					j = &slots[k];
+			if (!j)
+				break;  /* cannot be: fewer than jobs are running */
+			req = &reqs[next++];
+			if (job_open(j, req))
+				job_close(j, 0);
+			else if (job_advance(j, &s)) {
+				running[nrunning++] = j;
+				continue;
+			}
+			failed |= !req->ok;
+			j->req = NULL;
+		}
+		if (spawn_interrupted())
+			interrupted = 1;
+		if (!nrunning)
+			break;
+		for (size_t k = 0; k < nrunning; k++)
+			children[k] = &running[k]->cp;
+		ready = interrupted ? -1 : wait_any_command(children, nrunning);
+		if (ready < 0) {
+			/* Every group was killed by the handler: reap them all. */
+			interrupted = 1;
+			for (size_t k = 0; k < nrunning; k++) {
+				job_abandon(running[k]);
+				running[k]->req = NULL;
+			}
+			nrunning = 0;
+			break;
+		}
+		if (!job_reap(running[ready], &s)) {
+			failed |= !running[ready]->req->ok;
+			running[ready]->req = NULL;
+			running[ready] = running[--nrunning];
+		}
+	}
+	if (interrupted)
+		while (next < n)
+			mark_interrupted(&reqs[next++]);
+	free(slots);
+	spawner_release(&s);
+	if (interrupted)
+		return BUILD_INTERRUPTED;
+	return failed ? BUILD_FAILED : BUILD_OK;
+}
+
+enum build_result build_run(struct build_request *req)
+{
+	return build_run_all(req, 1, 1);
+}
+
+/* 1 when path has a ".." component (it could climb out of the tree). */
+static int climbs(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return 1;
+	return 0;
+}
+
+int build_forget_binary(const char *tree, const char *binary)
+{
+	char *real_tree, *full, *slash, *real_parent;
+	size_t tlen;
+	int ret = 0;
+
+	real_tree = realpath(tree, NULL);
+	if (!real_tree)
+		return error("cannot use build tree '%s': %s", tree, strerror(errno));
+	if (binary[0] == '/')
+		full = xstrdup(binary);
+	else
+		full = xasprintf("%s/%s", tree, binary);
+	/* The directory holding the program, symbolic links resolved, must be the tree or inside it. */
+	slash = strrchr(full, '/');
+	*slash = '\0';
+	real_parent = realpath(*full ? full : "/", NULL);
+	*slash = '/';
+	tlen = strlen(real_tree);
+	if (climbs(binary) || !real_parent || strncmp(real_parent, real_tree, tlen) ||
+	    (real_parent[tlen] != '\0' && real_parent[tlen] != '/') || !slash[1]) {
+		ret = error("will not remove '%s' to relink it: not a file inside the build tree '%s'",
+			    binary, tree);
+	} else if (unlink(full)) {
+		ret = error("cannot remove '%s' to relink it: %s", full, strerror(errno));
+	}
+	free(real_parent);
+	free(full);
+	free(real_tree);
+	return ret;
+}
+
+/* A program with a loop and calls, so alignment and link flags have work. */
+static const char probe_source[] =
+	"static int twice(int x) { return 2 * x; }\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"\tint sum = 0;\n"
+	"\t(void)argv;\n"
+	"\tfor (int i = 0; i < argc * 100; i++)\n"
+	"\t\tsum += twice(i);\n"
+	"\treturn sum == -1;\n"
+	"}\n";
+
+/* Removes the probe's directory and the files the compiler left in it. */
+static void remove_probe_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d) {
+		while ((e = readdir(d)) != NULL) {
+			char *path;
+
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			path = xasprintf("%s/%s", dir, e->d_name);
+			unlink(path);
+			free(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+int build_compiler_accepts(const char *cc, const char *cflags, const char *ldflags)
+{
+	static const char *const command[] = {
+		"{cc} -Werror {cflags} -o {dir}/probe {dir}/probe.c {ldflags}"
+	};
+	const char *tmp = getenv("TMPDIR");
+	char *dir, *source, *log;
+	struct build_request req = {
+		.name = "the compiler probe", .commands = command, .ncommands = 1,
+		.cc = cc, .cflags = cflags, .ldflags = ldflags, .quiet = 1,
+	};
+	FILE *fp;
+	int ret = -1;
+
+	dir = xasprintf("%s/steady-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		error("cannot make a directory to test the compiler: %s", strerror(errno));
+		free(dir);
+		return -1;
+	}
+	source = xasprintf("%s/probe.c", dir);
+	log = xasprintf("%s/probe.log", dir);
+	fp = fopen(source, "w");
+	if (!fp || fputs(probe_source, fp) == EOF || fclose(fp)) {
+		error("cannot write '%s': %s", source, strerror(errno));
+	} else {
+		req.dir = dir;
+		req.log_path = log;
+		ret = build_run(&req) == BUILD_INTERRUPTED ? -1 : req.ok;
+		/* A compiler that is not there refuses nothing: say so. */
+		if (!ret && !strncmp(req.status, "cannot run", 10))
+			ret = error("cannot test the compiler: %s", req.status);
+	}
+	remove_probe_dir(dir);
+	free(log);
+	free(source);
+	free(dir);
+	return ret;
+}

@@ -1,0 +1,30 @@
+/*
+ * elf_text: what `layout` records of each built variant's code — the size
+ * of a section (.text) and the address of a function — read from the
+ * binary itself with a minimal ELF64 little-endian reader (x86_64, the
+ * binaries steady builds and runs), so no binutils are needed.
+ *
+ * Every offset, size and count in the file is checked against the file's
+ * size before it is used: a truncated or garbage file is one error line,
+ * never a read out of bounds. Nothing is kept open; nothing to free.
+ */
+#ifndef STEADY_ELF_TEXT_H
+#define STEADY_ELF_TEXT_H
+
+#include <stdint.h>
+
+/*
+ * The size in bytes of the section named section (".text") of the ELF
+ * file path, in *size. 0, or -1 after one error line (not ELF64
+ * little-endian, damaged, or no such section).
+ */
+int elf_section_size(const char *path, const char *section, uint64_t *size);
+
+/*
+ * The address of the symbol name (a function, an object) in path's symbol
+ * table (.symtab: a stripped binary has none), in *addr. 0, or -1 after
+ * one error line.
+ */
+int elf_symbol_address(const char *path, const char *name, uint64_t *addr);
+
+#endif
