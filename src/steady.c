@@ -25,6 +25,7 @@ static const struct command_entry commands[] = {
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
+	{ "layout", cmd_layout, "is the difference real, or code layout? builds variants, says which" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },
 	{ "system", cmd_system, "noise sources on this machine: show, tune, reset" },

@@ -1,0 +1,688 @@
+/*
+ * layout: `steady layout` — is the difference between A and B real, or
+ * code layout?
+ *
+ *   steady layout [options] --src-a DIR --src-b DIR --build CMD -- 'RUN'
+ *   steady layout [options] --src DIR --patch FILE --build CMD -- 'RUN'
+ *   steady layout [options] --src DIR --rev-a REV [--rev-b REV] --build CMD -- 'RUN'
+ *   steady layout [options] --perturb env -- 'CMD_A' 'CMD_B'
+ *
+ * The builds (toolchain/variants.c) give each side its default build and
+ * K variants whose code lands elsewhere; all of them are measured together
+ * in rounds of random order (measure/bench.c) until the rule of
+ * analyse/layout_rule.h decides; the spreads, ratios and verdict come from
+ * analyse/layout.c. This file parses, prints and saves: the benchmarks and
+ * the layout record belong to one struct results, the build trees to the
+ * workspace, removed at the end unless --keep.
+ */
+#include "cmd/builtin.h"
+#include "analyse/layout_rule.h"
+#include "formats/results.h"
+#include "lib/atomic_file.h"
+#include "lib/units.h"
+#include "lib/util.h"
+#include "lib/words.h"
+#include "measure/bench.h"
+#include "measure/run_options.h"
+#include "measure/spawn.h"
+#include "system/checks.h"
+#include "toolchain/build.h"
+#include "toolchain/template.h"
+#include "toolchain/variants.h"
+
+#include <gsl/gsl_rng.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char layout_usage_head[] =
+"usage: steady layout [options] --src-a DIR --src-b DIR --build CMD -- 'RUN'\n"
+"       steady layout [options] --src DIR --patch FILE --build CMD -- 'RUN'\n"
+"       steady layout [options] --src DIR --rev-a REV [--rev-b REV] --build CMD -- 'RUN'\n"
+"       steady layout [options] --perturb env -- 'CMD_A' 'CMD_B'\n"
+"\n"
+"Says whether B's difference from A is a REAL CHANGE (SLOWER or FASTER), a\n"
+"LAYOUT ARTEFACT (where the code happened to land), SAME, or UNRESOLVED.\n"
+"Each side is built with your flags (the default build, what compare would\n"
+"measure) and as K variants that move the code; all are measured\n"
+"interleaved until the verdict is clear or --max-time (default 60 s) is\n"
+"spent. Builds happen in private copies under $TMPDIR, never in your tree.\n"
+"\n"
+"Sides:\n"
+"      --src-a DIR, --src-b DIR  two source trees\n"
+"      --src DIR          one tree: with --patch FILE, B is the tree plus the\n"
+"                         patch (applied with patch -p1); with --rev-a/--rev-b,\n"
+"                         git revisions of it (a missing one is the work tree)\n"
+"      --build CMD        the build command, run in each copy (may be given\n"
+"                         again: run in order). Placeholders: {dir} the copy,\n"
+"                         {cc}, {cflags}, {ldflags}, {seed}; e.g.\n"
+"                         'make -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" LDFLAGS={ldflags}'\n"
+"      RUN                the benchmark, with {dir}: '{dir}/prog args'\n"
+"      --shell            run --build and RUN with /bin/sh -c\n"
+"\n"
+"Perturbation:\n"
+"      --perturb P        link-order (default when ld.lld exists): compiled once\n"
+"                         with -ffunction-sections, relinked by lld with\n"
+"                         --shuffle-sections per seed; align: compiled per\n"
+"                         variant with other -falign-functions/-falign-loops;\n"
+"                         env: no builds, a fixed environment size per variant\n"
+"      --variants K       variants per side (default 8)\n"
+"      --cc CC            the compiler for {cc} (default $CC, else cc)\n"
+"  -j, --jobs N           builds at once (default: the CPUs)\n"
+"      --binary PATH      what a relink removes, relative to {dir} (default:\n"
+"                         RUN's program)\n"
+"      --keep             keep the copies and build logs (the path is printed)\n"
+"\n"
+"Verdict:\n"
+"      --margin PCT       practical margin in percent (default 1)\n"
+"      --estimator E      how compare judges the default builds (median, hl,\n"
+"                         mean, min)\n"
+"\n";
+
+static const char layout_usage_tail[] =
+"Results:\n"
+"  -o, --output FILE      every variant's runs, flags, seeds, build times and\n"
+"                         text sizes as JSON (steady compare FILE compares its\n"
+"                         default builds)\n"
+"\n"
+"Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
+"130 interrupted (what was measured is judged and saved).\n";
+
+enum {
+	OPT_SRC = OPT_COMMAND_BASE, OPT_SRC_A, OPT_SRC_B, OPT_PATCH, OPT_REV_A, OPT_REV_B,
+	OPT_BUILD, OPT_PERTURB, OPT_VARIANTS, OPT_CC, OPT_BINARY, OPT_KEEP
+};
+
+static const struct option layout_only_options[] = {
+	RUN_VERDICT_OPTIONS,
+	{ "src", required_argument, NULL, OPT_SRC },
+	{ "src-a", required_argument, NULL, OPT_SRC_A },
+	{ "src-b", required_argument, NULL, OPT_SRC_B },
+	{ "patch", required_argument, NULL, OPT_PATCH },
+	{ "rev-a", required_argument, NULL, OPT_REV_A },
+	{ "rev-b", required_argument, NULL, OPT_REV_B },
+	{ "build", required_argument, NULL, OPT_BUILD },
+	{ "perturb", required_argument, NULL, OPT_PERTURB },
+	{ "variants", required_argument, NULL, OPT_VARIANTS },
+	{ "cc", required_argument, NULL, OPT_CC },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "binary", required_argument, NULL, OPT_BINARY },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define LAYOUT_MAX_TIME 60.0
+#define LAYOUT_VARIANTS 8
+#define LAYOUT_MAX_VARIANTS 128
+
+struct layout_args {
+	struct bench_config cfg;
+	struct compare_options copts;
+	struct variants_request req;
+	const char *src;
+	char **build;            /* owned array of borrowed strings */
+	size_t nr_build;
+	int perturb_given;
+	int keep;
+	const char *output;
+	char **operands;         /* RUN, or CMD_A and CMD_B with env */
+	int nr_operands;
+};
+
+static void layout_args_init(struct layout_args *args)
+{
+	memset(args, 0, sizeof(*args));
+	bench_config_init(&args->cfg);
+	args->cfg.max_time = LAYOUT_MAX_TIME;
+	compare_options_init(&args->copts);
+	args->req.variants = LAYOUT_VARIANTS;
+	args->req.jobs = 0;
+}
+
+static void layout_args_release(struct layout_args *args)
+{
+	bench_config_release(&args->cfg);
+	free(args->build);
+}
+
+/* The sides: which options go together. 0, or -1 after one line. */
+static int check_sides(struct layout_args *args)
+{
+	struct variants_request *req = &args->req;
+	int env = req->perturb == PERTURB_ENV;
+	int trees = req->src_a || req->src_b;
+	int one = args->src != NULL;
+
+	if (env) {
+		if (trees || one || req->patch || req->rev_a || req->rev_b || args->nr_build)
+			return error("--perturb env measures two commands as they are: it takes no --src, --patch, --rev or --build");
+		if (args->nr_operands != 2)
+			return error("--perturb env needs two commands after --, not %d", args->nr_operands);
+		return 0;
+	}
+	if (args->nr_operands != 1)
+		return error("layout needs one run command after -- (with {dir} for the build's tree), not %d; two plain commands need --perturb env",
+			     args->nr_operands);
+	if (!args->nr_build)
+		return error("layout needs --build CMD to build each variant (see 'steady layout --help')");
+	if (trees && one)
+		return error("--src cannot be combined with --src-a/--src-b");
+	if (trees) {
+		if (!req->src_a || !req->src_b)
+			return error("--src-a and --src-b go together");
+		if (req->patch || req->rev_a || req->rev_b)
+			return error("--patch and --rev-a/--rev-b go with --src, not --src-a/--src-b");
+		return 0;
+	}
+	if (!one)
+		return error("layout needs the sources: --src-a DIR --src-b DIR, or --src DIR with --patch or --rev-a");
+	if (!req->patch && !req->rev_a && !req->rev_b)
+		return error("with --src, say what B changes: --patch FILE, or --rev-a/--rev-b");
+	if (req->patch && req->rev_b)
+		return error("--patch applies to the work tree (or --rev-a's tree for A only): it cannot be combined with --rev-b");
+	req->src_a = req->src_b = args->src;
+	return 0;
+}
+
+static char **run_argv(const struct layout_args *args, const char *dir, size_t *argc);
+
+/* 0 to go on, 1 after --help was printed, -1 after one error line. */
+static int parse_layout_options(int argc, char **argv, struct layout_args *args)
+{
+	struct option *options = run_options_table(layout_only_options);
+	struct variants_request *req = &args->req;
+	double margin_pct = 1.0;
+	unsigned long n;
+	size_t alloc_build = 0;
+	int opt, seed_given = 0, ret = -1;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:j:h", options,
+				       &args->cfg, &seed_given)) != -1) {
+		switch (opt) {
+		case RUN_OPTION_INVALID:
+			goto out;
+		case OPT_SRC:
+			args->src = optarg;
+			break;
+		case OPT_SRC_A:
+			req->src_a = optarg;
+			break;
+		case OPT_SRC_B:
+			req->src_b = optarg;
+			break;
+		case OPT_PATCH:
+			req->patch = optarg;
+			break;
+		case OPT_REV_A:
+			req->rev_a = optarg;
+			break;
+		case OPT_REV_B:
+			req->rev_b = optarg;
+			break;
+		case OPT_BUILD:
+			ALLOC_GROW(args->build, args->nr_build + 1, alloc_build);
+			args->build[args->nr_build++] = optarg;
+			break;
+		case OPT_PERTURB:
+			if (perturb_parse(optarg, &req->perturb))
+				goto out;
+			args->perturb_given = 1;
+			break;
+		case OPT_VARIANTS:
+			if (parse_uint(optarg, LAYOUT_MAX_VARIANTS, &n) || n < 2) {
+				error("invalid value for --variants: '%s' (expected 2 to %d)",
+				      optarg, LAYOUT_MAX_VARIANTS);
+				goto out;
+			}
+			req->variants = n;
+			break;
+		case OPT_CC:
+			req->cc = optarg;
+			break;
+		case 'j':
+			if (parse_uint(optarg, 1024, &n) || !n) {
+				error("invalid value for --jobs: '%s' (expected 1 to 1024)", optarg);
+				goto out;
+			}
+			req->jobs = (unsigned)n;
+			break;
+		case OPT_BINARY:
+			req->binary = optarg;
+			break;
+		case OPT_KEEP:
+			args->keep = 1;
+			break;
+		case 'o':
+			args->output = optarg;
+			break;
+		case 'h':
+			printf("%s%s%s%s", layout_usage_head, run_options_usage, run_metric_usage,
+			       layout_usage_tail);
+			ret = 1;
+			goto out;
+		default:
+			if (run_verdict_option("layout", opt, argc, argv, &margin_pct,
+					       &args->copts.estimator))
+				goto out;
+			break;
+		}
+	}
+	args->copts.margin = margin_pct / 100.0;
+	if (optind > argc || strcmp(argv[optind - 1], "--")) {
+		error("layout takes its run command after -- (see 'steady layout --help')");
+		goto out;
+	}
+	args->operands = argv + optind;
+	args->nr_operands = argc - optind;
+	if (!req->cc)
+		req->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	if (!args->perturb_given && args->nr_operands == 2 && !args->nr_build)
+		req->perturb = PERTURB_ENV;
+	else if (!args->perturb_given)
+		req->perturb = perturb_default(req->cc);
+	if (check_sides(args) || run_options_check(&args->cfg))
+		goto out;
+	for (size_t i = 0; i < args->nr_build; i++)
+		if (build_check_template(args->build[i], args->cfg.shell))
+			goto out;
+	if (req->perturb != PERTURB_ENV) {
+		size_t argc_run;
+		char **probe = run_argv(args, "{dir}", &argc_run);
+
+		if (!probe)
+			goto out;
+		words_free(probe);
+	}
+	req->run = args->operands[0];
+	req->build = args->build;
+	req->nr_build = args->nr_build;
+	req->shell = args->cfg.shell;
+	if (!req->jobs) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		req->jobs = cpus > 0 ? (unsigned)cpus : 1;
+	}
+	if (seed_given)
+		args->copts.seed = args->cfg.seed;
+	else
+		args->cfg.seed = run_random_seed();
+	req->seed = args->cfg.seed;
+	if (args->output && atomic_check_writable(args->output))
+		goto out;
+	ret = 0;
+out:
+	free(options);
+	return ret;
+}
+
+/* ---- the benchmarks ---- */
+
+/* "A default", "B link-order 3 (seed 1234)", "A env 2 (pad 1411)". */
+static char *variant_name(const struct results_layout *l, const struct layout_variant *v,
+			  size_t index)
+{
+	if (v->is_default)
+		return xasprintf("%c default", v->side);
+	if (v->env_pad >= 0)
+		return xasprintf("%c %s %zu (pad %d)", v->side, l->perturbation, index, v->env_pad);
+	if (v->seed)
+		return xasprintf("%c %s %zu (seed %" PRIu64 ")", v->side, l->perturbation,
+				 index, v->seed);
+	return xasprintf("%c %s %zu", v->side, l->perturbation, index);
+}
+
+/* The run template with {dir} filled in: a new argv, or NULL after one line. */
+static char **run_argv(const struct layout_args *args, const char *dir, size_t *argc)
+{
+	const struct template_value values[] = {
+		{ "dir", dir, 0 },
+	};
+	struct template t = { values, 1 };
+	char **words, **argv;
+	size_t n;
+
+	if (args->cfg.shell) {
+		/* One script: {dir} filled in, then run by the shell the user asked for. */
+		char *script_words[] = { args->operands[0], NULL };
+
+		argv = template_expand(&t, script_words, 1, argc);
+		return argv;
+	}
+	if (words_split(args->operands[0], &words, &n))
+		return NULL;
+	argv = template_expand(&t, words, n, argc);
+	words_free(words);
+	return argv;
+}
+
+/*
+ * One benchmark per variant, in the layout loop's order, each with the
+ * run command of its tree (or, for env, its side's command and padding).
+ * 0, or -1 after one error line.
+ */
+static int add_benchmarks(const struct layout_args *args, struct results *res,
+			  char *const *dirs)
+{
+	struct results_layout *l = res->layout;
+	size_t per_side[2] = { 0, 0 };
+
+	for (size_t i = 0; i < l->nr_variants; i++) {
+		struct layout_variant *v = &l->variants[i];
+		struct benchmark *b = results_add_benchmark(res);
+		int side = v->side == 'B';
+
+		bench_config_copy(&b->config, &args->cfg);
+		v->benchmark = res->nr_benchmarks - 1;
+		b->name = variant_name(l, v, v->is_default ? 0 : ++per_side[side]);
+		if (v->env_pad >= 0) {
+			b->config.fixed_env_pad = v->env_pad;
+			b->config.randomize = 1;
+		}
+		if (dirs) {
+			size_t argc;
+			char **argv = run_argv(args, dirs[i], &argc);
+
+			if (!argv)
+				return -1;
+			if (args->cfg.shell) {
+				/* as run_set_command does for --shell */
+				benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", argv[0] }, 3);
+			} else {
+				benchmark_set_argv(b, argv, argc);
+			}
+			words_free(argv);
+		} else if (run_set_command(b, 1, &args->operands[side])) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * --perturb env: no builds. Both sides get the same K paddings, drawn
+ * from the seed (1..ENV_PAD_MAX bytes, distinct), and the defaults none.
+ */
+static void plan_env_variants(const struct layout_args *args, struct results_layout *l)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t k = args->req.variants;
+	int *pads = xcalloc(k, sizeof(*pads));
+
+	gsl_rng_set(rng, (unsigned long)(args->cfg.seed ^ 0x5bd1e995u));
+	for (size_t i = 0; i < k; i++) {
+		int pad, again;
+
+		do {
+			pad = 1 + (int)gsl_rng_uniform_int(rng, ENV_PAD_MAX);
+			again = 0;
+			for (size_t j = 0; j < i; j++)
+				again |= pads[j] == pad;
+		} while (again);
+		pads[i] = pad;
+	}
+	for (int side = 0; side < 2; side++) {
+		struct layout_variant *v = results_layout_add(l);
+
+		v->side = side ? 'B' : 'A';
+		v->is_default = 1;
+		v->env_pad = 0;
+	}
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < k; i++) {
+			struct layout_variant *v = results_layout_add(l);
+
+			v->side = side ? 'B' : 'A';
+			v->env_pad = pads[i];
+		}
+	free(pads);
+	gsl_rng_free(rng);
+}
+
+/* ---- printing ---- */
+
+static const char *fmt_ratio(char *buf, size_t size, double r)
+{
+	if (!isfinite(r))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.3fx", r);
+	return buf;
+}
+
+static const char *fmt_ci(char *buf, size_t size, double level, double lo, double hi)
+{
+	if (!isfinite(lo) || !isfinite(hi))
+		snprintf(buf, size, "%.0f%% CI not yet known", 100 * level);
+	else
+		snprintf(buf, size, "%.0f%% CI [%.3f, %.3f]", 100 * level, lo, hi);
+	return buf;
+}
+
+/* "+3.1%" / "-2.0%" for a ratio. */
+static const char *fmt_change(char *buf, size_t size, double r)
+{
+	snprintf(buf, size, "%+.1f%%", 100 * (r - 1));
+	return buf;
+}
+
+static void print_spread(const struct layout_assessment *a, const char *metric,
+			 enum value_unit unit)
+{
+	char lo[32], hi[32];
+	const struct layout_spread *sa = &a->spread_a, *sb = &a->spread_b;
+
+	format_metric(lo, sizeof(lo), sa->min_rel * sa->center, unit);
+	format_metric(hi, sizeof(hi), sa->max_rel * sa->center, unit);
+	printf("layout spread    A: %zu variants, medians %s ... %s (%.2fx, sd %.1f%%)",
+	       sa->k, lo, hi, sa->max_rel / sa->min_rel, 100 * sa->sd_rel);
+	if (sb->k)
+		printf("   B: %zu variants, %.2fx, sd %.1f%%", sb->k, sb->max_rel / sb->min_rel,
+		       100 * sb->sd_rel);
+	printf("%s%s\n", metric ? "   metric: " : "", metric ? metric : "");
+}
+
+static void print_verdict(const struct layout_assessment *a, double margin, int env)
+{
+	char c1[32], c2[32];
+	const struct comparison *d = &a->defaults;
+	double range = a->spread_a.max_rel / a->spread_a.min_rel;
+	const char *what = env ? "paddings" : "layouts";
+
+	printf("verdict: %s", layout_verdict_name(a->verdict));
+	switch (a->verdict) {
+	case LAYOUT_ARTEFACT:
+		printf(": the default build's %s lies inside A's own layout range (%.2fx),\n"
+		       "         and averaged over %s B is not distinguishable from A (margin %.3g%%).\n",
+		       fmt_change(c1, sizeof(c1), d->ratio), range, what, 100 * margin);
+		break;
+	case LAYOUT_SLOWER:
+	case LAYOUT_FASTER:
+		printf(": averaged over %s, B/A is %s, beyond the %.3g%% margin;\n"
+		       "         the default build alone says %s (%s).\n",
+		       what, fmt_change(c1, sizeof(c1), a->averaged.ratio), 100 * margin,
+		       verdict_name(d->verdict), fmt_change(c2, sizeof(c2), d->ratio));
+		break;
+	case LAYOUT_SAME:
+		printf(": averaged over %s, B is within %.3g%% of A.\n", what, 100 * margin);
+		break;
+	case LAYOUT_UNRESOLVED:
+		if (d->verdict == VERDICT_SLOWER || d->verdict == VERDICT_FASTER)
+			printf(": the default build says %s (%s), but averaged over %s\n"
+			       "         the interval is too wide to tell a real change from layout.\n",
+			       verdict_name(d->verdict), fmt_change(c1, sizeof(c1), d->ratio), what);
+		else
+			printf(": averaged over %s the interval is too wide to decide at %.3g%%.\n",
+			       what, 100 * margin);
+		break;
+	}
+	if (a->verdict == LAYOUT_UNRESOLVED || a->verdict == LAYOUT_ARTEFACT) {
+		const char *about = a->verdict == LAYOUT_ARTEFACT ?
+			"a real change as large as the default build's" : "this difference";
+
+		if (a->variants_needed)
+			printf("         To resolve %s (%s) at this spread: about %zu variants per side (--variants).\n",
+			       about, fmt_change(c1, sizeof(c1), a->needed_for_ratio),
+			       a->variants_needed);
+		else if (a->verdict == LAYOUT_UNRESOLVED)
+			printf("         No number of variants resolves a ratio that lies on the margin.\n");
+	}
+}
+
+static void print_assessment(const struct layout_args *args, const struct results *res,
+			     const struct layout_assessment *a, double level,
+			     size_t runs, double seconds, const char *workspace)
+{
+	const struct results_layout *l = res->layout;
+	const char *metric = args->cfg.metric;
+	enum value_unit unit = metric ? (enum value_unit)metric_unit(metric) : VALUE_SECONDS;
+	char r[32], ci[64], t[32];
+	const struct comparison *d = &a->defaults;
+
+	print_spread(a, metric, unit);
+	printf("default build    B/A %s  %s", fmt_ratio(r, sizeof(r), d->ratio),
+	       fmt_ci(ci, sizeof(ci), level, d->ci_lo, d->ci_hi));
+	if (d->verdict == VERDICT_SLOWER || d->verdict == VERDICT_FASTER)
+		printf("   -> %s if layout were fixed\n", verdict_name(d->verdict));
+	else
+		printf("   -> %s\n", verdict_name(d->verdict));
+	printf("layout-averaged  B/A %s  %s   (hierarchical bootstrap: variants, then runs)\n",
+	       fmt_ratio(r, sizeof(r), a->averaged.ratio),
+	       fmt_ci(ci, sizeof(ci), level, a->averaged.lo, a->averaged.hi));
+	print_verdict(a, args->copts.margin, l->perturbation && !strcmp(l->perturbation, "env"));
+	if (l->compiles || l->relinks)
+		printf("builds: %" PRIu64 " compiles + %" PRIu64 " relinks, %s      ",
+		       l->compiles, l->relinks, format_time(t, sizeof(t), l->build_seconds));
+	printf("runs: %zu, %s", runs, format_time(t, sizeof(t), seconds));
+	if (args->output)
+		printf("      saved: %s", args->output);
+	putchar('\n');
+	if (workspace)
+		printf("kept: %s\n", workspace);
+}
+
+/* What the file records of the conclusion. */
+static void record_assessment(struct results_layout *l, const struct layout_assessment *a,
+			      double level)
+{
+	free(l->verdict);
+	free(l->default_verdict);
+	l->verdict = xstrdup(layout_verdict_name(a->verdict));
+	l->default_verdict = xstrdup(verdict_name(a->defaults.verdict));
+	l->default_ratio = a->defaults.ratio;
+	l->default_lo = a->defaults.ci_lo;
+	l->default_hi = a->defaults.ci_hi;
+	l->averaged_ratio = a->averaged.ratio;
+	l->averaged_lo = a->averaged.lo;
+	l->averaged_hi = a->averaged.hi;
+	l->level = level;
+	l->spread_a = a->spread_a.sd_rel;
+	l->spread_b = a->spread_b.sd_rel;
+	l->range_a = a->spread_a.max_rel / a->spread_a.min_rel;
+	l->range_b = a->spread_b.max_rel / a->spread_b.min_rel;
+	l->variants_needed = a->variants_needed;
+}
+
+/* ---- the command ---- */
+
+/* Builds (or plans, for env) every variant into res->layout. 0, -1, or 130. */
+static int prepare_variants(struct layout_args *args, struct results *res,
+			    char ***dirs, char **workspace)
+{
+	res->layout = xcalloc(1, sizeof(*res->layout));
+	res->layout->perturbation = xstrdup(perturb_name(args->req.perturb));
+	if (args->req.perturb == PERTURB_ENV) {
+		plan_env_variants(args, res->layout);
+		return 0;
+	}
+	if (perturb_check(args->req.perturb, args->req.cc))
+		return -1;
+	return variants_build(&args->req, res->layout, dirs, workspace);
+}
+
+static size_t count_runs(const struct results *res)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nr_benchmarks; i++)
+		for (size_t j = 0; j < res->benchmarks[i].nr_runs; j++)
+			n += !res->benchmarks[i].runs[j].warmup;
+	return n;
+}
+
+int cmd_layout(int argc, char **argv)
+{
+	struct layout_args args;
+	struct results res;
+	struct layout_rule rule;
+	struct layout_assessment assessment;
+	struct progress progress;
+	struct benchmark **bs = NULL;
+	char **dirs = NULL, *workspace = NULL;
+	size_t ka, kb, n;
+	unsigned look;
+	int final_look, parsed, built, ret = EXIT_USAGE;
+	int64_t start;
+
+	results_init(&res);
+	layout_args_init(&args);
+	parsed = parse_layout_options(argc, argv, &args);
+	if (parsed) {
+		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	spawn_catch_signals();
+	built = prepare_variants(&args, &res, &dirs, &workspace);
+	if (built) {
+		ret = built == EXIT_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_FAILED;
+		goto out;
+	}
+	if (add_benchmarks(&args, &res, dirs))
+		goto out;
+	n = res.nr_benchmarks;
+	bs = xcalloc(n, sizeof(*bs));
+	ka = kb = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct layout_variant *v = &res.layout->variants[i];
+
+		bs[i] = &res.benchmarks[v->benchmark];
+		if (!v->is_default)
+			*(v->side == 'A' ? &ka : &kb) += 1;
+	}
+	layout_rule_init(&rule, &args.cfg, &args.copts, args.cfg.metric, ka, kb);
+	system_record(&res);
+	progress_init(&progress);
+	start = monotonic_ns();
+	if (bench_execute_rounds(bs, n, &progress, layout_rule_enough, &rule))
+		goto out;
+	if (layout_rule_finish(&rule, bs, &assessment, &look, &final_look)) {
+		ret = EXIT_FAILED;
+		goto out;
+	}
+	(void)look;
+	(void)final_look;
+	record_assessment(res.layout, &assessment, 1 - assessment.defaults.alpha);
+	if (results_save(&res, args.output)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
+			 count_runs(&res), (monotonic_ns() - start) / 1e9,
+			 args.keep ? workspace : NULL);
+	ret = stop_reason_exit_code(bs[0]->stop);
+out:
+	if (workspace && !args.keep)
+		variants_cleanup(workspace);
+	free(workspace);
+	words_free(dirs);
+	free(bs);
+	layout_args_release(&args);
+	results_release(&res);
+	return ret;
+}

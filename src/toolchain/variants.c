@@ -1,0 +1,407 @@
+/*
+ * variants: see variants.h. The workspace holds
+ *     src-A, src-B       the sides' pristine sources (copy, patch or export)
+ *     A-default, ...     one tree per build, copied from src-X (or, for a
+ *                        relink, from X-compiled with its times kept)
+ *     logs/              one build log per tree
+ * Phase one compiles (the default builds, and per side the
+ * -ffunction-sections tree of link-order or every align variant) up to
+ * `jobs` at once; phase two (link-order) copies each compiled tree per
+ * seed, removes its program and builds again: a relink.
+ */
+#include "toolchain/variants.h"
+#include "toolchain/build.h"
+#include "toolchain/elf_text.h"
+#include "toolchain/patch.h"
+#include "toolchain/template.h"
+#include "toolchain/tree.h"
+#include "lib/util.h"
+#include "lib/words.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* link-order: one compile per side, then a link per variant. */
+static int relinks_only(enum perturbation p)
+{
+	return perturb_relinks(p) && !perturb_recompiles(p);
+}
+
+/* One tree to build: where, with which flags, and what came of it. */
+struct planned {
+	char side;              /* 'A' or 'B' */
+	int is_default;
+	int is_base;            /* link-order's compiled tree: built, not measured */
+	int relink;             /* copied from the side's compiled tree */
+	size_t index;           /* 1.. among the side's variants, 0 otherwise */
+	struct perturb_flags flags;
+	char *dir, *log, *name;
+	struct build_request req;
+};
+
+static void planned_release(struct planned *p)
+{
+	free(p->dir);
+	free(p->log);
+	free(p->name);
+}
+
+static void plan_tree(struct planned *p, const char *ws, char side, const char *what,
+		      size_t index)
+{
+	p->side = side;
+	p->index = index;
+	if (index) {
+		p->dir = xasprintf("%s/%c-%02zu", ws, side, index);
+		p->log = xasprintf("%s/logs/%c-%02zu.log", ws, side, index);
+		p->name = xasprintf("%c %s %zu", side, what, index);
+	} else {
+		p->dir = xasprintf("%s/%c-%s", ws, side, what);
+		p->log = xasprintf("%s/logs/%c-%s.log", ws, side, what);
+		p->name = xasprintf("%c %s", side, what);
+	}
+}
+
+static void fill_request(struct planned *p, const struct variants_request *req)
+{
+	memset(&p->req, 0, sizeof(p->req));
+	p->req.name = p->name;
+	p->req.commands = (const char *const *)req->build;
+	p->req.ncommands = req->nr_build;
+	p->req.shell = req->shell;
+	p->req.dir = p->dir;
+	p->req.cc = req->cc;
+	p->req.cflags = p->flags.cflags;
+	p->req.ldflags = p->flags.ldflags;
+	p->req.seed = p->flags.link_seed;
+	p->req.log_path = p->log;
+}
+
+/* The pristine sources of one side into dst. */
+static int side_sources(const struct variants_request *req, int side, const char *dst)
+{
+	const char *rev = side ? req->rev_b : req->rev_a;
+	const char *src = side ? req->src_b : req->src_a;
+
+	if (rev)
+		return tree_export_rev(src, rev, dst);
+	if (tree_copy_sources(src, dst))
+		return -1;
+	if (side && req->patch)
+		return patch_apply(dst, req->patch);
+	return 0;
+}
+
+/*
+ * The program of a built tree: --binary (relative to the tree), else the
+ * run command's program with {dir} filled in. A new string, or NULL after
+ * one line.
+ */
+static char *program_of(const struct variants_request *req, const char *dir)
+{
+	const struct template_value values[] = { { "dir", dir, 0 } };
+	struct template t = { values, 1 };
+	char **words, **argv, *path = NULL;
+	size_t n, argc;
+
+	if (req->binary)
+		return xasprintf("%s/%s", dir, req->binary);
+	if (req->shell) {
+		error("with --shell steady cannot tell which program the run command starts: give --binary PATH (relative to {dir})");
+		return NULL;
+	}
+	if (words_split(req->run, &words, &n))
+		return NULL;
+	argv = template_expand(&t, words, 1, &argc);
+	words_free(words);
+	if (!argv)
+		return NULL;
+	if (strncmp(argv[0], dir, strlen(dir)) || argv[0][strlen(dir)] != '/')
+		error("the run command's program '%s' is not in the build's tree: name it with {dir} ('{dir}/prog') or give --binary PATH",
+		      argv[0]);
+	else
+		path = xstrdup(argv[0]);
+	words_free(argv);
+	return path;
+}
+
+/* Size of .text when path is an ELF file, else -1 (a script: nothing to say). */
+static int64_t text_bytes_of(const char *path)
+{
+	unsigned char magic[4];
+	uint64_t size;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (got != 4 || memcmp(magic, "\177ELF", 4) || elf_section_size(path, ".text", &size))
+		return -1;
+	return (int64_t)size;
+}
+
+/*
+ * Builds the requests of plan[0..n) at once; a build that reports success
+ * without its program failed too. Returns BUILD_INTERRUPTED, or the
+ * number of builds that failed.
+ */
+static int build_all(const struct variants_request *req, struct planned *plan, size_t n,
+		     char **programs)
+{
+	struct build_request *reqs = xcalloc(n, sizeof(*reqs));
+	int failed = 0;
+	enum build_result r;
+
+	for (size_t i = 0; i < n; i++) {
+		fill_request(&plan[i], req);
+		reqs[i] = plan[i].req;
+	}
+	r = build_run_all(reqs, n, req->jobs);
+	for (size_t i = 0; i < n; i++) {
+		plan[i].req = reqs[i];
+		if (plan[i].req.ok && access(programs[i], X_OK)) {
+			error("build of %s did not make the program '%s' (log: %s)",
+			      plan[i].name, programs[i], plan[i].log);
+			plan[i].req.ok = 0;
+		}
+		failed += !plan[i].req.ok;
+	}
+	free(reqs);
+	return r == BUILD_INTERRUPTED ? BUILD_INTERRUPTED : failed;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	va_start(ap, fmt);
+	fputs("steady: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+struct build_state {
+	char *ws;
+	struct planned *plan;   /* every tree built */
+	size_t n;
+	char **programs;        /* per planned tree */
+};
+
+static int plan_programs(const struct variants_request *req, struct build_state *st,
+			 size_t from)
+{
+	for (size_t i = from; i < st->n; i++) {
+		st->programs[i] = program_of(req, st->plan[i].dir);
+		if (!st->programs[i])
+			return -1;
+	}
+	return 0;
+}
+
+/* Phase one: the sides' sources and every compile. 0, -1 or BUILD_INTERRUPTED. */
+static int compile_phase(const struct variants_request *req, struct build_state *st)
+{
+	int relinks = relinks_only(req->perturb);
+	size_t k = req->variants;
+	int failed;
+
+	for (int side = 0; side < 2; side++) {
+		char *src = xasprintf("%s/src-%c", st->ws, 'A' + side);
+		int ret = side_sources(req, side, src);
+
+		free(src);
+		if (ret)
+			return -1;
+	}
+	/* defaults, then per side its base (link-order) or its variants (align) */
+	for (int side = 0; side < 2; side++) {
+		struct planned *p = &st->plan[st->n++];
+
+		plan_tree(p, st->ws, 'A' + side, "default", 0);
+		p->is_default = 1;
+	}
+	for (int side = 0; side < 2; side++) {
+		if (relinks) {
+			struct planned *p = &st->plan[st->n++];
+
+			plan_tree(p, st->ws, 'A' + side, "compiled", 0);
+			p->is_base = 1;
+			perturb_base(req->perturb, &p->flags);
+			continue;
+		}
+		for (size_t i = 0; i < k; i++) {
+			struct planned *p = &st->plan[st->n++];
+
+			plan_tree(p, st->ws, 'A' + side, perturb_name(req->perturb), i + 1);
+			perturb_variant(req->perturb, req->seed, i, &p->flags);
+		}
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		char *src = xasprintf("%s/src-%c", st->ws, st->plan[i].side);
+		int ret = tree_copy_all(src, st->plan[i].dir);
+
+		free(src);
+		if (ret)
+			return -1;
+	}
+	if (plan_programs(req, st, 0))
+		return -1;
+	say("building A and B: %zu compiles, up to %u at once", st->n, req->jobs);
+	failed = build_all(req, st->plan, st->n, st->programs);
+	if (failed == BUILD_INTERRUPTED)
+		return BUILD_INTERRUPTED;
+	for (size_t i = 0; i < st->n; i++)
+		if ((st->plan[i].is_default || st->plan[i].is_base) && !st->plan[i].req.ok)
+			return error("the %s build of %c failed: nothing to compare without it",
+				     st->plan[i].is_default ? "default" : "-ffunction-sections",
+				     st->plan[i].side);
+	return 0;
+}
+
+/* Phase two (link-order): a copy of each compiled tree per seed, relinked. */
+static int relink_phase(const struct variants_request *req, struct build_state *st)
+{
+	size_t first = st->n, k = req->variants;
+	int failed;
+
+	for (int side = 0; side < 2; side++) {
+		const struct planned *base = &st->plan[2 + side];
+
+		for (size_t i = 0; i < k; i++) {
+			struct planned *p = &st->plan[st->n++];
+
+			plan_tree(p, st->ws, 'A' + side, perturb_name(req->perturb), i + 1);
+			p->relink = 1;
+			perturb_variant(req->perturb, req->seed, i, &p->flags);
+			/* the compile's flags stay: only the link's change */
+			snprintf(p->flags.cflags, sizeof(p->flags.cflags), "%s", base->flags.cflags);
+			if (tree_copy_all(base->dir, p->dir))
+				return -1;
+		}
+	}
+	if (plan_programs(req, st, first))
+		return -1;
+	for (size_t i = first; i < st->n; i++)
+		if (build_forget_binary(st->plan[i].dir, st->programs[i]))
+			return -1;
+	say("relinking %zu variants, up to %u at once", st->n - first, req->jobs);
+	failed = build_all(req, st->plan + first, st->n - first, st->programs + first);
+	return failed == BUILD_INTERRUPTED ? BUILD_INTERRUPTED : 0;
+}
+
+/* The measured trees into layout and *dirs, in variants.h's order. */
+static int record(const struct variants_request *req, struct build_state *st,
+		  struct results_layout *layout, char ***dirs)
+{
+	size_t nd = 0, per_side[2] = { 0, 0 };
+	char **out = xcalloc(st->n + 1, sizeof(*out));
+
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < st->n; i++) {
+			struct planned *p = &st->plan[i];
+			struct layout_variant *v;
+			int side = p->side == 'B';
+
+			if (p->is_base || !p->req.ok)
+				continue;
+			/* pass 0: defaults; 1: A's variants; 2: B's */
+			if (pass == 0 ? !p->is_default : p->is_default || side != pass - 1)
+				continue;
+			v = results_layout_add(layout);
+			v->benchmark = layout->nr_variants - 1;
+			v->side = p->side;
+			v->is_default = p->is_default;
+			v->cflags = p->flags.cflags[0] ? xstrdup(p->flags.cflags) : NULL;
+			v->ldflags = p->flags.ldflags[0] ? xstrdup(p->flags.ldflags) : NULL;
+			v->seed = p->flags.link_seed;
+			v->relinked = p->relink;
+			v->build_seconds = p->req.seconds;
+			v->text_bytes = text_bytes_of(st->programs[i]);
+			out[nd++] = xstrdup(p->dir);
+			per_side[side] += !p->is_default;
+		}
+	*dirs = out;
+	for (int side = 0; side < 2; side++)
+		if (per_side[side] < 2)
+			return error("only %zu of %zu variants of %c built: too few to tell layout from change",
+				     per_side[side], req->variants, 'A' + side);
+	return 0;
+}
+
+int variants_build(const struct variants_request *req, struct results_layout *layout,
+		   char ***dirs, char **workspace)
+{
+	struct build_state st = { 0 };
+	size_t most = 4 + 2 * req->variants;
+	int64_t start = monotonic_ns();
+	int ret = -1;
+	char *logs;
+
+	*dirs = NULL;
+	*workspace = NULL;
+	st.ws = tree_workspace_new("layout");
+	if (!st.ws)
+		return -1;
+	st.plan = xcalloc(most, sizeof(*st.plan));
+	st.programs = xcalloc(most, sizeof(*st.programs));
+	logs = xasprintf("%s/logs", st.ws);
+	if (mkdir(logs, 0700)) {
+		error("cannot create '%s': %s", logs, strerror(errno));
+		goto out;
+	}
+	ret = compile_phase(req, &st);
+	if (!ret && relinks_only(req->perturb))
+		ret = relink_phase(req, &st);
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < st.n; i++) {
+		if (st.plan[i].relink)
+			layout->relinks++;
+		else
+			layout->compiles++;
+	}
+	layout->build_seconds = (monotonic_ns() - start) / 1e9;
+	ret = record(req, &st, layout, dirs);
+out:
+	if (ret == BUILD_INTERRUPTED)
+		ret = EXIT_INTERRUPTED;
+	for (size_t i = 0; i < st.n; i++) {
+		planned_release(&st.plan[i]);
+		free(st.programs[i]);
+	}
+	free(st.plan);
+	free(st.programs);
+	free(logs);
+	if (ret) {
+		words_free(*dirs);
+		*dirs = NULL;
+		/* a failed build's log is worth keeping; an interrupt's leftovers are not */
+		if (ret == -1 && layout->compiles + layout->relinks + st.n > 0 && st.n)
+			note("the trees and build logs are kept in '%s'", st.ws);
+		else
+			variants_cleanup(st.ws);
+		free(st.ws);
+	} else {
+		*workspace = st.ws;
+	}
+	return ret;
+}
+
+void variants_cleanup(const char *workspace)
+{
+	if (workspace)
+		tree_remove(workspace);
+}

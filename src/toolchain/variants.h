@@ -1,0 +1,55 @@
+/*
+ * variants: every build `steady layout` measures, made in private copies —
+ * per side the default build (the user's flags, no perturbation) and the
+ * perturbed variants: for link-order one compile with -ffunction-sections
+ * and a relink per seed, for align a compile per variant. Sides come from
+ * two trees, one tree and a patch (applied to B's copy), or git
+ * revisions. Builds run up to `jobs` at once; a failing variant is
+ * reported with its log's last lines and left out, a failing default
+ * build is fatal.
+ *
+ * Ownership: variants_build() creates the workspace (a private temporary
+ * directory holding every copy and log) and fills layout->variants and
+ * dirs; the caller frees dirs (words_free) and removes the workspace with
+ * variants_cleanup() unless the user keeps it.
+ */
+#ifndef STEADY_VARIANTS_H
+#define STEADY_VARIANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/results.h"
+#include "toolchain/perturb.h"
+
+struct variants_request {
+	const char *src_a, *src_b;  /* source trees of A and B */
+	const char *rev_a, *rev_b;  /* or git revisions of the repository at src_a (= src_b) */
+	const char *patch;          /* applied to B's copy, or NULL */
+	char *const *build;         /* the --build templates, run in order */
+	size_t nr_build;
+	int shell;                  /* each template runs with /bin/sh -c */
+	const char *cc;             /* {cc} */
+	enum perturbation perturb;
+	size_t variants;            /* per side */
+	uint64_t seed;
+	unsigned jobs;              /* builds at once */
+	const char *binary;         /* what a relink removes, relative to {dir}, or NULL: */
+	const char *run;            /* the run command's program, {dir} filled in */
+};
+
+/*
+ * Builds everything req asks for. On success layout->variants holds, in
+ * this order, the default build of A, that of B, the variants of A, then
+ * those of B (their benchmark fields numbered so), layout->compiles,
+ * relinks and build_seconds are set, *dirs has one tree per variant (the
+ * {dir} of its run command) and *workspace the directory holding them.
+ * 0; -1 after the error lines (nothing left behind); 130 when interrupted.
+ */
+int variants_build(const struct variants_request *req, struct results_layout *layout,
+		   char ***dirs, char **workspace);
+
+/* Removes the workspace of variants_build(). */
+void variants_cleanup(const char *workspace);
+
+#endif
