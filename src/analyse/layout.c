@@ -158,15 +158,21 @@ int layout_averaged_ratio(const struct variant_runs *a, size_t ka,
 
 size_t layout_variants_needed(double sd_a, double sd_b, double half_width, double alpha)
 {
-	double z, k;
+	double z, var = sd_a * sd_a + sd_b * sd_b, k;
 
 	if (!(half_width > 0) || !(alpha > 0 && alpha < 1))
 		return 0;
 	z = gsl_cdf_ugaussian_Qinv(alpha / 2);
-	k = ceil(z * z * (sd_a * sd_a + sd_b * sd_b) / (half_width * half_width));
-	if (!(k < 1e9))
+	/* the normal approximation first: a lower bound, since t > z */
+	k = ceil(z * z * var / (half_width * half_width));
+	if (!(k < 1e7))
 		return 0;
-	return k < 2 ? 2 : (size_t)k;
+	if (k < 2)
+		k = 2;
+	/* then Welch's t with 2k - 2 degrees of freedom, which few variants need */
+	while (gsl_cdf_tdist_Qinv(alpha / 2, 2 * k - 2) * sqrt(var / k) > half_width)
+		k++;
+	return (size_t)k;
 }
 
 const char *layout_verdict_name(enum layout_verdict v)
@@ -256,12 +262,16 @@ int layout_assess(const struct layout_samples *s, const struct comparison *defau
 		return -1;
 	out->verdict = layout_classify(def, def_ratio, &out->averaged, &out->spread_a,
 				       o->margin);
-	if (out->verdict == LAYOUT_UNRESOLVED)
+	if (out->verdict == LAYOUT_UNRESOLVED) {
 		out->needed_for_ratio = out->averaged.ratio;
-	else if (out->verdict == LAYOUT_ARTEFACT)
-		out->needed_for_ratio = def_ratio;
-	if (!isnan(out->needed_for_ratio))
 		out->variants_needed = needed_for(out, out->needed_for_ratio, o->margin,
 						  o->alpha);
+	} else if (out->verdict == LAYOUT_ARTEFACT) {
+		/* how many would narrow what is not excluded to the margin */
+		out->needed_for_ratio = 1 + o->margin;
+		out->variants_needed = layout_variants_needed(out->spread_a.sd_rel,
+							      out->spread_b.sd_rel,
+							      log1p(o->margin), o->alpha);
+	}
 	return 0;
 }

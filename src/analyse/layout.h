@@ -59,9 +59,10 @@ int layout_averaged_ratio(const struct variant_runs *a, size_t ka,
 /*
  * How many variants per side would bring the half-width of the t
  * interval on log variant medians down to `half_width` (log scale), at
- * the relative spreads sd_a and sd_b: the normal approximation
- * k = z^2 (sd_a^2 + sd_b^2) / half_width^2, at least 2. 0 when half_width
- * is not positive (no number of variants resolves it).
+ * the relative spreads sd_a and sd_b: the least k >= 2 with
+ * t(alpha/2, 2k - 2) sqrt((sd_a^2 + sd_b^2) / k) <= half_width. 0 when
+ * half_width is not positive (no number of variants resolves it) or k
+ * would pass ten million.
  */
 size_t layout_variants_needed(double sd_a, double sd_b, double half_width, double alpha);
 
@@ -111,8 +112,9 @@ struct layout_assessment {
 	/*
 	 * Variants per side that would resolve, at the measured spread: the
 	 * averaged ratio against the margin when the verdict is UNRESOLVED;
-	 * for a LAYOUT ARTEFACT, a real change as large as the default
-	 * build's. 0 when no number would (or nothing is left to resolve).
+	 * for a LAYOUT ARTEFACT, a real change as large as the margin
+	 * (an interval of half-width log(1 + margin)). 0 when no number would
+	 * (or nothing is left to resolve).
 	 */
 	size_t variants_needed;
 	double needed_for_ratio;       /* the ratio variants_needed is about */

@@ -465,6 +465,12 @@ static const char *fmt_ci(char *buf, size_t size, double level, double lo, doubl
 	return buf;
 }
 
+static const char *fmt_num(char *buf, size_t size, double x)
+{
+	snprintf(buf, size, "%.3f", x);
+	return buf;
+}
+
 /* "+3.1%" / "-2.0%" for a ratio. */
 static const char *fmt_change(char *buf, size_t size, double r)
 {
@@ -490,18 +496,27 @@ static void print_spread(const struct layout_assessment *a, const char *metric,
 
 static void print_verdict(const struct layout_assessment *a, double margin, int env)
 {
-	char c1[32], c2[32];
+	char c1[32], c2[32], lo[32], hi[32];
 	const struct comparison *d = &a->defaults;
 	double range = a->spread_a.max_rel / a->spread_a.min_rel;
 	const char *what = env ? "paddings" : "layouts";
 
 	printf("verdict: %s", layout_verdict_name(a->verdict));
 	switch (a->verdict) {
-	case LAYOUT_ARTEFACT:
-		printf(": the default build's %s lies inside A's own layout range (%.2fx),\n"
-		       "         and averaged over %s B is not distinguishable from A (margin %.3g%%).\n",
-		       fmt_change(c1, sizeof(c1), d->ratio), range, what, 100 * margin);
+	case LAYOUT_ARTEFACT: {
+		char r[32], rlo[32], rhi[32];
+
+		printf(": the default build's %s lies inside A's own layout range (%.2fx);\n"
+		       "         averaged over %s B/A is %s [%s, %s]: not that, and not distinguishable\n"
+		       "         from A. A real change between %s and %s is not excluded.\n",
+		       fmt_change(c1, sizeof(c1), d->ratio), range, what,
+		       fmt_num(r, sizeof(r), a->averaged.ratio),
+		       fmt_num(rlo, sizeof(rlo), a->averaged.lo),
+		       fmt_num(rhi, sizeof(rhi), a->averaged.hi),
+		       fmt_change(lo, sizeof(lo), a->averaged.lo),
+		       fmt_change(hi, sizeof(hi), a->averaged.hi));
 		break;
+	}
 	case LAYOUT_SLOWER:
 	case LAYOUT_FASTER:
 		printf(": averaged over %s, B/A is %s, beyond the %.3g%% margin;\n"
@@ -522,15 +537,14 @@ static void print_verdict(const struct layout_assessment *a, double margin, int 
 			       what, 100 * margin);
 		break;
 	}
-	if (a->verdict == LAYOUT_UNRESOLVED || a->verdict == LAYOUT_ARTEFACT) {
-		const char *about = a->verdict == LAYOUT_ARTEFACT ?
-			"a real change as large as the default build's" : "this difference";
-
+	if (a->verdict == LAYOUT_ARTEFACT && a->variants_needed)
+		printf("         To narrow that to the %.3g%% margin at this spread: about %zu variants per side (--variants).\n",
+		       100 * margin, a->variants_needed);
+	if (a->verdict == LAYOUT_UNRESOLVED) {
 		if (a->variants_needed)
-			printf("         To resolve %s (%s) at this spread: about %zu variants per side (--variants).\n",
-			       about, fmt_change(c1, sizeof(c1), a->needed_for_ratio),
-			       a->variants_needed);
-		else if (a->verdict == LAYOUT_UNRESOLVED)
+			printf("         To resolve this difference (%s) at this spread: about %zu variants per side (--variants).\n",
+			       fmt_change(c1, sizeof(c1), a->needed_for_ratio), a->variants_needed);
+		else
 			printf("         No number of variants resolves a ratio that lies on the margin.\n");
 	}
 }
