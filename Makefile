@@ -2,7 +2,8 @@
 #
 #   make            build steady (development flags: warnings are errors)
 #   make check      install missing Debian packages, build, run every test
-#   make demo       install missing packages, build, benchmark examples/work
+#   make demo       install missing packages, build, benchmark examples/work, then
+#                   the seed story: compare and layout on examples/layout's dead-code twin
 #   make sanitize   the same tests against an ASan+UBSan build
 #   make valgrind   the same tests with steady itself run under valgrind
 #   make install PREFIX=/usr/local
@@ -115,8 +116,7 @@ valgrind:
 
 demo: deps
 	@$(MAKE) --no-print-directory $(STEADY) $(EXAMPLE)
-	$(STEADY) run --warmup 2 --name 'examples/work 30M' -o $(BUILD)/demo.json -- $(EXAMPLE) 30000000
-	@echo "results saved to $(BUILD)/demo.json (format: docs/results-format.md)"
+	@scripts/demo.sh $(STEADY) $(EXAMPLE) $(BUILD)
 
 install: $(STEADY) $(AUDIT)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/steady
