@@ -223,12 +223,13 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
 
 double layout_resolving_half_width(double ratio, double margin)
 {
-	double d, bound = log1p(margin);
+	double d, upper = log1p(margin), lower = log1p(-margin);
 
 	if (!(ratio > 0) || !isfinite(ratio))
 		return 0;
-	d = fabs(log(ratio));
-	return fabs(d - bound);
+	d = log(ratio);
+	/* the nearer edge of [1 - margin, 1 + margin], as verdict_from_ci() draws it */
+	return fmin(fabs(d - upper), fabs(d - lower));
 }
 
 /* Variants per side to tell ratio from the margin at the spreads of out. */

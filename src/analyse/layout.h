@@ -90,9 +90,9 @@ enum layout_verdict layout_classify(enum verdict default_build, double default_r
 
 /*
  * What a half-width on the log scale must be to resolve a ratio against
- * the margin: the distance from log(ratio) to the nearest boundary of
- * [-log(1+margin), log(1+margin)]. 0 when the ratio lies on a boundary
- * (or is not a number).
+ * the margin: the distance from log(ratio) to the nearer of log(1 -
+ * margin) and log(1 + margin), the edges verdict_from_ci() decides by. 0
+ * when the ratio lies on an edge (or is not a number).
  */
 double layout_resolving_half_width(double ratio, double margin);
 

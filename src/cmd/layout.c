@@ -61,7 +61,7 @@ static const char layout_usage_head[] =
 "                         {cc}, {cflags}, {ldflags}, {seed}; e.g.\n"
 "                         'make -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" LDFLAGS={ldflags}'\n"
 "      RUN                the benchmark, with {dir}: '{dir}/prog args'\n"
-"      --shell            run --build and RUN with /bin/sh -c\n"
+"                         (--shell runs --build and RUN with /bin/sh -c)\n"
 "\n"
 "Perturbation:\n"
 "      --perturb P        link-order (default when ld.lld exists): compiled once\n"
@@ -72,14 +72,15 @@ static const char layout_usage_head[] =
 "      --variants K       variants per side (default 8)\n"
 "      --cc CC            the compiler for {cc} (default $CC, else cc)\n"
 "  -j, --jobs N           builds at once (default: the CPUs)\n"
-"      --binary PATH      what a relink removes, relative to {dir} (default:\n"
-"                         RUN's program)\n"
+"      --binary PATH      the built program, relative to {dir}: what a relink\n"
+"                         removes and a build must make (default: RUN's program,\n"
+"                         when it is in the tree; link-order needs one)\n"
 "      --keep             keep the copies and build logs (the path is printed)\n"
 "\n"
 "Verdict:\n"
 "      --margin PCT       practical margin in percent (default 1)\n"
-"      --estimator E      how compare judges the default builds (median, hl,\n"
-"                         mean, min)\n"
+"      --estimator E      what judges the default builds, as in compare: median\n"
+"                         (default), hl, mean, min\n"
 "\n";
 
 static const char layout_usage_tail[] =
@@ -141,7 +142,6 @@ static void layout_args_init(struct layout_args *args)
 	args->cfg.max_time = LAYOUT_MAX_TIME;
 	compare_options_init(&args->copts);
 	args->req.variants = LAYOUT_VARIANTS;
-	args->req.jobs = 0;
 }
 
 static void layout_args_release(struct layout_args *args)
@@ -184,7 +184,7 @@ static int check_sides(struct layout_args *args)
 	if (!req->patch && !req->rev_a && !req->rev_b)
 		return error("with --src, say what B changes: --patch FILE, or --rev-a/--rev-b");
 	if (req->patch && req->rev_b)
-		return error("--patch applies to the work tree (or --rev-a's tree for A only): it cannot be combined with --rev-b");
+		return error("--patch makes B from the work tree: it cannot be combined with --rev-b");
 	req->src_a = req->src_b = args->src;
 	return 0;
 }
@@ -247,8 +247,9 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 			req->cc = optarg;
 			break;
 		case 'j':
-			if (parse_uint(optarg, 1024, &n) || !n) {
-				error("invalid value for --jobs: '%s' (expected 1 to 1024)", optarg);
+			if (parse_uint(optarg, SPAWN_MAX_RUNNING, &n) || !n) {
+				error("invalid value for --jobs: '%s' (expected 1 to %d)", optarg,
+				      SPAWN_MAX_RUNNING);
 				goto out;
 			}
 			req->jobs = (unsigned)n;
@@ -283,22 +284,40 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	args->nr_operands = argc - optind;
 	if (!req->cc)
 		req->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
-	if (!args->perturb_given && args->nr_operands == 2 && !args->nr_build)
+	/* Two commands and nothing to build: all that can move is the stack. */
+	if (!args->perturb_given && args->nr_operands == 2 && !args->nr_build &&
+	    !args->src && !req->src_a && !req->src_b)
 		req->perturb = PERTURB_ENV;
 	else if (!args->perturb_given)
-		req->perturb = perturb_default(req->cc);
+		req->perturb = PERTURB_LINK_ORDER;  /* settled after the checks */
 	if (check_sides(args) || run_options_check(&args->cfg))
 		goto out;
+	if (req->perturb == PERTURB_ALIGN && req->variants > PERTURB_ALIGN_CHOICES) {
+		error("align has %d distinct layouts: --variants %d at most",
+		      PERTURB_ALIGN_CHOICES, PERTURB_ALIGN_CHOICES);
+		goto out;
+	}
 	for (size_t i = 0; i < args->nr_build; i++)
 		if (build_check_template(args->build[i], args->cfg.shell))
 			goto out;
 	if (req->perturb != PERTURB_ENV) {
 		size_t argc_run;
 		char **probe = run_argv(args, "{dir}", &argc_run);
+		int in_tree = probe && !strncmp(probe[0], "{dir}/", 6);
 
+		words_free(probe);
 		if (!probe)
 			goto out;
-		words_free(probe);
+		/* a compiler probe, so only once the command line is known good */
+		if (!args->perturb_given)
+			req->perturb = perturb_default(req->cc);
+		if (req->perturb == PERTURB_LINK_ORDER && !req->binary &&
+		    (args->cfg.shell || !in_tree)) {
+			error("link-order relinks the run command's program, and %s: name it with {dir} ('{dir}/prog') or give --binary PATH",
+			      args->cfg.shell ? "with --shell steady cannot tell which it is" :
+			      "it is not in the build's tree");
+			goto out;
+		}
 	}
 	req->run = args->operands[0];
 	req->build = args->build;
@@ -459,9 +478,9 @@ static const char *fmt_ratio(char *buf, size_t size, double r)
 static const char *fmt_ci(char *buf, size_t size, double level, double lo, double hi)
 {
 	if (!isfinite(lo) || !isfinite(hi))
-		snprintf(buf, size, "%.0f%% CI not yet known", 100 * level);
+		snprintf(buf, size, "%.4g%% CI not yet known", 100 * level);
 	else
-		snprintf(buf, size, "%.0f%% CI [%.3f, %.3f]", 100 * level, lo, hi);
+		snprintf(buf, size, "%.4g%% CI [%.3f, %.3f]", 100 * level, lo, hi);
 	return buf;
 }
 
@@ -494,6 +513,21 @@ static void print_spread(const struct layout_assessment *a, const char *metric,
 	printf("%s%s\n", metric ? "   metric: " : "", metric ? metric : "");
 }
 
+/* How many variants would decide, within what --variants allows, or why none would. */
+static void print_needed(const char *what_for, size_t needed, double margin)
+{
+	if (needed && needed <= LAYOUT_MAX_VARIANTS)
+		printf("         %s at this spread: about %zu variants per side (--variants).\n",
+		       what_for, needed);
+	else if (needed)
+		printf("         %s at this spread: about %zu variants per side, more than\n"
+		       "         --variants allows (%d): the layout spread is too large for a %.3g%% margin.\n",
+		       what_for, needed, LAYOUT_MAX_VARIANTS, 100 * margin);
+	else
+		printf("         %s: no number of variants would (a ratio on the margin's edge,\n"
+		       "         or a spread that is not known).\n", what_for);
+}
+
 static void print_verdict(const struct layout_assessment *a, double margin, int env)
 {
 	char c1[32], c2[32], lo[32], hi[32];
@@ -507,12 +541,14 @@ static void print_verdict(const struct layout_assessment *a, double margin, int 
 		char r[32], rlo[32], rhi[32];
 
 		printf(": the default build's %s lies inside A's own layout range (%.2fx);\n"
-		       "         averaged over %s B/A is %s [%s, %s]: not that, and not distinguishable\n"
-		       "         from A. A real change between %s and %s is not excluded.\n",
+		       "         averaged over %s B/A is %s [%s, %s]: not that, and %s\n"
+		       "         A real change between %s and %s is not excluded.\n",
 		       fmt_change(c1, sizeof(c1), d->ratio), range, what,
 		       fmt_num(r, sizeof(r), a->averaged.ratio),
 		       fmt_num(rlo, sizeof(rlo), a->averaged.lo),
 		       fmt_num(rhi, sizeof(rhi), a->averaged.hi),
+		       a->averaged.lo <= 1 && 1 <= a->averaged.hi ?
+		       "not distinguishable from A." : "within the margin of A.",
 		       fmt_change(lo, sizeof(lo), a->averaged.lo),
 		       fmt_change(hi, sizeof(hi), a->averaged.hi));
 		break;
@@ -526,6 +562,10 @@ static void print_verdict(const struct layout_assessment *a, double margin, int 
 		break;
 	case LAYOUT_SAME:
 		printf(": averaged over %s, B is within %.3g%% of A.\n", what, 100 * margin);
+		if (d->verdict == VERDICT_SLOWER || d->verdict == VERDICT_FASTER)
+			printf("         The default build says %s (%s), more than A's own layout range:\n"
+			       "         its difference is that build's, not the change's.\n",
+			       verdict_name(d->verdict), fmt_change(c1, sizeof(c1), d->ratio));
 		break;
 	case LAYOUT_UNRESOLVED:
 		if (d->verdict == VERDICT_SLOWER || d->verdict == VERDICT_FASTER)
@@ -537,20 +577,32 @@ static void print_verdict(const struct layout_assessment *a, double margin, int 
 			       what, 100 * margin);
 		break;
 	}
-	if (a->verdict == LAYOUT_ARTEFACT && a->variants_needed)
-		printf("         To narrow that to the %.3g%% margin at this spread: about %zu variants per side (--variants).\n",
-		       100 * margin, a->variants_needed);
+	if (a->verdict == LAYOUT_ARTEFACT)
+		print_needed("To narrow that to the margin", a->variants_needed, margin);
 	if (a->verdict == LAYOUT_UNRESOLVED) {
-		if (a->variants_needed)
-			printf("         To resolve this difference (%s) at this spread: about %zu variants per side (--variants).\n",
-			       fmt_change(c1, sizeof(c1), a->needed_for_ratio), a->variants_needed);
-		else
-			printf("         No number of variants resolves a ratio that lies on the margin.\n");
+		char what_for[64];
+
+		snprintf(what_for, sizeof(what_for), "To resolve this difference (%s)",
+			 fmt_change(c1, sizeof(c1), a->needed_for_ratio));
+		print_needed(what_for, a->variants_needed, margin);
 	}
+}
+
+/* Which look decided, as compare says it (docs/compare.md). */
+static void print_look(const struct layout_args *args, unsigned look, int final_look,
+		       double level)
+{
+	if (look)
+		printf("         decided at look %u (rounds double between looks): a %.4g%% interval; all looks together keep %.4g%%\n",
+		       look, 100 * level, 100 * (1 - args->copts.alpha));
+	else if (final_look)
+		printf("         final look after the budget ran out: a %.4g%% interval; all looks together keep %.4g%%\n",
+		       100 * level, 100 * (1 - args->copts.alpha));
 }
 
 static void print_assessment(const struct layout_args *args, const struct results *res,
 			     const struct layout_assessment *a, double level,
+			     unsigned look, int final_look,
 			     size_t runs, double seconds, const char *workspace)
 {
 	const struct results_layout *l = res->layout;
@@ -570,6 +622,7 @@ static void print_assessment(const struct layout_args *args, const struct result
 	       fmt_ratio(r, sizeof(r), a->averaged.ratio),
 	       fmt_ci(ci, sizeof(ci), level, a->averaged.lo, a->averaged.hi));
 	print_verdict(a, args->copts.margin, l->perturbation && !strcmp(l->perturbation, "env"));
+	print_look(args, look, final_look, level);
 	if (l->compiles || l->relinks)
 		printf("builds: %" PRIu64 " compiles + %" PRIu64 " relinks, %s      ",
 		       l->compiles, l->relinks, format_time(t, sizeof(t), l->build_seconds));
@@ -605,18 +658,25 @@ static void record_assessment(struct results_layout *l, const struct layout_asse
 
 /* ---- the command ---- */
 
-/* Builds (or plans, for env) every variant into res->layout. 0, -1, or 130. */
+/* EXIT_INTERRUPTED when a signal came, else code. */
+static int unless_interrupted(int code)
+{
+	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
+}
+
+/* Builds (or plans, for env) every variant into res->layout: 0 or an exit code. */
 static int prepare_variants(struct layout_args *args, struct results *res,
 			    char ***dirs, char **workspace)
 {
 	res->layout = xcalloc(1, sizeof(*res->layout));
 	res->layout->perturbation = xstrdup(perturb_name(args->req.perturb));
 	if (args->req.perturb == PERTURB_ENV) {
+		res->layout->build_seconds = NAN;
 		plan_env_variants(args, res->layout);
 		return 0;
 	}
 	if (perturb_check(args->req.perturb, args->req.cc))
-		return -1;
+		return unless_interrupted(EXIT_USAGE);
 	return variants_build(&args->req, res->layout, dirs, workspace);
 }
 
@@ -646,15 +706,16 @@ int cmd_layout(int argc, char **argv)
 
 	results_init(&res);
 	layout_args_init(&args);
+	/* before the compiler probe of the option checks */
+	spawn_catch_signals();
 	parsed = parse_layout_options(argc, argv, &args);
 	if (parsed) {
-		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
+		ret = parsed > 0 ? EXIT_OK : unless_interrupted(EXIT_USAGE);
 		goto out;
 	}
-	spawn_catch_signals();
 	built = prepare_variants(&args, &res, &dirs, &workspace);
 	if (built) {
-		ret = built == EXIT_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_FAILED;
+		ret = built;
 		goto out;
 	}
 	if (add_benchmarks(&args, &res, dirs))
@@ -676,18 +737,19 @@ int cmd_layout(int argc, char **argv)
 	if (bench_execute_rounds(bs, n, &progress, layout_rule_enough, &rule))
 		goto out;
 	if (layout_rule_finish(&rule, bs, &assessment, &look, &final_look)) {
-		ret = EXIT_FAILED;
+		/* an interrupt before every build ran: nothing to judge, the runs still saved */
+		ret = bs[0]->stop == STOP_COMPLETED ? EXIT_FAILED : stop_reason_exit_code(bs[0]->stop);
+		if (results_save(&res, args.output))
+			ret = EXIT_USAGE;
 		goto out;
 	}
-	(void)look;
-	(void)final_look;
 	record_assessment(res.layout, &assessment, 1 - assessment.defaults.alpha);
 	if (results_save(&res, args.output)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
-			 count_runs(&res), (monotonic_ns() - start) / 1e9,
+			 look, final_look, count_runs(&res), (monotonic_ns() - start) / 1e9,
 			 args.keep ? workspace : NULL);
 	ret = stop_reason_exit_code(bs[0]->stop);
 out:

@@ -1,13 +1,18 @@
 /*
  * variants: see variants.h. The workspace holds
  *     src-A, src-B       the sides' pristine sources (copy, patch or export)
- *     A-default, ...     one tree per build, copied from src-X (or, for a
- *                        relink, from X-compiled with its times kept)
- *     logs/              one build log per tree
+ *     A-default, ...     one tree per measured build, copied from src-X, or
+ *                        for link-order from X-compiled after its relink
+ *     A-compiled, ...    link-order: the side compiled with -ffunction-sections
+ *     logs/              one build log per build
  * Phase one compiles (the default builds, and per side the
  * -ffunction-sections tree of link-order or every align variant) up to
- * `jobs` at once; phase two (link-order) copies each compiled tree per
- * seed, removes its program and builds again: a relink.
+ * `jobs` at once. Phase two (link-order) relinks each compiled tree in
+ * place, once per seed: its program removed, the build command run again
+ * with the seed's {ldflags}, the tree then copied out as that variant's.
+ * Relinking where the tree was compiled works whatever the build system
+ * remembers of its own paths (make, CMake's absolute build directories,
+ * plain cc, which simply compiles again).
  */
 #include "toolchain/variants.h"
 #include "toolchain/build.h"
@@ -17,6 +22,7 @@
 #include "toolchain/tree.h"
 #include "lib/util.h"
 #include "lib/words.h"
+#include "measure/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,7 +90,7 @@ static void fill_request(struct planned *p, const struct variants_request *req)
 	p->req.log_path = p->log;
 }
 
-/* The pristine sources of one side into dst. */
+/* The pristine sources of one side into dst: 0, or -1 after one line. */
 static int side_sources(const struct variants_request *req, int side, const char *dst)
 {
 	const char *rev = side ? req->rev_b : req->rev_a;
@@ -101,8 +107,10 @@ static int side_sources(const struct variants_request *req, int side, const char
 
 /*
  * The program of a built tree: --binary (relative to the tree), else the
- * run command's program with {dir} filled in. A new string, or NULL after
- * one line.
+ * run command's program with {dir} filled in when it lies in the tree. A
+ * new string, or NULL when the run command does not say (a shell script,
+ * a program elsewhere: nothing to check or relink by; layout.c refuses
+ * link-order without one).
  */
 static char *program_of(const struct variants_request *req, const char *dir)
 {
@@ -113,20 +121,13 @@ static char *program_of(const struct variants_request *req, const char *dir)
 
 	if (req->binary)
 		return xasprintf("%s/%s", dir, req->binary);
-	if (req->shell) {
-		error("with --shell steady cannot tell which program the run command starts: give --binary PATH (relative to {dir})");
-		return NULL;
-	}
-	if (words_split(req->run, &words, &n))
+	if (req->shell || words_split(req->run, &words, &n))
 		return NULL;
 	argv = template_expand(&t, words, 1, &argc);
 	words_free(words);
 	if (!argv)
 		return NULL;
-	if (strncmp(argv[0], dir, strlen(dir)) || argv[0][strlen(dir)] != '/')
-		error("the run command's program '%s' is not in the build's tree: name it with {dir} ('{dir}/prog') or give --binary PATH",
-		      argv[0]);
-	else
+	if (!strncmp(argv[0], dir, strlen(dir)) && argv[0][strlen(dir)] == '/')
 		path = xstrdup(argv[0]);
 	words_free(argv);
 	return path;
@@ -135,16 +136,18 @@ static char *program_of(const struct variants_request *req, const char *dir)
 /* Size of .text when path is an ELF file, else -1 (a script: nothing to say). */
 static int64_t text_bytes_of(const char *path)
 {
-	unsigned char magic[4];
+	unsigned char magic[6];
 	uint64_t size;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	ssize_t got;
 
-	if (fd < 0)
+	if (!path || fd < 0)
 		return -1;
 	got = read(fd, magic, sizeof(magic));
 	close(fd);
-	if (got != 4 || memcmp(magic, "\177ELF", 4) || elf_section_size(path, ".text", &size))
+	/* 64-bit little-endian ELF: what the reader knows (a script has no .text) */
+	if (got != sizeof(magic) || memcmp(magic, "\177ELF\2\1", sizeof(magic)) ||
+	    elf_section_size(path, ".text", &size))
 		return -1;
 	return (int64_t)size;
 }
@@ -168,7 +171,7 @@ static int build_all(const struct variants_request *req, struct planned *plan, s
 	r = build_run_all(reqs, n, req->jobs);
 	for (size_t i = 0; i < n; i++) {
 		plan[i].req = reqs[i];
-		if (plan[i].req.ok && access(programs[i], X_OK)) {
+		if (plan[i].req.ok && programs[i] && access(programs[i], X_OK)) {
 			error("build of %s did not make the program '%s' (log: %s)",
 			      plan[i].name, programs[i], plan[i].log);
 			plan[i].req.ok = 0;
@@ -179,6 +182,7 @@ static int build_all(const struct variants_request *req, struct planned *plan, s
 	return r == BUILD_INTERRUPTED ? BUILD_INTERRUPTED : failed;
 }
 
+/* A progress line on a terminal; nothing in logs and pipes. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
@@ -197,21 +201,24 @@ struct build_state {
 	char *ws;
 	struct planned *plan;   /* every tree built */
 	size_t n;
-	char **programs;        /* per planned tree */
+	char **programs;        /* per planned tree, NULL when unknown */
+	int build_failed;       /* some build ran and failed: its log is worth keeping */
 };
 
-static int plan_programs(const struct variants_request *req, struct build_state *st,
-			 size_t from)
+static void plan_programs(const struct variants_request *req, struct build_state *st,
+			  size_t from)
 {
-	for (size_t i = from; i < st->n; i++) {
+	for (size_t i = from; i < st->n; i++)
 		st->programs[i] = program_of(req, st->plan[i].dir);
-		if (!st->programs[i])
-			return -1;
-	}
-	return 0;
 }
 
-/* Phase one: the sides' sources and every compile. 0, -1 or BUILD_INTERRUPTED. */
+/* EXIT_INTERRUPTED when a signal came, else code. */
+static int unless_interrupted(int code)
+{
+	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
+}
+
+/* Phase one: the sides' sources and every compile. 0 or an exit code. */
 static int compile_phase(const struct variants_request *req, struct build_state *st)
 {
 	int relinks = relinks_only(req->perturb);
@@ -223,8 +230,9 @@ static int compile_phase(const struct variants_request *req, struct build_state 
 		int ret = side_sources(req, side, src);
 
 		free(src);
+		/* a tree, revision or patch that will not do is bad input */
 		if (ret)
-			return -1;
+			return unless_interrupted(EXIT_USAGE);
 	}
 	/* defaults, then per side its base (link-order) or its variants (align) */
 	for (int side = 0; side < 2; side++) {
@@ -251,55 +259,79 @@ static int compile_phase(const struct variants_request *req, struct build_state 
 	}
 	for (size_t i = 0; i < st->n; i++) {
 		char *src = xasprintf("%s/src-%c", st->ws, st->plan[i].side);
-		int ret = tree_copy_all(src, st->plan[i].dir);
+		int ret = spawn_interrupted() ? -1 : tree_copy_all(src, st->plan[i].dir);
 
 		free(src);
 		if (ret)
-			return -1;
+			return unless_interrupted(EXIT_FAILED);
 	}
-	if (plan_programs(req, st, 0))
-		return -1;
+	plan_programs(req, st, 0);
 	say("building A and B: %zu compiles, up to %u at once", st->n, req->jobs);
 	failed = build_all(req, st->plan, st->n, st->programs);
 	if (failed == BUILD_INTERRUPTED)
-		return BUILD_INTERRUPTED;
+		return EXIT_INTERRUPTED;
+	st->build_failed = failed > 0;
 	for (size_t i = 0; i < st->n; i++)
-		if ((st->plan[i].is_default || st->plan[i].is_base) && !st->plan[i].req.ok)
-			return error("the %s build of %c failed: nothing to compare without it",
-				     st->plan[i].is_default ? "default" : "-ffunction-sections",
-				     st->plan[i].side);
+		if ((st->plan[i].is_default || st->plan[i].is_base) && !st->plan[i].req.ok) {
+			error("the %s build of %c failed: nothing to compare without it",
+			      st->plan[i].is_default ? "default" : "-ffunction-sections",
+			      st->plan[i].side);
+			return EXIT_FAILED;
+		}
 	return 0;
 }
 
-/* Phase two (link-order): a copy of each compiled tree per seed, relinked. */
+/*
+ * Phase two (link-order): each side's compiled tree relinked in place per
+ * seed (its program removed first, so the build links it again), then
+ * copied out as the variant's tree. 0 or an exit code.
+ */
 static int relink_phase(const struct variants_request *req, struct build_state *st)
 {
-	size_t first = st->n, k = req->variants;
-	int failed;
+	size_t k = req->variants;
 
+	say("relinking %zu variants", 2 * k);
 	for (int side = 0; side < 2; side++) {
-		const struct planned *base = &st->plan[2 + side];
+		size_t b = 2 + (size_t)side;
 
 		for (size_t i = 0; i < k; i++) {
-			struct planned *p = &st->plan[st->n++];
+			struct planned *p = &st->plan[st->n];
+			char *program;
 
 			plan_tree(p, st->ws, 'A' + side, perturb_name(req->perturb), i + 1);
+			st->programs[st->n++] = NULL;
 			p->relink = 1;
 			perturb_variant(req->perturb, req->seed, i, &p->flags);
 			/* the compile's flags stay: only the link's change */
-			snprintf(p->flags.cflags, sizeof(p->flags.cflags), "%s", base->flags.cflags);
-			if (tree_copy_all(base->dir, p->dir))
-				return -1;
+			snprintf(p->flags.cflags, sizeof(p->flags.cflags), "%s",
+				 st->plan[b].flags.cflags);
+			if (!st->programs[b]) {
+				error("cannot relink %s: the run command names no program in the tree (give --binary PATH)",
+				      p->name);
+				return EXIT_USAGE;
+			}
+			if (build_forget_binary(st->plan[b].dir, st->programs[b]))
+				return unless_interrupted(EXIT_FAILED);
+			fill_request(p, req);
+			p->req.dir = st->plan[b].dir;
+			if (build_run(&p->req) == BUILD_INTERRUPTED)
+				return EXIT_INTERRUPTED;
+			if (p->req.ok && access(st->programs[b], X_OK)) {
+				error("relink of %s did not make the program '%s' (log: %s)",
+				      p->name, st->programs[b], p->log);
+				p->req.ok = 0;
+			}
+			if (!p->req.ok) {
+				st->build_failed = 1;
+				continue;
+			}
+			if (tree_copy_all(st->plan[b].dir, p->dir))
+				return unless_interrupted(EXIT_FAILED);
+			program = program_of(req, p->dir);
+			st->programs[st->n - 1] = program;
 		}
 	}
-	if (plan_programs(req, st, first))
-		return -1;
-	for (size_t i = first; i < st->n; i++)
-		if (build_forget_binary(st->plan[i].dir, st->programs[i]))
-			return -1;
-	say("relinking %zu variants, up to %u at once", st->n - first, req->jobs);
-	failed = build_all(req, st->plan + first, st->n - first, st->programs + first);
-	return failed == BUILD_INTERRUPTED ? BUILD_INTERRUPTED : 0;
+	return 0;
 }
 
 /* The measured trees into layout and *dirs, in variants.h's order. */
@@ -335,9 +367,11 @@ static int record(const struct variants_request *req, struct build_state *st,
 		}
 	*dirs = out;
 	for (int side = 0; side < 2; side++)
-		if (per_side[side] < 2)
-			return error("only %zu of %zu variants of %c built: too few to tell layout from change",
-				     per_side[side], req->variants, 'A' + side);
+		if (per_side[side] < 2) {
+			error("only %zu of %zu variants of %c built: too few to tell layout from change",
+			      per_side[side], req->variants, 'A' + side);
+			return EXIT_FAILED;
+		}
 	return 0;
 }
 
@@ -347,14 +381,14 @@ int variants_build(const struct variants_request *req, struct results_layout *la
 	struct build_state st = { 0 };
 	size_t most = 4 + 2 * req->variants;
 	int64_t start = monotonic_ns();
-	int ret = -1;
+	int ret = EXIT_FAILED;
 	char *logs;
 
 	*dirs = NULL;
 	*workspace = NULL;
 	st.ws = tree_workspace_new("layout");
 	if (!st.ws)
-		return -1;
+		return EXIT_FAILED;
 	st.plan = xcalloc(most, sizeof(*st.plan));
 	st.programs = xcalloc(most, sizeof(*st.programs));
 	logs = xasprintf("%s/logs", st.ws);
@@ -376,8 +410,6 @@ int variants_build(const struct variants_request *req, struct results_layout *la
 	layout->build_seconds = (monotonic_ns() - start) / 1e9;
 	ret = record(req, &st, layout, dirs);
 out:
-	if (ret == BUILD_INTERRUPTED)
-		ret = EXIT_INTERRUPTED;
 	for (size_t i = 0; i < st.n; i++) {
 		planned_release(&st.plan[i]);
 		free(st.programs[i]);
@@ -388,11 +420,13 @@ out:
 	if (ret) {
 		words_free(*dirs);
 		*dirs = NULL;
-		/* a failed build's log is worth keeping; an interrupt's leftovers are not */
-		if (ret == -1 && layout->compiles + layout->relinks + st.n > 0 && st.n)
-			note("the trees and build logs are kept in '%s'", st.ws);
-		else
-			variants_cleanup(st.ws);
+	}
+	/* the log of a build that failed is worth keeping; nothing else is */
+	if (st.build_failed && ret != EXIT_INTERRUPTED) {
+		note("the trees and build logs are kept in '%s'", st.ws);
+		free(st.ws);
+	} else if (ret) {
+		variants_cleanup(st.ws);
 		free(st.ws);
 	} else {
 		*workspace = st.ws;

@@ -34,8 +34,8 @@ struct variants_request {
 	size_t variants;            /* per side */
 	uint64_t seed;
 	unsigned jobs;              /* builds at once */
-	const char *binary;         /* what a relink removes, relative to {dir}, or NULL: */
-	const char *run;            /* the run command's program, {dir} filled in */
+	const char *binary;         /* what a relink removes, relative to {dir}; NULL: */
+	const char *run;            /* the run command, whose program is then it */
 };
 
 /*
@@ -44,7 +44,11 @@ struct variants_request {
  * those of B (their benchmark fields numbered so), layout->compiles,
  * relinks and build_seconds are set, *dirs has one tree per variant (the
  * {dir} of its run command) and *workspace the directory holding them.
- * 0; -1 after the error lines (nothing left behind); 130 when interrupted.
+ * Returns 0, or the exit code after the error lines: EXIT_USAGE for
+ * sources, a revision or a patch that will not do, EXIT_FAILED for a
+ * build that failed (or too few variants built), EXIT_INTERRUPTED. When a
+ * build failed its workspace is kept (and said so) whatever is returned,
+ * and *workspace is then NULL; otherwise nothing is left behind on error.
  */
 int variants_build(const struct variants_request *req, struct results_layout *layout,
 		   char ***dirs, char **workspace);

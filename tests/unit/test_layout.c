@@ -150,9 +150,13 @@ static void test_resolving_half_width(void **state)
 	assert_double_equal(layout_resolving_half_width(1.03, 0.01), 0.019608471388376337, 1e-12);
 	assert_double_equal(layout_resolving_half_width(1.0, 0.01), 0.009950330853168092, 1e-12);
 	assert_double_equal(layout_resolving_half_width(1.3, 0.01), 0.25241393361432296, 1e-12);
-	/* hand: symmetric on the log scale; on the boundary nothing resolves */
-	assert_double_equal(layout_resolving_half_width(1 / 1.03, 0.01), 0.019608471388376337, 1e-12);
+	/* python3: |log(1/1.03) - log(0.99)|; |log(0.97) - log(0.99)|: the
+	 * lower edge is 1 - margin, not 1 / (1 + margin) */
+	assert_double_equal(layout_resolving_half_width(1 / 1.03, 0.01), 0.01950846638804294, 1e-12);
+	assert_double_equal(layout_resolving_half_width(0.97, 0.01), 0.020408871631207123, 1e-12);
+	/* hand: on an edge nothing resolves */
 	assert_double_equal(layout_resolving_half_width(1.01, 0.01), 0, 1e-12);
+	assert_double_equal(layout_resolving_half_width(0.99, 0.01), 0, 1e-12);
 	assert_double_equal(layout_resolving_half_width(NAN, 0.01), 0, 0);
 }
 
