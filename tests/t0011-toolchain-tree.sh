@@ -197,4 +197,36 @@ test_expect_success 'remove: a copy with read-only directories goes entirely' '
 	test_expect_code 2 driver remove copy 2>err && test_one_error_line err
 '
 
+test_expect_success 'build products left in the tree are not copied, tracked binaries are' '
+	mkdir tmp plain &&
+	printf "int x;\n" >plain/x.c &&
+	cp "$HELPER" plain/prog && cp "$HELPER" plain/x.o &&
+	printf "!<arch>\nmember\n" >plain/libx.a &&
+	TMPDIR=$PWD/tmp driver copy-sources plain copy 2>err &&
+	test -f copy/x.c && test ! -e copy/prog && test ! -e copy/x.o && test ! -e copy/libx.a &&
+	grep "left 3 build products" err &&
+	git init -q repo && cp plain/x.c repo/ && cp "$HELPER" repo/vendored.so &&
+	git -C repo add x.c vendored.so &&
+	git -C repo -c user.name=t -c user.email=t@t commit -qm one &&
+	cp "$HELPER" repo/stale.o &&
+	TMPDIR=$PWD/tmp driver copy-sources repo copy2 2>err &&
+	test -f copy2/vendored.so && test ! -e copy2/stale.o &&
+	grep "left 1 build product " err
+'
+
+test_expect_success 'a link leading out of the tree is refused; one inside is copied' '
+	mkdir tmp outside inside &&
+	printf "int o;\n" >outside/o.c && printf "int i;\n" >inside/i.c &&
+	ln -s i.c inside/ok.c &&
+	TMPDIR=$PWD/tmp driver copy-sources inside copy1 &&
+	test -L copy1/ok.c &&
+	ln -s "$PWD/outside" inside/abs &&
+	test_expect_code 2 driver copy-sources inside copy2 2>err &&
+	grep "links to .*outside the tree" err &&
+	rm inside/abs && ln -s ../outside inside/up &&
+	test_expect_code 2 driver copy-sources inside copy3 2>err &&
+	grep "links to .\.\./outside., outside the tree" err &&
+	test "$(ls outside)" = o.c
+'
+
 test_done

@@ -114,12 +114,12 @@ test_expect_success '--src with --patch, then --rev-a: B the tree plus the patch
 	steady layout --variants 2 -n 1 --src p2 --rev-a HEAD~1 \
 		--build "$BUILD" -- "{dir}/prog 100" >out &&
 	grep "^verdict: " out &&
-	test_expect_code 1 steady layout --variants 2 -n 1 --src p2 --rev-a no-such-rev \
+	test_expect_code 2 steady layout --variants 2 -n 1 --src p2 --rev-a no-such-rev \
 		--build "$BUILD" -- "{dir}/prog 100" 2>err &&
 	grep "no-such-rev" err
 '
 
-test_expect_success 'a patch that does not apply: exit 1, the hunk named and shown' '
+test_expect_success 'a patch that does not apply: exit 2, the hunk named and shown, nothing left' '
 	make_project proj &&
 	cat >bad.diff <<-\EOF &&
 	--- a/util.c
@@ -129,10 +129,12 @@ test_expect_success 'a patch that does not apply: exit 1, the hunk named and sho
 	+nor is this one
 	 nor this
 	EOF
-	test_expect_code 1 steady layout --variants 2 -n 1 --src proj --patch bad.diff \
+	test_expect_code 2 steady layout --variants 2 -n 1 --src proj --patch bad.diff \
 		--build "$BUILD" -- "{dir}/prog" >out 2>err &&
 	grep "^steady: error: cannot apply .bad.diff.*hunk #1 of .util.c." err &&
-	grep "this line is not in util.c" err
+	grep "this line is not in util.c" err &&
+	test -z "$(ls "${TMPDIR:-/tmp}" | grep "^steady-layout-" | while read -r d; do
+		test "${TMPDIR:-/tmp}/$d" -nt bad.diff && echo "$d"; done)"
 '
 
 test_expect_success 'a default build that fails: exit 1 with its last lines; its log kept' '
@@ -198,11 +200,23 @@ test_expect_success 'bad input: one error line, exit 2' '
 	test_one_error_line err
 '
 
-test_expect_success 'a run command outside the tree needs --binary for link-order' '
+test_expect_success 'a run command outside the tree needs --binary for link-order, said before building' '
 	make_project proj &&
-	test_expect_code 1 steady layout --perturb link-order --variants 2 -n 1 --src-a proj --src-b proj \
+	test_expect_code 2 steady layout --perturb link-order --variants 2 -n 1 --src-a proj --src-b proj \
 		--build "$BUILD" -- "/bin/true {dir}" >out 2>err &&
-	grep "not in the build.s tree" err
+	test_one_error_line err && grep "not in the build.s tree" err &&
+	steady layout --perturb link-order --binary prog --variants 2 -n 1 --src-a proj --src-b proj \
+		--build "$BUILD" -- "/bin/true {dir}" >out &&
+	grep "^builds: 4 compiles + 4 relinks" out
+'
+
+test_expect_success 'stale objects in the user tree are left out: every build compiles' '
+	make_project proj && make -s -C proj CC=cc CFLAGS=-O2 &&
+	make_counting_cc "$PWD/countcc" && export CC_LOG=$PWD/cc.log &&
+	steady layout --perturb link-order --variants 2 -n 1 --cc "$PWD/countcc" \
+		--src-a proj --src-b proj --build "$BUILD" -- "{dir}/prog" >out 2>err &&
+	grep "left 4 build products" err &&
+	test $(grep -c compile cc.log) = 12
 '
 
 test_done

@@ -21,6 +21,58 @@
 /* Whether a copy keeps its source's times (tree_copy_all) or not. */
 enum copy_times { TIMES_FRESH = 0, TIMES_KEPT = 1 };
 
+/*
+ * What a copy of the user's sources (TIMES_FRESH) checks on the way, for
+ * the one tree_copy_sources() call running (steady copies one tree at a
+ * time): the user's tree, its links kept inside it, and the build
+ * products left out (an object file copied after its source would look
+ * up to date to make, and the variant would reuse a build made with
+ * other flags).
+ */
+static struct {
+	char *root;           /* realpath of the tree being copied */
+	size_t products;      /* build products left out */
+} sources_copy;
+
+/* An ELF file (object, program, shared library) or an ar archive. */
+static int is_build_product(const char *path)
+{
+	unsigned char head[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	return (n >= 4 && !memcmp(head, "\177ELF", 4)) ||
+	       (n == 8 && !memcmp(head, "!<arch>\n", 8));
+}
+
+/* 0 when the link at path, pointing at target, stays in the tree being copied. */
+static int check_link_inside(const char *path, const char *target)
+{
+	char *real = NULL;
+	int inside;
+
+	if (target[0] == '/') {
+		inside = 0;
+	} else if ((real = realpath(path, NULL))) {
+		size_t n = strlen(sources_copy.root);
+
+		inside = !strncmp(real, sources_copy.root, n) && (real[n] == '/' || !real[n]);
+	} else {
+		/* dangling: judged by its words */
+		inside = strncmp(target, "../", 3) && !strstr(target, "/../") &&
+			 strcmp(target, "..");
+	}
+	free(real);
+	if (inside)
+		return 0;
+	return error("'%s' links to '%s', outside the tree: a build through it could write into your files, so steady does not copy this tree (make the link relative and inside it, or copy the tree yourself)",
+		     path, target);
+}
+
 char *tree_workspace_new(const char *what)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -147,7 +199,9 @@ static int copy_symlink(const char *src, const char *dst, const struct stat *st,
 		ret = error("cannot read the link '%s': it changed while copied", src);
 	else {
 		target[n] = '\0';
-		if (symlink(target, dst))
+		if (times == TIMES_FRESH && check_link_inside(src, target))
+			ret = -1;
+		else if (symlink(target, dst))
 			ret = error("cannot create the link '%s': %s", dst, strerror(errno));
 		else if (times == TIMES_KEPT)
 			ret = set_times(dst, st);
@@ -216,8 +270,13 @@ static int copy_entry(const char *src, const char *dst, enum copy_times times)
 
 	if (lstat(src, &st))
 		return error("cannot read '%s': %s", src, strerror(errno));
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode)) {
+		if (times == TIMES_FRESH && is_build_product(src)) {
+			sources_copy.products++;
+			return 0;
+		}
 		return copy_regular(src, dst, &st, times);
+	}
 	if (S_ISLNK(st.st_mode))
 		return copy_symlink(src, dst, &st, times);
 	if (S_ISDIR(st.st_mode))
@@ -362,8 +421,8 @@ static int inside_names(const char *rel)
 	       rel[0] != '/';
 }
 
-/* One path git listed, relative to src. */
-static int copy_listed(const char *src, const char *dst, const char *rel)
+/* One path git listed, relative to src; tracked: git has it, not only the work tree. */
+static int copy_listed(const char *src, const char *dst, const char *rel, int tracked)
 {
 	char *from = xasprintf("%s/%s", src, rel);
 	char *to = xasprintf("%s/%s", dst, rel);
@@ -377,7 +436,11 @@ static int copy_listed(const char *src, const char *dst, const char *rel)
 	} else if (make_parents(src, dst, rel)) {
 		ret = -1;
 	} else if (S_ISREG(st.st_mode)) {
-		ret = copy_regular(from, to, &st, TIMES_FRESH);
+		/* a tracked binary is a source (a vendored library); an untracked one a leftover */
+		if (!tracked && is_build_product(from))
+			sources_copy.products++;
+		else
+			ret = copy_regular(from, to, &st, TIMES_FRESH);
 	} else if (S_ISLNK(st.st_mode)) {
 		ret = copy_symlink(from, to, &st, TIMES_FRESH);
 	} else if (S_ISDIR(st.st_mode)) {
@@ -393,7 +456,8 @@ static int copy_listed(const char *src, const char *dst, const char *rel)
 
 static int copy_git_listed(const char *git, const char *src, const char *dst)
 {
-	char *argv[] = { "git", "ls-files", "-z", "--cached", "--others",
+	/* -t tags each name: "H " tracked (cached), "? " untracked */
+	char *argv[] = { "git", "ls-files", "-z", "-t", "--cached", "--others",
 			 "--exclude-standard", NULL };
 	struct tool_output res = TOOL_OUTPUT_INIT;
 	const char *previous = "";
@@ -418,13 +482,18 @@ static int copy_git_listed(const char *git, const char *src, const char *dst)
 	 * conflict is listed once per stage, one after the other.
 	 */
 	for (size_t at = 0; !ret && at < res.out_len; ) {
-		const char *rel = res.out + at;
+		const char *entry = res.out + at, *rel;
+		int tracked;
 
-		at += strlen(rel) + 1;
+		at += strlen(entry) + 1;
+		if (strlen(entry) < 3 || entry[1] != ' ')
+			continue;
+		tracked = entry[0] != '?';
+		rel = entry + 2;
 		if (!strcmp(rel, previous) || !inside_names(rel))
 			continue;
 		previous = rel;
-		ret = copy_listed(src, dst, rel);
+		ret = copy_listed(src, dst, rel, tracked);
 	}
 out:
 	tool_output_release(&res);
@@ -448,10 +517,24 @@ int tree_copy_sources(const char *src, const char *dst)
 		ret = -1;
 	else if (check_outside(src, dst))
 		ret = -1;
-	else if (in_git)
-		ret = copy_git_listed(git, src, dst);
-	else
-		ret = copy_dir(src, dst, &st, TIMES_FRESH);
+	else {
+		/* a submodule is copied by a call of its own, inside the outer one */
+		char *outer = sources_copy.root;
+
+		sources_copy.root = realpath(src, NULL);
+		if (!outer)
+			sources_copy.products = 0;
+		if (!sources_copy.root)
+			ret = error("cannot read '%s': %s", src, strerror(errno));
+		else
+			ret = in_git ? copy_git_listed(git, src, dst) :
+				       copy_dir(src, dst, &st, TIMES_FRESH);
+		if (!ret && !outer && sources_copy.products)
+			note("left %zu build product%s (object files, archives, programs) of '%s' out of its copy: every build starts from the sources",
+			     sources_copy.products, sources_copy.products == 1 ? "" : "s", src);
+		free(sources_copy.root);
+		sources_copy.root = outer;
+	}
 	free(git);
 	return ret;
 }

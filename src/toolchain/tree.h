@@ -29,9 +29,14 @@ char *tree_workspace_new(const char *what);
  * uncommitted edits come along and build products do not; a file tracked
  * but deleted from the working tree is skipped. Outside git, everything:
  * regular files, directories and symlinks (as symlinks); anything else is
- * skipped with a warning. Modes are kept; times are not (a fresh copy is
- * built from scratch). src may be a subdirectory of a repository; dst may
- * not be inside src.
+ * skipped with a warning. Build products that are not tracked (ELF files:
+ * objects, programs, shared libraries; ar archives) are left out, with
+ * one note saying how many, so that every build starts from the sources:
+ * times are not kept, and a copied object newer than its source would
+ * pass for up to date. A symbolic link that leads out of the tree
+ * (absolute, or climbing above it) is refused: a build writing through it
+ * would write into the user's files. Modes are kept. src may be a
+ * subdirectory of a repository; dst may not be inside src.
  */
 int tree_copy_sources(const char *src, const char *dst);
 
