@@ -547,11 +547,6 @@ static int compare_live(const struct compare_args *args, struct results *live,
 }
 
 /*
- * File mode: reads the two result files into ra and rb, matches their
- * benchmarks into *rows (the caller frees them) and compares each pair.
- * 0, or -1 after one error line.
- */
-/*
  * One file that holds both sides: the default builds of `steady layout`,
  * or the two benchmarks `compare -o` saved. One row into *rows.
  */
@@ -584,6 +579,11 @@ static int match_within(struct results *r, const char *file, struct row **rows,
 	return 0;
 }
 
+/*
+ * File mode: reads the result files into ra and rb (one file: ra alone),
+ * matches their benchmarks into *rows (the caller frees them) and
+ * compares each pair. 0, or -1 after one error line.
+ */
 static int compare_files(const struct compare_args *args, struct results *ra,
 			 struct results *rb, struct row **rows, size_t *nr_rows)
 {

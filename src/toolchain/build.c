@@ -5,6 +5,7 @@
  * its child exits, whichever finishes first.
  */
 #include "toolchain/build.h"
+#include "toolchain/tree.h"
 #include "toolchain/template.h"
 #include "measure/spawn.h"
 #include "lib/util.h"
@@ -522,33 +523,11 @@ static const char probe_source[] =
 	"\treturn sum == -1;\n"
 	"}\n";
 
-/* Removes the probe's directory and the files the compiler left in it. */
-static void remove_probe_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (d) {
-		while ((e = readdir(d)) != NULL) {
-			char *path;
-
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			path = xasprintf("%s/%s", dir, e->d_name);
-			unlink(path);
-			free(path);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
 int build_compiler_accepts(const char *cc, const char *cflags, const char *ldflags)
 {
 	static const char *const command[] = {
 		"{cc} -Werror {cflags} -o {dir}/probe {dir}/probe.c {ldflags}"
 	};
-	const char *tmp = getenv("TMPDIR");
 	char *dir, *source, *log;
 	struct build_request req = {
 		.name = "the compiler probe", .commands = command, .ncommands = 1,
@@ -557,16 +536,13 @@ int build_compiler_accepts(const char *cc, const char *cflags, const char *ldfla
 	FILE *fp;
 	int ret = -1;
 
-	dir = xasprintf("%s/steady-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		error("cannot make a directory to test the compiler: %s", strerror(errno));
-		free(dir);
+	dir = tree_workspace_new("probe");
+	if (!dir)
 		return -1;
-	}
 	source = xasprintf("%s/probe.c", dir);
 	log = xasprintf("%s/probe.log", dir);
 	fp = fopen(source, "w");
-	if (!fp || fputs(probe_source, fp) == EOF || fclose(fp)) {
+	if (!fp || (fputs(probe_source, fp) == EOF) + fclose(fp)) {
 		error("cannot write '%s': %s", source, strerror(errno));
 	} else {
 		req.dir = dir;
@@ -576,7 +552,7 @@ int build_compiler_accepts(const char *cc, const char *cflags, const char *ldfla
 		if (!ret && !strncmp(req.status, "cannot run", 10))
 			ret = error("cannot test the compiler: %s", req.status);
 	}
-	remove_probe_dir(dir);
+	tree_remove(dir);
 	free(log);
 	free(source);
 	free(dir);
