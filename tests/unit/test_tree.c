@@ -159,7 +159,7 @@ static void make_tree(const char *top)
 	p = xasprintf("%s/lib/deep", top); assert_int_equal(mkdir(p, 0700), 0); free(p);
 	p = xasprintf("%s/lib/deep/x.h", top); write_text(p, "#define X\n"); chmod(p, 0444); free(p);
 	p = xasprintf("%s/link", top); assert_int_equal(symlink("lib/util.o", p), 0); free(p);
-	p = xasprintf("%s/dangling", top); assert_int_equal(symlink("../nowhere", p), 0); free(p);
+	p = xasprintf("%s/dangling", top); assert_int_equal(symlink("nowhere", p), 0); free(p);
 }
 
 static void test_copy_all_keeps_times_and_modes(void **state)
