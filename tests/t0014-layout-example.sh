@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # examples/layout, the bundled example of `steady layout`: it builds in a
-# copy, both patches apply and build, all three builds print the same line,
-# and the dead-code twin has its never-called function and the hot function
+# copy, its rarely-run code (builtins.c) is linked in and runs on request,
+# both patches apply and build, all three builds print the same line, and
+# the dead-code twin has its never-called function and the hot function
 # run() at another address (the whole point of the twin).
 . "$(dirname "$0")/lib.sh"
 
@@ -27,11 +28,21 @@ address() {
 test_expect_success 'the example builds in a copy, compiling then linking, and prints its line' '
 	build orig &&
 	grep -- "-c interp.c -o interp.o" "$W/orig.log" &&
-	grep -- " main.o fib.o interp.o -o interp" "$W/orig.log" &&
+	grep -- "-c builtins.c -o builtins.o" "$W/orig.log" &&
+	grep -- " main.o fib.o interp.o builtins.o -o interp" "$W/orig.log" &&
 	"$W/orig/interp" >"$W/orig.out" &&
 	grep -E "^fib\(30\) = 832040  steps [0-9]+  calls [0-9]+  checksum [0-9a-f]{16}$" "$W/orig.out" &&
 	MAKEFLAGS= make -C "$W/orig" relink >relink.log 2>&1 &&
 	! grep -- " -c " relink.log && test -x "$W/orig/interp"
+'
+
+test_expect_success 'the rarely-run code is linked in and runs on request' '
+	n=$(nm "$W/orig/interp" | awk '\''$2 == "T" && $3 ~ /^(nat_|op_|report_|fmt_|str_|builtin|disasm|count_|straight_|is_branch|print_hist)/'\'' | wc -l) &&
+	[ "$n" -ge 30 ] || { echo "only $n functions of builtins.c linked"; exit 1; } &&
+	"$W/orig/interp" --builtins >builtins.out &&
+	grep "^  gcd/2 " builtins.out && ! grep WRONG builtins.out &&
+	"$W/orig/interp" --disasm 5 >disasm.out &&
+	grep -E "^ +0  PUSH  5$" disasm.out && grep "^  CALL  *3 " disasm.out
 '
 
 test_expect_success 'dead-code.diff and real-change.diff apply with patch -p1 and build' '
