@@ -229,4 +229,32 @@ test_expect_success 'a link leading out of the tree is refused; one inside is co
 	test "$(ls outside)" = o.c
 '
 
+test_expect_success 'a link climbing out and back in is refused; links in an exported revision too' '
+	mkdir tmp inside && printf "int y;\n" >inside/y.c &&
+	up=$(pwd | sed "s|[^/][^/]*|..|g") &&
+	ln -s "..$up$PWD/inside/y.c" inside/x.c &&
+	test_expect_code 2 driver copy-sources inside copy 2>err &&
+	grep "links to .*outside the tree" err &&
+	git init -q repo && printf "int r;\n" >repo/r.c && ln -s /etc/passwd repo/out &&
+	git -C repo add . && git -C repo -c user.name=t -c user.email=t@t commit -qm one &&
+	TMPDIR=$PWD/tmp test_expect_code 2 driver export repo HEAD exported 2>err &&
+	grep "links to ./etc/passwd., outside the tree" err
+'
+
+test_expect_success 'a nested repository and a submodule never checked out are copied' '
+	mkdir tmp && git init -q sub && printf "int s;\n" >sub/s.c &&
+	git -C sub add . && git -C sub -c user.name=t -c user.email=t@t commit -qm sub &&
+	git init -q top && printf "int t;\n" >top/t.c &&
+	git -C top -c protocol.file.allow=always submodule -q add "$PWD/sub" sm &&
+	git -C top add . && git -C top -c user.name=t -c user.email=t@t commit -qm top &&
+	git clone -q top clone && test -d clone/sm && test -z "$(ls -A clone/sm)" &&
+	TMPDIR=$PWD/tmp driver copy-sources clone copy1 &&
+	test -f copy1/t.c && test -d copy1/sm &&
+	TMPDIR=$PWD/tmp driver copy-sources top copy2 &&
+	test -f copy2/sm/s.c &&
+	git init -q top/nested && printf "int n;\n" >top/nested/n.c &&
+	TMPDIR=$PWD/tmp driver copy-sources top copy3 &&
+	test -f copy3/nested/n.c
+'
+
 test_done

@@ -219,4 +219,26 @@ test_expect_success 'stale objects in the user tree are left out: every build co
 	test $(grep -c compile cc.log) = 12
 '
 
+test_expect_success 'a relink that fails is left out; the other variants go on; its log kept' '
+	make_project proj &&
+	cat >failcc <<-\EOF &&
+	#!/bin/sh
+	# the second relink of A (make runs it in A's compiled tree) fails
+	case "$PWD $*" in
+	*A-compiled*shuffle-sections*)
+		n=$(($(cat "$COUNT" 2>/dev/null || echo 0) + 1)); echo $n >"$COUNT"
+		[ $n = 2 ] && { echo "link refused for the test" >&2; exit 1; } ;;
+	esac
+	exec cc "$@"
+	EOF
+	chmod +x failcc && export COUNT=$PWD/count &&
+	steady layout --perturb link-order --variants 3 -n 2 --cc "$PWD/failcc" \
+		--src-a proj --src-b proj --build "$BUILD" -- "{dir}/prog 10" >out 2>err &&
+	grep "^steady: error: build of A link-order 2 failed" err &&
+	grep "link refused for the test" err &&
+	grep "^layout spread    A: 2 variants" out && grep "B: 3 variants" out &&
+	ws=$(sed -n "s/^kept: \(.*\) (a build failed: its log is there)$/\1/p" out) &&
+	test -s "$ws/logs/A-02.log" && rm -rf "$ws"
+'
+
 test_done

@@ -602,8 +602,7 @@ static void print_look(const struct layout_args *args, unsigned look, int final_
 
 static void print_assessment(const struct layout_args *args, const struct results *res,
 			     const struct layout_assessment *a, double level,
-			     unsigned look, int final_look,
-			     size_t runs, double seconds, const char *workspace)
+			     unsigned look, int final_look, size_t runs, double seconds)
 {
 	const struct results_layout *l = res->layout;
 	const char *metric = args->cfg.metric;
@@ -630,8 +629,6 @@ static void print_assessment(const struct layout_args *args, const struct result
 	if (args->output)
 		printf("      saved: %s", args->output);
 	putchar('\n');
-	if (workspace)
-		printf("kept: %s\n", workspace);
 }
 
 /* What the file records of the conclusion. */
@@ -666,7 +663,7 @@ static int unless_interrupted(int code)
 
 /* Builds (or plans, for env) every variant into res->layout: 0 or an exit code. */
 static int prepare_variants(struct layout_args *args, struct results *res,
-			    char ***dirs, char **workspace)
+			    char ***dirs, char **workspace, int *build_failed)
 {
 	res->layout = xcalloc(1, sizeof(*res->layout));
 	res->layout->perturbation = xstrdup(perturb_name(args->req.perturb));
@@ -677,7 +674,7 @@ static int prepare_variants(struct layout_args *args, struct results *res,
 	}
 	if (perturb_check(args->req.perturb, args->req.cc))
 		return unless_interrupted(EXIT_USAGE);
-	return variants_build(&args->req, res->layout, dirs, workspace);
+	return variants_build(&args->req, res->layout, dirs, workspace, build_failed);
 }
 
 static size_t count_runs(const struct results *res)
@@ -701,7 +698,7 @@ int cmd_layout(int argc, char **argv)
 	char **dirs = NULL, *workspace = NULL;
 	size_t ka, kb, n;
 	unsigned look;
-	int final_look, parsed, built, ret = EXIT_USAGE;
+	int final_look, parsed, built, build_failed = 0, ret = EXIT_USAGE;
 	int64_t start;
 
 	results_init(&res);
@@ -713,7 +710,7 @@ int cmd_layout(int argc, char **argv)
 		ret = parsed > 0 ? EXIT_OK : unless_interrupted(EXIT_USAGE);
 		goto out;
 	}
-	built = prepare_variants(&args, &res, &dirs, &workspace);
+	built = prepare_variants(&args, &res, &dirs, &workspace, &build_failed);
 	if (built) {
 		ret = built;
 		goto out;
@@ -749,11 +746,14 @@ int cmd_layout(int argc, char **argv)
 		goto out;
 	}
 	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
-			 look, final_look, count_runs(&res), (monotonic_ns() - start) / 1e9,
-			 args.keep ? workspace : NULL);
+			 look, final_look, count_runs(&res), (monotonic_ns() - start) / 1e9);
 	ret = stop_reason_exit_code(bs[0]->stop);
 out:
-	if (workspace && !args.keep)
+	/* kept when asked, or when a failed build's log is in it */
+	if (workspace && (args.keep || build_failed))
+		printf("kept: %s%s\n", workspace,
+		       args.keep ? "" : " (a build failed: its log is there)");
+	else if (workspace)
 		variants_cleanup(workspace);
 	free(workspace);
 	words_free(dirs);

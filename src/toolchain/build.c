@@ -542,7 +542,14 @@ int build_compiler_accepts(const char *cc, const char *cflags, const char *ldfla
 	source = xasprintf("%s/probe.c", dir);
 	log = xasprintf("%s/probe.log", dir);
 	fp = fopen(source, "w");
-	if (!fp || (fputs(probe_source, fp) == EOF) + fclose(fp)) {
+	if (fp) {
+		int written = fputs(probe_source, fp) != EOF;
+
+		/* fclose always, and a failure of either is a failure */
+		if (fclose(fp) || !written)
+			fp = NULL;
+	}
+	if (!fp) {
 		error("cannot write '%s': %s", source, strerror(errno));
 	} else {
 		req.dir = dir;

@@ -34,40 +34,77 @@ static struct {
 	size_t products;      /* build products left out */
 } sources_copy;
 
-/* An ELF file (object, program, shared library) or an ar archive. */
+static int open_source(const char *path, int flags);
+
+/*
+ * A compiler's or linker's output: ELF (objects, programs, shared
+ * libraries), LLVM bitcode (-flto objects), ar archives (thin ones too),
+ * gcc's precompiled headers.
+ */
 static int is_build_product(const char *path)
 {
+	static const struct { const char *magic; size_t len; } kinds[] = {
+		{ "\177ELF", 4 }, { "BC\xc0\xde", 4 }, { "!<arch>\n", 8 },
+		{ "!<thin>\n", 8 }, { "gpch", 4 },
+	};
 	unsigned char head[8];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open_source(path, 0);
 	ssize_t n;
 
 	if (fd < 0)
 		return 0;
 	n = read(fd, head, sizeof(head));
 	close(fd);
-	return (n >= 4 && !memcmp(head, "\177ELF", 4)) ||
-	       (n == 8 && !memcmp(head, "!<arch>\n", 8));
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (n >= (ssize_t)kinds[i].len && !memcmp(head, kinds[i].magic, kinds[i].len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether a link at path, pointing at target, stays inside root: its
+ * target read word by word from the link's own depth below root (a "../"
+ * too many is out, even if later words come back in), then, when it
+ * resolves, where it really leads (a link through another link).
+ */
+static int link_stays_inside(const char *root, const char *path, const char *target)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *real_dir, *real;
+	size_t n = strlen(root);
+	long depth = 0;
+	int inside = target[0] != '/';
+
+	if (slash)
+		*slash = '\0';
+	real_dir = realpath(slash ? dir : ".", NULL);
+	free(dir);
+	if (!real_dir || strncmp(real_dir, root, n) || (real_dir[n] && real_dir[n] != '/')) {
+		free(real_dir);
+		return 0;
+	}
+	for (const char *p = real_dir + n; *p; p++)
+		depth += *p == '/';
+	free(real_dir);
+	for (const char *w = target; inside && *w; ) {
+		size_t len = strcspn(w, "/");
+
+		if (len == 2 && !strncmp(w, "..", 2))
+			inside = --depth >= 0;
+		else if (len && !(len == 1 && *w == '.'))
+			depth++;
+		w += len + (w[len] == '/');
+	}
+	if (inside && (real = realpath(path, NULL))) {
+		inside = !strncmp(real, root, n) && (real[n] == '/' || !real[n]);
+		free(real);
+	}
+	return inside;
 }
 
 /* 0 when the link at path, pointing at target, stays in the tree being copied. */
 static int check_link_inside(const char *path, const char *target)
 {
-	char *real = NULL;
-	int inside;
-
-	if (target[0] == '/') {
-		inside = 0;
-	} else if ((real = realpath(path, NULL))) {
-		size_t n = strlen(sources_copy.root);
-
-		inside = !strncmp(real, sources_copy.root, n) && (real[n] == '/' || !real[n]);
-	} else {
-		/* dangling: judged by its words */
-		inside = strncmp(target, "../", 3) && !strstr(target, "/../") &&
-			 strcmp(target, "..");
-	}
-	free(real);
-	if (inside)
+	if (link_stays_inside(sources_copy.root, path, target))
 		return 0;
 	return error("'%s' links to '%s', outside the tree: a build through it could write into your files, so steady does not copy this tree (make the link relative and inside it, or copy the tree yourself)",
 		     path, target);
@@ -76,7 +113,7 @@ static int check_link_inside(const char *path, const char *target)
 char *tree_workspace_new(const char *what)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *path;
+	char *path, *absolute;
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
@@ -87,7 +124,14 @@ char *tree_workspace_new(const char *what)
 		free(path);
 		return NULL;
 	}
-	return path;
+	/* absolute: builds run in their trees, and {dir} must mean the same there */
+	absolute = realpath(path, NULL);
+	if (!absolute) {
+		error("cannot use '%s': %s", path, strerror(errno));
+		rmdir(path);
+	}
+	free(path);
+	return absolute;
 }
 
 /*
@@ -444,8 +488,18 @@ static int copy_listed(const char *src, const char *dst, const char *rel, int tr
 	} else if (S_ISLNK(st.st_mode)) {
 		ret = copy_symlink(from, to, &st, TIMES_FRESH);
 	} else if (S_ISDIR(st.st_mode)) {
-		/* A submodule: git lists it as one entry; it has its own list. */
-		ret = tree_copy_sources(from, to);
+		/*
+		 * A submodule or a repository of its own: git lists it as one
+		 * entry, and it has its own list; one never checked out is an
+		 * empty directory.
+		 */
+		char *inner_git = xasprintf("%s/.git", from);
+
+		if (!access(inner_git, F_OK))
+			ret = tree_copy_sources(from, to);
+		else if (mkdir(to, (st.st_mode & 07777) | S_IRWXU) && errno != EEXIST)
+			ret = error("cannot create '%s': %s", to, strerror(errno));
+		free(inner_git);
 	} else {
 		warning("not copying '%s': not a regular file, directory or symlink", from);
 	}
@@ -478,19 +532,23 @@ static int copy_git_listed(const char *git, const char *src, const char *dst)
 	else if (mkdir(dst, (st.st_mode & 07777) | S_IRWXU))
 		ret = error("cannot create '%s': %s", dst, strerror(errno));
 	/*
-	 * NUL-separated names, tracked ones sorted first; a file with a merge
+	 * NUL-separated names, each after its tag; a file with a merge
 	 * conflict is listed once per stage, one after the other.
 	 */
 	for (size_t at = 0; !ret && at < res.out_len; ) {
-		const char *entry = res.out + at, *rel;
+		char *entry = res.out + at, *rel;
+		size_t len = strlen(entry);
 		int tracked;
 
-		at += strlen(entry) + 1;
-		if (strlen(entry) < 3 || entry[1] != ' ')
+		at += len + 1;
+		if (len < 3 || entry[1] != ' ')
 			continue;
 		tracked = entry[0] != '?';
 		rel = entry + 2;
-		if (!strcmp(rel, previous) || !inside_names(rel))
+		/* a repository of its own is listed as "dir/"; an empty submodule as "./" */
+		while (len > 3 && entry[len - 1] == '/')
+			entry[--len] = '\0';
+		if (!strcmp(rel, previous) || !inside_names(rel) || !strcmp(rel, "./"))
 			continue;
 		previous = rel;
 		ret = copy_listed(src, dst, rel, tracked);
@@ -519,23 +577,78 @@ int tree_copy_sources(const char *src, const char *dst)
 		ret = -1;
 	else {
 		/* a submodule is copied by a call of its own, inside the outer one */
-		char *outer = sources_copy.root;
+		/* links are judged against the outermost tree copied */
+		int outermost = !sources_copy.root;
 
-		sources_copy.root = realpath(src, NULL);
-		if (!outer)
+		if (outermost) {
+			sources_copy.root = realpath(src, NULL);
 			sources_copy.products = 0;
+		}
 		if (!sources_copy.root)
 			ret = error("cannot read '%s': %s", src, strerror(errno));
 		else
 			ret = in_git ? copy_git_listed(git, src, dst) :
 				       copy_dir(src, dst, &st, TIMES_FRESH);
-		if (!ret && !outer && sources_copy.products)
+		if (!ret && outermost && sources_copy.products)
 			note("left %zu build product%s (object files, archives, programs) of '%s' out of its copy: every build starts from the sources",
 			     sources_copy.products, sources_copy.products == 1 ? "" : "s", src);
-		free(sources_copy.root);
-		sources_copy.root = outer;
+		if (outermost) {
+			free(sources_copy.root);
+			sources_copy.root = NULL;
+		}
 	}
 	free(git);
+	return ret;
+}
+
+/* Every link below dir (recursively), each checked against root. */
+static int check_links_below(const char *root, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d)
+		return error("cannot read '%s': %s", dir, strerror(errno));
+	while (!ret && (de = readdir(d))) {
+		char *path;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st)) {
+			ret = error("cannot read '%s': %s", path, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = check_links_below(root, path);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+			if (n < 0)
+				ret = error("cannot read the link '%s': %s", path, strerror(errno));
+			else {
+				target[n] = '\0';
+				if (!link_stays_inside(root, path, target))
+					ret = error("'%s' links to '%s', outside the tree: a build through it could write outside its copy, so steady does not build it",
+						    path, target);
+			}
+		}
+		free(path);
+	}
+	closedir(d);
+	return ret;
+}
+
+int tree_check_links(const char *dir)
+{
+	char *root = realpath(dir, NULL);
+	int ret;
+
+	if (!root)
+		return error("cannot read '%s': %s", dir, strerror(errno));
+	ret = check_links_below(root, root);
+	free(root);
 	return ret;
 }
 
@@ -652,6 +765,8 @@ int tree_export_rev(const char *repo, const char *rev, const char *dst)
 		goto out;
 	}
 	ret = untar(tar, dst);
+	if (!ret)
+		ret = tree_check_links(dst);
 out:
 	if (ws && tree_remove(ws))
 		ret = -1;

@@ -41,6 +41,14 @@ char *tree_workspace_new(const char *what);
 int tree_copy_sources(const char *src, const char *dst);
 
 /*
+ * The link check of tree_copy_sources() over a tree steady made by other
+ * means (an exported revision, a patched copy): 0 when every symbolic link
+ * below dir stays inside it, else -1 after one line naming the first that
+ * does not.
+ */
+int tree_check_links(const char *dir);
+
+/*
  * A full copy of a tree that has been built, so a variant can be relinked
  * in the copy: every regular file, directory and symlink, with modes and
  * modification times kept to the nanosecond (directories' after they are

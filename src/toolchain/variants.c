@@ -101,7 +101,7 @@ static int side_sources(const struct variants_request *req, int side, const char
 	if (tree_copy_sources(src, dst))
 		return -1;
 	if (side && req->patch)
-		return patch_apply(dst, req->patch);
+		return patch_apply(dst, req->patch) || tree_check_links(dst) ? -1 : 0;
 	return 0;
 }
 
@@ -310,7 +310,9 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 				      p->name);
 				return EXIT_USAGE;
 			}
-			if (build_forget_binary(st->plan[b].dir, st->programs[b]))
+			/* after a failed relink there may be nothing left to remove */
+			if (!access(st->programs[b], F_OK) &&
+			    build_forget_binary(st->plan[b].dir, st->programs[b]))
 				return unless_interrupted(EXIT_FAILED);
 			fill_request(p, req);
 			p->req.dir = st->plan[b].dir;
@@ -376,7 +378,7 @@ static int record(const struct variants_request *req, struct build_state *st,
 }
 
 int variants_build(const struct variants_request *req, struct results_layout *layout,
-		   char ***dirs, char **workspace)
+		   char ***dirs, char **workspace, int *build_failed)
 {
 	struct build_state st = { 0 };
 	size_t most = 4 + 2 * req->variants;
@@ -386,6 +388,7 @@ int variants_build(const struct variants_request *req, struct results_layout *la
 
 	*dirs = NULL;
 	*workspace = NULL;
+	*build_failed = 0;
 	st.ws = tree_workspace_new("layout");
 	if (!st.ws)
 		return EXIT_FAILED;
@@ -421,15 +424,16 @@ out:
 		words_free(*dirs);
 		*dirs = NULL;
 	}
-	/* the log of a build that failed is worth keeping; nothing else is */
-	if (st.build_failed && ret != EXIT_INTERRUPTED) {
+	*build_failed = st.build_failed;
+	if (!ret) {
+		*workspace = st.ws;
+	} else if (st.build_failed && ret != EXIT_INTERRUPTED) {
+		/* the log of a build that failed is worth keeping */
 		note("the trees and build logs are kept in '%s'", st.ws);
 		free(st.ws);
-	} else if (ret) {
+	} else {
 		variants_cleanup(st.ws);
 		free(st.ws);
-	} else {
-		*workspace = st.ws;
 	}
 	return ret;
 }

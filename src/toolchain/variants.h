@@ -44,14 +44,16 @@ struct variants_request {
  * those of B (their benchmark fields numbered so), layout->compiles,
  * relinks and build_seconds are set, *dirs has one tree per variant (the
  * {dir} of its run command) and *workspace the directory holding them.
- * Returns 0, or the exit code after the error lines: EXIT_USAGE for
- * sources, a revision or a patch that will not do, EXIT_FAILED for a
- * build that failed (or too few variants built), EXIT_INTERRUPTED. When a
- * build failed its workspace is kept (and said so) whatever is returned,
- * and *workspace is then NULL; otherwise nothing is left behind on error.
+ * *build_failed says some build failed (each reported with its log's
+ * last lines). Returns 0, or the exit code after the error lines:
+ * EXIT_USAGE for sources, a revision or a patch that will not do,
+ * EXIT_FAILED for a failed default or base build (or too few variants),
+ * EXIT_INTERRUPTED. On success the caller owns *workspace (and keeps it
+ * when a build failed, for its log); on error a workspace where a build
+ * failed is kept and said so, and otherwise nothing is left behind.
  */
 int variants_build(const struct variants_request *req, struct results_layout *layout,
-		   char ***dirs, char **workspace);
+		   char ***dirs, char **workspace, int *build_failed);
 
 /* Removes the workspace of variants_build(). */
 void variants_cleanup(const char *workspace);
