@@ -223,7 +223,7 @@ test_expect_success 'a relink that fails is left out; the other variants go on; 
 	make_project proj &&
 	cat >failcc <<-\EOF &&
 	#!/bin/sh
-	# the second relink of A (make runs it in A's compiled tree) fails
+	# the second relink of A (make runs it in the compiled tree of A) fails
 	case "$PWD $*" in
 	*A-compiled*shuffle-sections*)
 		n=$(($(cat "$COUNT" 2>/dev/null || echo 0) + 1)); echo $n >"$COUNT"
