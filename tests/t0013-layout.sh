@@ -6,6 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 
 PROJECT=$FIXTURES/layout-project
+# steady's workspaces (and those kept after a failed build) go with the test's
+# scratch directory.
+export TMPDIR=$TEST_DIR/tmp
+mkdir -p "$TMPDIR"
 BUILD='make -s -C {dir} CC={cc} CFLAGS="-O2 {cflags}" LDFLAGS={ldflags}'
 
 # A copy of the fixture project the test may edit (and must not see edited).
