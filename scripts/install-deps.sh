@@ -10,7 +10,7 @@
 set -eu
 
 # clang, lld, binutils (nm), patch and git: layout builds and their tests.
-packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev valgrind clang lld binutils patch git"
+packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev zlib1g-dev valgrind clang lld binutils patch git"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;

@@ -151,4 +151,16 @@ test_expect_success '--estimator: an unknown name is one error line, exit 2, not
 	test_one_error_line err
 '
 
+test_expect_success 'files: pyperf gzip output (.json.gz) reads like the plain file; broken gzip is one line' '
+	gzip -c "$FIXTURES/pyperf/telco.json" >telco.json.gz &&
+	steady compare telco.json.gz "$FIXTURES/pyperf/telco.json" >out &&
+	grep "^verdict: SAME" out &&
+	head -c 300 telco.json.gz >broken.json.gz &&
+	test_expect_code 2 steady compare broken.json.gz telco.json.gz 2>err &&
+	test_one_error_line err && grep "broken gzip data (unexpected end of file)" err &&
+	echo "{\"a\": " | gzip >bad.json.gz &&
+	test_expect_code 2 steady compare bad.json.gz telco.json.gz 2>err &&
+	test_one_error_line err && grep "not valid JSON inside the gzip data" err
+'
+
 test_done

@@ -1,7 +1,9 @@
 /*
  * jsonfile: see jsonfile.h. Opening the file ourselves (rather than
  * json_load_file()) gives errno for the message and tells an empty file or
- * a directory from broken JSON.
+ * a directory from broken JSON. A gzip file (pyperf writes .json.gz) is
+ * read through zlib behind a stdio stream (fopencookie), so the parsers
+ * below see JSON either way.
  */
 #include "formats/jsonfile.h"
 #include "lib/atomic_file.h"
@@ -9,9 +11,77 @@
 #include "lib/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static ssize_t gz_read(void *cookie, char *buf, size_t size)
+{
+	int n = gzread(cookie, buf, size > INT_MAX ? INT_MAX : (unsigned)size);
+
+	return n < 0 ? -1 : n;
+}
+
+static int gz_close(void *cookie)
+{
+	return gzclose(cookie) == Z_OK ? 0 : -1;
+}
+
+/* 1 when the regular file behind fp starts with gzip's magic; fp is rewound. */
+static int is_gzip(FILE *fp)
+{
+	unsigned char magic[2];
+	int yes = fread(magic, 1, 2, fp) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+
+	rewind(fp);
+	return yes;
+}
+
+/*
+ * A stream of fp's file decompressed, or NULL after one line. fp stays
+ * the caller's to close; the stream has a descriptor of its own.
+ */
+static FILE *gunzip_stream(FILE *fp, const char *path, gzFile *gz)
+{
+	static const cookie_io_functions_t io = { gz_read, NULL, NULL, gz_close };
+	int fd = dup(fileno(fp));
+	FILE *out;
+
+	*gz = fd < 0 ? NULL : gzdopen(fd, "rb");
+	if (!*gz) {
+		if (fd >= 0)
+			close(fd);
+		error("cannot read '%s': %s", path, strerror(errno ? errno : ENOMEM));
+		return NULL;
+	}
+	out = fopencookie(*gz, "r", io);
+	if (!out) {
+		gzclose(*gz);
+		error("cannot read '%s': %s", path, strerror(errno));
+	}
+	return out;
+}
+
+/* Why a parse failed: the gzip layer's error when there is one, else JSON's. */
+static void parse_error(const char *path, gzFile gz, const json_error_t *jerr)
+{
+	int zerr = Z_OK;
+	const char *why = gz ? gzerror(gz, &zerr) : NULL;
+
+	if (gz && zerr != Z_OK && zerr != Z_STREAM_END) {
+		/* zlib names the stream "<fd:N>: ": the path says it better */
+		const char *colon = why && !strncmp(why, "<fd:", 4) ? strstr(why, ": ") : NULL;
+
+		error("cannot read '%s': broken gzip data (%s)", path, colon ? colon + 2 : why);
+	}
+	else
+		error("cannot read '%s': not valid JSON%s (line %d, column %d: %s)",
+		      path, gz ? " inside the gzip data" : "", jerr->line, jerr->column,
+		      jerr->text);
+}
 
 /*
  * With keys, the numeric arrays under them are packed into columns (see
@@ -23,7 +93,8 @@ static json_t *load(const char *path, const char *const *keys,
 	json_error_t jerr;
 	struct stat st;
 	json_t *root = NULL;
-	FILE *fp = fopen(path, "r");
+	FILE *fp = fopen(path, "r"), *in = NULL;
+	gzFile gz = NULL;
 
 	if (!fp) {
 		error("cannot read '%s': %s", path, strerror(errno));
@@ -35,21 +106,24 @@ static json_t *load(const char *path, const char *const *keys,
 		error("cannot read '%s': it is a directory", path);
 	} else if (S_ISREG(st.st_mode) && !st.st_size) {
 		error("cannot read '%s': the file is empty", path);
+	} else if (S_ISREG(st.st_mode) && is_gzip(fp) && !(in = gunzip_stream(fp, path, &gz))) {
+		/* said */
 	} else if (keys) {
-		struct packing_filter *filter = packing_filter_new(fp, keys, columns);
+		struct packing_filter *filter = packing_filter_new(in ? in : fp, keys, columns);
 
 		root = json_load_callback(packing_filter_read, filter,
 					  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-		if (!root && packing_filter_failed(filter))
+		if (!root && packing_filter_failed(filter) && !gz)
 			error("cannot read '%s': %s", path, strerror(errno));
 		else if (!root)
-			error("cannot read '%s': not valid JSON (line %d, column %d: %s)",
-			      path, jerr.line, jerr.column, jerr.text);
+			parse_error(path, gz, &jerr);
 		packing_filter_free(filter);
-	} else if (!(root = json_loadf(fp, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr))) {
-		error("cannot read '%s': not valid JSON (line %d, column %d: %s)",
-		      path, jerr.line, jerr.column, jerr.text);
+	} else if (!(root = json_loadf(in ? in : fp, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+				       &jerr))) {
+		parse_error(path, gz, &jerr);
 	}
+	if (in)
+		fclose(in);
 	fclose(fp);
 	return root;
 }
