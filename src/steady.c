@@ -24,6 +24,7 @@ static const struct command_entry commands[] = {
 	{ "run", cmd_run, "benchmark one command" },
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
+	{ "show", cmd_show, "what saved results hold: summaries, every run, histograms, metadata" },
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
 	{ "layout", cmd_layout, "is the difference real, or code layout? builds variants, says which" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },

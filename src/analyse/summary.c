@@ -187,14 +187,17 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 	if (warmups)
 		fprintf(out, " + %zu warm-up", warmups);
 	fprintf(out, ", %zu outlier%s", s->outliers, s->outliers == 1 ? "" : "s");
-	if (b->config.randomize)
+	/* imported times come without steady's run details */
+	if (b->imported)
+		fprintf(out, ", imported from another tool");
+	else if (b->config.randomize)
 		fprintf(out, ", env padding 0–%d B", ENV_PAD_MAX);
 	else
 		fprintf(out, ", no randomisation");
-	if (!b->config.aslr)
+	if (!b->config.aslr && !b->imported)
 		fprintf(out, ", ASLR off");
 	fputc('\n', out);
-	if (s->n)
+	if (s->n && !b->imported)
 		fprintf(out, "  Per run (mean):      max RSS %s%s, faults %.0f minor / %.0f major, ctx switches %.0f vol / %.0f invol\n",
 			format_kib(a, sizeof(a), rss),
 			rss_at_floor(b, rss) ? " (steady's own size: the floor)" : "",

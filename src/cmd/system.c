@@ -122,7 +122,7 @@ static void print_text(const struct check_result *res, size_t warnings, size_t t
 		       warnings, warnings == 1 ? "" : "s", tunable);
 }
 
-static int cmd_show(const struct sysroot *r, int json)
+static int system_show(const struct sysroot *r, int json)
 {
 	struct check_result *res;
 	size_t tunable, warnings = run_checks(r, &res, &tunable);
@@ -286,7 +286,7 @@ int cmd_system(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(action, "show"))
-		return cmd_show(&root, json);
+		return system_show(&root, json);
 	if (!strcmp(action, "tune"))
 		return cmd_tune(&root);
 	if (!strcmp(action, "reset"))
