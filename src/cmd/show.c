@@ -78,6 +78,7 @@ static void print_hist(const double *x, size_t n, enum value_unit unit)
 {
 	size_t count[HIST_BINS] = { 0 }, most = 1;
 	double lo = x[0], hi = x[n - 1], width = (hi - lo) / HIST_BINS;
+	struct time_unit u;
 
 	if (!(width > 0)) {
 		char v[32];
@@ -93,14 +94,16 @@ static void print_hist(const double *x, size_t n, enum value_unit unit)
 	for (size_t b = 0; b < HIST_BINS; b++)
 		if (count[b] > most)
 			most = count[b];
-	printf("  histogram (%zu values):\n", n);
+	/* one unit for every bin edge, as the summary's percentiles do */
+	u = value_unit_for(unit, hi);
+	printf("  histogram (%zu values, %s):\n", n, u.name);
 	for (size_t b = 0; b < HIST_BINS; b++) {
 		char from[32], to[32];
 		size_t bar = (count[b] * HIST_WIDTH + most - 1) / most;
 
-		format_metric(from, sizeof(from), lo + (double)b * width, unit);
-		format_metric(to, sizeof(to), lo + (double)(b + 1) * width, unit);
-		printf("  %12s .. %-12s %6zu %.*s\n", from, to, count[b], (int)bar,
+		format_in_unit(from, sizeof(from), lo + (double)b * width, u);
+		format_in_unit(to, sizeof(to), lo + (double)(b + 1) * width, u);
+		printf("  %10s .. %-10s %6zu %.*s\n", from, to, count[b], (int)bar,
 		       "########################################");
 	}
 }
@@ -208,7 +211,9 @@ static int show_results(const char *file, const struct show_args *args, int *sho
 		struct benchmark *b = &r.benchmarks[i];
 		struct summary s;
 		size_t n;
-		double *values = benchmark_metric_values(b, args->metric, &n);
+		/* a file of memory sizes (pyperf --track-memory) is shown as such */
+		const char *metric = args->metric ? args->metric : b->config.metric;
+		double *values = benchmark_metric_values(b, metric, &n);
 
 		if (!values) {
 			ret = -1;
@@ -219,7 +224,7 @@ static int show_results(const char *file, const struct show_args *args, int *sho
 		if (args->metadata)
 			print_benchmark_metadata(b);
 		if (args->hist && n)
-			print_hist(values, n, unit_of(args->metric));
+			print_hist(values, n, unit_of(metric));
 		if (args->runs)
 			print_runs(b);
 		free(values);

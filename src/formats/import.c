@@ -84,6 +84,14 @@ static int add_times(const char *file, const char *at, const json_t *values,
 			return bad(file, "'%s[%zu]' must be a number, not %s",
 				   at, i, json_type_name(v));
 		x = json_number_value(v);
+		if (b->imported_metric == METRIC_MAXRSS) {
+			/* bytes (pyperf --track-memory), kept in KiB like maxrss */
+			if (!isfinite(x) || x < 0 || x > 1e15)
+				return bad(file, "'%s[%zu]' is not a valid memory size in bytes (%g)",
+					   at, i, x);
+			benchmark_add_imported(b, x / 1024);
+			continue;
+		}
 		/* Above 10^6 s (11 days) a "time" is a unit mix-up or garbage,
 		 * and sums of such values overflow. */
 		if (!isfinite(x) || x < 0 || x > 1e6)
@@ -331,16 +339,21 @@ static int pyperf_benchmark(const char *file, size_t i, json_t *bench,
 					       : b->name);
 
 	/*
-	 * "second" is pyperf's default; "byte" (--track-memory) and
-	 * "integer" are not times, and comparing them as times would give
-	 * a verdict with no meaning.
+	 * "second" is pyperf's default; "byte" (--track-memory) is peak
+	 * memory, compared as --metric maxrss; "integer" counts have no
+	 * metric of steady's to be compared as.
 	 */
 	unit = metadata_get(meta, common, "unit");
 	if (unit && !json_is_string(unit))
 		return bad(file, "the 'unit' of benchmark '%s' must be a string, not %s",
 			   b->name, json_type_name(unit));
-	if (unit && strcmp(json_string_value(unit), "second"))
-		return bad(file, "benchmark '%s' measures %s, not time",
+	if (unit && !strcmp(json_string_value(unit), "byte")) {
+		b->imported_metric = METRIC_MAXRSS;
+		/* what its values are, for whoever summarises them */
+		b->config.metric = xstrdup("maxrss");
+	}
+	else if (unit && strcmp(json_string_value(unit), "second"))
+		return bad(file, "benchmark '%s' measures %s, not time or memory",
 			   b->name, json_string_value(unit));
 
 	return pyperf_values(file, i, bench, b);

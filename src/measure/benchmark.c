@@ -272,7 +272,7 @@ double *benchmark_values(const struct benchmark *b, enum metric m, size_t *n)
 
 	if (!b->nr_runs && b->nr_imported) {
 		v = xcalloc(b->nr_imported, sizeof(*v));
-		if (m == METRIC_WALL) {
+		if ((int)m == b->imported_metric) {
 			memcpy(v, b->imported, b->nr_imported * sizeof(*v));
 			k = b->nr_imported;
 		}
@@ -360,11 +360,15 @@ double *benchmark_metric_values(const struct benchmark *b, const char *name, siz
 	int k;
 
 	if (metric_builtin(name, &m)) {
-		/* Another tool's file has times only. */
-		if (m != METRIC_WALL && !b->nr_runs && b->nr_imported) {
+		/* Another tool's file has one figure per run: times, or memory. */
+		if ((int)m != b->imported_metric && !b->nr_runs && b->nr_imported) {
 			*n = 0;
-			error("'%s' was imported from another tool, which recorded wall times only, not %s",
-			      b->name, metric_label(name));
+			if (b->imported_metric == METRIC_MAXRSS)
+				error("'%s' was imported from another tool, which recorded peak memory only, not %s (use --metric maxrss)",
+				      b->name, metric_label(name));
+			else
+				error("'%s' was imported from another tool, which recorded wall times only, not %s",
+				      b->name, metric_label(name));
 			return NULL;
 		}
 		return benchmark_values(b, m, n);

@@ -124,6 +124,12 @@ struct benchmark {
 	double *imported;
 	size_t nr_imported, alloc_imported;
 	/*
+	 * What imported holds: METRIC_WALL, times in seconds (0, the
+	 * default), or METRIC_MAXRSS, peak memory in KiB (pyperf
+	 * --track-memory).
+	 */
+	int imported_metric;
+	/*
 	 * Names of the per-run counts (events as given, "valgrind-ir"), and
 	 * nr_runs rows of nr_counters counts: counts[run * nr_counters + k].
 	 */

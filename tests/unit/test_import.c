@@ -10,6 +10,7 @@
  * /tmp, removed by the teardown whatever the outcome.
  */
 #include "unit_fixture.h"
+#include "stderr_capture.h"
 
 #include "formats/import.h"
 
@@ -204,17 +205,39 @@ static void test_fixtures(void **state)
 	}
 }
 
-/* --track-memory: values are bytes, which must not pass for seconds. */
-static void test_pyperf_memory_refused(void **state)
+/*
+ * --track-memory: values are bytes, read as peak memory in KiB (maxrss),
+ * never as seconds. Expected: the fixture's three values 7360512, 7364608
+ * and 7380992 bytes divided by 1024 (hand: 7188, 7192, 7208).
+ */
+static void test_pyperf_memory_as_maxrss(void **state)
 {
 	char *path = fixture_path("pyperf/track_memory.json");
-	char *want = xasprintf("cannot read '%s': benchmark 'timeit' measures byte, not time",
-			       path);
+	struct results r;
+	double *v;
+	char *msg;
+	size_t n;
 
 	(void)state;
-	free(read_text(path));
-	expect_import_error(path, want);
-	free(want);
+	results_init(&r);
+	assert_int_equal(import_results(&r, path, NULL), 0);
+	assert_int_equal(r.nr_benchmarks, 1);
+	assert_int_equal(r.benchmarks[0].imported_metric, METRIC_MAXRSS);
+	v = benchmark_metric_values(&r.benchmarks[0], "maxrss", &n);
+	assert_non_null(v);
+	assert_int_equal(n, 3);
+	assert_double_equal(v[0], 7188, 1e-9);
+	assert_double_equal(v[1], 7192, 1e-9);
+	assert_double_equal(v[2], 7208, 1e-9);
+	free(v);
+	/* as time it is refused: one line, no values */
+	capture_start();
+	v = benchmark_metric_values(&r.benchmarks[0], NULL, &n);
+	msg = capture_end();
+	assert_null(v);
+	assert_non_null(strstr(msg, "recorded peak memory only, not wall time (use --metric maxrss)"));
+	free(msg);
+	results_release(&r);
 	free(path);
 }
 
@@ -588,7 +611,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
-		cmocka_unit_test(test_pyperf_memory_refused),
+		cmocka_unit_test(test_pyperf_memory_as_maxrss),
 		cmocka_unit_test_setup_teardown(test_steady_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_steady_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_names, setup, teardown),
