@@ -6,7 +6,10 @@
 #                   the seed story: compare and layout on examples/layout's dead-code twin
 #   make sanitize   the same tests against an ASan+UBSan build
 #   make valgrind   the same tests with steady itself run under valgrind
-#   make install PREFIX=/usr/local
+#   make readme-examples  runs README.md's examples again, their output put in it
+#   make install PREFIX=/usr/local    (DESTDIR too) the binary, the audit library,
+#                   the man pages and bash and zsh completion; make uninstall
+#                   PREFIX=... removes exactly those files
 #
 # Layout: src/steady.c is the entry point and command table, src/cmd/ one
 # file per command, every other folder of src/ a part of the library that
@@ -43,11 +46,22 @@ BARE    := $(BUILD)/bare-spawn
 AUDIT   := $(BUILD)/libsteady-audit.so
 HELPER_STATIC := $(BUILD)/steady-helper-static
 TOOLCHAIN_DRIVER := $(BUILD)/toolchain-driver
+# Completion is generated from the built steady's --help (scripts/completions.sh).
+BASH_COMPLETION := $(BUILD)/completion/steady.bash
+ZSH_COMPLETION  := $(BUILD)/completion/_steady
+MAN_PAGES := $(wildcard man/*.1)
 
-.PHONY: all check demo sanitize valgrind install clean deps test
+# Where make install puts things, and so what make uninstall removes.
+BINDIR  := $(PREFIX)/bin
+LIBDIR  := $(PREFIX)/lib/steady
+MAN1DIR := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
+
+.PHONY: all check demo sanitize valgrind install uninstall clean deps test readme-examples
 
 all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN) \
-     $(TOOLCHAIN_DRIVER)
+     $(TOOLCHAIN_DRIVER) $(BASH_COMPLETION)
 
 deps:
 	@scripts/install-deps.sh
@@ -94,6 +108,11 @@ $(EXAMPLE): examples/work.c | $(BUILD)
 $(BARE): bench/bare-spawn.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
 
+# Both files at once, from the binary they complete.
+$(BASH_COMPLETION) $(ZSH_COMPLETION) &: $(STEADY) scripts/completions.sh
+	@mkdir -p $(BUILD)/completion
+	scripts/completions.sh $(STEADY) $(BUILD)/completion
+
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
@@ -118,10 +137,27 @@ demo: deps
 	@$(MAKE) --no-print-directory $(STEADY) $(EXAMPLE)
 	@scripts/demo.sh $(STEADY) $(EXAMPLE) $(BUILD)
 
-install: $(STEADY) $(AUDIT)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/steady
-	install -m 755 $(STEADY) $(DESTDIR)$(PREFIX)/bin/steady
-	install -m 644 $(AUDIT) $(DESTDIR)$(PREFIX)/lib/steady/libsteady-audit.so
+# The commands in README.md call build/steady, build/work and build/steady-helper.
+readme-examples: deps
+	@$(MAKE) --no-print-directory BUILD=build build/steady build/work build/steady-helper
+	@scripts/readme-examples.sh
+
+install: $(STEADY) $(AUDIT) $(BASH_COMPLETION) $(ZSH_COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MAN1DIR) \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(STEADY) $(DESTDIR)$(BINDIR)/steady
+	install -m 644 $(AUDIT) $(DESTDIR)$(LIBDIR)/libsteady-audit.so
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)
+	install -m 644 $(BASH_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/steady
+	install -m 644 $(ZSH_COMPLETION) $(DESTDIR)$(ZSHCOMPDIR)/_steady
+
+# Exactly what install wrote; lib/steady goes too when that leaves it empty
+# (it is steady's own), the shared directories stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/steady $(DESTDIR)$(LIBDIR)/libsteady-audit.so \
+	  $(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN_PAGES))) \
+	  $(DESTDIR)$(BASHCOMPDIR)/steady $(DESTDIR)$(ZSHCOMPDIR)/_steady
+	rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build

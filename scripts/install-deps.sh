@@ -10,7 +10,10 @@
 set -eu
 
 # clang, lld, binutils (nm), patch and git: layout builds and their tests.
+# man-db, groff-base and bsdextrautils (col): the man pages' test renders them
+# with man --warnings; zsh: the zsh completion's test completes in a zsh.
 packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev zlib1g-dev valgrind clang lld binutils patch git"
+packages="$packages man-db groff-base bsdextrautils zsh"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;
