@@ -1,0 +1,208 @@
+/*
+ * scan: see scan.h.
+ */
+#include "measure/scan.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void scan_init(struct scan *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void scan_release(struct scan *s)
+{
+	for (size_t i = 0; i < s->nr; i++) {
+		for (size_t j = 0; j < s->params[i].nr; j++)
+			free(s->params[i].values[j]);
+		free(s->params[i].values);
+		free(s->params[i].name);
+	}
+	free(s->params);
+	scan_init(s);
+}
+
+/* A name {NAME} can use: a letter or '_', then letters, digits, '_'. */
+static int valid_name(const char *name)
+{
+	if (!*name || !(name[0] == '_' || (name[0] >= 'A' && name[0] <= 'Z') ||
+			(name[0] >= 'a' && name[0] <= 'z')))
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
+/* A new parameter named name, or NULL after one line (bad or taken name, too many combinations). */
+static struct scan_param *add_param(struct scan *s, const char *name, size_t nr)
+{
+	struct scan_param *p;
+
+	if (!valid_name(name)) {
+		error("invalid parameter name '%s' (letters, digits and '_', not first a digit)", name);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->nr; i++)
+		if (!strcmp(s->params[i].name, name)) {
+			error("parameter '%s' is given twice", name);
+			return NULL;
+		}
+	if (nr > SCAN_MAX_COMBINATIONS / scan_count(s)) {
+		error("the scan over '%s' makes more than %d commands to benchmark", name,
+		      SCAN_MAX_COMBINATIONS);
+		return NULL;
+	}
+	ALLOC_GROW(s->params, s->nr + 1, s->alloc);
+	p = &s->params[s->nr++];
+	p->name = xstrdup(name);
+	p->values = xcalloc(nr, sizeof(*p->values));
+	p->nr = 0;
+	return p;
+}
+
+static int parse_real(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return !*s || *end || errno || !isfinite(*out) ? -1 : 0;
+}
+
+static int is_integer_text(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* x as the shortest decimal that reads back as x (0.1 stays "0.1"). */
+static char *format_value(double x, int integers)
+{
+	char buf[64];
+
+	if (integers) {
+		snprintf(buf, sizeof(buf), "%.0f", x);
+		return xstrdup(buf);
+	}
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return xstrdup(buf);
+}
+
+int scan_add_range(struct scan *s, const char *name, const char *min, const char *max,
+		   const char *step)
+{
+	double lo, hi, by = 1;
+	int integers = is_integer_text(min) && is_integer_text(max) &&
+		       (!step || is_integer_text(step));
+	struct scan_param *p;
+	double count;
+
+	if (parse_real(min, &lo) || parse_real(max, &hi))
+		return error("invalid range for '%s': '%s' to '%s' (expected two numbers)",
+			     name, min, max);
+	if (step && (parse_real(step, &by) || !(by > 0)))
+		return error("invalid step for '%s': '%s' (expected a number above 0)", name, step);
+	if (!step && !integers)
+		return error("the range of '%s' has decimals: give its step with -D STEP", name);
+	if (hi < lo)
+		return error("invalid range for '%s': %s is below %s", name, max, min);
+	/* a step that lands on MAX up to rounding includes it */
+	count = floor((hi - lo) / by + 1e-9) + 1;
+	if (count > SCAN_MAX_COMBINATIONS)
+		return error("the scan over '%s' makes more than %d commands to benchmark", name,
+			     SCAN_MAX_COMBINATIONS);
+	p = add_param(s, name, (size_t)count);
+	if (!p)
+		return -1;
+	for (size_t i = 0; i < (size_t)count; i++) {
+		/* multiplied, not summed: no drift over many steps */
+		double x = lo + (double)i * by;
+
+		p->values[p->nr++] = format_value(x, integers);
+	}
+	return 0;
+}
+
+int scan_add_list(struct scan *s, const char *name, const char *list)
+{
+	size_t n = 1;
+	struct scan_param *p;
+	const char *start = list;
+
+	for (const char *c = list; *c; c++)
+		n += *c == ',';
+	for (const char *c = list;; c++)
+		if (*c == ',' || !*c) {
+			if (c == start)
+				return error("the list of '%s' has an empty value: '%s'", name, list);
+			if (!*c)
+				break;
+			start = c + 1;
+		}
+	p = add_param(s, name, n);
+	if (!p)
+		return -1;
+	start = list;
+	for (const char *c = list;; c++)
+		if (*c == ',' || !*c) {
+			p->values[p->nr++] = xasprintf("%.*s", (int)(c - start), start);
+			if (!*c)
+				break;
+			start = c + 1;
+		}
+	return 0;
+}
+
+size_t scan_count(const struct scan *s)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < s->nr; i++)
+		n *= s->params[i].nr;
+	return n;
+}
+
+void scan_combination(const struct scan *s, size_t k, struct template_value *out)
+{
+	/* the last parameter changes fastest: mixed radix from the end */
+	for (size_t i = s->nr; i-- > 0;) {
+		const struct scan_param *p = &s->params[i];
+
+		out[i].name = p->name;
+		out[i].value = p->values[k % p->nr];
+		out[i].is_list = 0;
+		k /= p->nr;
+	}
+}
+
+char *scan_label(const struct scan *s, size_t k)
+{
+	struct template_value *v = xcalloc(s->nr + 1, sizeof(*v));
+	char *label = xstrdup(""), *next;
+
+	scan_combination(s, k, v);
+	for (size_t i = 0; i < s->nr; i++) {
+		next = xasprintf("%s%s%s=%s", label, i ? " " : "", v[i].name, v[i].value);
+		free(label);
+		label = next;
+	}
+	free(v);
+	return label;
+}
