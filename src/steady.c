@@ -37,9 +37,11 @@ static void usage(FILE *out)
 	fprintf(out, "usage: steady <command> [options] [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'steady <command> --help' shows a command's options.\n"
+	fprintf(out, "\n'steady <command> --help' shows a command's options;\n"
+		"'steady -V' (or --version, also after any command) its version.\n"
 		"Exit codes: 0 success, 1 the benchmarked command failed,\n"
-		"2 usage or input error, 130 interrupted (partial results saved).\n");
+		"2 usage or input error, 3 not tuned (system show --check),\n"
+		"130 interrupted (partial results saved).\n");
 }
 
 static int finish(int ret)
@@ -89,8 +91,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return finish(EXIT_OK);
 	}
-	if (!strcmp(name, "--version")) {
-		printf("steady %s\n", STEADY_VERSION);
+	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+		print_version();
 		return finish(EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)

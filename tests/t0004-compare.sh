@@ -41,10 +41,34 @@ test_expect_success 'live: a failing side stops with exit 1 naming it' '
 	grep "exited with code 3 in measured run 1 " err
 '
 
-test_expect_success 'files: a hyperfine export against itself is never SLOWER or FASTER' '
-	steady compare "$FIXTURES/hyperfine/two_commands.json" "$FIXTURES/hyperfine/two_commands.json" >out &&
-	test $(grep -c "SAME\|UNRESOLVED" out) = 2 &&
-	! grep "SLOWER\|FASTER" out
+test_expect_success 'files: a hyperfine export against a copy of itself is refused: the same runs' '
+	cp "$FIXTURES/hyperfine/two_commands.json" copy.json &&
+	test_expect_code 2 steady compare "$FIXTURES/hyperfine/two_commands.json" copy.json 2>err &&
+	test_one_error_line err && grep "hold the same runs" err
+'
+
+test_expect_success 'files: a live compare file given twice is refused, naming compare FILE' '
+	steady compare -n 3 -o live.json -- "$HELPER sleep 0" "$HELPER sleep 0" >/dev/null &&
+	grep "\"name\": \"A: " live.json &&
+	test_expect_code 2 steady compare live.json live.json >out 2>err &&
+	test_one_error_line err && test ! -s out &&
+	grep -F "'\''live.json'\'' is given twice: each benchmark would be compared with itself; '\''steady compare live.json'\'' compares its A with its B" err &&
+	test_expect_code 2 steady compare live.json ./live.json 2>err &&
+	test_one_error_line err && grep "given twice" err &&
+	cp live.json copy.json &&
+	test_expect_code 2 steady compare live.json copy.json 2>err &&
+	test_one_error_line err && grep "hold the same runs.*steady compare live.json" err &&
+	steady run -n 3 -o one.json -- "$HELPER" exit 0 >/dev/null &&
+	test_expect_code 2 steady compare one.json one.json 2>err &&
+	test_one_error_line err && ! grep "A with its B" err &&
+	steady compare live.json >out && grep "^verdict: " out
+'
+
+test_expect_success 'files: two live compare files of the same commands match A with A, B with B' '
+	steady compare -n 3 -o mon.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	steady compare -n 3 -o fri.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	steady compare mon.json fri.json >out &&
+	test $(grep -c "SLOWER\|FASTER\|SAME\|UNRESOLVED" out) = 2
 '
 
 test_expect_success 'files: pyperf suites give per-benchmark rows and a geometric mean' '
@@ -152,9 +176,11 @@ test_expect_success '--estimator: an unknown name is one error line, exit 2, not
 '
 
 test_expect_success 'files: pyperf gzip output (.json.gz) reads like the plain file; broken gzip is one line' '
+	gzip -c "$FIXTURES/pyperf/mult_list_py36.json" >py36.json.gz &&
+	steady compare "$FIXTURES/pyperf/mult_list_py36.json" "$FIXTURES/pyperf/mult_list_py37.json" >plain &&
+	steady compare py36.json.gz "$FIXTURES/pyperf/mult_list_py37.json" >out &&
+	test_cmp_files plain out &&
 	gzip -c "$FIXTURES/pyperf/telco.json" >telco.json.gz &&
-	steady compare telco.json.gz "$FIXTURES/pyperf/telco.json" >out &&
-	grep "^verdict: SAME" out &&
 	head -c 300 telco.json.gz >broken.json.gz &&
 	test_expect_code 2 steady compare broken.json.gz telco.json.gz 2>err &&
 	test_one_error_line err && grep "broken gzip data (unexpected end of file)" err &&

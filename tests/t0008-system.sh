@@ -96,9 +96,11 @@ test_expect_success 'show: a tuned machine is OK on every check, exit 0' '
 	grep "^Tuned: no warnings.$" out
 '
 
-test_expect_success 'show: an untuned machine warns on every check, with advice, exit 2' '
+test_expect_success 'show: an untuned machine warns on every check, with advice, exit 0 (3 with --check)' '
 	make_root r untuned &&
-	test_expect_code 2 steady system show --root "$PWD/r" >out &&
+	steady system show --root "$PWD/r" >out &&
+	test_expect_code 3 steady system show --check --root "$PWD/r" >out2 &&
+	test_cmp_files out out2 &&
 	all_states out WARNING "IRQ affinity" &&
 	test "$(state out "IRQ affinity")" = N/A &&
 	grep "powersave on 4 of 4 CPUs" out &&
@@ -112,7 +114,7 @@ test_expect_success 'show: an untuned machine warns on every check, with advice,
 test_expect_success 'show: IRQs on the isolated CPU warn' '
 	make_root r tuned &&
 	put r /proc/irq/24/smp_affinity_list 0-3 &&
-	test_expect_code 2 steady system show --root "$PWD/r" >out &&
+	test_expect_code 3 steady system show --check --root "$PWD/r" >out &&
 	test "$(state out "IRQ affinity")" = WARNING &&
 	grep "1 of 2 IRQs may run on isolated CPUs" out
 '
@@ -126,7 +128,8 @@ test_expect_success 'show: an empty tree is N/A everywhere (nothing to read)' '
 
 test_expect_success 'show --json: every check with state, value, advice and tunable' '
 	make_root r untuned &&
-	test_expect_code 2 steady system show --json --root "$PWD/r" >j &&
+	steady system show --json --root "$PWD/r" >j &&
+	test_expect_code 3 steady system --check show --json --root "$PWD/r" >/dev/null &&
 	grep "\"tuned\": false" j &&
 	test $(grep -c "\"state\": \"WARNING\"" j) = 12 &&
 	test $(grep -c "\"tunable\": true" j) = 6 &&
@@ -210,6 +213,8 @@ test_expect_success 'bad usage: one line, exit 2' '
 	test_expect_code 2 steady system 2>err && test_one_error_line err &&
 	test_expect_code 2 steady system frobnicate 2>err && test_one_error_line err &&
 	test_expect_code 2 steady system tune --json 2>err && test_one_error_line err &&
+	test_expect_code 2 steady system reset --check 2>err && test_one_error_line err &&
+	test_expect_code 2 steady system show --chec 2>err && test_one_error_line err &&
 	test_expect_code 2 steady system show --root /nonexistent 2>err && test_one_error_line err &&
 	mkdir -p r/var/lib/steady && echo "{" >r/var/lib/steady/system-state.json &&
 	test_expect_code 2 steady system reset --root "$PWD/r" 2>err && test_one_error_line err
@@ -218,7 +223,7 @@ test_expect_success 'bad usage: one line, exit 2' '
 test_expect_success 'hostile trees: a huge CPU number, a state file pointing outside /sys and /proc' '
 	make_root r untuned &&
 	echo 99999999999999999999 >r/sys/devices/system/cpu/online &&
-	test_expect_code 2 steady system show --root "$PWD/r" >out &&
+	test_expect_code 3 steady system show --check --root "$PWD/r" >out &&
 	grep "^N/A *CPU frequency governor" out &&
 	make_root s untuned &&
 	mkdir -p s/var/lib/steady &&
@@ -230,19 +235,20 @@ test_expect_success 'hostile trees: a huge CPU number, a state file pointing out
 	grep "nothing to change" out
 '
 
-test_expect_success 'show on this machine: every check answers, exit 0 or 2' '
-	steady system show >out; rc=$?
-	{ [ $rc = 0 ] || [ $rc = 2 ]; } &&
+test_expect_success 'show on this machine: every check answers, exit 0; --check 0 or 3' '
+	steady system show >out &&
+	steady system show --check >/dev/null; rc=$?
+	{ [ $rc = 0 ] || [ $rc = 3 ]; } &&
 	test $(grep -c "^\(OK\|WARNING\|N/A\) " out) = 13
 '
 
 test_expect_success 'run, compare and stat record the warnings of system show, one compact line' '
-	steady system show --json >sys.json; rc=$?
+	steady system show --check --json >sys.json; rc=$?
 	steady run -n 2 -o r.json -- "$HELPER" sleep 0 >out &&
 	steady stat -n 2 -e task-clock -o s.json -- "$HELPER" sleep 0 >sout &&
 	steady compare -n 2 -o c.json -- "$HELPER sleep 0" "$HELPER sleep 1" >cout &&
 	for f in r.json s.json c.json; do grep "\"system\": {" $f || return 1; done &&
-	if [ $rc = 2 ]; then
+	if [ $rc = 3 ]; then
 		grep "\"tuned\": false" r.json &&
 		test $(grep -c "machine not tuned for benchmarking (.*): see .steady system show." out) = 1 &&
 		grep "machine not tuned" sout && grep "machine not tuned" cout

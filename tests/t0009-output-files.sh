@@ -87,13 +87,16 @@ test_expect_success 'every JSON file opens with format, version, steady_version'
 	! grep format_version t.json
 '
 
-test_expect_success '-o r.json >r.json keeps the results; -o /dev/stdout >r.json puts them first' '
+test_expect_success '-o r.json >r.json keeps the results; -o /dev/stdout >r.json holds only them' '
 	steady run -n 3 -o r.json -- "$HELPER" exit 0 >r.json &&
 	head -c 1 r.json | grep -qx "{" &&
-	steady compare r.json r.json >/dev/null &&
-	steady run -n 3 -o /dev/stdout -- "$HELPER" exit 0 >s.json &&
+	steady run -n 3 -o q.json -- "$HELPER" exit 0 >/dev/null &&
+	steady compare r.json q.json >/dev/null &&
+	steady run -n 3 -o /dev/stdout -- "$HELPER" exit 0 >s.json 2>err &&
 	head -n 1 s.json | grep -qx "{" &&
-	grep -q "^Benchmark: " s.json &&
+	! grep -q "^Benchmark: " s.json &&
+	grep -q "^Benchmark: " err &&
+	steady compare s.json q.json >/dev/null &&
 	test -L /dev/stdout
 '
 

@@ -115,13 +115,13 @@ test_expect_success 'each command page gives the exit codes its --help gives' '
 '
 
 test_expect_success 'steady(1) has README.md exit-code table, row by row in the same words' '
-	test_count_is 4 readme_exit_codes &&
+	test_count_is 5 readme_exit_codes &&
 	man_text "$MAN/steady.1" | sed -n "/^EXIT STATUS/,/^EXAMPLES/p" | tr "\n" " " | tr -s " " >exit.txt &&
 	readme_exit_codes >rows &&
 	while read -r row; do
 		grep -qF -- "$row" exit.txt || { echo "steady.1 lacks: $row"; cat exit.txt; return 1; }
 	done <rows &&
-	test_count_is 4 grep -oE "(^| )(0|1|2|130) [a-z]" exit.txt
+	test_count_is 5 grep -oE "(^| )(0|1|2|3|130) [a-z]" exit.txt
 '
 
 # --- bash completion ---

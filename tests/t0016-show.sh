@@ -56,11 +56,10 @@ test_expect_success 'unreadable files: one line each, the others still shown, ex
 test_expect_success 'pyperf --track-memory: peak memory, shown and compared as maxrss' '
 	steady show "$FIXTURES/pyperf/track_memory.json" >out &&
 	grep "^  Max RSS (mean ± σ): *7.0[0-9]* MiB" out &&
-	steady compare --metric maxrss "$FIXTURES/pyperf/track_memory.json" \
-		"$FIXTURES/pyperf/track_memory.json" >out &&
-	grep "^verdict: SAME" out &&
-	test_expect_code 2 steady compare "$FIXTURES/pyperf/track_memory.json" \
-		"$FIXTURES/pyperf/track_memory.json" 2>err &&
+	sed "s/7380992/7480992/" "$FIXTURES/pyperf/track_memory.json" >more.json &&
+	steady compare --metric maxrss "$FIXTURES/pyperf/track_memory.json" more.json >out &&
+	grep "^metric: max RSS" out && grep "^verdict: " out &&
+	test_expect_code 2 steady compare "$FIXTURES/pyperf/track_memory.json" more.json 2>err &&
 	grep "recorded peak memory only, not wall time (use --metric maxrss)" err
 '
 

@@ -64,7 +64,11 @@ static const char cache_usage[] =
 "      --top N            functions listed per figure (default 10)\n"
 "      --profiles         A and B are cachegrind.out files: compare, run nothing\n"
 "      --show-output      let the programs' output (not valgrind's) through\n"
-"  -o, --output FILE      save totals and every function's counts as JSON\n"
+"  -o FILE                save totals and every function's counts as JSON;\n"
+"                         -o - writes it to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         tables on stderr\n"
+"      --version          print steady's version\n"
 "\n"
 "Exit codes: 0 done, 1 a program failed under valgrind, 2 bad usage or input\n"
 "(valgrind missing, unreadable profile), 130 interrupted.\n";
@@ -79,7 +83,8 @@ static const struct option cache_options[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "profiles", no_argument, NULL, OPT_PROFILES },
 	{ "show-output", no_argument, NULL, OPT_SHOW },
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
+	OPTION_VERSION,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -353,7 +358,7 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		opt = getopt_long(argc, argv, "+:o:h", cache_options, NULL);
+		opt = option_next(argc, argv, "+:o:h", cache_options);
 		if (opt == -1) {
 			/* Options may follow A and B; ARGS follow "--". */
 			if (optind < argc && strcmp(argv[optind - 1], "--") &&
@@ -394,8 +399,13 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 			cfg->show_output = 1;
 			break;
 		case 'o':
-			cfg->output = optarg;
+		case 'J':
+			if (output_option(&cfg->output, opt, optarg))
+				return -1;
 			break;
+		case 'V':
+			print_version();
+			return 1;
 		case 'h':
 			printf("%s", cache_usage);
 			return 1;
@@ -414,7 +424,8 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 	cfg->nargs = (size_t)(argc - optind);
 	if (cfg->profiles && cfg->nargs)
 		return error("--profiles compares files: there are no programs to pass arguments to");
-	if (cfg->output && atomic_check_writable(cfg->output))
+	if (cfg->output && (atomic_check_writable(cfg->output) ||
+			    atomic_claim_stdout(&cfg->output)))
 		return -1;
 	return 0;
 }

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char compare_usage_head[] =
@@ -55,9 +56,13 @@ static const char compare_usage_head[] =
 
 static const char compare_usage_tail[] =
 "Results:\n"
-"  -o, --output FILE      save every run of A and B as JSON (live mode)\n"
+"  -o FILE                save every run of A and B as JSON (live mode);\n"
+"                         -o - writes it to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         comparison on stderr\n"
 "      --export-markdown FILE  the comparison as a Markdown table\n"
 "      --export-csv FILE  the comparison as CSV\n"
+"                         (FILE - for either: to stdout, the rest on stderr)\n"
 "\n"
 "Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
@@ -71,7 +76,7 @@ static const struct option compare_only_options[] = {
 	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "export-csv", required_argument, NULL, OPT_CSV },
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -450,8 +455,14 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			args->csv = optarg;
 			break;
 		case 'o':
-			args->output = optarg;
+		case 'J':
+			if (output_option(&args->output, opt, optarg))
+				goto out;
 			break;
+		case 'V':
+			print_version();
+			ret = 1;
+			goto out;
 		case 'h':
 			printf("%s%s%s%s", compare_usage_head, run_options_usage, run_metric_usage, compare_usage_tail);
 			ret = 1;
@@ -488,9 +499,18 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 	    (args->csv && atomic_check_writable(args->csv)))
 		goto out;
 	if (!args->live && args->output) {
-		error("-o saves live measurements; with result files there is nothing new to save");
+		error("-o and --json save live measurements; with result files there is nothing new to save");
 		goto out;
 	}
+	if ((args->output && atomic_names_stdout(args->output)) +
+	    (args->markdown && atomic_names_stdout(args->markdown)) +
+	    (args->csv && atomic_names_stdout(args->csv)) > 1) {
+		error("only one of -o/--json, --export-markdown and --export-csv can write to stdout");
+		goto out;
+	}
+	if (atomic_claim_stdout(&args->output) || atomic_claim_stdout(&args->markdown) ||
+	    atomic_claim_stdout(&args->csv))
+		goto out;
 	ret = 0;
 out:
 	free(options);
@@ -579,6 +599,50 @@ static int match_within(struct results *r, const char *file, struct row **rows,
 	return 0;
 }
 
+/* 1 when every row's A and B have the same wall times, run for run. */
+static int same_runs(const struct row *rows, size_t nr_rows)
+{
+	for (size_t i = 0; i < nr_rows; i++) {
+		size_t na, nb;
+		double *a = benchmark_metric_values(rows[i].a, NULL, &na);
+		double *b = benchmark_metric_values(rows[i].b, NULL, &nb);
+		int same = a && b && na && na == nb && !memcmp(a, b, na * sizeof(*a));
+
+		free(a);
+		free(b);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * compare FILE FILE (or a copy): every benchmark would be compared with
+ * itself, and a file of a live compare, matched by its "A: "/"B: " names,
+ * would give A against A and B against B. Refused, naming what was meant
+ * when the file holds both sides. 0, or -1 after one error line.
+ */
+static int refuse_same_runs(const struct results *ra, char *const *files,
+			    const struct row *rows, size_t nr_rows)
+{
+	struct stat sa, sb;
+	int twice = !stat(files[0], &sa) && !stat(files[1], &sb) &&
+		    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *what;
+
+	if (!twice && !same_runs(rows, nr_rows))
+		return 0;
+	what = twice ? xasprintf("'%s' is given twice", files[0]) :
+		xasprintf("'%s' and '%s' hold the same runs", files[0], files[1]);
+	if (ra->layout || ra->nr_benchmarks == 2)
+		error("%s: each benchmark would be compared with itself; 'steady compare %s' compares its A with its B",
+		      what, files[0]);
+	else
+		error("%s: each benchmark would be compared with itself", what);
+	free(what);
+	return -1;
+}
+
 /*
  * File mode: reads the result files into ra and rb (one file: ra alone),
  * matches their benchmarks into *rows (the caller frees them) and
@@ -598,7 +662,8 @@ static int compare_files(const struct compare_args *args, struct results *ra,
 		if (import_results(ra, files[0], &fa) || match_within(ra, files[0], rows, nr_rows))
 			return -1;
 	} else if (import_results(ra, files[0], &fa) || import_results(rb, files[1], &fb) ||
-		   match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows)) {
+		   match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows) ||
+		   refuse_same_runs(ra, files, *rows, *nr_rows)) {
 		return -1;
 	}
 	for (size_t i = 0; i < *nr_rows; i++) {

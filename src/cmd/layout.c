@@ -85,9 +85,11 @@ static const char layout_usage_head[] =
 
 static const char layout_usage_tail[] =
 "Results:\n"
-"  -o, --output FILE      every variant's runs, flags, seeds, build times and\n"
+"  -o FILE                every variant's runs, flags, seeds, build times and\n"
 "                         text sizes as JSON (steady compare FILE compares its\n"
-"                         default builds)\n"
+"                         default builds); -o - writes it to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         verdict on stderr\n"
 "\n"
 "Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
 "130 interrupted (what was measured is judged and saved).\n";
@@ -112,7 +114,7 @@ static const struct option layout_only_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "binary", required_argument, NULL, OPT_BINARY },
 	{ "keep", no_argument, NULL, OPT_KEEP },
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -261,8 +263,14 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 			args->keep = 1;
 			break;
 		case 'o':
-			args->output = optarg;
+		case 'J':
+			if (output_option(&args->output, opt, optarg))
+				goto out;
 			break;
+		case 'V':
+			print_version();
+			ret = 1;
+			goto out;
 		case 'h':
 			printf("%s%s%s%s", layout_usage_head, run_options_usage, run_metric_usage,
 			       layout_usage_tail);
@@ -333,7 +341,8 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	else
 		args->cfg.seed = run_random_seed();
 	req->seed = args->cfg.seed;
-	if (args->output && atomic_check_writable(args->output))
+	if (args->output && (atomic_check_writable(args->output) ||
+			     atomic_claim_stdout(&args->output)))
 		goto out;
 	ret = 0;
 out:
@@ -627,7 +636,7 @@ static void print_assessment(const struct layout_args *args, const struct result
 		       l->compiles, l->relinks, format_time(t, sizeof(t), l->build_seconds));
 	printf("runs: %zu, %s", runs, format_time(t, sizeof(t), seconds));
 	if (args->output)
-		printf("      saved: %s", args->output);
+		printf("      saved: %s", strcmp(args->output, "-") ? args->output : "stdout");
 	putchar('\n');
 }
 

@@ -24,6 +24,7 @@ static const char list_usage[] =
 "event takes :u (user space only) or :k (kernel only).\n"
 "\n"
 "      --json             print the list as JSON\n"
+"      --version          print steady's version\n"
 "\n"
 "Exit codes: 0 done, 2 bad usage.\n";
 
@@ -31,6 +32,7 @@ enum { OPT_JSON = 256 };
 
 static const struct option list_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
+	OPTION_VERSION,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -98,11 +100,14 @@ int cmd_list(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", list_options, NULL)) != -1) {
+	while ((opt = option_next(argc, argv, "+h", list_options)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			json = 1;
 			break;
+		case 'V':
+			print_version();
+			return EXIT_OK;
 		case 'h':
 			printf("%s", list_usage);
 			return EXIT_OK;

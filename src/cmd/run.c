@@ -35,8 +35,10 @@ static const char run_usage_head[] =
 
 static const char run_usage_tail[] =
 "Results:\n"
-"  -o, --output FILE      save every run and the metadata as JSON\n"
-"                         (docs/results-format.md)\n"
+"  -o FILE                save every run and the metadata as JSON\n"
+"                         (docs/results-format.md); -o - writes it to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         summary (and --show-output) on stderr\n"
 "      --name NAME        name of the benchmark (default: the command line)\n"
 "\n"
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
@@ -45,7 +47,7 @@ static const char run_usage_tail[] =
 enum { OPT_NAME = OPT_COMMAND_BASE };
 
 static const struct option run_only_options[] = {
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -77,8 +79,14 @@ int cmd_run(int argc, char **argv)
 		case RUN_OPTION_INVALID:
 			goto out;
 		case 'o':
-			output = optarg;
+		case 'J':
+			if (output_option(&output, opt, optarg))
+				goto out;
 			break;
+		case 'V':
+			print_version();
+			ret = EXIT_OK;
+			goto out;
 		case OPT_NAME:
 			free(b->name);
 			b->name = xstrdup(optarg);
@@ -102,7 +110,7 @@ int cmd_run(int argc, char **argv)
 		cfg->seed = run_random_seed();
 	if (run_set_command(b, argc - optind, argv + optind))
 		goto out;
-	if (output && atomic_check_writable(output))
+	if (output && (atomic_check_writable(output) || atomic_claim_stdout(&output)))
 		goto out;
 
 	system_record(&results);

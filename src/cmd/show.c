@@ -44,6 +44,7 @@ static const char show_usage[] =
 "      --metadata         when and where it was measured, how, and the warnings\n"
 "      --metric M         summarise another per-run figure (as run --metric)\n"
 "  -h, --help             this help\n"
+"      --version          print steady's version\n"
 "\n"
 "Exit codes: 0 done, 2 a file that cannot be read (one line each).\n";
 
@@ -55,6 +56,7 @@ static const struct option show_options[] = {
 	{ "metadata", no_argument, NULL, OPT_METADATA },
 	{ "metric", required_argument, NULL, OPT_SHOW_METRIC },
 	{ "help", no_argument, NULL, 'h' },
+	OPTION_VERSION,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -334,7 +336,7 @@ int cmd_show(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:h", show_options, NULL)) != -1) {
+	while ((opt = option_next(argc, argv, "+:h", show_options)) != -1) {
 		switch (opt) {
 		case OPT_RUNS:
 			args.runs = 1;
@@ -352,6 +354,9 @@ int cmd_show(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(show_usage, stdout);
+			return EXIT_OK;
+		case 'V':
+			print_version();
 			return EXIT_OK;
 		default:
 			option_error("show", opt, argc, argv);

@@ -61,7 +61,10 @@ static const char stat_usage_head[] =
 
 static const char stat_usage_tail[] =
 "Results:\n"
-"  -o, --output FILE      save every run with its counts as JSON\n"
+"  -o FILE                save every run with its counts as JSON (the results\n"
+"                         format of run, docs/results-format.md); -o - to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         counts as text on stderr\n"
 "\n"
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
@@ -74,7 +77,7 @@ static const struct option stat_only_options[] = {
 	{ "repeat", required_argument, NULL, 'r' },
 	{ "vs", required_argument, NULL, OPT_VS },
 	RUN_VERDICT_OPTIONS,
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -378,8 +381,14 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			args->vs = optarg;
 			break;
 		case 'o':
-			args->output = optarg;
+		case 'J':
+			if (output_option(&args->output, opt, optarg))
+				goto out;
 			break;
+		case 'V':
+			print_version();
+			ret = 1;
+			goto out;
 		case 'h':
 			printf("%s%s%s", stat_usage_head, run_options_usage, stat_usage_tail);
 			ret = 1;
@@ -409,7 +418,8 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		args->copts.seed = cfg->seed;
 	else
 		cfg->seed = run_random_seed();
-	if (args->output && atomic_check_writable(args->output))
+	if (args->output && (atomic_check_writable(args->output) ||
+			     atomic_claim_stdout(&args->output)))
 		goto out;
 	args->command = argv + optind;
 	args->nr_words = argc - optind;

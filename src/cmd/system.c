@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 static const char system_usage[] =
-"usage: steady system show [--json]\n"
+"usage: steady system show [--json] [--check]\n"
 "       steady system tune\n"
 "       steady system reset\n"
 "\n"
@@ -28,23 +28,31 @@ static const char system_usage[] =
 "       minimum frequency, isolated CPUs, ASLR, perf sampling rate,\n"
 "       irqbalance, IRQ affinity, SMT siblings, transparent huge pages, swap,\n"
 "       load, hypervisor) and prints OK, WARNING or N/A with the value found\n"
-"       and what to do. Exit code 0 when nothing warns, 2 when not tuned.\n"
+"       and what to do. Exit code 0 when it could check; with --check,\n"
+"       3 when any check warns (not tuned), for scripts.\n"
 "tune   (root) applies what steady can change, saving every previous value\n"
 "       in " SYSTEM_STATE_PATH "; reports every write.\n"
 "reset  (root) writes back exactly the saved values and removes the file;\n"
 "       without a saved state it changes nothing.\n"
 "\n"
 "      --json             show: print the checks as JSON\n"
+"      --check            show: exit 3 when the machine is not tuned\n"
+"      --color WHEN       auto (default: on a terminal, unless NO_COLOR is set),\n"
+"                         always or never\n"
 "      --root DIR         read and write DIR/sys, DIR/proc... instead (tests)\n"
+"      --version          print steady's version\n"
 "\n"
-"Exit codes: show 0 tuned, 2 not tuned; tune/reset 0 done, 1 a write failed,\n"
-"2 bad usage or not root.\n";
+"Exit codes: 0 done (show: whatever it found), 1 a write failed (tune,\n"
+"reset), 2 bad usage or not root, 3 not tuned (show --check).\n";
 
-enum { OPT_JSON = 256, OPT_ROOT };
+enum { OPT_JSON = 256, OPT_ROOT, OPT_CHECK };
 
 static const struct option system_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	OPTION_COLOR,
+	OPTION_VERSION,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -122,17 +130,18 @@ static void print_text(const struct check_result *res, size_t warnings, size_t t
 		       warnings, warnings == 1 ? "" : "s", tunable);
 }
 
-static int system_show(const struct sysroot *r, int json)
+/* --check: "not tuned" becomes EXIT_NOT_TUNED, for scripts. */
+static int system_show(const struct sysroot *r, int json, int check)
 {
 	struct check_result *res;
 	size_t tunable, warnings = run_checks(r, &res, &tunable);
-	int ret;
+	int ret = check && warnings ? EXIT_NOT_TUNED : EXIT_OK;
 
-	if (json)
-		ret = print_json(res, warnings) ? EXIT_USAGE : (warnings ? EXIT_USAGE : EXIT_OK);
-	else {
+	if (json) {
+		if (print_json(res, warnings))
+			ret = EXIT_USAGE;
+	} else {
 		print_text(res, warnings, tunable);
-		ret = warnings ? EXIT_USAGE : EXIT_OK;
 	}
 	release_results(res);
 	return ret;
@@ -243,17 +252,27 @@ static int cmd_reset(const struct sysroot *r)
 int cmd_system(int argc, char **argv)
 {
 	struct sysroot root = { "" };
-	int opt, json = 0;
+	int opt, json = 0, check = 0;
 	const char *action;
 
 	opterr = 0;
 	optind = 1;
 	/* Options may come before or after the action. */
-	while ((opt = getopt_long(argc, argv, ":h", system_options, NULL)) != -1) {
+	while ((opt = option_next(argc, argv, ":h", system_options)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
+		case OPT_COLOR:
+			if (color_option(optarg))
+				return EXIT_USAGE;
+			break;
+		case 'V':
+			print_version();
+			return EXIT_OK;
 		case OPT_ROOT:
 			if (!*optarg) {
 				error("--root needs a directory");
@@ -281,12 +300,12 @@ int cmd_system(int argc, char **argv)
 		error("--root '%s' is not a directory", root.dir);
 		return EXIT_USAGE;
 	}
-	if (json && strcmp(action, "show")) {
-		error("--json is for 'steady system show'");
+	if ((json || check) && strcmp(action, "show")) {
+		error("%s is for 'steady system show'", json ? "--json" : "--check");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(action, "show"))
-		return system_show(&root, json);
+		return system_show(&root, json, check);
 	if (!strcmp(action, "tune"))
 		return cmd_tune(&root);
 	if (!strcmp(action, "reset"))

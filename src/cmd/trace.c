@@ -51,14 +51,17 @@ static const char trace_usage[] =
 "make no library calls that can be counted.\n"
 "\n"
 "Options:\n"
-"  -o, --output FILE      save both sides' counts, commands and exit status\n"
-"                         as JSON\n"
+"  -o FILE                save both sides' counts, commands and exit status\n"
+"                         as JSON; -o - writes it to stdout\n"
+"      --json             the same as -o -: only the JSON on stdout, the\n"
+"                         tables (and --show-output) on stderr\n"
 "      --top N            at most N rows per table (default 30)\n"
 "      --no-libcalls      count system calls only (no LD_AUDIT library)\n"
 "      --time             also time each system call, entry to exit (the\n"
 "                         tracing itself is in that time)\n"
 "      --show-output      let the commands write to the terminal\n"
 "  -h, --help             this text\n"
+"      --version          print steady's version\n"
 "\n"
 "Exit codes: 0 done, 1 a side failed (exit status or signal; what was\n"
 "counted is still printed), 2 bad usage, 130 interrupted.\n";
@@ -66,7 +69,8 @@ static const char trace_usage[] =
 enum { OPT_TOP = 256, OPT_NO_LIBCALLS, OPT_TIME, OPT_SHOW_OUTPUT };
 
 static const struct option trace_options[] = {
-	{ "output", required_argument, NULL, 'o' },
+	OPTION_JSON,
+	OPTION_VERSION,
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "no-libcalls", no_argument, NULL, OPT_NO_LIBCALLS },
 	{ "time", no_argument, NULL, OPT_TIME },
@@ -470,11 +474,16 @@ static int parse_options(int argc, char **argv, struct trace_config *cfg)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:o:h", trace_options, NULL)) != -1) {
+	while ((opt = option_next(argc, argv, "+:o:h", trace_options)) != -1) {
 		switch (opt) {
 		case 'o':
-			cfg->output = optarg;
+		case 'J':
+			if (output_option(&cfg->output, opt, optarg))
+				return -1;
 			break;
+		case 'V':
+			print_version();
+			return 1;
 		case OPT_TOP:
 			if (parse_uint(optarg, 1000000000, &cfg->top) || !cfg->top)
 				return error("invalid value for --top: '%s' (expected a count of rows, "
@@ -534,7 +543,8 @@ int cmd_trace(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		if (side_set_command(&sides[i], argv[optind + i], args, nargs))
 			goto out;
-	if (cfg.output && atomic_check_writable(cfg.output))
+	if (cfg.output && (atomic_check_writable(cfg.output) ||
+			   atomic_claim_stdout(&cfg.output)))
 		goto out;
 	if (!cfg.no_libcalls && prepare_libcalls(sides, &cfg))
 		goto out;

@@ -48,10 +48,45 @@ static int std_descriptor_named(const char *path, const struct stat *st)
 	return -1;
 }
 
+/* The standard output kept for the results by atomic_claim_stdout(), or -1. */
+static int claimed_stdout = -1;
+
+int atomic_names_stdout(const char *path)
+{
+	struct stat st;
+
+	if (!strcmp(path, "-"))
+		return 1;
+	return !stat(path, &st) && std_descriptor_named(path, &st) == STDOUT_FILENO;
+}
+
+int atomic_claim_stdout(const char **path)
+{
+	int fd;
+
+	if (!*path || !atomic_names_stdout(*path))
+		return 0;
+	*path = "-";
+	if (claimed_stdout >= 0)
+		return 0;
+	fflush(stdout);
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		error("cannot write the results to the standard output: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	claimed_stdout = fd;
+	return 0;
+}
+
 int atomic_writes_in_place(const char *path)
 {
 	struct stat st;
 
+	if (!strcmp(path, "-"))
+		return 1;
 	if (stat(path, &st))
 		return 0;
 	if (S_ISDIR(st.st_mode))
@@ -69,9 +104,13 @@ int atomic_writes_in_place(const char *path)
 static FILE *open_in_place(const char *path)
 {
 	struct stat st;
-	int std = stat(path, &st) ? -1 : std_descriptor_named(path, &st), fd;
+	int std, fd;
 	FILE *f;
 
+	if (!strcmp(path, "-"))
+		std = claimed_stdout >= 0 ? claimed_stdout : STDOUT_FILENO;
+	else
+		std = stat(path, &st) ? -1 : std_descriptor_named(path, &st);
 	if (std < 0) {
 		f = fopen(path, "we");
 		if (!f)
@@ -79,7 +118,7 @@ static FILE *open_in_place(const char *path)
 		return f;
 	}
 	/* What steady printed there so far comes first. */
-	fflush(std == STDOUT_FILENO ? stdout : stderr);
+	fflush(std == STDERR_FILENO ? stderr : stdout);
 	fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
 	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
@@ -145,6 +184,8 @@ int atomic_check_writable(const char *path)
 
 	if (!*path)
 		return error("cannot write '': empty file name");
+	if (!strcmp(path, "-"))
+		return 0;
 	if (!stat(path, &st)) {
 		if (S_ISDIR(st.st_mode))
 			return error("cannot write '%s': it is a directory", path);

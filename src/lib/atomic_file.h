@@ -27,6 +27,9 @@
  * there. A plain name of that file ("-o r.json >r.json") gets a new file
  * like any other, so it holds just the JSON.
  *
+ * PATH "-" is the standard output atomic_claim_stdout() kept aside (or
+ * descriptor 1 when none was), written in place.
+ *
  * Errors print one "steady: error: cannot write 'PATH': ..." line:
  * atomic_open() then returns NULL, atomic_commit() -1 (having removed the
  * temporary file). Nothing here exits.
@@ -47,6 +50,20 @@ void atomic_abort(FILE *f, char *tmp);
  * directory. 0, or -1 after one error line.
  */
 int atomic_check_writable(const char *path);
+
+/*
+ * -o - and --json: the results file is steady's standard output, and it
+ * gets nothing else. After the options, with *path the -o value: when it
+ * is "-" or a link to steady's standard output ("/dev/stdout",
+ * "/proc/self/fd/1"), *path becomes "-", the standard output is kept
+ * aside for atomic_open("-") and descriptor 1 becomes a copy of stderr,
+ * so the summary, the progress, a command's --show-output and anything
+ * else printed go to stderr. Otherwise nothing changes. 0, or -1 after one
+ * error line.
+ */
+int atomic_claim_stdout(const char **path);
+/* 1 when path means standard output: "-" or a link to descriptor 1. */
+int atomic_names_stdout(const char *path);
 
 /*
  * 1 when atomic_open() would write path in place (see above), for checks

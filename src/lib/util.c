@@ -187,13 +187,46 @@ int64_t monotonic_ns(void)
 	return timespec_to_ns(&ts);
 }
 
+static enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
+int color_option(const char *arg)
+{
+	if (!strcmp(arg, "auto"))
+		color_mode = COLOR_AUTO;
+	else if (!strcmp(arg, "always"))
+		color_mode = COLOR_ALWAYS;
+	else if (!strcmp(arg, "never"))
+		color_mode = COLOR_NEVER;
+	else
+		return error("invalid value for --color: '%s' (expected auto, always or never)", arg);
+	return 0;
+}
+
 int use_color(int fd)
 {
 	const char *no_color = getenv("NO_COLOR");
 
+	if (color_mode != COLOR_AUTO)
+		return color_mode == COLOR_ALWAYS;
 	if (no_color && *no_color)
 		return 0;
 	return isatty(fd);
+}
+
+int output_option(const char **output, int opt, const char *arg)
+{
+	const char *now = opt == 'J' ? "-" : arg;
+
+	if (*output && (!strcmp(*output, "-") != !strcmp(now, "-")))
+		return error("--json (or -o -) writes the results to stdout, -o '%s' to a file: give one",
+			     strcmp(now, "-") ? now : *output);
+	*output = now;
+	return 0;
+}
+
+void print_version(void)
+{
+	printf("steady %s\n", STEADY_VERSION);
 }
 
 int parse_cpu_list(const char *s, cpu_set_t *set)
@@ -230,12 +263,65 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 	}
 }
 
+/*
+ * What the last option_next() refused as a prefix ("--out") and the option
+ * it named, and the table it parsed, for option_error()'s message.
+ */
+static char abbreviated[128];
+static const char *abbreviated_of;
+static const struct option *last_options;
+static const char *last_shortopts;
+
+int option_next(int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	int index = -1, opt;
+	const char *word, *name;
+	size_t len;
+
+	abbreviated[0] = '\0';
+	abbreviated_of = NULL;
+	last_options = longopts;
+	last_shortopts = shortopts;
+	opt = getopt_long(argc, argv, shortopts, longopts, &index);
+	if (opt == -1 || index < 0 || optind < 2)
+		return opt;
+	/*
+	 * The word that held the option: the one before its value when the
+	 * value was a word of its own ("--seed 3"), else the last one
+	 * ("--seed=3", "--shell").
+	 */
+	word = argv[optind - 1];
+	if (longopts[index].has_arg != no_argument && optarg == argv[optind - 1])
+		word = argv[optind - 2];
+	if (strncmp(word, "--", 2))
+		return opt;
+	name = longopts[index].name;
+	len = strcspn(word + 2, "=");
+	if (len == strlen(name) && !strncmp(word + 2, name, len))
+		return opt;
+	snprintf(abbreviated, sizeof(abbreviated), "%.*s", (int)(len + 2), word);
+	abbreviated_of = name;
+	optopt = 0;
+	return '?';
+}
+
+static int last_options_have(const char *name)
+{
+	for (const struct option *o = last_options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return 1;
+	return 0;
+}
+
 const char *option_culprit(int argc, char **argv)
 {
 	static char buf[128];
 	const char *prev = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	int is_short = optopt > 0 && optopt < 256;
 
+	if (*abbreviated)
+		return abbreviated;
 	/*
 	 * A short option inside a cluster ("-qz") leaves optind on the
 	 * cluster, so argv[optind - 1] is the word before it: name the
@@ -253,9 +339,19 @@ const char *option_culprit(int argc, char **argv)
 
 int option_error(const char *command, int opt, int argc, char **argv)
 {
+	const char *culprit = option_culprit(argc, argv);
+
 	if (opt == ':')
 		return error("option '%s' needs a value (see 'steady %s --help')",
-			     option_culprit(argc, argv), command);
-	return error("unknown option '%s' (see 'steady %s --help')",
-		     option_culprit(argc, argv), command);
+			     culprit, command);
+	if (opt == '?' && abbreviated_of)
+		return error("unknown option '%s': long options are not abbreviated, did you mean '--%s'? (see 'steady %s --help')",
+			     culprit, abbreviated_of, command);
+	/* hyperfine's --output=pipe|null|inherit|FILE is not where results go. */
+	if (!strcmp(culprit, "--output") && last_shortopts && strstr(last_shortopts, "o:"))
+		return error("steady has no --output: %s-o FILE saves the results, --json prints them (see 'steady %s --help')",
+			     last_options_have("show-output") ?
+			     "--show-output lets the command's output through, " : "",
+			     command);
+	return error("unknown option '%s' (see 'steady %s --help')", culprit, command);
 }

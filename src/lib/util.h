@@ -16,6 +16,8 @@
 #include <sched.h>
 #include <time.h>
 
+struct option;
+
 #define STEADY_VERSION "0.1.0"
 
 /* Exit codes documented in README.md and `steady --help`. */
@@ -23,6 +25,7 @@ enum exit_code {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,       /* a benchmarked command failed, or a regression gate tripped */
 	EXIT_USAGE = 2,        /* bad options or input */
+	EXIT_NOT_TUNED = 3,    /* `steady system show --check`: the machine has warnings */
 	EXIT_INTERRUPTED = 130 /* SIGINT, SIGTERM, SIGHUP, SIGQUIT; what was measured is saved */
 };
 
@@ -55,17 +58,55 @@ int64_t timespec_to_ns(const struct timespec *ts);
 int64_t monotonic_ns(void);
 
 /*
+ * The one option loop of every command: getopt_long(), except that a long
+ * option must be typed in full. getopt_long takes any unique prefix
+ * ("--out" for "--output", "--seed" for "--seeds"); a name another tool
+ * spells differently would then do something else silently, so a prefix
+ * is refused: '?' is returned and option_error() names the word typed and
+ * the option it would have been. optind, optarg and optopt are getopt's.
+ */
+int option_next(int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
+
+/*
  * The option getopt_long just refused, as the user wrote it ("-x",
  * "--frobnicate"), after it returned '?' or ':'. Static buffer.
  */
 const char *option_culprit(int argc, char **argv);
 /*
- * After getopt_long returned ':' (opt) or anything unknown: one error line
- * naming the option and `steady COMMAND --help`; returns -1.
+ * After option_next() returned ':' (opt) or anything unknown: one error
+ * line naming the option and `steady COMMAND --help`; returns -1. A
+ * refused prefix is named with the option it abbreviates; hyperfine's
+ * --output (given to a command with -o FILE) with steady's -o, --json
+ * and --show-output.
  */
 int option_error(const char *command, int opt, int argc, char **argv);
 
-/* 1 when colour may be used on this fd: a terminal and NO_COLOR unset. */
+/*
+ * --version of every command (as `steady --version`): "steady 0.1.0" on
+ * stdout. The option table entry is OPTION_VERSION, its value 'V'.
+ */
+#define OPTION_VERSION { "version", no_argument, NULL, 'V' }
+void print_version(void);
+
+/*
+ * -o FILE and --json (OPTION_JSON, value 'J'), the same as -o -: where a
+ * command's results go. Called with 'o' and its argument or 'J'; sets
+ * *output ("-" for --json). A file and stdout both asked for is an error:
+ * -1 after one line; else 0 (of two files, the last wins).
+ */
+#define OPTION_JSON { "json", no_argument, NULL, 'J' }
+int output_option(const char **output, int opt, const char *arg);
+
+/*
+ * --color=auto|always|never (OPTION_COLOR, value OPT_COLOR): 0, or -1
+ * after one error line. auto, the default, colours a terminal unless
+ * NO_COLOR is set (and not empty); always and never override NO_COLOR.
+ */
+#define OPT_COLOR 4096
+#define OPTION_COLOR { "color", required_argument, NULL, OPT_COLOR }
+int color_option(const char *arg);
+/* 1 when colour may be used on this fd, by --color and NO_COLOR. */
 int use_color(int fd);
 
 /* Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. */

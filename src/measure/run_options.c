@@ -34,6 +34,8 @@ const struct option run_long_options[] = {
 	{ "no-aslr", no_argument, NULL, OPT_NO_ASLR },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "metric", required_argument, NULL, OPT_METRIC },
+	OPTION_COLOR,
+	OPTION_VERSION,   /* returned to the command, which prints and ends */
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -58,6 +60,10 @@ const char run_options_usage[] =
 "                         run by default, to vary the stack layout)\n"
 "      --no-aslr          run with address-space randomisation off\n"
 "      --seed N           seed of the randomisation (default: random, recorded)\n"
+"Display:\n"
+"      --color WHEN       auto (default: on a terminal, unless NO_COLOR is set),\n"
+"                         always or never\n"
+"      --version          print steady's version\n"
 ;
 
 const char run_metric_usage[] =
@@ -175,6 +181,10 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		cfg->seed = v;
 		*seed_given = 1;
 		break;
+	case OPT_COLOR:
+		if (color_option(optarg))
+			return -1;
+		break;
 	case OPT_METRIC:
 		if (metric_check(optarg))
 			return -1;
@@ -193,7 +203,7 @@ int run_options_next(int argc, char **argv, const char *shortopts,
 {
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, shortopts, table, NULL)) != -1) {
+	while ((opt = option_next(argc, argv, shortopts, table)) != -1) {
 		int shared = run_option_parse(opt, optarg, cfg, seed_given);
 
 		if (shared < 0)

@@ -1,8 +1,9 @@
 /*
  * run_options: the options every measuring command shares (`run`,
- * `compare`, `stat`): run counts, warm-up, prepare/setup/cleanup, timeout, CPUs,
- * failure handling, shell, output, randomisation. One table and one parser
- * so the commands cannot drift apart; each command adds its own options.
+ * `compare`, `stat`, `layout`): run counts, warm-up, prepare/setup/cleanup,
+ * timeout, CPUs, failure handling, shell, output, randomisation, --color and
+ * --version. One table and one parser so the commands cannot drift apart;
+ * each command adds its own options.
  */
 #ifndef STEADY_RUN_OPTIONS_H
 #define STEADY_RUN_OPTIONS_H
@@ -47,7 +48,7 @@ int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 		     int *seed_given);
 
 /*
- * The option loop of a measuring command: getopt_long over table (from
+ * The option loop of a measuring command: option_next() over table (from
  * run_options_table()) that applies every shared option to cfg itself and
  * returns the next one that is the command's own (or getopt's ':' or '?',
  * for option_error()); -1 after the last option, RUN_OPTION_INVALID after
