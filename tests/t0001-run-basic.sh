@@ -172,4 +172,49 @@ test_expect_success 'with steady'"'"'s own stdin closed, the command still reads
 	steady stat -n 2 -e task-clock -- sh -c "test -e /proc/self/fd/0" <&- >/dev/null
 '
 
+test_expect_success 'several commands: each one a command string, interleaved, each against the fastest' '
+	steady run -n 4 -o several.json "$HELPER append a.log sleep 0" "$HELPER append b.log sleep 2" >out &&
+	test $(wc -l <a.log) = 4 && test $(wc -l <b.log) = 4 &&
+	test $(grep -c "^Benchmark: " out) = 2 &&
+	grep "^Relative to the fastest, .*append a.log sleep 0" out &&
+	grep "^  .*append b.log sleep 2. ran [0-9.]*x \[[0-9.]*x, [0-9.]*x\] as long" out &&
+	test $(grep -c "\"name\"" several.json) = 2 &&
+	# interleaved: the two commands alternate round by round
+	json_values seq several.json >seq && test_count_is 8 cat seq &&
+	test "$(sort -n seq | tr "\n" " ")" = "0 1 2 3 4 5 6 7 "
+'
+
+test_expect_success 'after -- the words are one command, as before' '
+	steady run -n 2 -- "$HELPER" append one.log >out &&
+	test $(wc -l <one.log) = 2 && test $(grep -c "^Benchmark: " out) = 1
+'
+
+test_expect_success 'scans: -P with -D, -L, their product, {NAME} in the words' '
+	steady run -n 2 -P n 1 3 -L f x,y -o scan.json -- "$HELPER" append "{f}.log" sleep "{n}" >out &&
+	test $(grep -c "^Benchmark: " out) = 6 &&
+	test $(wc -l <x.log) = 6 && test $(wc -l <y.log) = 6 &&
+	grep "^Benchmark: .*append x.log sleep 3$" out &&
+	steady run -n 1 -P t 0.5 1 -D 0.25 "$HELPER append v{t}.log" >out &&
+	test -f v0.5.log && test -f v0.75.log && test -f v1.log &&
+	test "$(grep "^Benchmark: " out | sed "s/.*append //" | tr "\n" " ")" = "v0.5.log v0.75.log v1.log " &&
+	steady run -n 2 -P n 1 3 -L f x,y -o scan2.json -- "$HELPER" append "{f}.log" sleep "{n}" >/dev/null &&
+	steady compare scan.json scan2.json >cmp &&
+	test $(grep -c "SLOWER\|FASTER\|SAME\|UNRESOLVED" cmp) = 6
+'
+
+test_expect_success 'scans and several commands: bad input is one line, exit 2' '
+	test_expect_code 2 steady run -n 1 -D 2 "$HELPER sleep 0" 2>err && test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 -P n 1 2.5 "$HELPER sleep {n}" 2>err &&
+	test_one_error_line err && grep "give its step with -D" err &&
+	test_expect_code 2 steady run -n 1 -P n 3 1 "$HELPER sleep {n}" 2>err && test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 -L m a,,b "$HELPER sleep {m}" 2>err && test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 -L m a,b "$HELPER sleep 0" 2>err &&
+	test_one_error_line err && grep "not used" err &&
+	test_expect_code 2 steady run -n 1 -L m a,b "$HELPER sleep {mm}" 2>err && test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 -P n 1 20000 "$HELPER sleep {n}" 2>err && test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 --name x "$HELPER sleep 0" "$HELPER sleep 1" 2>err &&
+	test_one_error_line err &&
+	test_expect_code 2 steady run -n 1 -P n 1 2>err && test_one_error_line err
+'
+
 test_done

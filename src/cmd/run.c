@@ -1,10 +1,15 @@
 /*
- * run: `steady run [options] -- CMD [ARG...]` — benchmark one command.
+ * run: `steady run [options] CMD...` or `steady run [options] -- CMD [ARG...]`
+ * — benchmark commands.
  *
- * Parses options into a struct benchmark, checks everything that can be
- * checked before measuring (output path, command), lets bench.c measure,
- * then prints the summary and writes the results file. The option table is
- * the usage text below; keep them in step.
+ * Without "--" every operand is one command string (as hyperfine takes
+ * them); after "--" the rest is one command's argv. A parameter scan (-P,
+ * -L, measure/scan.h) makes one benchmark per command and value, its
+ * {NAME} filled into the command's words (toolchain/template.h). Several
+ * benchmarks are measured together in rounds of random order (bench.c),
+ * so each summary is printed and, beside them, every one against the
+ * fastest with compare's paired interval. This file parses, prints and
+ * saves; the benchmarks belong to the results struct.
  */
 #include "cmd/builtin.h"
 #include "measure/bench.h"
@@ -16,21 +21,35 @@
 #include "system/checks.h"
 #include "lib/atomic_file.h"
 #include "lib/util.h"
+#include "lib/words.h"
+#include "measure/scan.h"
+#include "analyse/compare.h"
+#include "toolchain/template.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char run_usage_head[] =
-"usage: steady run [options] [--] CMD [ARG...]\n"
+"usage: steady run [options] CMD...\n"
+"       steady run [options] -- CMD [ARG...]\n"
 "\n"
-"Runs CMD in a fresh process per run (no shell, stdin from /dev/null, output\n"
-"discarded) and prints its wall time with the spread, intervals and outliers.\n"
-"A single CMD argument with spaces is split into words like a shell would,\n"
-"but no shell runs unless --shell is given. By default steady measures\n"
-"at least 10 runs and for 3 s.\n"
+"Runs each command in a fresh process per run (no shell, stdin from\n"
+"/dev/null, output discarded) and prints its wall time with the spread,\n"
+"intervals and outliers. Each CMD is one command string, split into words\n"
+"like a shell would (no shell runs unless --shell is given); after --, the\n"
+"words are one command and its arguments, as given. Several commands run\n"
+"interleaved in rounds of random order, and each is compared with the\n"
+"fastest. By default steady measures at least 10 runs and for 3 s.\n"
+"\n"
+"Parameter scans ({NAME} in the commands, one benchmark per value):\n"
+"  -P, --parameter-scan NAME MIN MAX  the numbers MIN..MAX, step 1\n"
+"  -D, --parameter-step-size STEP     -P's step (decimals need one)\n"
+"  -L, --parameter-list NAME A,B,C    the values listed; several -P/-L\n"
+"                         make every combination\n"
 "\n";
 
 static const char run_usage_tail[] =
@@ -39,7 +58,8 @@ static const char run_usage_tail[] =
 "                         (docs/results-format.md); -o - writes it to stdout\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         summary (and --show-output) on stderr\n"
-"      --name NAME        name of the benchmark (default: the command line)\n"
+"      --name NAME        name of the benchmark (default: the command line;\n"
+"                         one command only)\n"
 "\n"
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
@@ -49,88 +69,303 @@ enum { OPT_NAME = OPT_COMMAND_BASE };
 static const struct option run_only_options[] = {
 	OPTION_JSON,
 	{ "name", required_argument, NULL, OPT_NAME },
+	{ "parameter-scan", required_argument, NULL, 'P' },
+	{ "parameter-step-size", required_argument, NULL, 'D' },
+	{ "parameter-list", required_argument, NULL, 'L' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-int cmd_run(int argc, char **argv)
-{
-	struct results results;
-	struct benchmark *b;
-	struct bench_config *cfg;
-	struct summary summary;
-	struct progress progress;
-	const char *output = NULL;
-	struct option *options = NULL;
-	int opt, seed_given = 0, ret = EXIT_USAGE;
-	double *values;
-	size_t n;
+/* What the command line asked for; the strings are argv's. */
+struct run_args {
+	struct bench_config cfg;
+	const char *output, *name;
+	struct scan scan;
+	/* -P's, whose step (-D) may come after them */
+	const char *range_name, *range_min, *range_max, *range_step;
+	char **operands;
+	int nr_operands;
+	int one_argv;            /* after "--": the operands are one command's words */
+};
 
-	results_init(&results);
-	b = results_add_benchmark(&results);
-	cfg = &b->config;
+/* -P NAME MIN MAX and -L NAME LIST take more than getopt's one argument. */
+static int take_words(int argc, int n, const char *opt)
+{
+	if (optind + n > argc)
+		return error("%s needs %s after its name", opt, n == 2 ? "MIN and MAX" : "a list A,B,C");
+	optind += n;
+	return 0;
+}
+
+/* 0 to go on, 1 after --help or --version, -1 after one error line. */
+static int parse_run_options(int argc, char **argv, struct run_args *a)
+{
+	struct option *options = run_options_table(run_only_options);
+	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
-	options = run_options_table(run_only_options);
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options,
-				       cfg, &seed_given)) != -1) {
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:hP:D:L:", options,
+				       &a->cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
 			goto out;
 		case 'o':
 		case 'J':
-			if (output_option(&output, opt, optarg))
+			if (output_option(&a->output, opt, optarg))
 				goto out;
 			break;
 		case 'V':
 			print_version();
-			ret = EXIT_OK;
+			ret = 1;
 			goto out;
 		case OPT_NAME:
-			free(b->name);
-			b->name = xstrdup(optarg);
+			a->name = optarg;
+			break;
+		case 'P':
+			if (a->range_name) {
+				error("one -P per run (its values times -L lists make the combinations)");
+				goto out;
+			}
+			a->range_name = optarg;
+			if (take_words(argc, 2, "-P"))
+				goto out;
+			a->range_min = argv[optind - 2];
+			a->range_max = argv[optind - 1];
+			break;
+		case 'D':
+			a->range_step = optarg;
+			break;
+		case 'L':
+			if (take_words(argc, 1, "-L") ||
+			    scan_add_list(&a->scan, optarg, argv[optind - 1]))
+				goto out;
 			break;
 		case 'h':
 			printf("%s%s%s%s", run_usage_head, run_options_usage, run_metric_usage, run_usage_tail);
-			ret = EXIT_OK;
+			ret = 1;
 			goto out;
 		default:
 			option_error("run", opt, argc, argv);
 			goto out;
 		}
 	}
-	if (optind >= argc) {
-		error("missing command to benchmark: steady run [options] -- CMD [ARG...]");
+	if (a->range_step && !a->range_name) {
+		error("-D gives the step of -P: there is no -P");
 		goto out;
 	}
-	if (run_options_check(cfg))
+	if (a->range_name && scan_add_range(&a->scan, a->range_name, a->range_min,
+					    a->range_max, a->range_step))
+		goto out;
+	if (optind >= argc) {
+		error("missing command to benchmark: steady run [options] CMD... or -- CMD [ARG...]");
+		goto out;
+	}
+	a->one_argv = optind > 1 && !strcmp(argv[optind - 1], "--");
+	a->operands = argv + optind;
+	a->nr_operands = argc - optind;
+	for (size_t i = 0; i < a->scan.nr; i++) {
+		char *placeholder = xasprintf("{%s}", a->scan.params[i].name);
+		int used = 0;
+
+		for (int k = 0; k < a->nr_operands; k++)
+			used |= strstr(a->operands[k], placeholder) != NULL;
+		free(placeholder);
+		/* every value would run the same command, under the same name */
+		if (!used) {
+			error("parameter '%s' is not used: write {%s} in the command",
+			      a->scan.params[i].name, a->scan.params[i].name);
+			goto out;
+		}
+	}
+	if (a->name && ((!a->one_argv && a->nr_operands > 1) || a->scan.nr)) {
+		error("--name names one benchmark: with several, each is named by its command");
+		goto out;
+	}
+	if (run_options_check(&a->cfg))
 		goto out;
 	if (!seed_given)
-		cfg->seed = run_random_seed();
-	if (run_set_command(b, argc - optind, argv + optind))
+		a->cfg.seed = run_random_seed();
+	if (a->output && (atomic_check_writable(a->output) || atomic_claim_stdout(&a->output)))
 		goto out;
-	if (output && (atomic_check_writable(output) || atomic_claim_stdout(&output)))
+	ret = 0;
+out:
+	free(options);
+	return ret;
+}
+
+/*
+ * Command c's words with combination k of the scan filled in, as the
+ * benchmark's argv. 0, or -1 after one line (an unknown {NAME}).
+ */
+static int set_scanned_command(struct benchmark *b, const struct run_args *a, int c, size_t k)
+{
+	struct template_value *values = xcalloc(a->scan.nr + 1, sizeof(*values));
+	struct template t = { values, a->scan.nr };
+	char **words = NULL, **filled = NULL;
+	size_t n = 0, nf;
+	int ret = -1;
+
+	scan_combination(&a->scan, k, values);
+	if (a->one_argv) {
+		filled = template_expand(&t, a->operands, (size_t)a->nr_operands, &nf);
+	} else if (a->cfg.shell) {
+		/* the script is one word: its {NAME}s filled, then /bin/sh -c */
+		filled = template_expand(&t, &a->operands[c], 1, &nf);
+	} else if (!words_split(a->operands[c], &words, &n)) {
+		filled = template_expand(&t, words, n, &nf);
+	}
+	if (filled) {
+		if (a->cfg.shell && !a->one_argv) {
+			benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", filled[0] }, 3);
+			b->name = xstrdup(filled[0]);
+		} else {
+			benchmark_set_argv(b, filled, nf);
+			b->name = words_join(filled, nf);
+		}
+		ret = 0;
+	}
+	words_free(words);
+	words_free(filled);
+	free(values);
+	return ret;
+}
+
+/* One benchmark per command and scanned value into r. 0, or -1 after one line. */
+static int add_benchmarks(struct results *r, struct run_args *a)
+{
+	int commands = a->one_argv ? 1 : a->nr_operands;
+	size_t combos = scan_count(&a->scan);
+
+	if ((size_t)commands * combos > BENCH_MAX_TOGETHER)
+		return error("%zu commands to benchmark: at most %d run together",
+			     (size_t)commands * combos, BENCH_MAX_TOGETHER);
+	for (int c = 0; c < commands; c++)
+		for (size_t k = 0; k < combos; k++) {
+			struct benchmark *b = results_add_benchmark(r);
+
+			bench_config_copy(&b->config, &a->cfg);
+			if (a->scan.nr) {
+				if (set_scanned_command(b, a, c, k))
+					return -1;
+				continue;
+			}
+			if (a->name)
+				b->name = xstrdup(a->name);
+			if (a->one_argv ? run_set_command(b, a->nr_operands, a->operands) :
+					  run_set_command(b, 1, &a->operands[c]))
+				return -1;
+		}
+	return 0;
+}
+
+/* The median of b's values of metric, to find the fastest; NaN when none. */
+static double median_of(const struct benchmark *b, const char *metric)
+{
+	size_t n;
+	double *v = benchmark_metric_values(b, metric, &n), m = NAN;
+	struct summary s;
+
+	if (v && n) {
+		stats_summarize_sorting(v, n, &s);
+		m = s.median;
+	}
+	free(v);
+	return m;
+}
+
+/*
+ * Every benchmark against the fastest (by median), with compare's paired
+ * interval: they ran in the same rounds.
+ */
+static void print_relative(struct results *r, const char *metric)
+{
+	size_t fastest = 0;
+	double best = INFINITY;
+	struct compare_options o;
+
+	for (size_t i = 0; i < r->nr_benchmarks; i++) {
+		double m = median_of(&r->benchmarks[i], metric);
+
+		if (m < best) {
+			best = m;
+			fastest = i;
+		}
+	}
+	if (!isfinite(best))
+		return;
+	compare_options_init(&o);
+	o.paired = 1;
+	printf("\nRelative to the fastest, '%s' (median of the paired ratios, each with its %.0f%% CI):\n",
+	       r->benchmarks[fastest].name, 100 * (1 - o.alpha));
+	for (size_t i = 0; i < r->nr_benchmarks; i++) {
+		struct comparison c;
+
+		if (i == fastest)
+			continue;
+		if (compare_benchmarks(&r->benchmarks[fastest], &r->benchmarks[i], metric, &o, &c))
+			continue;
+		if (isfinite(c.ci_lo) && isfinite(c.ci_hi))
+			printf("  '%s' ran %.3fx [%.3fx, %.3fx] as long\n", r->benchmarks[i].name,
+			       c.ratio, c.ci_lo, c.ci_hi);
+		else
+			printf("  '%s' ran %.3fx as long (too few runs for an interval)\n",
+			       r->benchmarks[i].name, c.ratio);
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct results results;
+	struct run_args a;
+	struct progress progress;
+	struct benchmark **bs = NULL;
+	int parsed, ret = EXIT_USAGE;
+
+	results_init(&results);
+	memset(&a, 0, sizeof(a));
+	bench_config_init(&a.cfg);
+	scan_init(&a.scan);
+	parsed = parse_run_options(argc, argv, &a);
+	if (parsed) {
+		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
+	}
+	if (add_benchmarks(&results, &a))
+		goto out;
+	bs = xcalloc(results.nr_benchmarks, sizeof(*bs));
+	for (size_t i = 0; i < results.nr_benchmarks; i++)
+		bs[i] = &results.benchmarks[i];
 
 	system_record(&results);
 	spawn_catch_signals();
 	progress_init(&progress);
-	if (bench_execute(b, &progress))
+	if (bench_execute_rounds(bs, results.nr_benchmarks, &progress, bench_enough_runs, NULL))
 		goto out;
 
-	values = benchmark_metric_values(b, cfg->metric, &n);
-	stats_summarize_sorting(values, n, &summary);
-	free(values);
-	summary_warnings(b, &summary);
-
+	for (size_t i = 0; i < results.nr_benchmarks; i++)
+		summary_add_warnings(bs[i], a.cfg.metric);
 	/* Save before printing: a closed stdout must not cost the samples. */
-	ret = stop_reason_exit_code(b->stop);
-	if (results_save(&results, output))
+	ret = stop_reason_exit_code(bs[0]->stop);
+	if (results_save(&results, a.output))
 		ret = EXIT_USAGE;
-	summary_print(stdout, b, &summary, use_color(STDOUT_FILENO));
+	for (size_t i = 0; i < results.nr_benchmarks; i++) {
+		struct summary summary;
+		size_t n;
+		double *values = benchmark_metric_values(bs[i], a.cfg.metric, &n);
+
+		stats_summarize_sorting(values, n, &summary);
+		free(values);
+		if (i)
+			putchar('\n');
+		summary_print(stdout, bs[i], &summary, use_color(STDOUT_FILENO));
+	}
+	if (results.nr_benchmarks > 1)
+		print_relative(&results, a.cfg.metric);
 out:
-	free(options);
+	free(bs);
+	scan_release(&a.scan);
+	bench_config_release(&a.cfg);
 	results_release(&results);
 	return ret;
 }
