@@ -118,4 +118,11 @@ test_expect_success 'a bad --color value: one line, exit 2' '
 	test ! -e ran
 '
 
+test_expect_success '-r counts runs as hyperfine and perf stat spell it; hyperfine'"'"'s -n NAME is explained' '
+	steady run -r 3 -o r.json -- "$HELPER" append r.log >/dev/null &&
+	test $(wc -l <r.log) = 3 &&
+	test_expect_code 2 steady run -n fast -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err && grep "steady.s is --name" err
+'
+
 test_done

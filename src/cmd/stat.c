@@ -368,7 +368,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:r:o:h", options,
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:o:h", options,
 				       cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:

@@ -41,7 +41,7 @@ const struct option run_long_options[] = {
 
 const char run_options_usage[] =
 "How many runs:\n"
-"  -n, --runs N           exactly N measured runs\n"
+"  -r, -n, --runs N       exactly N measured runs (-r as hyperfine and perf)\n"
 "  -w, --warmup N         N unmeasured warm-up runs first (default 0)\n"
 "      --min-runs N       at least N runs in adaptive mode (default 10)\n"
 "      --max-runs N       at most N runs in adaptive mode (default no limit)\n"
@@ -109,9 +109,12 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 
 	switch (opt) {
 	case 'n':
-	case 'r':	/* stat's -r/--repeat, perf's name for it */
+	case 'r':	/* -r as hyperfine and perf stat spell it (--runs, --repeat) */
+		if (opt == 'n' && optarg[0] && (optarg[0] < '0' || optarg[0] > '9'))
+			return error("invalid value for -n: '%s' (steady's -n is the number of runs, as -r; hyperfine's -n names a command: steady's is --name)",
+				     optarg);
 		if (parse_uint(optarg, MAX_COUNT, &v) || !v)
-			return bad_value(opt == 'r' ? "--repeat" : "--runs", optarg,
+			return bad_value(opt == 'r' ? "-r" : "--runs", optarg,
 					 "a whole number of runs >= 1");
 		cfg->runs = v;
 		break;
