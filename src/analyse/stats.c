@@ -16,43 +16,26 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 
 /* What stats_summarize() asks for: the customary 95% intervals. */
 #define SUMMARY_ALPHA 0.05
 
 double stats_mean(const double *x, size_t n)
 {
-	double sum = 0;
-	size_t i;
-
+	/* GSL's mean of an empty array is 0; ours is NaN. */
 	if (!n)
 		return NAN;
-	for (i = 0; i < n; i++)
-		sum += x[i];
-	return sum / n;
+	return gsl_stats_mean(x, 1, n);
 }
 
 double stats_stddev(const double *x, size_t n)
 {
-	double mean, d, sum_d = 0, sum_d2 = 0;
-	size_t i;
-
 	if (n < 2)
 		return 0;
-	mean = stats_mean(x, n);
-	for (i = 0; i < n; i++) {
-		d = x[i] - mean;
-		sum_d += d;
-		sum_d2 += d * d;
-	}
-	/*
-	 * sum_d would be 0 with an exact mean; subtracting its square cancels
-	 * most of the rounding error the computed mean brings in (the
-	 * "corrected two-pass" algorithm of Chan, Golub and LeVeque).
-	 */
-	d = (sum_d2 - sum_d * sum_d / n) / (n - 1);
-	/* Rounding can push a zero variance just below 0; NaN passes. */
-	return d < 0 ? 0 : sqrt(d);
+	/* GSL's variance is two-pass: deviations from the mean, averaged. */
+	return gsl_stats_sd(x, 1, n);
 }
 
 /* The order of stats_sort(): NaNs last, so the order stays total. */
@@ -128,20 +111,18 @@ double *stats_sorted_copy(const double *x, size_t n)
 
 double stats_percentile_sorted(const double *sorted, size_t n, double p)
 {
-	double h, frac;
-	size_t lo;
+	double h;
 
 	if (!n || !(p >= 0 && p <= 100))
 		return NAN;
+	/*
+	 * An exact rank is answered without GSL: its (1 - f) x[i] + f x[i+1]
+	 * would touch the neighbour, and 0 * inf is NaN.
+	 */
 	h = (n - 1) * p / 100;
-	lo = (size_t)h;
-	if (lo >= n - 1)
-		return sorted[n - 1];
-	frac = h - lo;
-	/* Exact ranks must not touch the neighbour: inf - inf would be NaN. */
-	if (frac == 0)
-		return sorted[lo];
-	return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+	if (h == (double)(size_t)h)
+		return sorted[(size_t)h];
+	return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p / 100);
 }
 
 double stats_median_sorted(const double *sorted, size_t n)
