@@ -40,6 +40,13 @@ static const char *digits_for(double v)
 {
 	double a = fabs(v);
 
+	/*
+	 * A million of a unit only comes from an interval of two or three
+	 * wildly different runs, which reaches far: a power of ten says so
+	 * in a few characters.
+	 */
+	if (a >= 1e6)
+		return "%.3g";
 	if (a >= 100)
 		return "%.1f";
 	if (a >= 10)
