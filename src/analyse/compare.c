@@ -25,9 +25,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
-/* Up to this many values a side, Mann–Whitney's p is exact (compare.h). */
-#define MWU_EXACT_MAX 50
-
 static int all_finite(const double *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -364,45 +361,19 @@ int compare_welch_log_ci(const double *a, size_t na, const double *b, size_t nb,
 /*
  * The exact two-sided p of U = u (an integer) when na A and nb B values
  * without ties are one random arrangement of their ranks, as R's
- * wilcox.test: min(1, 2 min(P(U <= u), P(U >= u))).
- *
- * c(k; i, j), the number of arrangements of i A and j B values with U = k,
- * follows from where the largest value goes: a B beats all i A values,
- * an A beats none, so c(k; i, j) = c(k - i; i, j - 1) + c(k; i - 1, j),
- * with c(0; i, 0) = c(0; 0, j) = 1. The table holds c(.; i, j) for every i
- * at the current j, updated in place (k descending keeps c(k - i; i, j - 1)
- * unread until used). Counts reach C(100, 50) ~ 1e29: long double holds
- * them to 64 bits of mantissa, and only additions of positive counts
- * happen, so the relative error stays near 1e-17 per step.
+ * wilcox.test: min(1, 2 min(P(U <= u), P(U >= u))); U's distribution is
+ * symmetric, so the smaller tail is P(U <= min(u, na nb - u)).
+ * NaN beyond the sizes rank_sum_lower_cdf() counts.
  */
 static double mann_whitney_exact_p(size_t na, size_t nb, double u)
 {
-	size_t kmax = na * nb, row = kmax + 1, k, below, above;
-	long double *c = xcalloc((na + 1) * row, sizeof(*c));
-	long double le = 0, ge = 0, total = 0;
-	double p;
+	double *cum = rank_sum_lower_cdf(na, nb), p;
+	double lower = fmin(u, (double)na * nb - u);
 
-	for (size_t i = 0; i <= na; i++)
-		c[i * row] = 1;     /* j = 0: only U = 0 */
-	for (size_t j = 1; j <= nb; j++)
-		for (size_t i = 1; i <= na; i++)
-			for (k = i * j + 1; k-- > 0;)
-				c[i * row + k] = (k >= i ? c[i * row + k - i] : 0) +
-						 c[(i - 1) * row + k];
-	/* c(.; 0, j) stays 1 at U = 0: with no A value nothing is beaten. */
-	below = (size_t)u;
-	above = (size_t)u;
-	for (k = 0; k <= kmax; k++) {
-		long double n = c[na * row + k];
-
-		total += n;
-		if (k <= below)
-			le += n;
-		if (k >= above)
-			ge += n;
-	}
-	free(c);
-	p = (double)(2 * (le < ge ? le : ge) / total);
+	if (!cum)
+		return NAN;
+	p = 2 * cum[(size_t)lower];
+	free(cum);
 	return p > 1 ? 1 : p;
 }
 
@@ -456,14 +427,20 @@ int compare_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 		return 0;
 	}
 	/*
-	 * Small samples without ties: the exact null distribution of U, as
-	 * R's wilcox.test. With ties the normal approximation below stays,
-	 * its variance corrected for them: the exact distribution would have
-	 * to be that of the tied ranks, one per pattern of ties.
+	 * Small samples without ties (na nb <= 2500, so every 50 + 50): the
+	 * exact null distribution of U, counted as for the Hodges–Lehmann
+	 * interval (estimators.h), as R's wilcox.test. With ties the normal
+	 * approximation below stays, its variance corrected for them: an
+	 * exact test would need the permutation distribution of the tied
+	 * ranks, one for every pattern of ties.
 	 */
-	if (ties == 0 && na <= MWU_EXACT_MAX && nb <= MWU_EXACT_MAX) {
-		*p = mann_whitney_exact_p(na, nb, uu);
-		return 0;
+	if (ties == 0) {
+		double exact = mann_whitney_exact_p(na, nb, uu);
+
+		if (!isnan(exact)) {
+			*p = exact;
+			return 0;
+		}
 	}
 	z = (fabs(uu - mean) - 0.5) / sqrt(var);
 	*p = z > 0 ? 2 * gsl_cdf_ugaussian_Q(z) : 1;
