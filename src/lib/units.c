@@ -47,6 +47,9 @@ static const char *digits_for(double v)
 	 */
 	if (a >= 1e6)
 		return "%.3g";
+	/* Nor is a positive value too small for three decimals 0.000: it is not 0. */
+	if (a > 0 && a < 5e-4)
+		return "%.3g";
 	if (a >= 100)
 		return "%.1f";
 	if (a >= 10)
