@@ -292,6 +292,14 @@ int stats_mean_ci_in_domain(const double *x, size_t n, double alpha,
 			*lo = 0;
 		return 0;
 	}
+	/*
+	 * Values with zeros (context switches, major faults) have no log,
+	 * and the t interval's symmetric shape is what puts a bound below 0
+	 * when a few runs count 1 or 2 and the rest 0. The bootstrap's ends
+	 * are means of resampled values >= 0, within [min, max]: valid for
+	 * the domain by construction. Its weakness, too narrow with a
+	 * handful of runs, is what the summary's few-runs warning is for.
+	 */
 	if (stats_bootstrap_mean_ci(x, n, alpha, lo, hi))
 		return -1;
 	/*
