@@ -144,60 +144,69 @@ uint64_t signed_rank_lower_k(size_t n, double alpha)
 	return normal_k(mean, sd, tail);
 }
 
-uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha)
+double *rank_sum_lower_cdf(size_t m, size_t n)
 {
-	double tail = alpha / 2, mean, sd;
+	size_t half;
+	double *prev, *cur, total;
 
-	if (!m || !n || !(alpha > 0 && alpha < 1))
-		return 0;
+	if (!m || !n || (uint64_t)m * n > RANK_SUM_EXACT_MAX)
+		return NULL;
 	if (m > n) {
 		size_t t = m;
 
 		m = n;
 		n = t;
 	}
-	if ((uint64_t)m * n <= RANK_SUM_EXACT_MAX) {
-		/*
-		 * U counts the pairs (a, b) with b < a, and its null
-		 * distribution is that of the partitions of u into at most
-		 * m parts of at most n each. With N(u; i, j) those of an
-		 * i-by-j box: N(u; i, j) = N(u; i-1, j) + N(u-i; i, j-1)
-		 * (fewer than i parts, or i parts each one smaller). Only
-		 * the lower half of u is needed.
-		 */
-		size_t half = m * n / 2 + 1;
-		double *prev = xcalloc((m + 1) * half, sizeof(*prev));
-		double *cur = xcalloc((m + 1) * half, sizeof(*cur));
-		double total;
-		uint64_t k;
+	/*
+	 * U counts the pairs (a, b) with b < a, and its null distribution
+	 * is that of the partitions of u into at most m parts of at most n
+	 * each. With N(u; i, j) those of an i-by-j box: N(u; i, j) =
+	 * N(u; i-1, j) + N(u-i; i, j-1) (fewer than i parts, or i parts each
+	 * one smaller). Only the lower half of u is needed. Additions of
+	 * counts only: the lower tail stays exact to rounding.
+	 */
+	half = m * n / 2 + 1;
+	prev = xcalloc((m + 1) * half, sizeof(*prev));
+	cur = xcalloc((m + 1) * half, sizeof(*cur));
+	/* A box of width 0 holds only the empty partition. */
+	for (size_t i = 0; i <= m; i++)
+		prev[i * half] = 1;
+	for (size_t j = 1; j <= n; j++) {
+		for (size_t i = 0; i <= m; i++) {
+			double *row = cur + i * half;
 
-		/* A box of width 0 holds only the empty partition. */
-		for (size_t i = 0; i <= m; i++)
-			prev[i * half] = 1;
-		for (size_t j = 1; j <= n; j++) {
-			for (size_t i = 0; i <= m; i++) {
-				double *row = cur + i * half;
+			for (size_t u = 0; u < half; u++) {
+				double v = i ? cur[(i - 1) * half + u] : (u == 0);
 
-				for (size_t u = 0; u < half; u++) {
-					double v = i ? cur[(i - 1) * half + u] : (u == 0);
-
-					if (i && u >= i)
-						v += prev[i * half + u - i];
-					row[u] = v;
-				}
+				if (i && u >= i)
+					v += prev[i * half + u - i];
+				row[u] = v;
 			}
-			double *t = prev;
-
-			prev = cur;
-			cur = t;
 		}
-		/* C(m + n, m) arrangements in all. */
-		total = gsl_sf_lnchoose((unsigned)(m + n), (unsigned)m);
-		for (size_t u = 0; u < half; u++)
-			cur[u] = exp(log(prev[m * half + u]) - total) + (u ? cur[u - 1] : 0);
-		k = largest_k(cur, half, tail);
-		free(prev);
-		free(cur);
+		double *t = prev;
+
+		prev = cur;
+		cur = t;
+	}
+	/* C(m + n, m) arrangements in all. */
+	total = gsl_sf_lnchoose((unsigned)(m + n), (unsigned)m);
+	for (size_t u = 0; u < half; u++)
+		cur[u] = exp(log(prev[m * half + u]) - total) + (u ? cur[u - 1] : 0);
+	free(prev);
+	return xrealloc(cur, half * sizeof(*cur));
+}
+
+uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha)
+{
+	double tail = alpha / 2, mean, sd, *cum;
+
+	if (!m || !n || !(alpha > 0 && alpha < 1))
+		return 0;
+	cum = rank_sum_lower_cdf(m, n);
+	if (cum) {
+		uint64_t k = largest_k(cum, m * n / 2 + 1, tail);
+
+		free(cum);
 		return k;
 	}
 	mean = (double)m * n / 2;

@@ -63,6 +63,13 @@ uint64_t signed_rank_lower_k(size_t n, double alpha);
  * interval running over the m n pairwise differences. Exact while
  * m n <= 2500. */
 uint64_t rank_sum_lower_k(size_t m, size_t n, double alpha);
+/*
+ * The null distribution of that U (no ties), lower half: a new array of
+ * m n / 2 + 1 values, P(U <= u) at u, the caller frees it. NULL (use the
+ * normal approximation) when m n > 2500, or a side is empty. U and
+ * m n - U have the same distribution, so this is the whole of it.
+ */
+double *rank_sum_lower_cdf(size_t m, size_t n);
 
 struct ratio_estimate {
 	double ratio;   /* the estimate of B/A */

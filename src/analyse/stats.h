@@ -28,9 +28,37 @@ double stats_median_sorted(const double *sorted, size_t n);
 /* Median absolute deviation from the median, unscaled. */
 double stats_mad(const double *x, size_t n, double median);
 
-/* 95% (or 1-alpha) CI of the mean with Student's t (GSL quantile).
- * Returns -1 (and leaves lo/hi NaN) when n < 2. */
+/* 95% (or 1-alpha) CI of the mean with Student's t (GSL quantile), for
+ * values of any sign. Returns -1 (and leaves lo/hi NaN) when n < 2. */
 int stats_mean_ci(const double *x, size_t n, double alpha, double *lo, double *hi);
+/*
+ * The 1 - alpha interval of the mean that the summaries print: one that
+ * never leaves the domain of the data (stats.c says why each):
+ *  - every value > 0 (times, counts never 0): the union of the BCa
+ *    bootstrap interval and the log-scale (modified Cox) t interval;
+ *  - every value >= 0, some 0 (context switches, major faults): the BCa
+ *    bootstrap interval, within [min, max] by construction;
+ *  - above STATS_BOOT_MAX_N values, or with negative values: Student's t,
+ *    cut at 0 when no value is negative.
+ * Returns -1 (lo/hi NaN) when n < 2. Deterministic: the same values give
+ * the same interval.
+ */
+#define STATS_BOOT_MAX_N 1000
+int stats_mean_ci_in_domain(const double *x, size_t n, double alpha, double *lo, double *hi);
+/*
+ * Log-scale t interval of the mean of log-normal values, Olsson's modified
+ * Cox method (J. Stat. Educ. 13(1), 2005): exp(m + v/2 -+ t(n-1) sqrt(v/n +
+ * v^2 / (2(n-1)))) with m, v the mean and variance of log x. Positive.
+ * -1 (NaN) when n < 2 or some value is not > 0.
+ */
+int stats_lognormal_mean_ci(const double *x, size_t n, double alpha, double *lo, double *hi);
+/*
+ * BCa bootstrap interval of the mean (10000 resamples, fixed seed, jackknife
+ * acceleration): within [min x, max x], so >= 0 for values >= 0. The same
+ * values in any order give the same interval.
+ * -1 (NaN) when n < 2 or some value is not finite.
+ */
+int stats_bootstrap_mean_ci(const double *x, size_t n, double alpha, double *lo, double *hi);
 /*
  * Distribution-free 1 - alpha interval of the q-quantile from sorted
  * values: [x(l), x(u)] with the Binomial(n, q) count below the quantile
@@ -53,7 +81,8 @@ size_t stats_flag_outliers(const double *x, size_t n, unsigned char *is_outlier)
 /* Everything the summary of one benchmark shows. */
 struct summary {
 	size_t n;
-	double mean, stddev, median, mad, min, max;
+	double mean, median, min, max;
+	double stddev, mad;                /* NaN when n < 2: one value has no spread */
 	double p5, p25, p75, p95;
 	double mean_ci_lo, mean_ci_hi;     /* NaN when unavailable */
 	double median_ci_lo, median_ci_hi; /* NaN when unavailable */

@@ -140,6 +140,18 @@ void summary_add_warnings(struct benchmark *b, const char *metric)
 	summary_warnings(b, &s);
 }
 
+/* v in unit u with the unit's name, or "n/a" alone (one run has no spread). */
+static const char *in_unit(char *buf, size_t size, double v, struct time_unit u)
+{
+	char num[32];
+
+	if (isnan(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%s %s", format_in_unit(num, sizeof(num), v, u), u.name);
+	return buf;
+}
+
 void summary_print(FILE *out, const struct benchmark *b, const struct summary *s,
 		   int color)
 {
@@ -147,7 +159,7 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 	const char *yellow = color ? "\033[33m" : "", *reset = color ? "\033[0m" : "";
 	struct time_unit u = value_unit_for((enum value_unit)metric_unit(b->config.metric), s->mean);
 	const char *label = b->config.metric ? metric_label(b->config.metric) : "Time";
-	char a[32], c[32], d[32], e[32], lab[96];
+	char a[48], c[48], d[48], e[48], lab[96];
 	size_t warmups = 0;
 	double rss = mean_of(b, METRIC_MAXRSS);
 
@@ -158,19 +170,22 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
 	if (!s->n) {
 		fprintf(out, "  no measured runs\n");
 	} else {
-		fprintf(out, "  %s%s%s %s%s ± %s %s   [user %s, sys %s]\n",
+		fprintf(out, "  %s%s%s %s%s ± %s   [user %s, sys %s]\n",
 			label_column(lab, sizeof(lab), label, " (mean ± σ):"), green, format_in_unit(a, sizeof(a), s->mean, u), u.name, reset,
-			format_in_unit(c, sizeof(c), s->stddev, u), u.name,
+			in_unit(c, sizeof(c), s->stddev, u),
 			format_time(d, sizeof(d), mean_of(b, METRIC_USER)),
 			format_time(e, sizeof(e), mean_of(b, METRIC_SYS)));
-		fprintf(out, "  Median (± MAD):      %s %s ± %s %s   range %s … %s %s\n",
+		fprintf(out, "  Median (± MAD):      %s %s ± %s   range %s … %s %s\n",
 			format_in_unit(a, sizeof(a), s->median, u), u.name,
-			format_in_unit(c, sizeof(c), s->mad, u), u.name,
+			in_unit(c, sizeof(c), s->mad, u),
 			format_in_unit(d, sizeof(d), s->min, u),
 			format_in_unit(e, sizeof(e), s->max, u), u.name);
-		fprintf(out, "  95%% CI:              mean [%s, %s] %s",
-			format_in_unit(a, sizeof(a), s->mean_ci_lo, u),
-			format_in_unit(c, sizeof(c), s->mean_ci_hi, u), u.name);
+		if (isnan(s->mean_ci_lo))
+			fprintf(out, "  95%% CI:              mean n/a (too few runs)");
+		else
+			fprintf(out, "  95%% CI:              mean [%s, %s] %s",
+				format_in_unit(a, sizeof(a), s->mean_ci_lo, u),
+				format_in_unit(c, sizeof(c), s->mean_ci_hi, u), u.name);
 		if (isnan(s->median_ci_lo))
 			fprintf(out, "   median n/a (too few runs)\n");
 		else

@@ -116,9 +116,10 @@ static char *format_p(char *buf, size_t size, double p)
 	return buf;
 }
 
+/* A ratio that does not exist (A's value 0, too few runs) or is unbounded: n/a. */
 static char *format_ratio(char *buf, size_t size, double r)
 {
-	if (isnan(r))
+	if (!isfinite(r))
 		snprintf(buf, size, "n/a");
 	else
 		snprintf(buf, size, "%.3fx", r);

@@ -199,7 +199,21 @@ static void print_single(const struct benchmark *b)
 			       format_time(hi, sizeof(hi), st.ci_hi));
 	}
 	printf("\n  ± is the standard error of the mean relative to the mean (as perf stat);\n"
-	       "  CI is the 95%% interval of the mean (Student t).\n");
+	       "  CI is the 95%% interval of the mean: a bootstrap (BCa), joined with a log-scale\n"
+	       "  t interval when no value is 0, so that it never goes below 0.\n");
+}
+
+/*
+ * A ratio to three decimals and its suffix ("x" or ""), or n/a where there
+ * is none (NaN: a count of 0 in A) or it is unbounded.
+ */
+static char *format_ratio_value(char *buf, size_t size, double r, const char *suffix)
+{
+	if (isfinite(r))
+		snprintf(buf, size, "%.3f%s", r, suffix);
+	else
+		snprintf(buf, size, "n/a");
+	return buf;
 }
 
 /* One row of the --vs table: A and B means, B/A with its CI and verdict. */
@@ -231,17 +245,18 @@ static void print_vs_row(const char *name, enum row_kind kind, const double *va,
 	printf("  %-28s %18s %18s", name, a, b);
 	if (na < 2 || nb < 2 || !positive) {
 		/* Ratios of logs need positive values: a count of 0 has none. */
-		printf("   %8s  %-18s %s\n", "-", "", na < 2 || nb < 2 ? "n/a (too few runs)" :
+		printf("   %8s  %-18s %s\n", "n/a", "", na < 2 || nb < 2 ? "n/a (too few runs)" :
 		       "n/a (zero counts)");
 		return;
 	}
 	compare_samples(va, na, vb, nb, o, &c);
 	{
-		char ci[64];
+		char ci[64], lo[24], hi[24], r[24];
 
-		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", c.ci_lo, c.ci_hi);
-		printf("   %7.3fx  %-18s %s%s\n", c.ratio, ci, verdict_name(c.verdict),
-		       c.disagree ? " (estimators disagree)" : "");
+		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio_value(lo, sizeof(lo), c.ci_lo, ""),
+			 format_ratio_value(hi, sizeof(hi), c.ci_hi, ""));
+		printf("   %8s  %-18s %s%s\n", format_ratio_value(r, sizeof(r), c.ratio, "x"), ci,
+		       verdict_name(c.verdict), c.disagree ? " (estimators disagree)" : "");
 	}
 }
 

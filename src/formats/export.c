@@ -6,6 +6,8 @@
 #include "lib/units.h"
 #include "measure/benchmark.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 void put_markdown_cell(FILE *f, const char *s)
@@ -32,9 +34,23 @@ void put_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/*
+ * v printed with fmt (one conversion of a double), or missing when it is
+ * not a finite number: a ratio with A's value 0, an interval too few runs
+ * cannot give, an unbounded end. Never "nan" or "inf" in a table.
+ */
+static const char *num(char *buf, size_t size, const char *fmt, double v, const char *missing)
+{
+	if (!isfinite(v))
+		snprintf(buf, size, "%s", missing);
+	else
+		snprintf(buf, size, fmt, v);
+	return buf;
+}
+
 void export_markdown(FILE *f, const struct export_row *rows, size_t n)
 {
-	char a[32], b[32];
+	char a[32], b[32], r[32], lo[32], hi[32], p[32];
 
 	fprintf(f, "| benchmark | A | B | B/A | CI | by | p (Welch, log) | verdict |\n");
 	fprintf(f, "|---|---:|---:|---:|---|---|---:|---|\n");
@@ -44,18 +60,24 @@ void export_markdown(FILE *f, const struct export_row *rows, size_t n)
 
 		fputs("| ", f);
 		put_markdown_cell(f, rows[i].name);
-		fprintf(f, " | %s | %s | %.3fx | %.4g%%: [%.3f, %.3f] | %s | %.2g | **%s** |\n",
+		fprintf(f, " | %s | %s | %s | %.4g%%: [%s, %s] | %s | %s | **%s** |\n",
 			format_metric(a, sizeof(a), rows[i].a_mean, t),
 			format_metric(b, sizeof(b), rows[i].b_mean, t),
-			c->ratio, 100 * rows[i].level, c->ci_lo, c->ci_hi,
-			estimator_name(c->estimator), c->welch_p, verdict_name(c->verdict));
+			num(r, sizeof(r), "%.3fx", c->ratio, "n/a"), 100 * rows[i].level,
+			num(lo, sizeof(lo), "%.3f", c->ci_lo, "n/a"),
+			num(hi, sizeof(hi), "%.3f", c->ci_hi, "n/a"),
+			estimator_name(c->estimator), num(p, sizeof(p), "%.2g", c->welch_p, "n/a"),
+			verdict_name(c->verdict));
 	}
 }
 
 void export_csv(FILE *f, const struct export_row *rows, size_t n)
 {
+	char x[12][40];
+
 	/* Means in seconds for time metrics, in the metric's own unit otherwise. */
 	/* ratio, ci_lo, ci_hi: the judged estimator's; the mean's beside them. */
+	/* A number that does not exist is an empty field, as CSV readers expect. */
 	fprintf(f, "benchmark,metric,a_mean,b_mean,a_runs,b_runs,estimator,ratio,ci_lo,ci_hi,ci_level,"
 		"ratio_means,mean_ci_lo,mean_ci_hi,ratio_medians,hodges_lehmann,welch_p,mwu_p,"
 		"margin,verdict,estimators_disagree\n");
@@ -63,14 +85,23 @@ void export_csv(FILE *f, const struct export_row *rows, size_t n)
 		const struct comparison *c = rows[i].c;
 
 		put_csv_field(f, rows[i].name);
-		fprintf(f, ",%s,%.9g,%.9g,%zu,%zu,%s,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,"
-			"%.6g,%.6g,%g,%s,%s\n",
+		fprintf(f, ",%s,%s,%s,%zu,%zu,%s,%s,%s,%s,%.6g,%s,%s,%s,%s,%s,"
+			"%s,%s,%g,%s,%s\n",
 			rows[i].metric ? rows[i].metric : "wall",
-			rows[i].a_mean, rows[i].b_mean, c->na, c->nb, estimator_name(c->estimator),
-			c->ratio, c->ci_lo, c->ci_hi, rows[i].level, c->ratio_means,
-			c->by[ESTIMATOR_MEAN].lo, c->by[ESTIMATOR_MEAN].hi, c->ratio_medians,
-			c->hl_ratio, c->welch_p, c->mwu_p, c->margin, verdict_name(c->verdict),
-			c->disagree ? "yes" : "no");
+			num(x[0], sizeof(x[0]), "%.9g", rows[i].a_mean, ""),
+			num(x[1], sizeof(x[1]), "%.9g", rows[i].b_mean, ""),
+			c->na, c->nb, estimator_name(c->estimator),
+			num(x[2], sizeof(x[2]), "%.6f", c->ratio, ""),
+			num(x[3], sizeof(x[3]), "%.6f", c->ci_lo, ""),
+			num(x[4], sizeof(x[4]), "%.6f", c->ci_hi, ""), rows[i].level,
+			num(x[5], sizeof(x[5]), "%.6f", c->ratio_means, ""),
+			num(x[6], sizeof(x[6]), "%.6f", c->by[ESTIMATOR_MEAN].lo, ""),
+			num(x[7], sizeof(x[7]), "%.6f", c->by[ESTIMATOR_MEAN].hi, ""),
+			num(x[8], sizeof(x[8]), "%.6f", c->ratio_medians, ""),
+			num(x[9], sizeof(x[9]), "%.6f", c->hl_ratio, ""),
+			num(x[10], sizeof(x[10]), "%.6g", c->welch_p, ""),
+			num(x[11], sizeof(x[11]), "%.6g", c->mwu_p, ""),
+			c->margin, verdict_name(c->verdict), c->disagree ? "yes" : "no");
 	}
 }
 

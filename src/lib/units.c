@@ -40,6 +40,16 @@ static const char *digits_for(double v)
 {
 	double a = fabs(v);
 
+	/*
+	 * A million of a unit only comes from an interval of two or three
+	 * wildly different runs, which reaches far: a power of ten says so
+	 * in a few characters.
+	 */
+	if (a >= 1e6)
+		return "%.3g";
+	/* Nor is a positive value too small for three decimals 0.000: it is not 0. */
+	if (a > 0 && a < 5e-4)
+		return "%.3g";
 	if (a >= 100)
 		return "%.1f";
 	if (a >= 10)

@@ -12,7 +12,14 @@
  *    agree to 1e-15 relative on every value used here;
  *  - "mwu:" U by brute-force counting of all pairs (b > a, ties 0.5), tie
  *    groups with collections.Counter, p = math.erfc(z / sqrt(2)) with
- *    z = (|U - nanb/2| - 0.5) / sqrt(var);
+ *    z = (|U - nanb/2| - 0.5) / sqrt(var) (samples with ties);
+ *  - "mwu exact:" samples without ties, p = min(1, 2 min(P(U <= u),
+ *    P(U >= u))) as R's wilcox.test, P from the null distribution of U
+ *    found two ways in python3, both exact in integers and neither
+ *    steady's recurrence: enumerating every placement of the A ranks
+ *    (itertools.combinations, up to 10 + 12 values), and the
+ *    coefficients of the Gaussian binomial prod (1 - q^(n+i)) / (1 - q^i)
+ *    (every size); they agree wherever both were run;
  *  - "hl:" statistics.median of every log(b_j) - log(a_i), or of every Walsh
  *    average (d_i + d_j) / 2, i <= j, then math.exp;
  *  - "hand:" arithmetic done on paper.
@@ -211,11 +218,15 @@ static void test_mann_whitney(void **state)
 	double u, p;
 
 	(void)state;
-	/* mwu: U = 64 of 72 pairs, p = 0.008140438415678013 (no ties) */
+	/*
+	 * mwu exact: U = 64 of 72 pairs, no ties: p = 2 * 335 / 24310 =
+	 * 67/12155 = 0.00551213492389963 (R: 2 * pwilcox(8, 8, 9)); the
+	 * normal approximation said 0.008140438415678013
+	 */
 	assert_int_equal(compare_mann_whitney(a8, 8, b9, 9, &u, &p), 0);
 	assert_double_equal(u, 64, 0);
-	assert_double_close(p, 0.008140438415678013, 1e-9);
-	/* mwu: with ties U = 55.5, p = 0.062484795672341185 */
+	assert_double_close(p, 0.00551213492389963, 1e-12);
+	/* mwu: with ties (the normal approximation stays) U = 55.5, p = 0.062484795672341185 */
 	assert_int_equal(compare_mann_whitney(ta8, 8, tb9, 9, &u, &p), 0);
 	assert_double_equal(u, 55.5, 0);
 	assert_double_close(p, 0.062484795672341185, 1e-9);
@@ -223,7 +234,7 @@ static void test_mann_whitney(void **state)
 	assert_int_equal(compare_mann_whitney(tb9, 9, ta8, 8, &u, &p), 0);
 	assert_double_equal(u, 16.5, 0);
 	assert_double_close(p, 0.062484795672341185, 1e-9);
-	/* mwu: U = 60.5, p = 0.449521325767026 */
+	/* mwu: 0.530 in both samples, a tie: U = 60.5, p = 0.449521325767026 */
 	assert_int_equal(compare_mann_whitney(pa10, 10, pb10, 10, &u, &p), 0);
 	assert_double_equal(u, 60.5, 0);
 	assert_double_close(p, 0.449521325767026, 1e-9);
@@ -242,7 +253,7 @@ static void test_mann_whitney_edges(void **state)
 	assert_nan(p);
 	assert_int_equal(compare_mann_whitney(a8, 8, b9, 0, &u, &p), -1);
 	assert_int_equal(compare_mann_whitney(with_nan, 2, b9, 9, &u, &p), -1);
-	/* mwu: one value each, |U - 1/2| - 0.5 = 0, so p = 1 */
+	/* hand: one value each, U is 0 or 1 with 1/2 each: p = min(1, 2 * 1/2) = 1 */
 	assert_int_equal(compare_mann_whitney(two, 1, three, 1, &u, &p), 0);
 	assert_double_equal(u, 1, 0);
 	assert_double_equal(p, 1, 0);
@@ -253,6 +264,65 @@ static void test_mann_whitney_edges(void **state)
 	assert_int_equal(compare_mann_whitney(same, 3, same, 3, &u, &p), 0);
 	assert_double_equal(u, 4.5, 0);
 	assert_double_equal(p, 1, 0);
+}
+
+/* A at ranks 1..na, B at ranks s + j + 1/2 (j < nb): no ties, U = sum of min(s + j, na). */
+static void ranked(double *a, size_t na, double *b, size_t nb, size_t s)
+{
+	for (size_t i = 0; i < na; i++)
+		a[i] = (double)(i + 1);
+	for (size_t j = 0; j < nb; j++)
+		b[j] = (double)(s + j) + 0.5;
+}
+
+static void test_mann_whitney_exact(void **state)
+{
+	/* A at ranks 1 9 10 13 16 17 18 19 20 22 of 22, B at the others */
+	static const double a10[] = { 1, 9, 10, 13, 16, 17, 18, 19, 20, 22 };
+	static const double b12[] = { 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 21 };
+	static const double two_a[] = { 1, 2 }, two_b[] = { 3, 4 };
+	static const double three_a[] = { 1, 2, 5 }, four_b[] = { 3, 4, 6, 7 };
+	double a[50], b[50], u, p;
+
+	(void)state;
+	/*
+	 * hand: 2 + 2 values have 6 arrangements, U = 0..4 with counts
+	 * 1 1 2 1 1; every B above every A: U = 4, p = 2 * 1/6 = 1/3
+	 */
+	assert_int_equal(compare_mann_whitney(two_a, 2, two_b, 2, &u, &p), 0);
+	assert_double_equal(u, 4, 0);
+	assert_double_close(p, 1.0 / 3, 1e-15);
+	/* hand: and the other way round, U = 0: the same p */
+	assert_int_equal(compare_mann_whitney(two_b, 2, two_a, 2, &u, &p), 0);
+	assert_double_equal(u, 0, 0);
+	assert_double_close(p, 1.0 / 3, 1e-15);
+	/* mwu exact: 3 + 4, U = 10 (5 beats 3 and 4), p = 8/35 */
+	assert_int_equal(compare_mann_whitney(three_a, 3, four_b, 4, &u, &p), 0);
+	assert_double_equal(u, 10, 0);
+	assert_double_close(p, 8.0 / 35, 1e-14);
+	/* mwu exact: 10 + 12, U = 30, p = 16271/323323 = 0.05032428871438159 */
+	assert_int_equal(compare_mann_whitney(a10, 10, b12, 12, &u, &p), 0);
+	assert_double_equal(u, 30, 0);
+	assert_double_close(p, 0.05032428871438159, 1e-12);
+	/* mwu exact (Gaussian binomial): 50 + 50, U = 1275, p = 0.8664717523984099 */
+	ranked(a, 50, b, 50, 1);
+	assert_int_equal(compare_mann_whitney(a, 50, b, 50, &u, &p), 0);
+	assert_double_equal(u, 1275, 0);
+	assert_double_close(p, 0.8664717523984099, 1e-12);
+	/* mwu exact (Gaussian binomial): 50 + 50, U = 1597, p = 0.016450137297190092 */
+	ranked(a, 50, b, 50, 8);
+	assert_int_equal(compare_mann_whitney(a, 50, b, 50, &u, &p), 0);
+	assert_double_equal(u, 1597, 0);
+	assert_double_close(p, 0.016450137297190092, 1e-12);
+	/* mwu exact (Gaussian binomial): 50 + 30, U = 1035, p = 0.0042592631055326565 */
+	ranked(a, 50, b, 30, 20);
+	assert_int_equal(compare_mann_whitney(a, 50, b, 30, &u, &p), 0);
+	assert_double_equal(u, 1035, 0);
+	assert_double_close(p, 0.0042592631055326565, 1e-12);
+	/* the exact p is symmetric in the sides */
+	assert_int_equal(compare_mann_whitney(b, 30, a, 50, &u, &p), 0);
+	assert_double_equal(u, 1500 - 1035, 0);
+	assert_double_close(p, 0.0042592631055326565, 1e-12);
 }
 
 /* The Hodges–Lehmann estimate as compare computes it (estimators.c). */
@@ -718,7 +788,7 @@ static void test_compare_samples(void **state)
 	assert_double_equal(c.welch_df, 14.285303634202851, 1e-10);
 	assert_double_close(c.welch_p, 0.003633640926590216, 1e-9);
 	assert_double_equal(c.mwu_u, 64, 0);
-	assert_double_close(c.mwu_p, 0.008140438415678013, 1e-9);
+	assert_double_close(c.mwu_p, 0.00551213492389963, 1e-12);
 	/* the mean's interval is the union of compare_bca_ratio()'s and Welch's on logs */
 	assert_int_equal(compare_bca_ratio(a8, 8, b9, 9, 0, 0.05, 2000, 77,
 					   &lo, &hi), 0);
@@ -1033,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_welch_undefined),
 		cmocka_unit_test(test_mann_whitney),
 		cmocka_unit_test(test_mann_whitney_edges),
+		cmocka_unit_test(test_mann_whitney_exact),
 		cmocka_unit_test(test_hodges_lehmann),
 		cmocka_unit_test(test_hodges_lehmann_large),
 		cmocka_unit_test(test_hodges_lehmann_brute),

@@ -47,7 +47,12 @@ static void test_event_stats(void **state)
 	 * instructions over the measured runs 10, 12, 14 (the warm-up and the
 	 * timed-out run are left out): mean 12, sample σ = sqrt((4+0+4)/2) = 2,
 	 * SEM = 2/sqrt(3) = 1.154701, relative 9.622504%; t(0.975, 2) =
-	 * 4.302653 (tables), CI 12 ± 4.968278. Running share (100+50+75)/3 = 75.
+	 * 4.302653 (tables). Counts that are all positive get the log-scale
+	 * interval of stats.h (Olsson's modified Cox), written out in python3
+	 * (statistics.mean/variance of math.log(x), exp(m + v/2 -+ t sqrt(v/3
+	 * + v^2/4))): [7.900006738862517, 18.40345883542456], which holds the
+	 * bootstrap's (within [10, 14]); Student's t gave 12 ± 4.968278.
+	 * Running share (100+50+75)/3 = 75.
 	 */
 	event_stats_compute(&b, 0, &st);
 	assert_int_equal(st.status, COUNTER_COUNTED);
@@ -55,14 +60,52 @@ static void test_event_stats(void **state)
 	assert_float_equal(st.mean, 12.0, 1e-12);
 	assert_float_equal(st.stddev, 2.0, 1e-12);
 	assert_float_equal(st.rel_sem_pct, 9.622504, 1e-6);
-	assert_float_equal(st.ci_lo, 12 - 4.968278, 1e-5);
-	assert_float_equal(st.ci_hi, 12 + 4.968278, 1e-5);
+	assert_float_equal(st.ci_lo, 7.900006738862517, 1e-9);
+	assert_float_equal(st.ci_hi, 18.40345883542456, 1e-9);
 	assert_float_equal(st.running_pct, 75.0, 1e-12);
 
 	/* cycles: only 5 and 7 were counted among the measured runs. */
 	event_stats_compute(&b, 1, &st);
 	assert_int_equal(st.n, 2);
 	assert_float_equal(st.mean, 6.0, 1e-12);
+	benchmark_release(&b);
+}
+
+/*
+ * steady stat -n 3 -- /bin/true printed context-switches 95% CI [-1.10,
+ * 1.77] with Student's t: counts of 0 and a few have no business below 0.
+ * hand: the bootstrap's ends are means of resampled counts, within [0, 3].
+ */
+static void test_event_stats_zero_counts(void **state)
+{
+	char *names[] = { "context-switches" };
+	struct benchmark b;
+	struct event_stats st;
+
+	(void)state;
+	benchmark_init(&b);
+	benchmark_set_counters(&b, names, 1);
+	add(&b, 1000, 0, 0, (struct run_count[]){ counted(0, 100) });
+	add(&b, 1000, 0, 0, (struct run_count[]){ counted(3, 100) });
+	add(&b, 1000, 0, 0, (struct run_count[]){ counted(0, 100) });
+	event_stats_compute(&b, 0, &st);
+	assert_int_equal(st.n, 3);
+	assert_float_equal(st.mean, 1.0, 1e-12);
+	assert_true(st.ci_lo >= 0);
+	assert_true(st.ci_lo <= st.mean && st.mean <= st.ci_hi);
+	assert_true(st.ci_hi <= 3);
+	benchmark_release(&b);
+
+	/* one run: no spread, no interval (printed n/a) */
+	benchmark_init(&b);
+	benchmark_set_counters(&b, names, 1);
+	add(&b, 1000, 0, 0, (struct run_count[]){ counted(2, 100) });
+	event_stats_compute(&b, 0, &st);
+	assert_int_equal(st.n, 1);
+	assert_float_equal(st.mean, 2.0, 0);
+	assert_true(isnan(st.stddev));
+	assert_true(isnan(st.rel_sem_pct));
+	assert_true(isnan(st.ci_lo) && isnan(st.ci_hi));
 	benchmark_release(&b);
 }
 
@@ -189,6 +232,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_stats),
+		cmocka_unit_test(test_event_stats_zero_counts),
 		cmocka_unit_test(test_nothing_counted_says_why),
 		cmocka_unit_test(test_derived_run_by_run),
 		cmocka_unit_test(test_count_values_skip_uncounted),

@@ -5,6 +5,7 @@
  */
 #include "unit_fixture.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,40 @@ static void test_csv_table(void **state)
 	free(m.text);
 }
 
+/*
+ * A count of 0 on A's side has no ratio, too few runs no interval, and an
+ * A resample of zeros an unbounded end: NaN and inf in the comparison,
+ * n/a in Markdown and empty fields in CSV, never "nan" or "inf".
+ */
+static void test_missing_numbers(void **state)
+{
+	struct comparison c = sample_comparison();
+	struct export_row row = { "zeros", "context-switches", 0, 3, &c, 0.95 };
+	struct memfile m;
+
+	(void)state;
+	c.ratio = c.ratio_means = c.ratio_medians = c.hl_ratio = NAN;
+	c.ci_lo = NAN;
+	c.ci_hi = INFINITY;
+	c.by[ESTIMATOR_MEAN].lo = NAN;
+	c.by[ESTIMATOR_MEAN].hi = NAN;
+	c.welch_p = NAN;
+	c.verdict = VERDICT_UNRESOLVED;
+	mem_open(&m);
+	export_markdown(m.f, &row, 1);
+	mem_close(&m);
+	assert_non_null(strstr(m.text, "| zeros | 0 | 3 | n/a | 95%: [n/a, n/a] | hl | n/a | **UNRESOLVED** |\n"));
+	free(m.text);
+	mem_open(&m);
+	export_csv(m.f, &row, 1);
+	mem_close(&m);
+	assert_non_null(strstr(m.text,
+		"\n\"zeros\",context-switches,0,3,10,12,hl,,,,0.95,,,,,,,0.002,0.01,UNRESOLVED,no\n"));
+	assert_null(strstr(m.text, "nan"));
+	assert_null(strstr(m.text, "inf"));
+	free(m.text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_csv_field_quoting),
 		cmocka_unit_test(test_markdown_table),
 		cmocka_unit_test(test_csv_table),
+		cmocka_unit_test(test_missing_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

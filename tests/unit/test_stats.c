@@ -7,6 +7,18 @@
  *    Stegun 26.7.3/26.7.4 inverted by bisection in python3 (they agree with
  *    printed tables: t(0.975, 9) = 2.262, t(0.975, 29) = 2.045);
  *  - "comb:" binomial tails summed exactly with python3's math.comb;
+ *  - "cox:" Olsson's modified Cox interval written out in python3:
+ *    m, v = statistics.mean and variance of math.log(x), then
+ *    math.exp(m + v/2 -+ t * math.sqrt(v/n + v*v/(2*(n-1)))) with the t
+ *    quantiles of the "A&S:" line above (t(0.975, 2) = 4.302652729749462
+ *    from the closed form of df 2, (2p - 1) / sqrt(2p(1 - p)));
+ *  - "bca.py:" a BCa bootstrap of the mean written in python3 from Efron's
+ *    formulas (random.Random(2024).choice, 100000 resamples, Phi and its
+ *    inverse from statistics.NormalDist, acceleration sum d^3 /
+ *    (6 (sum d^2)^1.5) with d = x - mean, type 7 quantiles). steady uses
+ *    10000 resamples of its own stream, so these ends are compared within
+ *    a tolerance, said at each: the spread of the same script's ends
+ *    with 10000 resamples over seeds 1 to 12;
  *  - "hand:" arithmetic done on paper.
  */
 #include "unit_fixture.h"
@@ -14,6 +26,10 @@
 #include "analyse/stats.h"
 
 #define EPS 1e-12
+
+/* Relative tolerance, for ends that span orders of magnitude. */
+#define assert_double_close(a, b, rel) \
+	assert_double_equal((a), (b), fabs(b) * (rel))
 
 /* Ten timings, unsorted, one slow run (15.8). */
 static const double a10[] = {
@@ -236,6 +252,123 @@ static void test_mean_ci(void **state)
 	assert_nan(hi);
 }
 
+static void test_lognormal_mean_ci(void **state)
+{
+	const double with_zero[] = { 1, 0, 2 }, neg[] = { 1, -2, 3 };
+	double lo, hi;
+
+	(void)state;
+	/* cox: as in test_summarize_* below */
+	assert_int_equal(stats_lognormal_mean_ci(a10, 10, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 11.853966087269916, 1e-9);
+	assert_double_close(hi, 13.39740190652263, 1e-9);
+	assert_int_equal(stats_lognormal_mean_ci(b5, 5, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 1.1033604849632688, 1e-9);
+	assert_double_close(hi, 14.479529666584511, 1e-9);
+	assert_int_equal(stats_lognormal_mean_ci(two, 2, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 0.0003398161298120574, 1e-9);
+	assert_double_close(hi, 16142.206626940982, 1e-9);
+	/* hand: no spread in the logs, no width: exp(log 0.1) */
+	assert_int_equal(stats_lognormal_mean_ci(same5, 5, 0.05, &lo, &hi), 0);
+	assert_double_equal(lo, 0.1, 1e-12);
+	assert_double_equal(hi, 0.1, 1e-12);
+	/* stats.h: no log of 0 or of a negative value; n >= 2 */
+	assert_int_equal(stats_lognormal_mean_ci(with_zero, 3, 0.05, &lo, &hi), -1);
+	assert_nan(lo);
+	assert_int_equal(stats_lognormal_mean_ci(neg, 3, 0.05, &lo, &hi), -1);
+	assert_nan(hi);
+	assert_int_equal(stats_lognormal_mean_ci(one, 1, 0.05, &lo, &hi), -1);
+	assert_int_equal(stats_lognormal_mean_ci(a10, 10, 0, &lo, &hi), -1);
+}
+
+/* Counts of a context-switch-like event: zeros occur. */
+static const double z10[] = { 0, 1, 0, 2, 0, 0, 3, 1, 0, 5 };
+
+static void test_bootstrap_mean_ci(void **state)
+{
+	const double zeros[] = { 0, 0, 0, 0 }, inf[] = { 1, INFINITY, 2 };
+	double lo, hi, lo2, hi2;
+
+	(void)state;
+	/*
+	 * bca.py: [0.4, 2.6] (z0 0.074, a 0.068). Resample means of ten
+	 * integers fall on multiples of 0.1, so an end moves by a whole step
+	 * (seeds 1-12: lower 0.4 to 0.5, upper 2.5 to 2.6).
+	 */
+	assert_int_equal(stats_bootstrap_mean_ci(z10, 10, 0.05, &lo, &hi), 0);
+	assert_double_equal(lo, 0.45, 0.051);
+	assert_double_equal(hi, 2.55, 0.051);
+	/* hand: within [min, max] = [0, 5], and about the mean 1.2 */
+	assert_true(lo >= 0 && lo < 1.2 && hi > 1.2 && hi <= 5);
+	/* the same values give the same interval */
+	assert_int_equal(stats_bootstrap_mean_ci(z10, 10, 0.05, &lo2, &hi2), 0);
+	assert_double_equal(lo2, lo, 0);
+	assert_double_equal(hi2, hi, 0);
+	/*
+	 * bca.py: [12.16, 13.82] (seeds 1-12: 12.16-12.17, 13.80-13.99) and
+	 * [1.9, 7.4] (1.8-1.9, 7.0-7.4)
+	 */
+	assert_int_equal(stats_bootstrap_mean_ci(a10, 10, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 12.16, 0.005);
+	assert_double_close(hi, 13.82, 0.015);
+	/* the same values in another order: the same interval */
+	assert_int_equal(stats_bootstrap_mean_ci(a10_sorted, 10, 0.05, &lo2, &hi2), 0);
+	assert_double_equal(lo2, lo, 0);
+	assert_double_equal(hi2, hi, 0);
+	assert_int_equal(stats_bootstrap_mean_ci(b5, 5, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 1.9, 0.06);
+	assert_double_close(hi, 7.4, 0.06);
+	/* hand: all zero, every resample 0 */
+	assert_int_equal(stats_bootstrap_mean_ci(zeros, 4, 0.05, &lo, &hi), 0);
+	assert_double_equal(lo, 0, 0);
+	assert_double_equal(hi, 0, 0);
+	assert_int_equal(stats_bootstrap_mean_ci(one, 1, 0.05, &lo, &hi), -1);
+	assert_nan(lo);
+	assert_int_equal(stats_bootstrap_mean_ci(inf, 3, 0.05, &lo, &hi), -1);
+	assert_nan(hi);
+}
+
+static void test_mean_ci_in_domain(void **state)
+{
+	const double signs[] = { -1, 2, 0.5, -3, 4 };
+	double lo, hi, want_lo, want_hi, *big;
+
+	(void)state;
+	/* values with zeros: the bootstrap's interval, never below 0 */
+	assert_int_equal(stats_mean_ci_in_domain(z10, 10, 0.05, &lo, &hi), 0);
+	assert_int_equal(stats_bootstrap_mean_ci(z10, 10, 0.05, &want_lo, &want_hi), 0);
+	assert_double_equal(lo, want_lo, 0);
+	assert_double_equal(hi, want_hi, 0);
+	/* positive: the union of Cox's and the bootstrap's (values above) */
+	assert_int_equal(stats_mean_ci_in_domain(b5, 5, 0.05, &lo, &hi), 0);
+	assert_double_close(lo, 1.1033604849632688, 1e-9);
+	assert_double_close(hi, 14.479529666584511, 1e-9);
+	/* values of both signs: Student's t as before, t(0.975, 4) from A&S */
+	assert_int_equal(stats_mean_ci_in_domain(signs, 5, 0.05, &lo, &hi), 0);
+	assert_int_equal(stats_mean_ci(signs, 5, 0.05, &want_lo, &want_hi), 0);
+	assert_double_equal(lo, want_lo, 0);
+	assert_double_equal(hi, want_hi, 0);
+	assert_true(lo < 0);
+	/*
+	 * Beyond STATS_BOOT_MAX_N values: Student's t, cut at 0. hand: one
+	 * 1 among n - 1 zeros has mean 1/n and stdev sqrt(1/n) (n - 1 and
+	 * n almost equal), so the t interval reaches about -1.96 / n.
+	 */
+	big = calloc(STATS_BOOT_MAX_N + 1, sizeof(*big));
+	assert_non_null(big);
+	big[7] = 1;
+	assert_int_equal(stats_mean_ci_in_domain(big, STATS_BOOT_MAX_N + 1, 0.05, &lo, &hi), 0);
+	assert_double_equal(lo, 0, 0);
+	assert_int_equal(stats_mean_ci(big, STATS_BOOT_MAX_N + 1, 0.05, &want_lo, &want_hi), 0);
+	assert_true(want_lo < 0);
+	assert_double_equal(hi, want_hi, 0);
+	free(big);
+	/* one value: no interval */
+	assert_int_equal(stats_mean_ci_in_domain(one, 1, 0.05, &lo, &hi), -1);
+	assert_nan(lo);
+	assert_nan(hi);
+}
+
 static void test_median_ci(void **state)
 {
 	const double six[] = { 1, 2, 3, 4, 5, 6 };
@@ -402,9 +535,10 @@ static void test_summarize_one(void **state)
 	/* hand: one value is its own mean, median and every percentile */
 	assert_int_equal(s.n, 1);
 	assert_double_equal(s.mean, 42.5, 0);
-	assert_double_equal(s.stddev, 0, 0);
+	/* stats.h: one value has no spread (NaN, printed n/a), not a spread of 0 */
+	assert_nan(s.stddev);
 	assert_double_equal(s.median, 42.5, 0);
-	assert_double_equal(s.mad, 0, 0);
+	assert_nan(s.mad);
 	assert_double_equal(s.min, 42.5, 0);
 	assert_double_equal(s.max, 42.5, 0);
 	assert_double_equal(s.p5, 42.5, 0);
@@ -435,9 +569,13 @@ static void test_summarize_two(void **state)
 	assert_double_equal(s.p25, 1.5, EPS);
 	assert_double_equal(s.p75, 2.5, EPS);
 	assert_double_equal(s.p95, 2.9, EPS);
-	/* hand: 2 -+ tan(0.475 pi) */
-	assert_double_equal(s.mean_ci_lo, 2 - 12.706204736174696, 1e-9);
-	assert_double_equal(s.mean_ci_hi, 2 + 12.706204736174696, 1e-9);
+	/*
+	 * cox: [0.0003398161298120574, 16142.206626940982]; the bootstrap's
+	 * lies within [1, 3], so the union is Cox's. Student's t would
+	 * reach 2 - 12.706 = -10.7: below 0 for two positive values.
+	 */
+	assert_double_close(s.mean_ci_lo, 0.0003398161298120574, 1e-9);
+	assert_double_close(s.mean_ci_hi, 16142.206626940982, 1e-9);
 	/* comb: P(B <= 0) = 1/4 */
 	assert_nan(s.median_ci_lo);
 	assert_nan(s.median_ci_hi);
@@ -487,8 +625,13 @@ static void test_summarize_small(void **state)
 	assert_double_equal(s.p25, 1.5, EPS);
 	assert_double_equal(s.p75, 4, EPS);
 	assert_double_equal(s.p95, 8, EPS);
-	assert_double_equal(s.mean_ci_lo, -0.26555680090964628, 1e-9);
-	assert_double_equal(s.mean_ci_hi, 7.6655568009096466, 1e-9);
+	/*
+	 * cox: [1.1033604849632688, 14.479529666584511], wider on both
+	 * sides than bca.py's [1.9, 7.4] (any bootstrap end lies within
+	 * [1, 9]): the union is Cox's. Student's t gave [-0.27, 7.67].
+	 */
+	assert_double_close(s.mean_ci_lo, 1.1033604849632688, 1e-9);
+	assert_double_close(s.mean_ci_hi, 14.479529666584511, 1e-9);
 	/* comb: n = 5 is below the 95% median CI */
 	assert_nan(s.median_ci_lo);
 	assert_nan(s.median_ci_hi);
@@ -516,8 +659,15 @@ static void test_summarize_ten(void **state)
 	assert_double_equal(s.p25, 12.025, EPS);
 	assert_double_equal(s.p75, 12.475, EPS);
 	assert_double_equal(s.p95, 14.54, EPS);
-	assert_double_equal(s.mean_ci_lo, 11.758969570089182, 1e-9);
-	assert_double_equal(s.mean_ci_hi, 13.441030429910818, 1e-9);
+	/*
+	 * cox: [11.853966087269916, 13.39740190652263]; bca.py: [12.16,
+	 * 13.82] (z0 0.122, a 0.120). The union takes Cox's lower end and
+	 * the bootstrap's upper one, which sees the slow run (15.8): within
+	 * 1.5% of bca.py's (seeds 1-12: 13.80 to 13.99; its percentile end,
+	 * 13.38, is 3.2% away).
+	 */
+	assert_double_close(s.mean_ci_lo, 11.853966087269916, 1e-9);
+	assert_double_close(s.mean_ci_hi, 13.82, 0.015);
 	assert_double_equal(s.median_ci_lo, 11.9, 0);
 	assert_double_equal(s.median_ci_hi, 13.0, 0);
 	assert_int_equal(s.outliers, 1);
@@ -542,8 +692,14 @@ static void test_summarize_thirty(void **state)
 	assert_double_equal(s.p25, 0.49925, EPS);
 	assert_double_equal(s.p75, 0.51275, EPS);
 	assert_double_equal(s.p95, 0.52375, EPS);
-	assert_double_equal(s.mean_ci_lo, 0.50117299188447584, 1e-9);
-	assert_double_equal(s.mean_ci_hi, 0.51816034144885759, 1e-9);
+	/*
+	 * cox: [0.5018549483163308, 0.5175847333532921]; bca.py: [0.5046,
+	 * 0.5248]. As for a10: Cox's lower end, the bootstrap's upper one
+	 * (the slow 0.620), within 0.5% of bca.py's (seeds 1-12: 0.5233 to
+	 * 0.5253; the percentile end 0.5189 is 1.1% away).
+	 */
+	assert_double_close(s.mean_ci_lo, 0.5018549483163308, 1e-9);
+	assert_double_close(s.mean_ci_hi, 0.5248, 0.005);
 	assert_double_equal(s.median_ci_lo, 0.501, 0);
 	assert_double_equal(s.median_ci_hi, 0.511, 0);
 	assert_int_equal(s.outliers, 1);
@@ -561,7 +717,8 @@ static void test_summary_mad_matches(void **state)
 	unsigned seed = 12345;
 
 	(void)state;
-	for (size_t n = 1; n <= 64; n++) {
+	/* n = 1 has no MAD in the summary (NaN): start at 2 */
+	for (size_t n = 2; n <= 64; n++) {
 		for (int round = 0; round < 20; round++) {
 			for (size_t i = 0; i < n; i++) {
 				seed = seed * 1103515245u + 12345u;
@@ -639,6 +796,9 @@ int main(void)
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_mad),
 		cmocka_unit_test(test_mean_ci),
+		cmocka_unit_test(test_lognormal_mean_ci),
+		cmocka_unit_test(test_bootstrap_mean_ci),
+		cmocka_unit_test(test_mean_ci_in_domain),
 		cmocka_unit_test(test_median_ci),
 		cmocka_unit_test(test_modified_z),
 		cmocka_unit_test(test_flag_outliers),
