@@ -217,4 +217,19 @@ test_expect_success 'scans and several commands: bad input is one line, exit 2' 
 	test_expect_code 2 steady run -n 1 -P n 1 2>err && test_one_error_line err
 '
 
+test_expect_success 'hyperfine'"'"'s exports: --export-json is -o, --export-markdown and --export-csv the summaries' '
+	steady run -n 3 --export-json r.json --export-markdown r.md --export-csv r.csv \
+		"$HELPER sleep 0" "$HELPER sleep 3" >/dev/null &&
+	test_count_is 6 json_values wall_ns r.json &&
+	sed -n 1p r.md | grep -x "| Command | Mean \[\(µs\|ms\)\] | Median \[\(µs\|ms\)\] | Min \[\(µs\|ms\)\] | Max \[\(µs\|ms\)\] | Relative |" &&
+	test $(grep -c "^| .*steady-helper sleep [03] | [0-9.]* ± [0-9.]* |" r.md) = 2 &&
+	grep "steady-helper sleep 0 | .* | 1.00 |$" r.md &&
+	test "$(sed -n 1p r.csv)" = "command,metric,mean,stddev,median,min,max,runs,relative" &&
+	test $(grep -c "^\".*steady-helper sleep [03]\",wall,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,3,[0-9.]*$" r.csv) = 2 &&
+	steady stat -n 2 --export-json s.json -- "$HELPER" sleep 0 >/dev/null 2>&1 &&
+	test_count_is 2 json_values wall_ns s.json &&
+	test_expect_code 2 steady run -n 1 --export-markdown /nonexistent/dir/x.md "$HELPER sleep 0" 2>err &&
+	test_one_error_line err
+'
+
 test_done

@@ -58,6 +58,7 @@ static const char compare_usage_tail[] =
 "Results:\n"
 "  -o FILE                save every run of A and B as JSON (live mode);\n"
 "                         -o - writes it to stdout\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         comparison on stderr\n"
 "      --export-markdown FILE  the comparison as a Markdown table\n"
@@ -77,6 +78,7 @@ static const struct option compare_only_options[] = {
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "export-csv", required_argument, NULL, OPT_CSV },
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };

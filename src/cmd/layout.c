@@ -88,6 +88,7 @@ static const char layout_usage_tail[] =
 "  -o FILE                every variant's runs, flags, seeds, build times and\n"
 "                         text sizes as JSON (steady compare FILE compares its\n"
 "                         default builds); -o - writes it to stdout\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         verdict on stderr\n"
 "\n"
@@ -115,6 +116,7 @@ static const struct option layout_only_options[] = {
 	{ "binary", required_argument, NULL, OPT_BINARY },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };

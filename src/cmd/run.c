@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "measure/bench.h"
 #include "formats/results.h"
+#include "formats/export.h"
 #include "measure/run_options.h"
 #include "measure/spawn.h"
 #include "analyse/stats.h"
@@ -58,16 +59,23 @@ static const char run_usage_tail[] =
 "                         (docs/results-format.md); -o - writes it to stdout\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         summary (and --show-output) on stderr\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
+"      --export-markdown FILE  each summary as a Markdown table, with the\n"
+"                         median relative to the fastest\n"
+"      --export-csv FILE  the same as CSV (values in seconds, or the metric's unit)\n"
 "      --name NAME        name of the benchmark (default: the command line;\n"
 "                         one command only)\n"
 "\n"
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-enum { OPT_NAME = OPT_COMMAND_BASE };
+enum { OPT_NAME = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV };
 
 static const struct option run_only_options[] = {
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
+	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
+	{ "export-csv", required_argument, NULL, OPT_CSV },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "parameter-scan", required_argument, NULL, 'P' },
 	{ "parameter-step-size", required_argument, NULL, 'D' },
@@ -80,6 +88,7 @@ static const struct option run_only_options[] = {
 struct run_args {
 	struct bench_config cfg;
 	const char *output, *name;
+	const char *markdown, *csv;   /* --export-markdown, --export-csv */
 	struct scan scan;
 	/* -P's, whose step (-D) may come after them */
 	const char *range_name, *range_min, *range_max, *range_step;
@@ -121,6 +130,12 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 			goto out;
 		case OPT_NAME:
 			a->name = optarg;
+			break;
+		case OPT_MARKDOWN:
+			a->markdown = optarg;
+			break;
+		case OPT_CSV:
+			a->csv = optarg;
 			break;
 		case 'P':
 			if (a->range_name) {
@@ -186,6 +201,9 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 		goto out;
 	if (!seed_given)
 		a->cfg.seed = run_random_seed();
+	if ((a->markdown && atomic_check_writable(a->markdown)) ||
+	    (a->csv && atomic_check_writable(a->csv)))
+		goto out;
 	if (a->output && (atomic_check_writable(a->output) || atomic_claim_stdout(&a->output)))
 		goto out;
 	ret = 0;
@@ -314,12 +332,40 @@ static void print_relative(struct results *r, const char *metric)
 	}
 }
 
+/* --export-markdown, --export-csv: every summary, relative to the fastest median. */
+static int write_exports(const struct run_args *a, const struct results *r,
+			 const struct summary *s)
+{
+	struct export_summary *rows;
+	double fastest = INFINITY;
+	int ret = 0;
+
+	if (!a->markdown && !a->csv)
+		return 0;
+	rows = xcalloc(r->nr_benchmarks, sizeof(*rows));
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		if (s[i].median < fastest)
+			fastest = s[i].median;
+	for (size_t i = 0; i < r->nr_benchmarks; i++) {
+		rows[i].name = r->benchmarks[i].name;
+		rows[i].metric = a->cfg.metric;
+		rows[i].s = &s[i];
+		rows[i].relative = r->nr_benchmarks > 1 ? s[i].median / fastest : NAN;
+	}
+	if ((a->markdown && export_summaries(a->markdown, EXPORT_MARKDOWN, rows, r->nr_benchmarks)) ||
+	    (a->csv && export_summaries(a->csv, EXPORT_CSV, rows, r->nr_benchmarks)))
+		ret = -1;
+	free(rows);
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct results results;
 	struct run_args a;
 	struct progress progress;
 	struct benchmark **bs = NULL;
+	struct summary *summaries = NULL;
 	int parsed, ret = EXIT_USAGE;
 
 	results_init(&results);
@@ -349,20 +395,23 @@ int cmd_run(int argc, char **argv)
 	ret = stop_reason_exit_code(bs[0]->stop);
 	if (results_save(&results, a.output))
 		ret = EXIT_USAGE;
+	summaries = xcalloc(results.nr_benchmarks, sizeof(*summaries));
 	for (size_t i = 0; i < results.nr_benchmarks; i++) {
-		struct summary summary;
 		size_t n;
 		double *values = benchmark_metric_values(bs[i], a.cfg.metric, &n);
 
-		stats_summarize_sorting(values, n, &summary);
+		stats_summarize_sorting(values, n, &summaries[i]);
 		free(values);
 		if (i)
 			putchar('\n');
-		summary_print(stdout, bs[i], &summary, use_color(STDOUT_FILENO));
+		summary_print(stdout, bs[i], &summaries[i], use_color(STDOUT_FILENO));
 	}
+	if (write_exports(&a, &results, summaries))
+		ret = EXIT_USAGE;
 	if (results.nr_benchmarks > 1)
 		print_relative(&results, a.cfg.metric);
 out:
+	free(summaries);
 	free(bs);
 	scan_release(&a.scan);
 	bench_config_release(&a.cfg);

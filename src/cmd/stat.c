@@ -63,6 +63,7 @@ static const char stat_usage_tail[] =
 "Results:\n"
 "  -o FILE                save every run with its counts as JSON (the results\n"
 "                         format of run, docs/results-format.md); -o - to stdout\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         counts as text on stderr\n"
 "\n"
@@ -78,6 +79,7 @@ static const struct option stat_only_options[] = {
 	{ "vs", required_argument, NULL, OPT_VS },
 	RUN_VERDICT_OPTIONS,
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };

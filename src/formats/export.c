@@ -120,3 +120,69 @@ int export_comparison(const char *path, enum export_format format,
 	/* atomic_commit() sees a failed write in ferror(f) */
 	return atomic_commit(f, tmp, path);
 }
+
+/* The unit a summary's column is in, for the header: "ms", "MiB"... */
+static struct time_unit summary_unit(const struct export_summary *rows, size_t n)
+{
+	double typical = n && rows[0].s->n ? rows[0].s->mean : 1;
+
+	return value_unit_for((enum value_unit)metric_unit(rows[0].metric), typical);
+}
+
+static void summaries_markdown(FILE *f, const struct export_summary *rows, size_t n)
+{
+	struct time_unit u = summary_unit(rows, n);
+
+	fprintf(f, "| Command | Mean [%s] | Median [%s] | Min [%s] | Max [%s] | Relative |\n",
+		u.name, u.name, u.name, u.name);
+	fprintf(f, "|:---|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct summary *s = rows[i].s;
+		char mean[32], sd[32], med[32], lo[32], hi[32], rel[32];
+
+		snprintf(rel, sizeof(rel), "%.2f", isfinite(rows[i].relative) ? rows[i].relative : 1.0);
+		fputs("| ", f);
+		put_markdown_cell(f, rows[i].name);
+		fprintf(f, " | %s ± %s | %s | %s | %s | %s |\n",
+			format_in_unit(mean, sizeof(mean), s->mean, u),
+			isfinite(s->stddev) ? format_in_unit(sd, sizeof(sd), s->stddev, u) : "n/a",
+			format_in_unit(med, sizeof(med), s->median, u),
+			format_in_unit(lo, sizeof(lo), s->min, u),
+			format_in_unit(hi, sizeof(hi), s->max, u), rel);
+	}
+}
+
+/* Values in the metric's own unit (seconds, KiB, counts); empty where none. */
+static void summaries_csv(FILE *f, const struct export_summary *rows, size_t n)
+{
+	fprintf(f, "command,metric,mean,stddev,median,min,max,runs,relative\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct summary *s = rows[i].s;
+		char x[6][40];
+
+		put_csv_field(f, rows[i].name);
+		fprintf(f, ",%s,%s,%s,%s,%s,%s,%zu,%s\n", rows[i].metric ? rows[i].metric : "wall",
+			num(x[0], sizeof(x[0]), "%.9g", s->mean, ""),
+			num(x[1], sizeof(x[1]), "%.9g", s->stddev, ""),
+			num(x[2], sizeof(x[2]), "%.9g", s->median, ""),
+			num(x[3], sizeof(x[3]), "%.9g", s->min, ""),
+			num(x[4], sizeof(x[4]), "%.9g", s->max, ""),
+			s->n, num(x[5], sizeof(x[5]), "%.6f", isfinite(rows[i].relative) ?
+				  rows[i].relative : 1.0, ""));
+	}
+}
+
+int export_summaries(const char *path, enum export_format format,
+		     const struct export_summary *rows, size_t n)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	if (format == EXPORT_CSV)
+		summaries_csv(f, rows, n);
+	else
+		summaries_markdown(f, rows, n);
+	return atomic_commit(f, tmp, path);
+}

@@ -1,6 +1,7 @@
 /*
  * export: `steady compare --export-markdown/--export-csv`, the comparison
- * table in formats other programs read. Exporters sit side by side here,
+ * table, and `steady run`'s, each benchmark's summary (as hyperfine
+ * exports them), in formats other programs read. Exporters sit side by side here,
  * one function a format, all taking the same rows; the command decides
  * what goes in them, the exporter only how it is spelt.
  *
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "analyse/compare.h"
+#include "analyse/stats.h"
 
 /* One benchmark of A against B, as the exporters see it. */
 struct export_row {
@@ -32,6 +34,18 @@ int export_comparison(const char *path, enum export_format format,
 /* The table itself, onto f (write errors are left in ferror(f)). */
 void export_markdown(FILE *f, const struct export_row *rows, size_t n);
 void export_csv(FILE *f, const struct export_row *rows, size_t n);
+
+/* One benchmark's summary, as `run --export-*` writes it. */
+struct export_summary {
+	const char *name;
+	const char *metric;        /* --metric, NULL = wall time */
+	const struct summary *s;   /* in the metric's unit: seconds for times */
+	double relative;           /* median / the fastest's median; NaN alone */
+};
+
+/* The summaries to path in format (columns in docs): 0, or -1 after one line. */
+int export_summaries(const char *path, enum export_format format,
+		     const struct export_summary *rows, size_t n);
 
 /*
  * One table cell of text: Markdown syntax characters backslash-escaped

@@ -96,6 +96,8 @@ void print_version(void);
  * -1 after one line; else 0 (of two files, the last wins).
  */
 #define OPTION_JSON { "json", no_argument, NULL, 'J' }
+/* hyperfine's spelling of -o FILE, the same option */
+#define OPTION_EXPORT_JSON { "export-json", required_argument, NULL, 'o' }
 int output_option(const char **output, int opt, const char *arg);
 
 /*
