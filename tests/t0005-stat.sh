@@ -163,4 +163,15 @@ test_expect_success 'stat: a failing command stops with exit 1 naming its status
 	grep "exited with code 3 in measured run 1 " err
 '
 
+test_expect_success '-x SEP prints fields as perf stat -x; -d adds perf'"'"'s cache events' '
+	steady stat -n 3 -x ";" -d -- "$HELPER" sleep 0 >out 2>err &&
+	grep "^[0-9.e+]*;msec;task-clock;[0-9.]*;[0-9.]*;[0-9.e+]*;[0-9.e+]*$" out &&
+	grep ";seconds;wall-time;" out &&
+	grep "L1-dcache-load-misses" out && grep "LLC-loads" out &&
+	awk -F";" "NF != 7 { bad = 1 } END { exit bad }" out &&
+	! grep "Performance counters" out &&
+	test_expect_code 2 steady stat -n 2 -x , --vs "$HELPER sleep 0" -- "$HELPER" sleep 0 2>err &&
+	test_one_error_line err
+'
+
 test_done

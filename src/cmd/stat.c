@@ -53,6 +53,9 @@ static const char stat_usage_head[] =
 "                         L1-icache-load-misses,r01c2 (steady list shows them;\n"
 "                         :u user space only, :k kernel only). Default:\n"
 "                         " EVENTS_DEFAULT_TEXT "\n"
+"  -d, --detailed         perf stat -d's cache events too (L1-dcache and LLC\n"
+"                         loads and misses); -dd adds L1-icache and TLB events,\n"
+"                         -ddd the L1-dcache prefetches\n"
 "  -r, --repeat N         the same as -n/--runs N\n"
 "      --vs CMD_A         the reference command to compare with\n"
 "      --margin PCT       practical margin of the verdicts (default 1)\n"
@@ -61,6 +64,9 @@ static const char stat_usage_head[] =
 
 static const char stat_usage_tail[] =
 "Results:\n"
+"  -x, --field-separator SEP  print the counts as fields separated by SEP,\n"
+"                         one event a line (as perf stat -x): value, unit,\n"
+"                         event, ± %, running %, CI low, CI high\n"
 "  -o FILE                save every run with its counts as JSON (the results\n"
 "                         format of run, docs/results-format.md); -o - to stdout\n"
 "      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
@@ -72,10 +78,19 @@ static const char stat_usage_tail[] =
 
 enum { OPT_VS = OPT_COMMAND_BASE };
 
+/* perf stat -d, -dd, -ddd: the events each level adds (perf's own lists). */
+static const char *const detailed_events[] = {
+	"L1-dcache-loads,L1-dcache-load-misses,LLC-loads,LLC-load-misses",
+	"L1-icache-loads,L1-icache-load-misses,dTLB-loads,dTLB-load-misses,iTLB-loads,iTLB-load-misses",
+	"L1-dcache-prefetches,L1-dcache-prefetch-misses",
+};
+
 static const struct option stat_only_options[] = {
 	{ "events", required_argument, NULL, 'e' },
 	{ "event", required_argument, NULL, 'e' },
 	{ "repeat", required_argument, NULL, 'r' },
+	{ "detailed", no_argument, NULL, 'd' },
+	{ "field-separator", required_argument, NULL, 'x' },
 	{ "vs", required_argument, NULL, OPT_VS },
 	RUN_VERDICT_OPTIONS,
 	OPTION_JSON,
@@ -337,6 +352,8 @@ struct stat_args {
 	struct compare_options copts;
 	const char *output;
 	const char *vs;      /* --vs CMD_A, NULL when counting one command */
+	const char *separator; /* -x SEP: fields instead of the table */
+	int detailed;        /* -d given this many times */
 	char **command;      /* CMD [ARG...] */
 	int nr_words;
 };
@@ -385,7 +402,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:o:h", options,
+	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:o:hdx:", options,
 				       cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
@@ -396,6 +413,16 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			break;
 		case OPT_VS:
 			args->vs = optarg;
+			break;
+		case 'd':
+			args->detailed++;
+			break;
+		case 'x':
+			if (!*optarg) {
+				error("-x needs a separator, e.g. -x ,");
+				goto out;
+			}
+			args->separator = optarg;
 			break;
 		case 'o':
 		case 'J':
@@ -430,6 +457,13 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 	}
 	if (!cfg->events)
 		cfg->events = xstrdup(EVENTS_DEFAULT_TEXT);
+	for (int level = 0; level < args->detailed && level < 3; level++)
+		if (add_events(cfg, detailed_events[level]))
+			goto out;
+	if (args->separator && args->vs) {
+		error("-x prints one command's counts; --vs compares two (save both with -o, or print the table)");
+		goto out;
+	}
 	args->copts.margin = margin_pct / 100.0;
 	if (seed_given)
 		args->copts.seed = cfg->seed;
@@ -479,9 +513,75 @@ static int stat_measure(const struct stat_args *args, struct results *results,
 	return 0;
 }
 
+/* One field of -x: SEP between fields, empty where there is nothing. */
+static void put_fields(const char *sep, const char *event, const char *unit,
+		       const struct event_stats *st)
+{
+	if (st->status != COUNTER_COUNTED) {
+		printf("%s%s%s%s%s%s%s%s%s%s%s%s\n", status_text(st->status), sep, unit, sep, event,
+		       sep, "", sep, "", sep, "", sep);
+		return;
+	}
+	printf("%.6g%s%s%s%s%s", st->mean, sep, unit, sep, event, sep);
+	if (isfinite(st->rel_sem_pct))
+		printf("%.2f", st->rel_sem_pct);
+	printf("%s%.2f%s", sep, st->running_pct, sep);
+	if (isfinite(st->ci_lo))
+		printf("%.6g%s%.6g", st->ci_lo, sep, st->ci_hi);
+	else
+		printf("%s", sep);
+	putchar('\n');
+}
+
+/*
+ * -x SEP, as perf stat -x: a line per event (value, unit, event, ± % of
+ * the mean's standard error, % of the run counted, the CI), then the
+ * derived metrics and the wall time; "<not supported>" in the value field
+ * of an event that could not be counted. Values in their own units: msec
+ * for clocks as perf, counts, seconds for the wall time.
+ */
+static void print_separated(const struct benchmark *b, const char *sep)
+{
+	const struct derived_metric *dm;
+	size_t nd, n;
+	double *wall;
+	struct event_stats st;
+
+	for (size_t k = 0; k < b->nr_counters; k++) {
+		int clock = counter_is_clock(b->counters[k]);
+
+		event_stats_compute(b, k, &st);
+		if (clock) {
+			st.mean /= 1e6;
+			st.ci_lo /= 1e6;
+			st.ci_hi /= 1e6;
+		}
+		put_fields(sep, b->counters[k], clock ? "msec" : "", &st);
+	}
+	dm = derived_metrics(&nd);
+	for (size_t i = 0; i < nd; i++) {
+		size_t m;
+		double *v = derived_values(b, &dm[i], &m);
+
+		if (!v)
+			continue;
+		event_stats_from_values(v, m, &st);
+		put_fields(sep, dm[i].name, "", &st);
+		free(v);
+	}
+	wall = benchmark_values(b, METRIC_WALL, &n);
+	event_stats_from_values(wall, n, &st);
+	free(wall);
+	put_fields(sep, "wall-time", "seconds", &st);
+}
+
 static void print_stat(const struct stat_args *args, struct benchmark **bs, int nb)
 {
-	if (nb == 1) {
+	if (args->separator) {
+		print_separated(bs[0], args->separator);
+		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
+			fprintf(stderr, "steady: warning: %s\n", bs[0]->warnings[w]);
+	} else if (nb == 1) {
 		print_single(bs[0]);
 		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
 			printf("  Warning: %s\n", bs[0]->warnings[w]);
