@@ -125,4 +125,11 @@ test_expect_success '-r counts runs as hyperfine and perf stat spell it; hyperfi
 	test_one_error_line err && grep "steady.s is --name" err
 '
 
+test_expect_success 'hyperfine'"'"'s -N is accepted (no shell is the default); --shell=none is explained' '
+	steady run -N -n 2 -- "$HELPER" append n.log >/dev/null &&
+	test $(wc -l <n.log) = 2 &&
+	test_expect_code 2 steady run --shell=none -n 1 true 2>err &&
+	test_one_error_line err && grep "takes no value: without it no shell runs" err
+'
+
 test_done

@@ -353,5 +353,9 @@ int option_error(const char *command, int opt, int argc, char **argv)
 			     last_options_have("show-output") ?
 			     "--show-output lets the command's output through, " : "",
 			     command);
+	/* hyperfine's --shell=none (-N) and --shell=bash: steady's --shell takes none */
+	if (!strcmp(culprit, "--shell") && last_options_have("shell"))
+		return error("steady's --shell takes no value: without it no shell runs (hyperfine's -N, --shell=none); with it, /bin/sh -c runs the command (see 'steady %s --help')",
+			     command);
 	return error("unknown option '%s' (see 'steady %s --help')", culprit, command);
 }

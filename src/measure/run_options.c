@@ -54,7 +54,8 @@ const char run_options_usage[] =
 "      --timeout S        kill the run's process group after S seconds\n"
 "      --cpu LIST         pin steady and the command to CPUs, e.g. 0 or 2-3\n"
 "  -i, --ignore-failure   measure runs that exit non-zero or crash\n"
-"      --shell            run CMD (and --prepare etc.) with /bin/sh -c\n"
+"      --shell            run CMD (and --prepare etc.) with /bin/sh -c; without\n"
+"                         it no shell runs (-N accepts hyperfine's way of saying so)\n"
 "      --show-output      let the command's stdout and stderr through\n"
 "      --no-randomize     no environment padding (it is 0-4095 random bytes per\n"
 "                         run by default, to vary the stack layout)\n"
@@ -117,6 +118,9 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 			return bad_value(opt == 'r' ? "-r" : "--runs", optarg,
 					 "a whole number of runs >= 1");
 		cfg->runs = v;
+		break;
+	case 'N':	/* hyperfine's -N (no shell): steady's default already */
+		cfg->shell = 0;
 		break;
 	case 'w':
 		if (parse_uint(optarg, MAX_COUNT, &v))

@@ -27,7 +27,7 @@ enum {
 	{ "estimator", required_argument, NULL, OPT_ESTIMATOR }
 
 /* getopt_long short options of the shared set. */
-#define RUN_SHORT_OPTIONS "n:r:w:i"
+#define RUN_SHORT_OPTIONS "n:r:w:iN"
 
 /* Shared long options, NULL-terminated; run_options_count() without it. */
 extern const struct option run_long_options[];
