@@ -71,7 +71,7 @@ static const char compare_usage_head[] =
 
 static const char compare_usage_tail[] =
 "Results:\n"
-"  -o FILE                save every run of A and B as JSON (live mode);\n"
+"  -o FILE                save every run of every command as JSON (live mode);\n"
 "                         -o - writes it to stdout\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         comparison on stderr\n"
