@@ -8,8 +8,11 @@
  * first look.
  */
 #include "analyse/sequential.h"
+#include "analyse/holm.h"
+#include "lib/util.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void sequential_plan_init(struct sequential_plan *p, const struct bench_config *cfg,
 			  double alpha)
@@ -125,5 +128,108 @@ int sequential_finish(struct sequential *s, const struct benchmark *a,
 		return -1;
 	out->final_look = !s->plan.fixed_rounds;
 	out->look = s->plan.fixed_rounds ? 0 : ++s->looks;
+	return 0;
+}
+
+void sequential_family_init(struct sequential_family *f, const struct bench_config *cfg,
+			    const struct compare_options *copts, const char *metric,
+			    size_t n, size_t base)
+{
+	sequential_plan_init(&f->plan, cfg, copts->alpha);
+	f->copts = *copts;
+	f->metric = metric;
+	f->base = base;
+	f->m = n - 1;
+	f->looks = 0;
+	f->decision = SEQUENTIAL_GO_ON;
+	f->failed = 0;
+	f->final_look = 0;
+	f->c = xcalloc(f->m, sizeof(*f->c));
+	f->step = xcalloc(f->m, sizeof(*f->step));
+	f->alpha_used = xcalloc(f->m, sizeof(*f->alpha_used));
+	f->decided = 0;
+}
+
+void sequential_family_release(struct sequential_family *f)
+{
+	free(f->c);
+	free(f->step);
+	free(f->alpha_used);
+	f->c = NULL;
+	f->step = NULL;
+	f->alpha_used = NULL;
+}
+
+size_t sequential_family_other(const struct sequential_family *f, size_t i)
+{
+	return i < f->base ? i : i + 1;
+}
+
+struct family_look {
+	struct sequential_family *f;
+	struct benchmark *const *bs;
+};
+
+static int family_verdict(void *ctx, size_t i, double alpha, enum verdict *v)
+{
+	struct family_look *l = ctx;
+	struct sequential_family *f = l->f;
+	struct compare_options o = f->copts;
+
+	o.alpha = alpha;
+	if (compare_benchmarks(l->bs[f->base], l->bs[sequential_family_other(f, i)],
+			       f->metric, &o, &f->c[i]))
+		return -1;
+	*v = f->c[i].verdict;
+	return 0;
+}
+
+int sequential_family_look(struct sequential_family *f, struct benchmark *const *bs,
+			   double alpha)
+{
+	struct family_look l = { f, bs };
+	int decided = holm_decide(f->m, alpha, family_verdict, &l, f->step, f->alpha_used);
+
+	if (decided < 0)
+		return -1;
+	f->decided = (size_t)decided;
+	return 0;
+}
+
+int sequential_family_enough(void *ctx, struct benchmark **bs, size_t n,
+			     size_t rounds, double elapsed)
+{
+	struct sequential_family *f = ctx;
+	/* The plan knows one verdict: "decided" stands for the whole family's. */
+	enum verdict verdict = VERDICT_UNRESOLVED;
+	unsigned k = sequential_plan_look_at(&f->plan, rounds);
+
+	(void)n;
+	if (k) {
+		f->looks = k;
+		if (sequential_family_look(f, bs, sequential_plan_look_alpha(&f->plan, k))) {
+			f->failed = 1;
+			return 1;
+		}
+		if (f->decided == f->m)
+			verdict = VERDICT_SAME;
+	}
+	f->decision = sequential_plan_decide(&f->plan, rounds, elapsed, verdict);
+	return f->decision != SEQUENTIAL_GO_ON;
+}
+
+int sequential_family_finish(struct sequential_family *f, struct benchmark *const *bs)
+{
+	if (f->failed)
+		return -1;
+	/* As for a pair: a deciding look stands unless the loop was cut short. */
+	if (f->decision == SEQUENTIAL_DECIDED && bs[0]->stop == STOP_COMPLETED) {
+		f->final_look = 0;
+		return 0;
+	}
+	if (sequential_family_look(f, bs, sequential_plan_final_alpha(&f->plan)))
+		return -1;
+	f->final_look = !f->plan.fixed_rounds;
+	f->looks = f->plan.fixed_rounds ? 0 : f->looks + 1;
 	return 0;
 }

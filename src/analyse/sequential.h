@@ -108,4 +108,59 @@ struct sequential_outcome {
 int sequential_finish(struct sequential *s, const struct benchmark *a,
 		      const struct benchmark *b, struct sequential_outcome *out);
 
+/*
+ * The same rule over a family: n benchmarks (2..BENCH_MAX_TOGETHER), each
+ * but the baseline bs[base] compared with it, m = n - 1 comparisons. Every
+ * look (interim, final, or the single look of -n) decides the whole family
+ * afresh from all the data at its alpha by Holm's step-down (analyse/holm.h);
+ * measuring stops at the first interim look that decides every comparison.
+ * Each look's family error stays within its alpha, so all looks together
+ * stay within the plan's alpha as for a pair.
+ *
+ * c, step and alpha_used are owned (sequential_family_release frees them);
+ * the benchmarks and metric are borrowed. Comparison i is of benchmark
+ * sequential_family_other(f, i) against the baseline.
+ */
+struct sequential_family {
+	struct sequential_plan plan;
+	struct compare_options copts;
+	const char *metric;
+	size_t base, m;
+	unsigned looks;                /* looks taken so far (final included) */
+	enum sequential_decision decision;
+	int failed;
+	int final_look;                /* the verdicts are the final look's */
+	struct comparison *c;          /* m, of the last look */
+	unsigned *step;                /* m: the Holm step that decided it, 0 = none */
+	double *alpha_used;            /* m: the alpha of c[i]'s interval */
+	size_t decided;                /* at the last look */
+};
+
+void sequential_family_init(struct sequential_family *f, const struct bench_config *cfg,
+			    const struct compare_options *copts, const char *metric,
+			    size_t n, size_t base);
+void sequential_family_release(struct sequential_family *f);
+
+/* The index in bs of comparison i's benchmark. */
+size_t sequential_family_other(const struct sequential_family *f, size_t i);
+
+/*
+ * Decides the family from bs (n benchmarks, as at init) at family level
+ * alpha by Holm's step-down into f->c, f->step, f->alpha_used, f->decided.
+ * 0, or -1 after one error line. Exposed for the unit tests and the rule.
+ */
+int sequential_family_look(struct sequential_family *f, struct benchmark *const *bs,
+			   double alpha);
+
+/* A bench_enough_fn (ctx is a struct sequential_family). */
+int sequential_family_enough(void *ctx, struct benchmark **bs, size_t n,
+			     size_t rounds, double elapsed);
+
+/*
+ * After the loop: keeps the deciding interim look, or takes the final look
+ * (the single look of -n) over everything measured. 0, or -1 when the data
+ * cannot be compared (the line already printed).
+ */
+int sequential_family_finish(struct sequential_family *f, struct benchmark *const *bs);
+
 #endif

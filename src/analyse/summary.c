@@ -245,3 +245,30 @@ void summary_print_pair_warnings(FILE *out, const struct benchmark *a,
 		if (!has_warning(a, b->warnings[i]))
 			fprintf(out, "  Warning (B): %s\n", b->warnings[i]);
 }
+
+void summary_print_family_warnings(FILE *out, const struct benchmark *const *bs, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < bs[j]->nr_warnings; i++) {
+			const char *w = bs[j]->warnings[i];
+			size_t have = 0, first = j;
+
+			/* Printed already with an earlier benchmark that has it too. */
+			for (size_t k = 0; k < j; k++)
+				if (has_warning(bs[k], w))
+					first = k;
+			if (first != j)
+				continue;
+			for (size_t k = 0; k < n; k++)
+				have += has_warning(bs[k], w);
+			if (have == n) {
+				fprintf(out, "  Warning: %s\n", w);
+				continue;
+			}
+			fprintf(out, "  Warning (");
+			for (size_t k = 0, said = 0; k < n; k++)
+				if (has_warning(bs[k], w))
+					fprintf(out, "%s%zu", said++ ? ", " : "", k + 1);
+			fprintf(out, "): %s\n", w);
+		}
+}

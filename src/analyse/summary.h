@@ -32,5 +32,11 @@ void summary_print(FILE *out, const struct benchmark *b, const struct summary *s
  */
 void summary_print_pair_warnings(FILE *out, const struct benchmark *a,
 				 const struct benchmark *b);
+/*
+ * The warnings of n benchmarks measured together (compare with several
+ * commands): each text once, "Warning:" when every benchmark has it, else
+ * marked with the 1-based numbers of those that do ("Warning (2, 3):").
+ */
+void summary_print_family_warnings(FILE *out, const struct benchmark *const *bs, size_t n);
 
 #endif

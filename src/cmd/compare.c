@@ -4,17 +4,23 @@
  *   steady compare [options] -- 'CMD_A' 'CMD_B'   measure both, interleaved
  *   steady compare [options] A.json B.json        saved results (steady,
  *                                                 hyperfine or pyperf)
+ *   steady compare [options] -- 'A' 'B' 'C' ...   each against the baseline
+ *   steady compare [options] A.json B.json C.json ...
  *
  * Live mode measures A and B in rounds of random order (bench.c), pairs
  * run i of each side, and stops when the rule of analyse/sequential.h says
  * so: looks at doubling n, then a final look when the budget runs out; the
- * verdict stays valid however many looks it took (docs/compare.md). This
+ * verdict stays valid however many looks it took (docs/compare.md). With
+ * more than two commands or files, every one is compared with the baseline
+ * (the first, or --baseline) and each look decides the family by Holm's
+ * step-down (analyse/holm.h), so the family's error stays that of a pair. This
  * file parses, prints and exports; it owns the rows it compares, and the
  * benchmarks belong to the results structs they were measured or read into.
  */
 #include "cmd/builtin.h"
 #include "measure/bench.h"
 #include "analyse/compare.h"
+#include "analyse/holm.h"
 #include "analyse/sequential.h"
 #include "formats/export.h"
 #include "formats/import.h"
@@ -39,6 +45,8 @@ static const char compare_usage_head[] =
 "usage: steady compare [options] -- 'CMD_A' 'CMD_B'\n"
 "       steady compare [options] A.json B.json\n"
 "       steady compare [options] AB.json   (compare -o or layout -o: its A and B)\n"
+"       steady compare [options] -- 'CMD_1' 'CMD_2' 'CMD_3' ...\n"
+"       steady compare [options] 1.json 2.json 3.json ...\n"
 "\n"
 "Says whether B is SLOWER, FASTER or the SAME as A (within --margin), or\n"
 "UNRESOLVED when the data cannot tell yet. Live, A and B run interleaved in\n"
@@ -47,7 +55,14 @@ static const char compare_usage_head[] =
 "repeated looks. Files may be steady results, hyperfine --export-json or\n"
 "pyperf JSON; benchmarks are matched by name.\n"
 "\n"
+"With three or more commands (up to 512) or files, each is compared with the\n"
+"baseline, all commands run interleaved in the same rounds, and the verdicts\n"
+"are decided together by Holm's step-down, which keeps the chance of any\n"
+"false verdict in the table to that of one comparison (docs/compare.md).\n"
+"\n"
 "Verdict:\n"
+"      --baseline N|NAME  compare with the N-th command or file (1-based), or\n"
+"                         with the one spelt exactly NAME (default: the first)\n"
 "      --margin PCT       practical margin in percent (default 1)\n"
 "      --estimator E      what judges B/A: median (default: the typical run),\n"
 "                         hl (Hodges-Lehmann), mean (bursts included), min (fast end)\n"
@@ -56,7 +71,7 @@ static const char compare_usage_head[] =
 
 static const char compare_usage_tail[] =
 "Results:\n"
-"  -o FILE                save every run of A and B as JSON (live mode);\n"
+"  -o FILE                save every run of every command as JSON (live mode);\n"
 "                         -o - writes it to stdout\n"
 "      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
@@ -69,12 +84,13 @@ static const char compare_usage_tail[] =
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
 enum {
-	OPT_FAIL_IF_SLOWER = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV
+	OPT_FAIL_IF_SLOWER = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV, OPT_BASELINE
 };
 
 static const struct option compare_only_options[] = {
 	RUN_VERDICT_OPTIONS,
 	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "export-csv", required_argument, NULL, OPT_CSV },
 	OPTION_JSON,
@@ -90,11 +106,13 @@ static const struct option compare_only_options[] = {
 /* One line of the comparison: a benchmark of A against its match in B. */
 struct row {
 	const char *name;
+	const char *file;    /* several files: the file of b; else NULL */
 	const char *metric;  /* --metric, NULL = wall time */
 	struct benchmark *a, *b;
 	struct comparison c;
 	double level;   /* confidence level of c's interval */
 	unsigned look;  /* sequential look that decided, 0 for a single look */
+	size_t number;  /* live, several commands: b's 1-based place on the command line */
 	int final_look; /* the look after --max-time/--max-runs ran out */
 };
 
@@ -128,7 +146,8 @@ static char *format_ratio(char *buf, size_t size, double r)
 	return buf;
 }
 
-static void print_side(const char *label, const struct benchmark *b, const char *metric)
+static void print_side_noted(const char *label, const struct benchmark *b,
+			     const char *metric, const char *note)
 {
 	size_t n;
 	double *v = benchmark_metric_values(b, metric, &n);
@@ -138,10 +157,15 @@ static void print_side(const char *label, const struct benchmark *b, const char 
 
 	stats_summarize_sorting(v, n, &s);
 	free(v);
-	printf("  %s  %-40s %s ± %s   median %s   %zu runs\n", label, b->name,
+	printf("  %s  %-40s %s ± %s   median %s   %zu runs%s\n", label, b->name,
 	       format_metric(mean, sizeof(mean), s.mean, t),
 	       format_metric(sd, sizeof(sd), s.stddev, t),
-	       format_metric(med, sizeof(med), s.median, t), s.n);
+	       format_metric(med, sizeof(med), s.median, t), s.n, note);
+}
+
+static void print_side(const char *label, const struct benchmark *b, const char *metric)
+{
+	print_side_noted(label, b, metric, "");
 }
 
 static void print_verdict_line(const struct row *r)
@@ -320,6 +344,66 @@ static void print_table(const struct row *rows, size_t n)
 			       verdict_name(rows[i].c.by[ESTIMATOR_MEAN].verdict));
 }
 
+/*
+ * Several commands or files against one baseline: a row each, its
+ * interval at the level Holm's step-down gave it (docs/compare.md).
+ * files: the rows name their file and show both means; live, the sides'
+ * summaries were printed above and the rows name their command's number.
+ */
+static void print_family_table(const struct row *rows, size_t n, int files)
+{
+	char ratio[32], lo[32], hi[32], ci[80], nm[160], fl[160], a[32], b[32], pa[48], pb[48];
+	size_t fw = 4;
+
+	/* The file column is as wide as its longest name, up to 40; a longer one shows its end. */
+	for (size_t i = 0; files && i < n; i++)
+		fw = strlen(rows[i].file) > fw ? strlen(rows[i].file) : fw;
+	fw = fw > 40 ? 40 : fw;
+	if (files)
+		printf("%-*s %-32s %12s %12s ", (int)fw, "file", "benchmark", "baseline", "this");
+	else
+		printf("%-3s ", "#");
+	printf("%9s  %-21s %-7s %-6s %s\n", "B/A", "CI", "level", "by",
+	       files ? "verdict" : "verdict    command");
+	for (size_t i = 0; i < n; i++) {
+		const struct comparison *c = &rows[i].c;
+		enum value_unit t = (enum value_unit)metric_unit(rows[i].metric);
+		char level[16], number[16];
+
+		if (files) {
+			size_t len = strlen(rows[i].file);
+			char *tail = len > fw ? xasprintf("...%s", rows[i].file + len - (fw - 3)) : NULL;
+
+			printf("%s %s %s %s ", fit_column(fl, sizeof(fl), tail ? tail : rows[i].file, fw),
+			       fit_column(nm, sizeof(nm), rows[i].name, 32),
+			       pad_left(pa, sizeof(pa), format_metric(a, sizeof(a),
+					metric_mean(rows[i].a, rows[i].metric), t), 12),
+			       pad_left(pb, sizeof(pb), format_metric(b, sizeof(b),
+					metric_mean(rows[i].b, rows[i].metric), t), 12));
+			free(tail);
+		} else {
+			snprintf(number, sizeof(number), "%zu", rows[i].number);
+			printf("%-3s ", number);
+		}
+		snprintf(ci, sizeof(ci), "[%s, %s]", format_ratio(lo, sizeof(lo), c->ci_lo),
+			 format_ratio(hi, sizeof(hi), c->ci_hi));
+		snprintf(level, sizeof(level), "%.4g%%", 100 * rows[i].level);
+		printf("%9s  %-21s %-7s %-6s ", format_ratio(ratio, sizeof(ratio), c->ratio),
+		       ci, level, estimator_name(c->estimator));
+		if (files)
+			printf("%s\n", verdict_name(c->verdict));
+		else
+			printf("%-10s %s\n", verdict_name(c->verdict), rows[i].name);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].c.disagree)
+			printf("  %s%s%s: the estimators disagree (median %s, hl %s, mean %s)\n",
+			       rows[i].file ? rows[i].file : "", rows[i].file ? ": " : "", rows[i].name,
+			       verdict_name(rows[i].c.by[ESTIMATOR_MEDIAN].verdict),
+			       verdict_name(rows[i].c.by[ESTIMATOR_HL].verdict),
+			       verdict_name(rows[i].c.by[ESTIMATOR_MEAN].verdict));
+}
+
 /* --export-markdown/--export-csv: the rows as the exporters see them. */
 static int export_rows(const char *path, enum export_format format,
 		       const struct row *rows, size_t n)
@@ -327,8 +411,13 @@ static int export_rows(const char *path, enum export_format format,
 	struct export_row *out = xcalloc(n ? n : 1, sizeof(*out));
 	int ret;
 
+	char **names = xcalloc(n ? n : 1, sizeof(*names));
+
 	for (size_t i = 0; i < n; i++) {
-		out[i].name = rows[i].name;
+		/* Several files: the row names its file, as the table does. */
+		if (rows[i].file)
+			names[i] = xasprintf("%s: %s", rows[i].file, rows[i].name);
+		out[i].name = names[i] ? names[i] : rows[i].name;
 		out[i].metric = rows[i].metric;
 		out[i].a_mean = metric_mean(rows[i].a, rows[i].metric);
 		out[i].b_mean = metric_mean(rows[i].b, rows[i].metric);
@@ -336,6 +425,9 @@ static int export_rows(const char *path, enum export_format format,
 		out[i].level = rows[i].level;
 	}
 	ret = export_comparison(path, format, out, n);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	free(out);
 	return ret;
 }
@@ -409,9 +501,11 @@ struct compare_args {
 	struct bench_config cfg;
 	struct compare_options copts;
 	const char *output, *markdown, *csv;
+	const char *baseline;   /* --baseline as given, NULL = the first */
 	double fail_if_slower;  /* percent; < 0 when not given */
-	char **operands;        /* the two commands (live) or result files */
-	int nr_operands;        /* 2, or 1: one file holding both sides */
+	char **operands;        /* the commands (live) or result files */
+	int nr_operands;        /* 2 or more, or 1: one file holding both sides */
+	size_t base;            /* the baseline's index in operands */
 	int live;               /* the operands came after "--" */
 };
 
@@ -428,6 +522,37 @@ static void compare_args_init(struct compare_args *args)
 static void compare_args_release(struct compare_args *args)
 {
 	bench_config_release(&args->cfg);
+}
+
+/*
+ * --baseline: digits are a 1-based index, anything else names a command
+ * or file as spelt on the command line. 0, or -1 after one error line.
+ */
+static int resolve_baseline(struct compare_args *args)
+{
+	const char *what = args->live ? "command" : "file";
+	const char *arg = args->baseline;
+
+	if (!arg)
+		return 0;
+	if (args->nr_operands < 2)
+		return error("--baseline needs two or more %ss to choose from", what);
+	if (*arg && strspn(arg, "0123456789") == strlen(arg)) {
+		unsigned long n;
+
+		if (parse_uint(arg, (unsigned long)args->nr_operands, &n) || !n)
+			return error("--baseline %s is out of range: there are %d %ss (1 to %d)",
+				     arg, args->nr_operands, what, args->nr_operands);
+		args->base = n - 1;
+		return 0;
+	}
+	for (int i = 0; i < args->nr_operands; i++)
+		if (!strcmp(args->operands[i], arg)) {
+			args->base = (size_t)i;
+			return 0;
+		}
+	return error("--baseline '%s' is none of the %d %ss given (a number, or a %s spelt exactly as given)",
+		     arg, args->nr_operands, what, what);
 }
 
 /* 0 to go on, 1 after --help was printed, -1 after one error line. */
@@ -450,6 +575,9 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 				      optarg);
 				goto out;
 			}
+			break;
+		case OPT_BASELINE:
+			args->baseline = optarg;
 			break;
 		case OPT_MARKDOWN:
 			args->markdown = optarg;
@@ -479,13 +607,19 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 	}
 	args->copts.margin = margin_pct / 100.0;
 	args->live = optind > 1 && !strcmp(argv[optind - 1], "--");
-	if (argc - optind != 2 && (args->live || argc - optind != 1)) {
-		error("compare needs two commands or two result files, not %d (see 'steady compare --help')",
+	if (argc - optind < 2 && (args->live || argc - optind != 1)) {
+		error("compare needs two or more commands or result files, not %d (see 'steady compare --help')",
 		      argc - optind);
 		goto out;
 	}
+	if (args->live && argc - optind > BENCH_MAX_TOGETHER) {
+		error("compare measures at most %d commands together, not %d",
+		      BENCH_MAX_TOGETHER, argc - optind);
+		goto out;
+	}
 	args->nr_operands = argc - optind;
-	if (run_options_check(&args->cfg))
+	args->operands = argv + optind;
+	if (resolve_baseline(args) || run_options_check(&args->cfg))
 		goto out;
 	/*
 	 * The bootstrap keeps its fixed default seed unless --seed is given:
@@ -496,7 +630,6 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		args->copts.seed = args->cfg.seed;
 	else
 		args->cfg.seed = run_random_seed();
-	args->operands = argv + optind;
 	if ((args->output && atomic_check_writable(args->output)) ||
 	    (args->markdown && atomic_check_writable(args->markdown)) ||
 	    (args->csv && atomic_check_writable(args->csv)))
@@ -520,59 +653,128 @@ out:
 	return ret;
 }
 
-/*
- * Live mode: measures A and B in rounds into *live until the stopping rule
- * (analyse/sequential.h) says enough, and compares them into one new row
- * (*rows, the caller frees it). 0, or -1 after one error line.
- */
-static int compare_live(const struct compare_args *args, struct results *live,
-			struct row **rows)
+/* 1 when the comparison is of several commands or files: a family. */
+static int is_family(const struct compare_args *args)
 {
-	const struct bench_config *cfg = &args->cfg;
-	struct compare_options copts = args->copts;
-	struct sequential rule;
-	struct sequential_outcome outcome;
-	struct benchmark *bs[2];
-	struct progress progress;
-	struct row *row;
+	return args->nr_operands > 2;
+}
 
-	for (int i = 0; i < 2; i++)
-		bench_config_copy(&results_add_benchmark(live)->config, cfg);
-	for (int i = 0; i < 2; i++)
-		if (run_set_command(live->benchmarks + i, 1, &args->operands[i]))
+/*
+ * The benchmarks of live commands, in command-line order, into live (for
+ * two: the baseline first, as A). Names that repeat are told apart: "A: "
+ * and "B: " for a pair (an A/A run checks the noise), the command's number
+ * in a family. 0, or -1 after one error line.
+ */
+static int add_live_benchmarks(const struct compare_args *args, struct results *live)
+{
+	size_t n = (size_t)args->nr_operands;
+	int dup = 0;
+
+	for (size_t i = 0; i < n; i++)
+		bench_config_copy(&results_add_benchmark(live)->config, &args->cfg);
+	for (size_t i = 0; i < n; i++) {
+		size_t from = n == 2 && args->base == 1 ? 1 - i : i;
+
+		if (run_set_command(live->benchmarks + i, 1, &args->operands[from]))
 			return -1;
-	/* Taken after the last add: adding may move the array. */
-	bs[0] = &live->benchmarks[0];
-	bs[1] = &live->benchmarks[1];
-	/* A/A runs are legitimate (checking the noise); keep them apart. */
-	benchmark_names_apart(bs[0], bs[1]);
-	copts.paired = 1;
-	sequential_init(&rule, cfg, &copts, cfg->metric);
-	system_record(live);
-	spawn_catch_signals();
-	progress_init(&progress);
-	if (bench_execute_rounds(bs, 2, &progress, sequential_enough, &rule) ||
-	    sequential_finish(&rule, bs[0], bs[1], &outcome))
-		return -1;
+	}
+	if (n == 2) {
+		benchmark_names_apart(&live->benchmarks[0], &live->benchmarks[1]);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(live->benchmarks[i].name, live->benchmarks[j].name);
+	for (size_t i = 0; dup && i < n; i++) {
+		char *name = xasprintf("%zu: %s", i + 1, live->benchmarks[i].name);
 
-	*rows = row = xcalloc(1, sizeof(*row));
-	row->a = bs[0];
-	row->b = bs[1];
-	row->name = bs[1]->name;
-	row->metric = cfg->metric;
-	row->c = outcome.c;
-	row->look = outcome.look;
-	row->final_look = outcome.final_look;
-	row->level = 1 - row->c.alpha;
-	for (int i = 0; i < 2; i++)
-		summary_add_warnings(bs[i], cfg->metric);
+		free(live->benchmarks[i].name);
+		live->benchmarks[i].name = name;
+	}
 	return 0;
 }
 
 /*
- * One file that holds both sides: the default builds of `steady layout`,
- * or the two benchmarks `compare -o` saved. One row into *rows.
+ * Live mode: measures every command in rounds into *live until the
+ * stopping rule (analyse/sequential.h) says enough, and compares each
+ * with the baseline into new rows (*rows, the caller frees them): one row
+ * for two commands, n - 1 decided together by Holm for more.
+ * 0, or -1 after one error line.
  */
+static int compare_live(const struct compare_args *args, struct results *live,
+			struct row **rows, size_t *nr_rows)
+{
+	const struct bench_config *cfg = &args->cfg;
+	struct compare_options copts = args->copts;
+	size_t n = (size_t)args->nr_operands, base = n == 2 ? 0 : args->base;
+	struct benchmark **bs;
+	struct progress progress;
+	int ret = -1;
+
+	if (add_live_benchmarks(args, live))
+		return -1;
+	/* Taken after the last add: adding may move the array. */
+	bs = xcalloc(n, sizeof(*bs));
+	for (size_t i = 0; i < n; i++)
+		bs[i] = &live->benchmarks[i];
+	copts.paired = 1;
+	system_record(live);
+	spawn_catch_signals();
+	progress_init(&progress);
+	if (n == 2) {
+		struct sequential rule;
+		struct sequential_outcome outcome;
+		struct row *row;
+
+		sequential_init(&rule, cfg, &copts, cfg->metric);
+		if (bench_execute_rounds(bs, 2, &progress, sequential_enough, &rule) ||
+		    sequential_finish(&rule, bs[0], bs[1], &outcome))
+			goto out;
+		*rows = row = xcalloc(1, sizeof(*row));
+		row->a = bs[0];
+		row->b = bs[1];
+		row->name = bs[1]->name;
+		row->metric = cfg->metric;
+		row->c = outcome.c;
+		row->look = outcome.look;
+		row->final_look = outcome.final_look;
+		row->level = 1 - row->c.alpha;
+		*nr_rows = 1;
+	} else {
+		struct sequential_family rule;
+
+		sequential_family_init(&rule, cfg, &copts, cfg->metric, n, base);
+		if (bench_execute_rounds(bs, n, &progress, sequential_family_enough, &rule) ||
+		    sequential_family_finish(&rule, bs)) {
+			sequential_family_release(&rule);
+			goto out;
+		}
+		*rows = xcalloc(rule.m, sizeof(**rows));
+		for (size_t i = 0; i < rule.m; i++) {
+			struct row *row = &(*rows)[i];
+			size_t other = sequential_family_other(&rule, i);
+
+			row->a = bs[base];
+			row->b = bs[other];
+			row->name = bs[other]->name;
+			row->number = other + 1;
+			row->metric = cfg->metric;
+			row->c = rule.c[i];
+			row->look = rule.looks;
+			row->final_look = rule.final_look;
+			row->level = 1 - rule.alpha_used[i];
+		}
+		*nr_rows = rule.m;
+		sequential_family_release(&rule);
+	}
+	for (size_t i = 0; i < n; i++)
+		summary_add_warnings(bs[i], cfg->metric);
+	ret = 0;
+out:
+	free(bs);
+	return ret;
+}
+
 static int match_within(struct results *r, const char *file, struct row **rows,
 			size_t *nr_rows)
 {
@@ -651,28 +853,98 @@ static int refuse_same_runs(const struct results *ra, char *const *files,
  * matches their benchmarks into *rows (the caller frees them) and
  * compares each pair. 0, or -1 after one error line.
  */
-static int compare_files(const struct compare_args *args, struct results *ra,
-			 struct results *rb, struct row **rows, size_t *nr_rows)
+/* Holm's step-down over the rows of several files: row i at alpha. */
+struct row_family {
+	const struct compare_options *copts;
+	struct row *rows;
+};
+
+static int row_verdict(void *ctx, size_t i, double alpha, enum verdict *v)
+{
+	struct row_family *f = ctx;
+	struct row *r = &f->rows[i];
+	struct compare_options o = *f->copts;
+
+	o.alpha = alpha;
+	if (compare_benchmarks(r->a, r->b, r->metric, &o, &r->c))
+		return -1;
+	*v = r->c.verdict;
+	return 0;
+}
+
+/*
+ * The rows of the baseline file against file i, appended to *rows.
+ * 0, or -1 after one error line.
+ */
+static int match_pair(const struct compare_args *args, struct results *rs, size_t i,
+		      struct row **rows, size_t *nr_rows)
 {
 	char *const *files = args->operands;
-	enum import_format fa, fb;
+	char *pair[2] = { files[args->base], files[i] };
+	struct row *part = NULL;
+	size_t np = 0;
 
-	for (int i = 0; i < args->nr_operands; i++)
-		if (access(files[i], F_OK))
-			return error("cannot read '%s': no such file (to benchmark two commands, put them after --)",
-				     files[i]);
-	if (args->nr_operands == 1) {
-		if (import_results(ra, files[0], &fa) || match_within(ra, files[0], rows, nr_rows))
-			return -1;
-	} else if (import_results(ra, files[0], &fa) || import_results(rb, files[1], &fb) ||
-		   match_benchmarks(ra, rb, files[0], files[1], rows, nr_rows) ||
-		   refuse_same_runs(ra, files, *rows, *nr_rows)) {
+	if (match_benchmarks(&rs[args->base], &rs[i], pair[0], pair[1], &part, &np) ||
+	    refuse_same_runs(&rs[args->base], pair, part, np)) {
+		free(part);
 		return -1;
+	}
+	*rows = xrealloc(*rows, (*nr_rows + np) * sizeof(**rows));
+	for (size_t j = 0; j < np; j++) {
+		part[j].file = is_family(args) ? files[i] : NULL;
+		(*rows)[*nr_rows + j] = part[j];
+	}
+	*nr_rows += np;
+	free(part);
+	return 0;
+}
+
+/*
+ * File mode: reads the result files into rs (one per operand), matches
+ * the benchmarks of each file with the baseline's into *rows (the caller
+ * frees them) and compares each pair; with three or more files all rows
+ * are one family, decided by Holm's step-down. 0, or -1 after one error line.
+ */
+static int compare_files(const struct compare_args *args, struct results *rs,
+			 struct row **rows, size_t *nr_rows)
+{
+	char *const *files = args->operands;
+	size_t n = (size_t)args->nr_operands;
+	enum import_format format;
+
+	for (size_t i = 0; i < n; i++)
+		if (access(files[i], F_OK))
+			return error("cannot read '%s': no such file (to benchmark commands, put them after --)",
+				     files[i]);
+	if (n == 1) {
+		if (import_results(&rs[0], files[0], &format) ||
+		    match_within(&rs[0], files[0], rows, nr_rows))
+			return -1;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (import_results(&rs[i], files[i], &format))
+				return -1;
+		for (size_t i = 0; i < n; i++)
+			if (i != args->base && match_pair(args, rs, i, rows, nr_rows))
+				return -1;
+	}
+	for (size_t i = 0; i < *nr_rows; i++)
+		(*rows)[i].metric = args->cfg.metric;
+	if (is_family(args)) {
+		struct row_family f = { &args->copts, *rows };
+		unsigned *step = xcalloc(*nr_rows, sizeof(*step));
+		double *used = xcalloc(*nr_rows, sizeof(*used));
+		int decided = holm_decide(*nr_rows, args->copts.alpha, row_verdict, &f, step, used);
+
+		for (size_t i = 0; decided >= 0 && i < *nr_rows; i++)
+			(*rows)[i].level = 1 - used[i];
+		free(step);
+		free(used);
+		return decided < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < *nr_rows; i++) {
 		struct row *r = &(*rows)[i];
 
-		r->metric = args->cfg.metric;
 		if (compare_benchmarks(r->a, r->b, r->metric, &args->copts, &r->c))
 			return -1;
 		r->level = 1 - r->c.alpha;
@@ -680,10 +952,67 @@ static int compare_files(const struct compare_args *args, struct results *ra,
 	return 0;
 }
 
-static void print_comparison(const struct compare_args *args, const struct row *rows,
-			     size_t nr_rows)
+/*
+ * Several commands: each one's summary, the rows against the baseline,
+ * how the family was decided. Several files: the rows and the family.
+ */
+static void print_family(const struct compare_args *args, const struct row *rows,
+			 size_t nr_rows, const struct results *live)
 {
-	if (args->live) {
+	double alpha = args->copts.alpha;
+	const struct row *r = &rows[0];
+
+	if (!args->live) {
+		printf("baseline: %s\n", args->operands[args->base]);
+		print_family_table(rows, nr_rows, 1);
+		printf("Holm over %zu rows (%d files against the baseline): the chance of any false verdict in the table stays within %g%%\n",
+		       nr_rows, args->nr_operands - 1, 100 * alpha);
+		return;
+	}
+	{
+		const struct benchmark **bs = xcalloc(live->nr_benchmarks, sizeof(*bs));
+		size_t na = r->c.na, runs_same = 1;
+
+		for (size_t i = 0; i < live->nr_benchmarks; i++) {
+			char label[24];
+
+			bs[i] = &live->benchmarks[i];
+			snprintf(label, sizeof(label), "%zu", i + 1);
+			print_side_noted(label, bs[i], r->metric, i == args->base ? "   (baseline)" : "");
+		}
+		print_family_table(rows, nr_rows, 0);
+		for (size_t i = 0; i < nr_rows; i++)
+			runs_same &= rows[i].c.na == na && rows[i].c.nb == na;
+		if (runs_same)
+			printf("         %zu run%s each, interleaved in random order%s\n", na,
+			       na == 1 ? "" : "s", args->cfg.randomize ? ", env-randomised" : "");
+		else
+			printf("         interleaved in random order%s; the run counts differ (an interrupted round)\n",
+			       args->cfg.randomize ? ", env-randomised" : "");
+		if (r->final_look)
+			printf("         final look (%u) %s: Holm over %zu comparisons at a %.4g%% family level; all looks together keep %g%%\n",
+			       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
+			       r->a->stop == STOP_FAILED ? "at the failed run" :
+			       "after the time or run budget", nr_rows, 100 * (1 - alpha / 2),
+			       100 * (1 - alpha));
+		else if (r->look)
+			printf("         decided at look %u (n doubles between looks): Holm over %zu comparisons at a %.4g%% family level; all looks together keep %g%%\n",
+			       r->look, nr_rows, 100 * (1 - compare_look_alpha(alpha / 2, r->look)),
+			       100 * (1 - alpha));
+		else
+			printf("         Holm over %zu comparisons at a %g%% family level\n", nr_rows,
+			       100 * (1 - alpha));
+		summary_print_family_warnings(stdout, bs, live->nr_benchmarks);
+		free(bs);
+	}
+}
+
+static void print_comparison(const struct compare_args *args, const struct row *rows,
+			     size_t nr_rows, const struct results *live)
+{
+	if (is_family(args)) {
+		print_family(args, rows, nr_rows, live);
+	} else if (args->live) {
 		print_detail(&rows[0], 1, &args->cfg);
 		summary_print_pair_warnings(stdout, rows[0].a, rows[0].b);
 	} else if (nr_rows == 1) {
@@ -722,17 +1051,16 @@ static int compare_exit_code(const struct compare_args *args, const struct row *
 	return EXIT_OK;
 }
 
+
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_args args;
-	struct results live, ra, rb;
+	struct results live, *rs = NULL;
 	struct row *rows = NULL;
-	size_t nr_rows = 0;
+	size_t nr_rows = 0, nr_rs = 0;
 	int parsed, ret = EXIT_USAGE;
 
 	results_init(&live);
-	results_init(&ra);
-	results_init(&rb);
 	compare_args_init(&args);
 	parsed = parse_compare_options(argc, argv, &args);
 	if (parsed) {
@@ -740,13 +1068,17 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (args.live) {
-		if (compare_live(&args, &live, &rows) || results_save(&live, args.output))
+		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output))
 			goto out;
-		nr_rows = 1;
-	} else if (compare_files(&args, &ra, &rb, &rows, &nr_rows)) {
-		goto out;
+	} else {
+		nr_rs = (size_t)args.nr_operands;
+		rs = xcalloc(nr_rs, sizeof(*rs));
+		for (size_t i = 0; i < nr_rs; i++)
+			results_init(&rs[i]);
+		if (compare_files(&args, rs, &rows, &nr_rows))
+			goto out;
 	}
-	print_comparison(&args, rows, nr_rows);
+	print_comparison(&args, rows, nr_rows, &live);
 	ret = compare_exit_code(&args, rows, nr_rows);
 	if (write_exports(&args, rows, nr_rows))
 		ret = EXIT_USAGE;
@@ -754,7 +1086,8 @@ out:
 	free(rows);
 	compare_args_release(&args);
 	results_release(&live);
-	results_release(&ra);
-	results_release(&rb);
+	for (size_t i = 0; i < nr_rs; i++)
+		results_release(&rs[i]);
+	free(rs);
 	return ret;
 }

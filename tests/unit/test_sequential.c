@@ -539,6 +539,135 @@ static void test_look_that_cannot_compare_stops_with_one_line(void **state)
 	trial_release(&t);
 }
 
+/*
+ * The family rule: three benchmarks measured in rounds, the baseline at
+ * index base, fed from samples[0..2] until the rule says enough.
+ */
+struct family_trial {
+	struct bench_config cfg;
+	struct benchmark b[3];
+	struct benchmark *bs[3];
+	struct sequential_family rule;
+	size_t rounds;
+	int finished;
+};
+
+static void family_run(struct family_trial *t, const double *const samples[3], size_t base,
+		       size_t max_runs)
+{
+	struct compare_options o;
+	double elapsed = 0;
+
+	memset(t, 0, sizeof(*t));
+	bench_config_init(&t->cfg);
+	t->cfg.min_runs = 10;
+	t->cfg.max_runs = max_runs;
+	t->cfg.max_time = 30;
+	compare_options_init(&o);
+	o.paired = 1;
+	o.resamples = 2000;
+	for (size_t i = 0; i < 3; i++) {
+		benchmark_init(&t->b[i]);
+		t->b[i].name = xasprintf("%zu", i + 1);
+		t->bs[i] = &t->b[i];
+		t->b[i].stop = STOP_COMPLETED;
+	}
+	sequential_family_init(&t->rule, &t->cfg, &o, NULL, 3, base);
+	while (!sequential_family_enough(&t->rule, t->bs, 3, t->rounds, elapsed)) {
+		assert_true(t->rounds < MAX_SAMPLES);
+		for (size_t i = 0; i < 3; i++)
+			add_run(t->bs[i], samples[i][t->rounds]);
+		t->rounds++;
+		elapsed += 0.1;
+	}
+	t->finished = sequential_family_finish(&t->rule, t->bs);
+}
+
+static void family_release(struct family_trial *t)
+{
+	sequential_family_release(&t->rule);
+	for (size_t i = 0; i < 3; i++)
+		benchmark_release(&t->b[i]);
+	bench_config_release(&t->cfg);
+}
+
+/*
+ * hand: baseline a, one side 1.05 a (interval [1.05, 1.05]: SLOWER), one
+ * side a itself ([1, 1]: SAME). Both clear at step 1 of look 1, whose
+ * level is 0.0125, so each interval is at 0.0125 / 2.
+ */
+static void test_family_decides_every_row_at_first_look(void **state)
+{
+	const double *const samples[3] = { slower_a, slower_b, identical_b };
+	struct family_trial t;
+
+	(void)state;
+	family_run(&t, samples, 0, 0);
+	assert_int_equal(t.finished, 0);
+	assert_int_equal(t.rounds, 10);
+	assert_int_equal(t.rule.looks, 1);
+	assert_false(t.rule.final_look);
+	assert_int_equal(t.rule.decided, 2);
+	assert_int_equal(t.rule.c[0].verdict, VERDICT_SLOWER);
+	assert_int_equal(t.rule.c[1].verdict, VERDICT_SAME);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(t.rule.step[i], 1);
+		assert_true(t.rule.alpha_used[i] == 0.0125 / 2);
+		assert_true(t.rule.c[i].alpha == 0.0125 / 2);
+	}
+	family_release(&t);
+}
+
+/*
+ * hand: the baseline is the second benchmark (--baseline 2): comparison 0
+ * is benchmark 1 (1.05 a against 1.05 a: SAME), comparison 1 is
+ * benchmark 3 (a against 1.05 a: 1/1.05, FASTER).
+ */
+static void test_family_baseline_in_the_middle(void **state)
+{
+	const double *const samples[3] = { slower_b, slower_b, slower_a };
+	struct family_trial t;
+
+	(void)state;
+	family_run(&t, samples, 1, 0);
+	assert_int_equal(sequential_family_other(&t.rule, 0), 0);
+	assert_int_equal(sequential_family_other(&t.rule, 1), 2);
+	assert_int_equal(t.rule.c[0].verdict, VERDICT_SAME);
+	assert_int_equal(t.rule.c[1].verdict, VERDICT_FASTER);
+	assert_true(fabs(t.rule.c[1].ratio_means - 1 / 1.05) < 1e-12);
+	family_release(&t);
+}
+
+/*
+ * hand: one row clear (1.05 a), one noisy A/A row that cannot fit in the
+ * margin by 40 rounds (see the top of this file): looks at 10, 20, 40
+ * leave it undecided, --max-runs 40 ends the loop and the final look
+ * (look 4) takes Holm at 0.025: step 1 at 0.0125 decides the clear row,
+ * step 2 asks the noisy one alone at 0.025 and it stays UNRESOLVED.
+ */
+static void test_family_final_look_holm_at_half_alpha(void **state)
+{
+	double clear[MAX_SAMPLES];
+	const double *const mixed[3] = { noisy_a, noisy_b, clear };
+	struct family_trial t;
+
+	(void)state;
+	for (size_t i = 0; i < MAX_SAMPLES; i++)
+		clear[i] = 1.05 * noisy_a[i];
+	family_run(&t, mixed, 0, 40);
+	assert_int_equal(t.finished, 0);
+	assert_int_equal(t.rounds, 40);
+	assert_true(t.rule.final_look);
+	assert_int_equal(t.rule.looks, 4);
+	assert_int_equal(t.rule.c[1].verdict, VERDICT_SLOWER);
+	assert_int_equal(t.rule.step[1], 1);
+	assert_true(t.rule.alpha_used[1] == 0.025 / 2);
+	assert_int_equal(t.rule.c[0].verdict, VERDICT_UNRESOLVED);
+	assert_int_equal(t.rule.step[0], 0);
+	assert_true(t.rule.alpha_used[0] == 0.025);
+	family_release(&t);
+}
+
 static void test_stop_reason_exit_code(void **state)
 {
 	(void)state;
@@ -566,6 +695,9 @@ int main(void)
 		cmocka_unit_test(test_decided_then_interrupted_cleanup),
 		cmocka_unit_test(test_look_that_cannot_compare_stops_with_one_line),
 		cmocka_unit_test(test_stop_reason_exit_code),
+		cmocka_unit_test(test_family_decides_every_row_at_first_look),
+		cmocka_unit_test(test_family_baseline_in_the_middle),
+		cmocka_unit_test(test_family_final_look_holm_at_half_alpha),
 	};
 
 	return cmocka_run_group_tests(tests, make_samples, NULL);
