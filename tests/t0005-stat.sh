@@ -174,4 +174,12 @@ test_expect_success '-x SEP prints fields as perf stat -x; -d adds perf'"'"'s ca
 	test_one_error_line err
 '
 
+test_expect_success '--export-csv: the counts of each side and event with a header' '
+	steady stat -n 2 --export-csv s.csv --vs "$HELPER sleep 0" -- "$HELPER" sleep 1 >/dev/null 2>&1 &&
+	test "$(sed -n 1p s.csv)" = "side,value,unit,event,rel_sem_pct,running_pct,ci_lo,ci_hi" &&
+	grep "^A,[0-9.e+]*,msec,task-clock," s.csv && grep "^B,[0-9.e+]*,msec,task-clock," s.csv &&
+	grep "^B,[0-9.e+-]*,seconds,wall-time," s.csv &&
+	awk -F, "NR > 1 && NF != 8 { bad = 1 } END { exit bad }" s.csv
+'
+
 test_done

@@ -70,13 +70,15 @@ static const char stat_usage_tail[] =
 "  -o FILE                save every run with its counts as JSON (the results\n"
 "                         format of run, docs/results-format.md); -o - to stdout\n"
 "      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
+"      --export-csv FILE  the counts as CSV, a line per side and event: side,\n"
+"                         value, unit, event, ± %, running %, CI low, CI high\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         counts as text on stderr\n"
 "\n"
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-enum { OPT_VS = OPT_COMMAND_BASE };
+enum { OPT_VS = OPT_COMMAND_BASE, OPT_STAT_CSV };
 
 /* perf stat -d, -dd, -ddd: the events each level adds (perf's own lists). */
 static const char *const detailed_events[] = {
@@ -91,6 +93,7 @@ static const struct option stat_only_options[] = {
 	{ "repeat", required_argument, NULL, 'r' },
 	{ "detailed", no_argument, NULL, 'd' },
 	{ "field-separator", required_argument, NULL, 'x' },
+	{ "export-csv", required_argument, NULL, OPT_STAT_CSV },
 	{ "vs", required_argument, NULL, OPT_VS },
 	RUN_VERDICT_OPTIONS,
 	OPTION_JSON,
@@ -353,6 +356,7 @@ struct stat_args {
 	const char *output;
 	const char *vs;      /* --vs CMD_A, NULL when counting one command */
 	const char *separator; /* -x SEP: fields instead of the table */
+	const char *csv;     /* --export-csv FILE */
 	int detailed;        /* -d given this many times */
 	char **command;      /* CMD [ARG...] */
 	int nr_words;
@@ -417,6 +421,9 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		case 'd':
 			args->detailed++;
 			break;
+		case OPT_STAT_CSV:
+			args->csv = optarg;
+			break;
 		case 'x':
 			if (!*optarg) {
 				error("-x needs a separator, e.g. -x ,");
@@ -469,6 +476,8 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		args->copts.seed = cfg->seed;
 	else
 		cfg->seed = run_random_seed();
+	if (args->csv && atomic_check_writable(args->csv))
+		goto out;
 	if (args->output && (atomic_check_writable(args->output) ||
 			     atomic_claim_stdout(&args->output)))
 		goto out;
@@ -514,23 +523,25 @@ static int stat_measure(const struct stat_args *args, struct results *results,
 }
 
 /* One field of -x: SEP between fields, empty where there is nothing. */
-static void put_fields(const char *sep, const char *event, const char *unit,
-		       const struct event_stats *st)
+static void put_fields(FILE *f, const char *lead, const char *sep, const char *event,
+		       const char *unit, const struct event_stats *st)
 {
+	if (lead)
+		fprintf(f, "%s%s", lead, sep);
 	if (st->status != COUNTER_COUNTED) {
-		printf("%s%s%s%s%s%s%s%s%s%s%s%s\n", status_text(st->status), sep, unit, sep, event,
-		       sep, "", sep, "", sep, "", sep);
+		fprintf(f, "%s%s%s%s%s%s%s%s%s%s%s%s\n", status_text(st->status), sep, unit, sep,
+			event, sep, "", sep, "", sep, "", sep);
 		return;
 	}
-	printf("%.6g%s%s%s%s%s", st->mean, sep, unit, sep, event, sep);
+	fprintf(f, "%.6g%s%s%s%s%s", st->mean, sep, unit, sep, event, sep);
 	if (isfinite(st->rel_sem_pct))
-		printf("%.2f", st->rel_sem_pct);
-	printf("%s%.2f%s", sep, st->running_pct, sep);
+		fprintf(f, "%.2f", st->rel_sem_pct);
+	fprintf(f, "%s%.2f%s", sep, st->running_pct, sep);
 	if (isfinite(st->ci_lo))
-		printf("%.6g%s%.6g", st->ci_lo, sep, st->ci_hi);
+		fprintf(f, "%.6g%s%.6g", st->ci_lo, sep, st->ci_hi);
 	else
-		printf("%s", sep);
-	putchar('\n');
+		fprintf(f, "%s", sep);
+	fputc('\n', f);
 }
 
 /*
@@ -540,7 +551,8 @@ static void put_fields(const char *sep, const char *event, const char *unit,
  * of an event that could not be counted. Values in their own units: msec
  * for clocks as perf, counts, seconds for the wall time.
  */
-static void print_separated(const struct benchmark *b, const char *sep)
+static void print_separated(FILE *f, const char *lead, const struct benchmark *b,
+			    const char *sep)
 {
 	const struct derived_metric *dm;
 	size_t nd, n;
@@ -556,7 +568,7 @@ static void print_separated(const struct benchmark *b, const char *sep)
 			st.ci_lo /= 1e6;
 			st.ci_hi /= 1e6;
 		}
-		put_fields(sep, b->counters[k], clock ? "msec" : "", &st);
+		put_fields(f, lead, sep, b->counters[k], clock ? "msec" : "", &st);
 	}
 	dm = derived_metrics(&nd);
 	for (size_t i = 0; i < nd; i++) {
@@ -566,19 +578,33 @@ static void print_separated(const struct benchmark *b, const char *sep)
 		if (!v)
 			continue;
 		event_stats_from_values(v, m, &st);
-		put_fields(sep, dm[i].name, "", &st);
+		put_fields(f, lead, sep, dm[i].name, "", &st);
 		free(v);
 	}
 	wall = benchmark_values(b, METRIC_WALL, &n);
 	event_stats_from_values(wall, n, &st);
 	free(wall);
-	put_fields(sep, "wall-time", "seconds", &st);
+	put_fields(f, lead, sep, "wall-time", "seconds", &st);
+}
+
+/* --export-csv: -x's fields with a header, a line per side and event. */
+static int export_counts(const char *path, struct benchmark **bs, int nb)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	fprintf(f, "side,value,unit,event,rel_sem_pct,running_pct,ci_lo,ci_hi\n");
+	for (int i = 0; i < nb; i++)
+		print_separated(f, nb == 1 ? "" : i ? "B" : "A", bs[i], ",");
+	return atomic_commit(f, tmp, path);
 }
 
 static void print_stat(const struct stat_args *args, struct benchmark **bs, int nb)
 {
 	if (args->separator) {
-		print_separated(bs[0], args->separator);
+		print_separated(stdout, NULL, bs[0], args->separator);
 		for (size_t w = 0; w < bs[0]->nr_warnings; w++)
 			fprintf(stderr, "steady: warning: %s\n", bs[0]->warnings[w]);
 	} else if (nb == 1) {
@@ -613,6 +639,8 @@ int cmd_stat(int argc, char **argv)
 	ret = stop_reason_exit_code(bs[0]->stop);
 	/* Saved before printing: a closed stdout must not cost the counts. */
 	if (results_save(&results, args.output))
+		ret = EXIT_USAGE;
+	if (args.csv && export_counts(args.csv, bs, nb))
 		ret = EXIT_USAGE;
 	print_stat(&args, bs, nb);
 out:
