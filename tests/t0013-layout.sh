@@ -245,4 +245,14 @@ test_expect_success 'a relink that fails is left out; the other variants go on; 
 	test -s "$ws/logs/A-02.log" && rm -rf "$ws"
 '
 
+test_expect_success '--export-markdown and --export-csv: a row per build' '
+	steady layout --variants 2 -n 2 --export-markdown l.md --export-csv l.csv -- \
+		"$HELPER sleep 0" "$HELPER sleep 0" >/dev/null &&
+	test "$(sed -n 1p l.md)" = "| Build | Side | Flags | .text | Runs | Median |" &&
+	test $(grep -c "^| [AB] " l.md) = 6 &&
+	test "$(sed -n 1p l.csv)" = "build,side,default,cflags,ldflags,seed,env_pad,relinked,build_seconds,text_bytes,runs,median" &&
+	test $(grep -c "^\"A default\",A,yes," l.csv) = 1 &&
+	test $(wc -l <l.csv) = 7
+'
+
 test_done

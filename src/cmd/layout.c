@@ -18,6 +18,8 @@
 #include "cmd/builtin.h"
 #include "analyse/layout_rule.h"
 #include "formats/results.h"
+#include "analyse/stats.h"
+#include "formats/export.h"
 #include "lib/atomic_file.h"
 #include "lib/units.h"
 #include "lib/util.h"
@@ -89,6 +91,8 @@ static const char layout_usage_tail[] =
 "                         text sizes as JSON (steady compare FILE compares its\n"
 "                         default builds); -o - writes it to stdout\n"
 "      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
+"      --export-markdown FILE  a row per build: flags, .text size, runs, median\n"
+"      --export-csv FILE  the same as CSV, with every field of the build\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         verdict on stderr\n"
 "\n"
@@ -97,7 +101,8 @@ static const char layout_usage_tail[] =
 
 enum {
 	OPT_SRC = OPT_COMMAND_BASE, OPT_SRC_A, OPT_SRC_B, OPT_PATCH, OPT_REV_A, OPT_REV_B,
-	OPT_BUILD, OPT_PERTURB, OPT_VARIANTS, OPT_CC, OPT_BINARY, OPT_KEEP
+	OPT_BUILD, OPT_PERTURB, OPT_VARIANTS, OPT_CC, OPT_BINARY, OPT_KEEP, OPT_LAYOUT_MD,
+	OPT_LAYOUT_CSV
 };
 
 static const struct option layout_only_options[] = {
@@ -115,6 +120,8 @@ static const struct option layout_only_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "binary", required_argument, NULL, OPT_BINARY },
 	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "export-markdown", required_argument, NULL, OPT_LAYOUT_MD },
+	{ "export-csv", required_argument, NULL, OPT_LAYOUT_CSV },
 	OPTION_JSON,
 	OPTION_EXPORT_JSON,
 	{ "help", no_argument, NULL, 'h' },
@@ -135,6 +142,7 @@ struct layout_args {
 	int perturb_given;
 	int keep;
 	const char *output;
+	const char *markdown, *csv;  /* --export-markdown, --export-csv: the builds */
 	char **operands;         /* RUN, or CMD_A and CMD_B with env */
 	int nr_operands;
 };
@@ -261,6 +269,12 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 		case OPT_BINARY:
 			req->binary = optarg;
 			break;
+		case OPT_LAYOUT_MD:
+			args->markdown = optarg;
+			break;
+		case OPT_LAYOUT_CSV:
+			args->csv = optarg;
+			break;
 		case OPT_KEEP:
 			args->keep = 1;
 			break;
@@ -343,6 +357,9 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	else
 		args->cfg.seed = run_random_seed();
 	req->seed = args->cfg.seed;
+	if ((args->markdown && atomic_check_writable(args->markdown)) ||
+	    (args->csv && atomic_check_writable(args->csv)))
+		goto out;
 	if (args->output && (atomic_check_writable(args->output) ||
 			     atomic_claim_stdout(&args->output)))
 		goto out;
@@ -666,6 +683,67 @@ static void record_assessment(struct results_layout *l, const struct layout_asse
 
 /* ---- the command ---- */
 
+/*
+ * --export-markdown, --export-csv: one row per build — how it was made and
+ * the median of its runs (seconds, or the metric's unit).
+ */
+static int export_builds(const char *path, enum export_format format,
+			 const struct results *res, const char *metric)
+{
+	const struct results_layout *l = res->layout;
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	if (format == EXPORT_CSV)
+		fprintf(f, "build,side,default,cflags,ldflags,seed,env_pad,relinked,build_seconds,text_bytes,runs,median\n");
+	else
+		fprintf(f, "| Build | Side | Flags | .text | Runs | Median |\n|:---|:---|:---|---:|---:|---:|\n");
+	for (size_t i = 0; i < l->nr_variants; i++) {
+		const struct layout_variant *v = &l->variants[i];
+		const struct benchmark *b = &res->benchmarks[v->benchmark];
+		size_t n;
+		double *x = benchmark_metric_values(b, metric, &n), median = NAN;
+		struct summary s;
+
+		if (x && n) {
+			stats_summarize_sorting(x, n, &s);
+			median = s.median;
+		}
+		free(x);
+		if (format == EXPORT_CSV) {
+			put_csv_field(f, b->name);
+			fprintf(f, ",%c,%s,", v->side, v->is_default ? "yes" : "no");
+			put_csv_field(f, v->cflags ? v->cflags : "");
+			fputc(',', f);
+			put_csv_field(f, v->ldflags ? v->ldflags : "");
+			fprintf(f, ",%" PRIu64 ",%d,%s,", v->seed, v->env_pad, v->relinked ? "yes" : "no");
+			if (isfinite(v->build_seconds))
+				fprintf(f, "%.6g", v->build_seconds);
+			fprintf(f, ",%" PRId64 ",%zu,", v->text_bytes, n);
+			if (isfinite(median))
+				fprintf(f, "%.9g", median);
+			fputc('\n', f);
+		} else {
+			char *flags = xasprintf("%s%s%s", v->cflags ? v->cflags : "",
+						v->cflags && v->ldflags ? " " : "",
+						v->ldflags ? v->ldflags : "");
+			char m[32];
+
+			fputs("| ", f);
+			put_markdown_cell(f, b->name);
+			fprintf(f, " | %c | ", v->side);
+			put_markdown_cell(f, *flags ? flags : (v->env_pad >= 0 ? "(env padding)" : "(the user's)"));
+			fprintf(f, " | %" PRId64 " | %zu | %s |\n", v->text_bytes, n,
+				isfinite(median) ? format_metric(m, sizeof(m), median,
+								 metric ? (enum value_unit)metric_unit(metric) : VALUE_SECONDS) : "n/a");
+			free(flags);
+		}
+	}
+	return atomic_commit(f, tmp, path);
+}
+
 /* EXIT_INTERRUPTED when a signal came, else code. */
 static int unless_interrupted(int code)
 {
@@ -756,6 +834,9 @@ int cmd_layout(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if ((args.markdown && export_builds(args.markdown, EXPORT_MARKDOWN, &res, args.cfg.metric)) ||
+	    (args.csv && export_builds(args.csv, EXPORT_CSV, &res, args.cfg.metric)))
+		ret = EXIT_USAGE;
 	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
 			 look, final_look, count_runs(&res), (monotonic_ns() - start) / 1e9);
 	ret = stop_reason_exit_code(bs[0]->stop);
