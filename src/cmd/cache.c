@@ -66,6 +66,7 @@ static const char cache_usage[] =
 "      --show-output      let the programs' output (not valgrind's) through\n"
 "  -o FILE                save totals and every function's counts as JSON;\n"
 "                         -o - writes it to stdout\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         tables on stderr\n"
 "      --version          print steady's version\n"
@@ -84,6 +85,7 @@ static const struct option cache_options[] = {
 	{ "profiles", no_argument, NULL, OPT_PROFILES },
 	{ "show-output", no_argument, NULL, OPT_SHOW },
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
 	OPTION_VERSION,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }

@@ -53,6 +53,7 @@ static const char trace_usage[] =
 "Options:\n"
 "  -o FILE                save both sides' counts, commands and exit status\n"
 "                         as JSON; -o - writes it to stdout\n"
+"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
 "      --json             the same as -o -: only the JSON on stdout, the\n"
 "                         tables (and --show-output) on stderr\n"
 "      --top N            at most N rows per table (default 30)\n"
@@ -70,6 +71,7 @@ enum { OPT_TOP = 256, OPT_NO_LIBCALLS, OPT_TIME, OPT_SHOW_OUTPUT };
 
 static const struct option trace_options[] = {
 	OPTION_JSON,
+	OPTION_EXPORT_JSON,
 	OPTION_VERSION,
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "no-libcalls", no_argument, NULL, OPT_NO_LIBCALLS },
