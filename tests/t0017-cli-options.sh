@@ -132,4 +132,39 @@ test_expect_success 'hyperfine'"'"'s -N is accepted (no shell is the default); -
 	test_one_error_line err && grep "takes no value: without it no shell runs" err
 '
 
+# help_options CMD: "--NAME VALUE" for every long option on an option line
+# of steady CMD --help ("  -n, --runs N", "      --src-a DIR, --src-b DIR"),
+# VALUE its placeholder or "-" for an option without one.
+help_options() {
+	steady "$1" --help | grep -E "^(  -|      --)" | sed "s/^ *//; s/  .*//" |
+		tr "," "\n" | awk '/^ *--/ { print $1, ($2 == "" ? "-" : $2) }'
+}
+
+test_expect_success 'every option a command --help lists is one its parser accepts' '
+	for c in $COMMANDS show; do
+		help_options $c >opts && test -s opts &&
+		while read -r name value; do
+			case $name in --version|--help|-h) continue ;; esac
+			if [ "$value" = - ]; then
+				steady $c $name --help >out 2>err
+			else
+				steady $c $name 1 --help >out 2>err
+			fi
+			! grep -q "unknown option\|needs a value" err ||
+			{ echo "steady $c: $name ($value)"; cat err; return 1; }
+		done <opts || return 1
+	done
+'
+
+test_expect_success 'the --help of the measuring commands lists every shared option, once' '
+	for c in run compare stat layout; do
+		for o in --runs --warmup --min-runs --max-runs --max-time --prepare --setup \
+			 --cleanup --timeout --cpu --ignore-failure --shell --show-output \
+			 --no-randomize --no-aslr --seed --color --version --help; do
+			test "$(steady $c --help | grep -cE -- "^ +(-[a-zA-Z], )*$o( |\$)")" = 1 ||
+			{ echo "steady $c --help: $o"; return 1; }
+		done
+	done
+'
+
 test_done

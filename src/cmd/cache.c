@@ -44,7 +44,7 @@ extern char **environ;
 #define SYSFS_CACHE "/sys/devices/system/cpu/cpu0/cache"
 #define AGREE_TOLERANCE 0.001   /* totals within 0.1%: no difference */
 
-static const char cache_usage[] =
+static const char cache_usage_head[] =
 "usage: steady cache [options] A B [-- ARGS...]\n"
 "       steady cache [options] --profiles A.out B.out\n"
 "\n"
@@ -56,39 +56,32 @@ static const char cache_usage[] =
 "no shell). The simulated caches are this host's (sysfs) unless given.\n"
 "Simulated caches cannot see the alignment effects of a real CPU's decoder\n"
 "and µop cache: identical totals with different times point at code layout.\n"
-"\n"
-"      --branch-sim       simulate branch prediction too\n"
-"      --I1 S,A,L         level-1 instruction cache: size, associativity, line\n"
-"      --D1 S,A,L         level-1 data cache (bytes, ways, bytes)\n"
-"      --LL S,A,L         last-level cache\n"
-"      --top N            functions listed per figure (default 10)\n"
-"      --profiles         A and B are cachegrind.out files: compare, run nothing\n"
-"      --show-output      let the programs' output (not valgrind's) through\n"
-"  -o FILE                save totals and every function's counts as JSON;\n"
-"                         -o - writes it to stdout\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         tables on stderr\n"
-"      --version          print steady's version\n"
+"\n";
+
+static const char cache_usage_tail[] =
 "\n"
 "Exit codes: 0 done, 1 a program failed under valgrind, 2 bad usage or input\n"
 "(valgrind missing, unreadable profile), 130 interrupted.\n";
 
 enum { OPT_BRANCH = 256, OPT_I1, OPT_D1, OPT_LL, OPT_TOP, OPT_PROFILES, OPT_SHOW };
 
-static const struct option cache_options[] = {
-	{ "branch-sim", no_argument, NULL, OPT_BRANCH },
-	{ "I1", required_argument, NULL, OPT_I1 },
-	{ "D1", required_argument, NULL, OPT_D1 },
-	{ "LL", required_argument, NULL, OPT_LL },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "profiles", no_argument, NULL, OPT_PROFILES },
-	{ "show-output", no_argument, NULL, OPT_SHOW },
-	OPTION_JSON,
+static const struct option_doc cache_options[] = {
+	OPTDOC(NULL, "branch-sim", OPT_BRANCH, NULL, "simulate branch prediction too"),
+	OPTDOC(NULL, "I1", OPT_I1, "S,A,L", "level-1 instruction cache: size, associativity, line"),
+	OPTDOC(NULL, "D1", OPT_D1, "S,A,L", "level-1 data cache (bytes, ways, bytes)"),
+	OPTDOC(NULL, "LL", OPT_LL, "S,A,L", "last-level cache"),
+	OPTDOC(NULL, "top", OPT_TOP, "N", "functions listed per figure (default 10)"),
+	OPTDOC(NULL, "profiles", OPT_PROFILES, NULL, "A and B are cachegrind.out files: compare, run nothing"),
+	OPTDOC(NULL, "show-output", OPT_SHOW, NULL, "let the programs' output (not valgrind's) through"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "save totals and every function's counts as JSON;\n"
+	       "-o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "tables on stderr"),
 	OPTION_VERSION,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTION_HELP,
+	OPTDOC_END
 };
 
 struct side {
@@ -350,7 +343,8 @@ static int set_level(struct cache_level *l, const char *opt, const char *arg)
  * Fills cfg from the command line. 0; 1 after --help was printed; -1 after
  * one error line.
  */
-static int parse_options(int argc, char **argv, struct cache_config *cfg)
+static int parse_options_in(int argc, char **argv, const struct option_table *t,
+			    struct cache_config *cfg)
 {
 	size_t npos = 0;
 	int opt;
@@ -360,7 +354,7 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		opt = option_next(argc, argv, "+:o:h", cache_options);
+		opt = option_next(argc, argv, t->shortopts, t->longopts);
 		if (opt == -1) {
 			/* Options may follow A and B; ARGS follow "--". */
 			if (optind < argc && strcmp(argv[optind - 1], "--") &&
@@ -409,7 +403,9 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 			print_version();
 			return 1;
 		case 'h':
-			printf("%s", cache_usage);
+			fputs(cache_usage_head, stdout);
+			option_docs_print(stdout, cache_options);
+			fputs(cache_usage_tail, stdout);
 			return 1;
 		default:
 			option_error("cache", opt, argc, argv);
@@ -430,6 +426,17 @@ static int parse_options(int argc, char **argv, struct cache_config *cfg)
 			    atomic_claim_stdout(&cfg->output)))
 		return -1;
 	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct cache_config *cfg)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, "+:", cache_options);
+	ret = parse_options_in(argc, argv, &t, cfg);
+	option_table_release(&t);
+	return ret;
 }
 
 /* This host's caches, overridden by --I1/--D1/--LL, each one simulable. */

@@ -59,45 +59,43 @@ static const char compare_usage_head[] =
 "baseline, all commands run interleaved in the same rounds, and the verdicts\n"
 "are decided together by Holm's step-down, which keeps the chance of any\n"
 "false verdict in the table to that of one comparison (docs/compare.md).\n"
-"\n"
-"Verdict:\n"
-"      --baseline N|NAME  compare with the N-th command or file (1-based), or\n"
-"                         with the one spelt exactly NAME (default: the first)\n"
-"      --margin PCT       practical margin in percent (default 1)\n"
-"      --estimator E      what judges B/A: median (default: the typical run),\n"
-"                         hl (Hodges-Lehmann), mean (bursts included), min (fast end)\n"
-"      --fail-if-slower PCT  exit 1 when the verdict is SLOWER by more than PCT%\n"
 "\n";
-
-static const char compare_usage_tail[] =
-"Results:\n"
-"  -o FILE                save every run of every command as JSON (live mode);\n"
-"                         -o - writes it to stdout\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         comparison on stderr\n"
-"      --export-markdown FILE  the comparison as a Markdown table\n"
-"      --export-csv FILE  the comparison as CSV\n"
-"                         (FILE - for either: to stdout, the rest on stderr)\n"
-"\n"
-"Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
-"2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
 enum {
 	OPT_FAIL_IF_SLOWER = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV, OPT_BASELINE
 };
 
-static const struct option compare_only_options[] = {
-	RUN_VERDICT_OPTIONS,
-	{ "fail-if-slower", required_argument, NULL, OPT_FAIL_IF_SLOWER },
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
-	{ "export-csv", required_argument, NULL, OPT_CSV },
-	OPTION_JSON,
+static const struct option_doc compare_docs[] = {
+	OPTDOC_TEXT("Verdict:"),
+	OPTDOC(NULL, "baseline", OPT_BASELINE, "N|NAME",
+	       "compare with the N-th command or file (1-based), or\n"
+	       "with the one spelt exactly NAME (default: the first)"),
+	RUN_VERDICT_OPTIONS("practical margin in percent (default 1)",
+			    "what judges B/A: median (default: the typical run),\n"
+			    "hl (Hodges-Lehmann), mean (bursts included), min (fast end)"),
+	OPTDOC(NULL, "fail-if-slower", OPT_FAIL_IF_SLOWER, "PCT",
+	       "exit 1 when the verdict is SLOWER by more than PCT%"),
+	OPTDOC_TEXT(""),
+	OPTDOC_INCLUDE(run_option_docs),
+	OPTDOC_INCLUDE(run_metric_docs),
+	OPTDOC_TEXT("Results:"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "save every run of every command as JSON (live mode);\n"
+	       "-o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "comparison on stderr"),
+	OPTDOC(NULL, "export-markdown", OPT_MARKDOWN, "FILE", "the comparison as a Markdown table"),
+	OPTDOC(NULL, "export-csv", OPT_CSV, "FILE",
+	       "the comparison as CSV\n"
+	       "(FILE - for either: to stdout, the rest on stderr)"),
+	OPTDOC_END
 };
+
+static const char compare_usage_tail[] =
+"\n"
+"Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
+"2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
 #define COMPARE_MAX_TIME 30.0
 #define COMPARE_MIN_RUNS 10
@@ -558,13 +556,14 @@ static int resolve_baseline(struct compare_args *args)
 /* 0 to go on, 1 after --help was printed, -1 after one error line. */
 static int parse_compare_options(int argc, char **argv, struct compare_args *args)
 {
-	struct option *options = run_options_table(compare_only_options);
+	struct option_table t;
 	double margin_pct = 1.0;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:h", options,
+	option_table_init(&t, "+:", compare_docs);
+	while ((opt = run_options_next(argc, argv, t.shortopts, t.longopts,
 				       &args->cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
@@ -595,7 +594,9 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			ret = 1;
 			goto out;
 		case 'h':
-			printf("%s%s%s%s", compare_usage_head, run_options_usage, run_metric_usage, compare_usage_tail);
+			fputs(compare_usage_head, stdout);
+			option_docs_print(stdout, compare_docs);
+			fputs(compare_usage_tail, stdout);
 			ret = 1;
 			goto out;
 		default:
@@ -649,7 +650,7 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		goto out;
 	ret = 0;
 out:
-	free(options);
+	option_table_release(&t);
 	return ret;
 }
 

@@ -52,52 +52,7 @@ static const char layout_usage_head[] =
 "measure) and as K variants that move the code; all are measured\n"
 "interleaved until the verdict is clear or --max-time (default 60 s) is\n"
 "spent. Builds happen in private copies under $TMPDIR, never in your tree.\n"
-"\n"
-"Sides:\n"
-"      --src-a DIR, --src-b DIR  two source trees\n"
-"      --src DIR          one tree: with --patch FILE, B is the tree plus the\n"
-"                         patch (applied with patch -p1); with --rev-a/--rev-b,\n"
-"                         git revisions of it (a missing one is the work tree)\n"
-"      --build CMD        the build command, run in each copy (may be given\n"
-"                         again: run in order). Placeholders: {dir} the copy,\n"
-"                         {cc}, {cflags}, {ldflags}, {seed}; e.g.\n"
-"                         'make -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" LDFLAGS={ldflags}'\n"
-"      RUN                the benchmark, with {dir}: '{dir}/prog args'\n"
-"                         (--shell runs --build and RUN with /bin/sh -c)\n"
-"\n"
-"Perturbation:\n"
-"      --perturb P        link-order (default when ld.lld exists): compiled once\n"
-"                         with -ffunction-sections, relinked by lld with\n"
-"                         --shuffle-sections per seed; align: compiled per\n"
-"                         variant with other -falign-functions/-falign-loops;\n"
-"                         env: no builds, a fixed environment size per variant\n"
-"      --variants K       variants per side (default 8)\n"
-"      --cc CC            the compiler for {cc} (default $CC, else cc)\n"
-"  -j, --jobs N           builds at once (default: the CPUs)\n"
-"      --binary PATH      the built program, relative to {dir}: what a relink\n"
-"                         removes and a build must make (default: RUN's program,\n"
-"                         when it is in the tree; link-order needs one)\n"
-"      --keep             keep the copies and build logs (the path is printed)\n"
-"\n"
-"Verdict:\n"
-"      --margin PCT       practical margin in percent (default 1)\n"
-"      --estimator E      what judges the default builds, as in compare: median\n"
-"                         (default), hl, mean, min\n"
 "\n";
-
-static const char layout_usage_tail[] =
-"Results:\n"
-"  -o FILE                every variant's runs, flags, seeds, build times and\n"
-"                         text sizes as JSON (steady compare FILE compares its\n"
-"                         default builds); -o - writes it to stdout\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --export-markdown FILE  a row per build: flags, .text size, runs, median\n"
-"      --export-csv FILE  the same as CSV, with every field of the build\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         verdict on stderr\n"
-"\n"
-"Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
-"130 interrupted (what was measured is judged and saved).\n";
 
 enum {
 	OPT_SRC = OPT_COMMAND_BASE, OPT_SRC_A, OPT_SRC_B, OPT_PATCH, OPT_REV_A, OPT_REV_B,
@@ -105,28 +60,68 @@ enum {
 	OPT_LAYOUT_CSV
 };
 
-static const struct option layout_only_options[] = {
-	RUN_VERDICT_OPTIONS,
-	{ "src", required_argument, NULL, OPT_SRC },
-	{ "src-a", required_argument, NULL, OPT_SRC_A },
-	{ "src-b", required_argument, NULL, OPT_SRC_B },
-	{ "patch", required_argument, NULL, OPT_PATCH },
-	{ "rev-a", required_argument, NULL, OPT_REV_A },
-	{ "rev-b", required_argument, NULL, OPT_REV_B },
-	{ "build", required_argument, NULL, OPT_BUILD },
-	{ "perturb", required_argument, NULL, OPT_PERTURB },
-	{ "variants", required_argument, NULL, OPT_VARIANTS },
-	{ "cc", required_argument, NULL, OPT_CC },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "binary", required_argument, NULL, OPT_BINARY },
-	{ "keep", no_argument, NULL, OPT_KEEP },
-	{ "export-markdown", required_argument, NULL, OPT_LAYOUT_MD },
-	{ "export-csv", required_argument, NULL, OPT_LAYOUT_CSV },
-	OPTION_JSON,
+static const struct option_doc layout_docs[] = {
+	OPTDOC_TEXT("Sides:"),
+	OPTDOC(NULL, "src-a", OPT_SRC_A, "DIR", NULL),
+	OPTDOC(NULL, "src-b", OPT_SRC_B, "DIR", "two source trees"),
+	OPTDOC(NULL, "src", OPT_SRC, "DIR",
+	       "one tree: with --patch FILE, B is the tree plus the\n"
+	       "patch (applied with patch -p1); with --rev-a/--rev-b,\n"
+	       "git revisions of it (a missing one is the work tree)"),
+	OPTDOC(NULL, "patch", OPT_PATCH, "FILE", "B's patch to the --src tree"),
+	OPTDOC(NULL, "rev-a", OPT_REV_A, "REV", NULL),
+	OPTDOC(NULL, "rev-b", OPT_REV_B, "REV", "A's and B's revisions of the --src tree"),
+	OPTDOC(NULL, "build", OPT_BUILD, "CMD",
+	       "the build command, run in each copy (may be given\n"
+	       "again: run in order). Placeholders: {dir} the copy,\n"
+	       "{cc}, {cflags}, {ldflags}, {seed}; e.g.\n"
+	       "'make -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" LDFLAGS={ldflags}'"),
+	OPTDOC(NULL, NULL, 0, "RUN",
+	       "the benchmark, with {dir}: '{dir}/prog args'\n"
+	       "(--shell runs --build and RUN with /bin/sh -c)"),
+	OPTDOC_TEXT(""),
+	OPTDOC_TEXT("Perturbation:"),
+	OPTDOC(NULL, "perturb", OPT_PERTURB, "P",
+	       "link-order (default when ld.lld exists): compiled once\n"
+	       "with -ffunction-sections, relinked by lld with\n"
+	       "--shuffle-sections per seed; align: compiled per\n"
+	       "variant with other -falign-functions/-falign-loops;\n"
+	       "env: no builds, a fixed environment size per variant"),
+	OPTDOC(NULL, "variants", OPT_VARIANTS, "K", "variants per side (default 8)"),
+	OPTDOC(NULL, "cc", OPT_CC, "CC", "the compiler for {cc} (default $CC, else cc)"),
+	OPTDOC("j", "jobs", 'j', "N", "builds at once (default: the CPUs)"),
+	OPTDOC(NULL, "binary", OPT_BINARY, "PATH",
+	       "the built program, relative to {dir}: what a relink\n"
+	       "removes and a build must make (default: RUN's program,\n"
+	       "when it is in the tree; link-order needs one)"),
+	OPTDOC(NULL, "keep", OPT_KEEP, NULL, "keep the copies and build logs (the path is printed)"),
+	OPTDOC_TEXT(""),
+	OPTDOC_TEXT("Verdict:"),
+	RUN_VERDICT_OPTIONS("practical margin in percent (default 1)",
+			    "what judges the default builds, as in compare: median\n"
+			    "(default), hl, mean, min"),
+	OPTDOC_TEXT(""),
+	OPTDOC_INCLUDE(run_option_docs),
+	OPTDOC_INCLUDE(run_metric_docs),
+	OPTDOC_TEXT("Results:"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "every variant's runs, flags, seeds, build times and\n"
+	       "text sizes as JSON (steady compare FILE compares its\n"
+	       "default builds); -o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTDOC(NULL, "export-markdown", OPT_LAYOUT_MD, "FILE",
+	       "a row per build: flags, .text size, runs, median"),
+	OPTDOC(NULL, "export-csv", OPT_LAYOUT_CSV, "FILE",
+	       "the same as CSV, with every field of the build"),
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "verdict on stderr"),
+	OPTDOC_END
 };
+
+static const char layout_usage_tail[] =
+"\n"
+"Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
+"130 interrupted (what was measured is judged and saved).\n";
 
 #define LAYOUT_MAX_TIME 60.0
 #define LAYOUT_VARIANTS 8
@@ -206,7 +201,7 @@ static char **run_argv(const struct layout_args *args, const char *dir, size_t *
 /* 0 to go on, 1 after --help was printed, -1 after one error line. */
 static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 {
-	struct option *options = run_options_table(layout_only_options);
+	struct option_table t;
 	struct variants_request *req = &args->req;
 	double margin_pct = 1.0;
 	unsigned long n;
@@ -215,7 +210,8 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:j:h", options,
+	option_table_init(&t, "+:", layout_docs);
+	while ((opt = run_options_next(argc, argv, t.shortopts, t.longopts,
 				       &args->cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
@@ -288,8 +284,9 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 			ret = 1;
 			goto out;
 		case 'h':
-			printf("%s%s%s%s", layout_usage_head, run_options_usage, run_metric_usage,
-			       layout_usage_tail);
+			fputs(layout_usage_head, stdout);
+			option_docs_print(stdout, layout_docs);
+			fputs(layout_usage_tail, stdout);
 			ret = 1;
 			goto out;
 		default:
@@ -365,7 +362,7 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 		goto out;
 	ret = 0;
 out:
-	free(options);
+	option_table_release(&t);
 	return ret;
 }
 

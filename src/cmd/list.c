@@ -15,26 +15,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char list_usage[] =
+static const char list_usage_head[] =
 "usage: steady list [--json]\n"
 "\n"
 "Lists the events steady stat -e and --metric accept, grouped, and whether\n"
 "each can be counted on this machine (probed now, in user space, as the\n"
 "current user). Raw events are given as rNNNN (hex, CPU-specific); any\n"
 "event takes :u (user space only) or :k (kernel only).\n"
-"\n"
-"      --json             print the list as JSON\n"
-"      --version          print steady's version\n"
+"\n";
+
+static const char list_usage_tail[] =
 "\n"
 "Exit codes: 0 done, 2 bad usage.\n";
 
 enum { OPT_JSON = 256 };
 
-static const struct option list_options[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
+static const struct option_doc list_options[] = {
+	OPTDOC(NULL, "json", OPT_JSON, NULL, "print the list as JSON"),
 	OPTION_VERSION,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTION_HELP,
+	OPTDOC_END
 };
 
 static const enum event_kind kinds[] = { EVENT_HARDWARE, EVENT_SOFTWARE, EVENT_CACHE };
@@ -92,7 +92,7 @@ static int print_json(const struct event *table, const int *ok, const int *err, 
 	return ret;
 }
 
-int cmd_list(int argc, char **argv)
+static int list_main(int argc, char **argv, const struct option_table *t)
 {
 	size_t nr;
 	const struct event *table = events_table(&nr);
@@ -100,7 +100,7 @@ int cmd_list(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = option_next(argc, argv, "+h", list_options)) != -1) {
+	while ((opt = option_next(argc, argv, t->shortopts, t->longopts)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			json = 1;
@@ -109,7 +109,9 @@ int cmd_list(int argc, char **argv)
 			print_version();
 			return EXIT_OK;
 		case 'h':
-			printf("%s", list_usage);
+			fputs(list_usage_head, stdout);
+			option_docs_print(stdout, list_options);
+			fputs(list_usage_tail, stdout);
 			return EXIT_OK;
 		default:
 			option_error("list", opt, argc, argv);
@@ -130,4 +132,15 @@ int cmd_list(int argc, char **argv)
 	free(ok);
 	free(err);
 	return ret ? EXIT_USAGE : EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, "+", list_options);
+	ret = list_main(argc, argv, &t);
+	option_table_release(&t);
+	return ret;
 }

@@ -45,44 +45,39 @@ static const char run_usage_head[] =
 "words are one command and its arguments, as given. Several commands run\n"
 "interleaved in rounds of random order, and each is compared with the\n"
 "fastest. By default steady measures at least 10 runs and for 3 s.\n"
-"\n"
-"Parameter scans ({NAME} in the commands, one benchmark per value):\n"
-"  -P, --parameter-scan NAME MIN MAX  the numbers MIN..MAX, step 1\n"
-"  -D, --parameter-step-size STEP     -P's step (decimals need one)\n"
-"  -L, --parameter-list NAME A,B,C    the values listed; several -P/-L\n"
-"                         make every combination\n"
 "\n";
-
-static const char run_usage_tail[] =
-"Results:\n"
-"  -o FILE                save every run and the metadata as JSON\n"
-"                         (docs/results-format.md); -o - writes it to stdout\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         summary (and --show-output) on stderr\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --export-markdown FILE  each summary as a Markdown table, with the\n"
-"                         median relative to the fastest\n"
-"      --export-csv FILE  the same as CSV (values in seconds, or the metric's unit)\n"
-"      --name NAME        name of the benchmark (default: the command line;\n"
-"                         one command only)\n"
-"\n"
-"Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
-"130 interrupted (the runs measured so far are summarised and saved).\n";
 
 enum { OPT_NAME = OPT_COMMAND_BASE, OPT_MARKDOWN, OPT_CSV };
 
-static const struct option run_only_options[] = {
-	OPTION_JSON,
+static const struct option_doc run_docs[] = {
+	OPTDOC_TEXT("Parameter scans ({NAME} in the commands, one benchmark per value):"),
+	OPTDOC("P", "parameter-scan", 'P', "NAME MIN MAX", "the numbers MIN..MAX, step 1"),
+	OPTDOC("D", "parameter-step-size", 'D', "STEP", "-P's step (decimals need one)"),
+	OPTDOC("L", "parameter-list", 'L', "NAME A,B,C",
+	       "the values listed; several -P/-L\nmake every combination"),
+	OPTDOC_TEXT(""),
+	OPTDOC_INCLUDE(run_option_docs),
+	OPTDOC_INCLUDE(run_metric_docs),
+	OPTDOC_TEXT("Results:"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "save every run and the metadata as JSON\n"
+	       "(docs/results-format.md); -o - writes it to stdout"),
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "summary (and --show-output) on stderr"),
 	OPTION_EXPORT_JSON,
-	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
-	{ "export-csv", required_argument, NULL, OPT_CSV },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "parameter-scan", required_argument, NULL, 'P' },
-	{ "parameter-step-size", required_argument, NULL, 'D' },
-	{ "parameter-list", required_argument, NULL, 'L' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTDOC(NULL, "export-markdown", OPT_MARKDOWN, "FILE",
+	       "each summary as a Markdown table, with the\nmedian relative to the fastest"),
+	OPTDOC(NULL, "export-csv", OPT_CSV, "FILE",
+	       "the same as CSV (values in seconds, or the metric's unit)"),
+	OPTDOC(NULL, "name", OPT_NAME, "NAME",
+	       "name of the benchmark (default: the command line;\none command only)"),
+	OPTDOC_END
 };
+
+static const char run_usage_tail[] =
+"\n"
+"Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
+"130 interrupted (the runs measured so far are summarised and saved).\n";
 
 /* What the command line asked for; the strings are argv's. */
 struct run_args {
@@ -109,12 +104,13 @@ static int take_words(int argc, int n, const char *opt)
 /* 0 to go on, 1 after --help or --version, -1 after one error line. */
 static int parse_run_options(int argc, char **argv, struct run_args *a)
 {
-	struct option *options = run_options_table(run_only_options);
+	struct option_table t;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "o:hP:D:L:", options,
+	option_table_init(&t, "+:", run_docs);
+	while ((opt = run_options_next(argc, argv, t.shortopts, t.longopts,
 				       &a->cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
@@ -157,7 +153,9 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 				goto out;
 			break;
 		case 'h':
-			printf("%s%s%s%s", run_usage_head, run_options_usage, run_metric_usage, run_usage_tail);
+			fputs(run_usage_head, stdout);
+			option_docs_print(stdout, run_docs);
+			fputs(run_usage_tail, stdout);
 			ret = 1;
 			goto out;
 		default:
@@ -208,7 +206,7 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 		goto out;
 	ret = 0;
 out:
-	free(options);
+	option_table_release(&t);
 	return ret;
 }
 

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char show_usage[] =
+static const char show_usage_head[] =
 "usage: steady show [options] FILE...\n"
 "\n"
 "Shows what saved files hold, measuring nothing: for results (steady,\n"
@@ -38,26 +38,22 @@ static const char show_usage[] =
 "each benchmark as `steady run` prints it, and a layout file's verdict;\n"
 "for the other files steady writes (cache -o, trace -o, the saved system\n"
 "values) the values they hold.\n"
-"\n"
-"      --runs             every run: times, rusage, exit status, padding, order\n"
-"      --hist             a histogram of each benchmark's values\n"
-"      --metadata         when and where it was measured, how, and the warnings\n"
-"      --metric M         summarise another per-run figure (as run --metric)\n"
-"  -h, --help             this help\n"
-"      --version          print steady's version\n"
+"\n";
+
+static const char show_usage_tail[] =
 "\n"
 "Exit codes: 0 done, 2 a file that cannot be read (one line each).\n";
 
 enum { OPT_RUNS = 256, OPT_HIST, OPT_METADATA, OPT_SHOW_METRIC };
 
-static const struct option show_options[] = {
-	{ "runs", no_argument, NULL, OPT_RUNS },
-	{ "hist", no_argument, NULL, OPT_HIST },
-	{ "metadata", no_argument, NULL, OPT_METADATA },
-	{ "metric", required_argument, NULL, OPT_SHOW_METRIC },
-	{ "help", no_argument, NULL, 'h' },
+static const struct option_doc show_options[] = {
+	OPTDOC(NULL, "runs", OPT_RUNS, NULL, "every run: times, rusage, exit status, padding, order"),
+	OPTDOC(NULL, "hist", OPT_HIST, NULL, "a histogram of each benchmark's values"),
+	OPTDOC(NULL, "metadata", OPT_METADATA, NULL, "when and where it was measured, how, and the warnings"),
+	OPTDOC(NULL, "metric", OPT_SHOW_METRIC, "M", "summarise another per-run figure (as run --metric)"),
+	OPTION_HELP,
 	OPTION_VERSION,
-	{ NULL, 0, NULL, 0 }
+	OPTDOC_END
 };
 
 struct show_args {
@@ -329,14 +325,14 @@ static int show_file(const char *file, const struct show_args *args, int *shown)
 	return show_results(file, args, shown);
 }
 
-int cmd_show(int argc, char **argv)
+static int show_main(int argc, char **argv, const struct option_table *t)
 {
 	struct show_args args = { 0 };
 	int opt, shown = 0, ret = EXIT_OK;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = option_next(argc, argv, "+:h", show_options)) != -1) {
+	while ((opt = option_next(argc, argv, t->shortopts, t->longopts)) != -1) {
 		switch (opt) {
 		case OPT_RUNS:
 			args.runs = 1;
@@ -353,7 +349,9 @@ int cmd_show(int argc, char **argv)
 			args.metric = optarg;
 			break;
 		case 'h':
-			fputs(show_usage, stdout);
+			fputs(show_usage_head, stdout);
+			option_docs_print(stdout, show_options);
+			fputs(show_usage_tail, stdout);
 			return EXIT_OK;
 		case 'V':
 			print_version();
@@ -371,5 +369,16 @@ int cmd_show(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (show_file(argv[i], &args, &shown))
 			ret = EXIT_USAGE;
+	return ret;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, "+:", show_options);
+	ret = show_main(argc, argv, &t);
+	option_table_release(&t);
 	return ret;
 }

@@ -47,59 +47,55 @@ static const char stat_usage_head[] =
 "With --vs, CMD_A runs too, interleaved with CMD in random order, and every\n"
 "event of CMD (B) is compared with CMD_A (A): ratio, interval and verdict\n"
 "as in steady compare.\n"
-"\n"
-"Events:\n"
-"  -e, --events LIST      comma-separated events, e.g. cycles,instructions:u,\n"
-"                         L1-icache-load-misses,r01c2 (steady list shows them;\n"
-"                         :u user space only, :k kernel only). Default:\n"
-"                         " EVENTS_DEFAULT_TEXT "\n"
-"  -d, --detailed         perf stat -d's cache events too (L1-dcache and LLC\n"
-"                         loads and misses); -dd adds L1-icache and TLB events,\n"
-"                         -ddd the L1-dcache prefetches\n"
-"  -r, --repeat N         the same as -n/--runs N\n"
-"      --vs CMD_A         the reference command to compare with\n"
-"      --margin PCT       practical margin of the verdicts (default 1)\n"
-"      --estimator E      what judges each row: median (default), hl, mean, min\n"
 "\n";
 
+enum { OPT_VS = OPT_COMMAND_BASE, OPT_STAT_CSV };
+
+static const struct option_doc stat_docs[] = {
+	OPTDOC_TEXT("Events:"),
+	OPTDOC("e", "events", 'e', "LIST",
+	       "comma-separated events, e.g. cycles,instructions:u,\n"
+	       "L1-icache-load-misses,r01c2 (steady list shows them;\n"
+	       ":u user space only, :k kernel only). Default:\n"
+	       EVENTS_DEFAULT_TEXT),
+	OPTDOC(NULL, "event", 'e', "LIST", "the same as --events (perf stat's spelling)"),
+	OPTDOC("d", "detailed", 'd', NULL,
+	       "perf stat -d's cache events too (L1-dcache and LLC\n"
+	       "loads and misses); -dd adds L1-icache and TLB events,\n"
+	       "-ddd the L1-dcache prefetches"),
+	OPTDOC("r", "repeat", 'r', "N", "the same as -n/--runs N"),
+	OPTDOC(NULL, "vs", OPT_VS, "CMD_A", "the reference command to compare with"),
+	RUN_VERDICT_OPTIONS("practical margin of the verdicts (default 1)",
+			    "what judges each row: median (default), hl, mean, min"),
+	OPTDOC_TEXT(""),
+	OPTDOC_INCLUDE(run_option_docs),
+	OPTDOC_TEXT("Results:"),
+	OPTDOC("x", "field-separator", 'x', "SEP",
+	       "print the counts as fields separated by SEP,\n"
+	       "one event a line (as perf stat -x): value, unit,\n"
+	       "event, ± %, running %, CI low, CI high"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "save every run with its counts as JSON (the results\n"
+	       "format of run, docs/results-format.md); -o - to stdout"),
+	OPTION_EXPORT_JSON,
+	OPTDOC(NULL, "export-csv", OPT_STAT_CSV, "FILE",
+	       "the counts as CSV, a line per side and event: side,\n"
+	       "value, unit, event, ± %, running %, CI low, CI high"),
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "counts as text on stderr"),
+	OPTDOC_END
+};
+
 static const char stat_usage_tail[] =
-"Results:\n"
-"  -x, --field-separator SEP  print the counts as fields separated by SEP,\n"
-"                         one event a line (as perf stat -x): value, unit,\n"
-"                         event, ± %, running %, CI low, CI high\n"
-"  -o FILE                save every run with its counts as JSON (the results\n"
-"                         format of run, docs/results-format.md); -o - to stdout\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --export-csv FILE  the counts as CSV, a line per side and event: side,\n"
-"                         value, unit, event, ± %, running %, CI low, CI high\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         counts as text on stderr\n"
 "\n"
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
-
-enum { OPT_VS = OPT_COMMAND_BASE, OPT_STAT_CSV };
 
 /* perf stat -d, -dd, -ddd: the events each level adds (perf's own lists). */
 static const char *const detailed_events[] = {
 	"L1-dcache-loads,L1-dcache-load-misses,LLC-loads,LLC-load-misses",
 	"L1-icache-loads,L1-icache-load-misses,dTLB-loads,dTLB-load-misses,iTLB-loads,iTLB-load-misses",
 	"L1-dcache-prefetches,L1-dcache-prefetch-misses",
-};
-
-static const struct option stat_only_options[] = {
-	{ "events", required_argument, NULL, 'e' },
-	{ "event", required_argument, NULL, 'e' },
-	{ "repeat", required_argument, NULL, 'r' },
-	{ "detailed", no_argument, NULL, 'd' },
-	{ "field-separator", required_argument, NULL, 'x' },
-	{ "export-csv", required_argument, NULL, OPT_STAT_CSV },
-	{ "vs", required_argument, NULL, OPT_VS },
-	RUN_VERDICT_OPTIONS,
-	OPTION_JSON,
-	OPTION_EXPORT_JSON,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
 };
 
 /* 1234567.4 -> "1,234,567"; below 100, two decimals (means of small counts). */
@@ -399,14 +395,15 @@ static int add_events(struct bench_config *cfg, const char *list)
 /* 0 to go on, 1 after --help was printed, -1 after one error line. */
 static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 {
-	struct option *options = run_options_table(stat_only_options);
+	struct option_table t;
 	struct bench_config *cfg = &args->cfg;
 	double margin_pct = 1.0;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = run_options_next(argc, argv, "+:" RUN_SHORT_OPTIONS "e:o:hdx:", options,
+	option_table_init(&t, "+:", stat_docs);
+	while ((opt = run_options_next(argc, argv, t.shortopts, t.longopts,
 				       cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
@@ -441,7 +438,9 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			ret = 1;
 			goto out;
 		case 'h':
-			printf("%s%s%s", stat_usage_head, run_options_usage, stat_usage_tail);
+			fputs(stat_usage_head, stdout);
+			option_docs_print(stdout, stat_docs);
+			fputs(stat_usage_tail, stdout);
 			ret = 1;
 			goto out;
 		default:
@@ -485,7 +484,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 	args->nr_words = argc - optind;
 	ret = 0;
 out:
-	free(options);
+	option_table_release(&t);
 	return ret;
 }
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char system_usage[] =
+static const char system_usage_head[] =
 "usage: steady system show [--json] [--check]\n"
 "       steady system tune\n"
 "       steady system reset\n"
@@ -34,27 +34,23 @@ static const char system_usage[] =
 "       in " SYSTEM_STATE_PATH "; reports every write.\n"
 "reset  (root) writes back exactly the saved values and removes the file;\n"
 "       without a saved state it changes nothing.\n"
-"\n"
-"      --json             show: print the checks as JSON\n"
-"      --check            show: exit 3 when the machine is not tuned\n"
-"      --color WHEN       auto (default: on a terminal, unless NO_COLOR is set),\n"
-"                         always or never\n"
-"      --root DIR         read and write DIR/sys, DIR/proc... instead (tests)\n"
-"      --version          print steady's version\n"
+"\n";
+
+static const char system_usage_tail[] =
 "\n"
 "Exit codes: 0 done (show: whatever it found), 1 a write failed (tune,\n"
 "reset), 2 bad usage or not root, 3 not tuned (show --check).\n";
 
 enum { OPT_JSON = 256, OPT_ROOT, OPT_CHECK };
 
-static const struct option system_options[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "check", no_argument, NULL, OPT_CHECK },
+static const struct option_doc system_options[] = {
+	OPTDOC(NULL, "json", OPT_JSON, NULL, "show: print the checks as JSON"),
+	OPTDOC(NULL, "check", OPT_CHECK, NULL, "show: exit 3 when the machine is not tuned"),
 	OPTION_COLOR,
+	OPTDOC(NULL, "root", OPT_ROOT, "DIR", "read and write DIR/sys, DIR/proc... instead (tests)"),
 	OPTION_VERSION,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTION_HELP,
+	OPTDOC_END
 };
 
 /* Runs every check; results[i] for checks[i]. Returns the WARNING count. */
@@ -249,7 +245,7 @@ static int cmd_reset(const struct sysroot *r)
 	return system_state_remove(r) ? EXIT_FAILED : EXIT_OK;
 }
 
-int cmd_system(int argc, char **argv)
+static int system_main(int argc, char **argv, const struct option_table *t)
 {
 	struct sysroot root = { "" };
 	int opt, json = 0, check = 0;
@@ -258,7 +254,7 @@ int cmd_system(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	/* Options may come before or after the action. */
-	while ((opt = option_next(argc, argv, ":h", system_options)) != -1) {
+	while ((opt = option_next(argc, argv, t->shortopts, t->longopts)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			json = 1;
@@ -281,7 +277,9 @@ int cmd_system(int argc, char **argv)
 			root.dir = optarg;
 			break;
 		case 'h':
-			printf("%s", system_usage);
+			fputs(system_usage_head, stdout);
+			option_docs_print(stdout, system_options);
+			fputs(system_usage_tail, stdout);
 			return EXIT_OK;
 		default:
 			option_error("system", opt, argc, argv);
@@ -312,4 +310,15 @@ int cmd_system(int argc, char **argv)
 		return cmd_reset(&root);
 	error("unknown action '%s': show, tune or reset", action);
 	return EXIT_USAGE;
+}
+
+int cmd_system(int argc, char **argv)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, ":", system_options);
+	ret = system_main(argc, argv, &t);
+	option_table_release(&t);
+	return ret;
 }

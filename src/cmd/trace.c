@@ -34,7 +34,7 @@
 
 extern char **environ;
 
-static const char trace_usage[] =
+static const char trace_usage_head[] =
 "usage: steady trace [options] A B [-- ARG...]\n"
 "\n"
 "Runs A, then B, once each, and prints what B does differently: the system\n"
@@ -49,36 +49,32 @@ static const char trace_usage[] =
 "them; the dynamic loader's and libc's start-up are, the same on both sides\n"
 "(the audit library adds a few of its own, also on both). Static binaries\n"
 "make no library calls that can be counted.\n"
-"\n"
-"Options:\n"
-"  -o FILE                save both sides' counts, commands and exit status\n"
-"                         as JSON; -o - writes it to stdout\n"
-"      --export-json FILE the same as -o FILE (hyperfine's name for it)\n"
-"      --json             the same as -o -: only the JSON on stdout, the\n"
-"                         tables (and --show-output) on stderr\n"
-"      --top N            at most N rows per table (default 30)\n"
-"      --no-libcalls      count system calls only (no LD_AUDIT library)\n"
-"      --time             also time each system call, entry to exit (the\n"
-"                         tracing itself is in that time)\n"
-"      --show-output      let the commands write to the terminal\n"
-"  -h, --help             this text\n"
-"      --version          print steady's version\n"
+"\n";
+
+static const char trace_usage_tail[] =
 "\n"
 "Exit codes: 0 done, 1 a side failed (exit status or signal; what was\n"
 "counted is still printed), 2 bad usage, 130 interrupted.\n";
 
 enum { OPT_TOP = 256, OPT_NO_LIBCALLS, OPT_TIME, OPT_SHOW_OUTPUT };
 
-static const struct option trace_options[] = {
-	OPTION_JSON,
+static const struct option_doc trace_options[] = {
+	OPTDOC_TEXT("Options:"),
+	OPTDOC("o", NULL, 'o', "FILE",
+	       "save both sides' counts, commands and exit status\n"
+	       "as JSON; -o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
+	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
+		    "tables (and --show-output) on stderr"),
+	OPTDOC(NULL, "top", OPT_TOP, "N", "at most N rows per table (default 30)"),
+	OPTDOC(NULL, "no-libcalls", OPT_NO_LIBCALLS, NULL, "count system calls only (no LD_AUDIT library)"),
+	OPTDOC(NULL, "time", OPT_TIME, NULL,
+	       "also time each system call, entry to exit (the\n"
+	       "tracing itself is in that time)"),
+	OPTDOC(NULL, "show-output", OPT_SHOW_OUTPUT, NULL, "let the commands write to the terminal"),
+	OPTION_HELP,
 	OPTION_VERSION,
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "no-libcalls", no_argument, NULL, OPT_NO_LIBCALLS },
-	{ "time", no_argument, NULL, OPT_TIME },
-	{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+	OPTDOC_END
 };
 
 struct side {
@@ -470,13 +466,14 @@ static void remove_tmpdir(const char *dir)
 	rmdir(dir);
 }
 
-static int parse_options(int argc, char **argv, struct trace_config *cfg)
+static int parse_options_in(int argc, char **argv, const struct option_table *t,
+			    struct trace_config *cfg)
 {
 	int opt;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = option_next(argc, argv, "+:o:h", trace_options)) != -1) {
+	while ((opt = option_next(argc, argv, t->shortopts, t->longopts)) != -1) {
 		switch (opt) {
 		case 'o':
 		case 'J':
@@ -501,13 +498,26 @@ static int parse_options(int argc, char **argv, struct trace_config *cfg)
 			cfg->topts.show_output = 1;
 			break;
 		case 'h':
-			printf("%s", trace_usage);
+			fputs(trace_usage_head, stdout);
+			option_docs_print(stdout, trace_options);
+			fputs(trace_usage_tail, stdout);
 			return 1;
 		default:
 			return option_error("trace", opt, argc, argv);
 		}
 	}
 	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct trace_config *cfg)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, "+:", trace_options);
+	ret = parse_options_in(argc, argv, &t, cfg);
+	option_table_release(&t);
+	return ret;
 }
 
 int cmd_trace(int argc, char **argv)

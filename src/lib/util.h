@@ -15,8 +15,7 @@
 #include <stdint.h>
 #include <sched.h>
 #include <time.h>
-
-struct option;
+#include "lib/optdoc.h"
 
 #define STEADY_VERSION "0.1.0"
 
@@ -84,20 +83,24 @@ int option_error(const char *command, int opt, int argc, char **argv);
 
 /*
  * --version of every command (as `steady --version`): "steady 0.1.0" on
- * stdout. The option table entry is OPTION_VERSION, its value 'V'.
+ * stdout. The option table entry (lib/optdoc.h) is OPTION_VERSION, its
+ * value 'V'.
  */
-#define OPTION_VERSION { "version", no_argument, NULL, 'V' }
+#define OPTION_VERSION OPTDOC(NULL, "version", 'V', NULL, "print steady's version")
+/* -h, --help of every command, its value 'h'. */
+#define OPTION_HELP OPTDOC("h", "help", 'h', NULL, "this text")
 void print_version(void);
 
 /*
- * -o FILE and --json (OPTION_JSON, value 'J'), the same as -o -: where a
+ * -o FILE and --json (OPTION_JSON(help), value 'J'), the same as -o -: where a
  * command's results go. Called with 'o' and its argument or 'J'; sets
  * *output ("-" for --json). A file and stdout both asked for is an error:
  * -1 after one line; else 0 (of two files, the last wins).
  */
-#define OPTION_JSON { "json", no_argument, NULL, 'J' }
+#define OPTION_JSON(help) OPTDOC(NULL, "json", 'J', NULL, help)
 /* hyperfine's spelling of -o FILE, the same option */
-#define OPTION_EXPORT_JSON { "export-json", required_argument, NULL, 'o' }
+#define OPTION_EXPORT_JSON \
+	OPTDOC(NULL, "export-json", 'o', "FILE", "the same as -o FILE (hyperfine's name for it)")
 int output_option(const char **output, int opt, const char *arg);
 
 /*
@@ -106,7 +109,9 @@ int output_option(const char **output, int opt, const char *arg);
  * NO_COLOR is set (and not empty); always and never override NO_COLOR.
  */
 #define OPT_COLOR 4096
-#define OPTION_COLOR { "color", required_argument, NULL, OPT_COLOR }
+#define OPTION_COLOR \
+	OPTDOC(NULL, "color", OPT_COLOR, "WHEN", \
+	       "auto (default: on a terminal, unless NO_COLOR is set),\nalways or never")
 int color_option(const char *arg);
 /* 1 when colour may be used on this fd, by --color and NO_COLOR. */
 int use_color(int fd);

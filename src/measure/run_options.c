@@ -16,87 +16,46 @@
 
 #define MAX_COUNT 100000000UL
 
-const struct option run_long_options[] = {
-	{ "runs", required_argument, NULL, 'n' },
-	{ "warmup", required_argument, NULL, 'w' },
-	{ "min-runs", required_argument, NULL, OPT_MIN_RUNS },
-	{ "max-runs", required_argument, NULL, OPT_MAX_RUNS },
-	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
-	{ "prepare", required_argument, NULL, OPT_PREPARE },
-	{ "setup", required_argument, NULL, OPT_SETUP },
-	{ "cleanup", required_argument, NULL, OPT_CLEANUP },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "cpu", required_argument, NULL, OPT_CPU },
-	{ "ignore-failure", no_argument, NULL, 'i' },
-	{ "shell", no_argument, NULL, OPT_SHELL },
-	{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
-	{ "no-randomize", no_argument, NULL, OPT_NO_RANDOMIZE },
-	{ "no-aslr", no_argument, NULL, OPT_NO_ASLR },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "metric", required_argument, NULL, OPT_METRIC },
+const struct option_doc run_option_docs[] = {
+	OPTDOC_TEXT("How many runs:"),
+	OPTDOC("rn", "runs", 'n', "N", "exactly N measured runs (-r as hyperfine and perf)"),
+	OPTDOC("w", "warmup", 'w', "N", "N unmeasured warm-up runs first (default 0)"),
+	OPTDOC(NULL, "min-runs", OPT_MIN_RUNS, "N", "at least N runs in adaptive mode (default 10)"),
+	OPTDOC(NULL, "max-runs", OPT_MAX_RUNS, "N", "at most N runs in adaptive mode (default no limit)"),
+	OPTDOC(NULL, "max-time", OPT_MAX_TIME, "S", "measure for about S seconds (e.g. 3, 1.5, 300ms)"),
+	OPTDOC_TEXT("Around the runs (command strings, split into words; no shell unless --shell):"),
+	OPTDOC(NULL, "prepare", OPT_PREPARE, "CMD", "run CMD before every run, unmeasured"),
+	OPTDOC(NULL, "setup", OPT_SETUP, "CMD", "run CMD once before the first run"),
+	OPTDOC(NULL, "cleanup", OPT_CLEANUP, "CMD", "run CMD once after the last run"),
+	OPTDOC_TEXT("Each run:"),
+	OPTDOC(NULL, "timeout", OPT_TIMEOUT, "S", "kill the run's process group after S seconds"),
+	OPTDOC(NULL, "cpu", OPT_CPU, "LIST", "pin steady and the command to CPUs, e.g. 0 or 2-3"),
+	OPTDOC("i", "ignore-failure", 'i', NULL, "measure runs that exit non-zero or crash"),
+	OPTDOC(NULL, "shell", OPT_SHELL, NULL, "run CMD (and --prepare etc.) with /bin/sh -c"),
+	OPTDOC("N", NULL, 'N', NULL, "no shell, steady's default (hyperfine's way of saying so)"),
+	OPTDOC(NULL, "show-output", OPT_SHOW_OUTPUT, NULL, "let the command's stdout and stderr through"),
+	OPTDOC(NULL, "no-randomize", OPT_NO_RANDOMIZE, NULL,
+	       "no environment padding (it is 0-4095 random bytes per\n"
+	       "run by default, to vary the stack layout)"),
+	OPTDOC(NULL, "no-aslr", OPT_NO_ASLR, NULL, "run with address-space randomisation off"),
+	OPTDOC(NULL, "seed", OPT_SEED, "N", "seed of the randomisation (default: random, recorded)"),
+	OPTDOC_TEXT("Display:"),
 	OPTION_COLOR,
 	OPTION_VERSION,   /* returned to the command, which prints and ends */
-	{ NULL, 0, NULL, 0 }
+	OPTION_HELP,      /* returned to the command */
+	OPTDOC_END
 };
 
-const char run_options_usage[] =
-"How many runs:\n"
-"  -r, -n, --runs N       exactly N measured runs (-r as hyperfine and perf)\n"
-"  -w, --warmup N         N unmeasured warm-up runs first (default 0)\n"
-"      --min-runs N       at least N runs in adaptive mode (default 10)\n"
-"      --max-runs N       at most N runs in adaptive mode (default no limit)\n"
-"      --max-time S       measure for about S seconds (e.g. 3, 1.5, 300ms)\n"
-"Around the runs (command strings, split into words; no shell unless --shell):\n"
-"      --prepare CMD      run CMD before every run, unmeasured\n"
-"      --setup CMD        run CMD once before the first run\n"
-"      --cleanup CMD      run CMD once after the last run\n"
-"Each run:\n"
-"      --timeout S        kill the run's process group after S seconds\n"
-"      --cpu LIST         pin steady and the command to CPUs, e.g. 0 or 2-3\n"
-"  -i, --ignore-failure   measure runs that exit non-zero or crash\n"
-"      --shell            run CMD (and --prepare etc.) with /bin/sh -c; without\n"
-"                         it no shell runs (-N accepts hyperfine's way of saying so)\n"
-"      --show-output      let the command's stdout and stderr through\n"
-"      --no-randomize     no environment padding (it is 0-4095 random bytes per\n"
-"                         run by default, to vary the stack layout)\n"
-"      --no-aslr          run with address-space randomisation off\n"
-"      --seed N           seed of the randomisation (default: random, recorded)\n"
-"Display:\n"
-"      --color WHEN       auto (default: on a terminal, unless NO_COLOR is set),\n"
-"                         always or never\n"
-"      --version          print steady's version\n"
-;
-
-const char run_metric_usage[] =
-"What is analysed:\n"
-"      --metric M         wall (default), cpu, user, sys, maxrss, a perf event\n"
-"                         counted per run (e.g. instructions, task-clock; see\n"
-"                         steady list), or valgrind-ir: instructions counted\n"
-"                         under Cachegrind: independent of the machine's load,\n"
-"                         repeatable with --no-randomize, slow\n"
-;
-
-size_t run_options_count(void)
-{
-	size_t n = 0;
-
-	while (run_long_options[n].name)
-		n++;
-	return n;
-}
-
-struct option *run_options_table(const struct option *extra)
-{
-	size_t n = run_options_count(), m = 0;
-	struct option *t;
-
-	while (extra[m].name)
-		m++;
-	t = xcalloc(n + m + 1, sizeof(*t));
-	memcpy(t, run_long_options, n * sizeof(*t));
-	memcpy(t + n, extra, (m + 1) * sizeof(*t));
-	return t;
-}
+const struct option_doc run_metric_docs[] = {
+	OPTDOC_TEXT("What is analysed:"),
+	OPTDOC(NULL, "metric", OPT_METRIC, "M",
+	       "wall (default), cpu, user, sys, maxrss, a perf event\n"
+	       "counted per run (e.g. instructions, task-clock; see\n"
+	       "steady list), or valgrind-ir: instructions counted\n"
+	       "under Cachegrind: independent of the machine's load,\n"
+	       "repeatable with --no-randomize, slow"),
+	OPTDOC_END
+};
 
 static int bad_value(const char *opt, const char *value, const char *expected)
 {

@@ -1,15 +1,17 @@
 /*
  * run_options: the options every measuring command shares (`run`,
  * `compare`, `stat`, `layout`): run counts, warm-up, prepare/setup/cleanup,
- * timeout, CPUs, failure handling, shell, output, randomisation, --color and
- * --version. One table and one parser so the commands cannot drift apart;
- * each command adds its own options.
+ * timeout, CPUs, failure handling, shell, output, randomisation, --color,
+ * --version and --help. One table (with its --help text, lib/optdoc.h) and
+ * one parser so the commands cannot drift apart; each command adds its own
+ * options.
  */
 #ifndef STEADY_RUN_OPTIONS_H
 #define STEADY_RUN_OPTIONS_H
 
 #include <getopt.h>
 #include <stdint.h>
+#include "lib/optdoc.h"
 #include "analyse/estimators.h"
 #include "measure/benchmark.h"
 
@@ -21,23 +23,22 @@ enum {
 	OPT_COMMAND_BASE = 512   /* a command's own long options start here */
 };
 
-/* The long options of a command that gives verdicts (compare, stat --vs). */
-#define RUN_VERDICT_OPTIONS \
-	{ "margin", required_argument, NULL, OPT_MARGIN }, \
-	{ "estimator", required_argument, NULL, OPT_ESTIMATOR }
-
-/* getopt_long short options of the shared set. */
-#define RUN_SHORT_OPTIONS "n:r:w:iN"
-
-/* Shared long options, NULL-terminated; run_options_count() without it. */
-extern const struct option run_long_options[];
-size_t run_options_count(void);
+/*
+ * The verdict options of a command that gives verdicts (compare, stat --vs,
+ * layout), for its option_doc table; each words its own help.
+ */
+#define RUN_VERDICT_OPTIONS(margin_help, estimator_help) \
+	OPTDOC(NULL, "margin", OPT_MARGIN, "PCT", margin_help), \
+	OPTDOC(NULL, "estimator", OPT_ESTIMATOR, "E", estimator_help)
 
 /*
- * A new getopt_long table: the shared options followed by extra (itself
- * NULL-terminated). The caller frees it.
+ * The shared options with their help (lib/optdoc.h), headings included,
+ * --color, --version and --help last; a command puts
+ * OPTDOC_INCLUDE(run_option_docs) in its own table. run_metric_docs is
+ * --metric under its heading (run, compare, layout).
  */
-struct option *run_options_table(const struct option *extra);
+extern const struct option_doc run_option_docs[];
+extern const struct option_doc run_metric_docs[];
 
 /*
  * Applies option opt with argument arg to cfg. Returns 1 when opt was one
@@ -48,10 +49,10 @@ int run_option_parse(int opt, const char *arg, struct bench_config *cfg,
 		     int *seed_given);
 
 /*
- * The option loop of a measuring command: option_next() over table (from
- * run_options_table()) that applies every shared option to cfg itself and
- * returns the next one that is the command's own (or getopt's ':' or '?',
- * for option_error()); -1 after the last option, RUN_OPTION_INVALID after
+ * The option loop of a measuring command: option_next() over a table (the
+ * option_table of the command's docs, run_option_docs included) that
+ * applies every shared option to cfg itself and returns the next one that
+ * is the command's own (or getopt's ':' or '?', for option_error()); -1 after the last option, RUN_OPTION_INVALID after
  * the error line of a bad shared value. The caller resets optind/opterr.
  */
 #define RUN_OPTION_INVALID (-2)
@@ -86,10 +87,5 @@ uint64_t run_random_seed(void);
  * words are the argv. 0, or -1 after one error line.
  */
 int run_set_command(struct benchmark *b, int argc, char **argv);
-
-/* The usage lines of the shared options, for --help texts. */
-extern const char run_options_usage[];
-/* The usage lines of --metric (run and compare). */
-extern const char run_metric_usage[];
 
 #endif
