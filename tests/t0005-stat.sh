@@ -182,4 +182,11 @@ test_expect_success '--export-csv: the counts of each side and event with a head
 	awk -F, "NR > 1 && NF != 8 { bad = 1 } END { exit bad }" s.csv
 '
 
+test_expect_success '--export-markdown: the counts as a table' '
+	steady stat -n 2 --export-markdown s.md -- "$HELPER" sleep 0 >/dev/null 2>&1 &&
+	test "$(sed -n 1p s.md)" = "| side | value | unit | event | ± % | running % | CI low | CI high |" &&
+	grep "^|  | [0-9.e+]* | msec | task-clock |" s.md &&
+	grep "| seconds | wall-time |" s.md
+'
+
 test_done

@@ -175,4 +175,12 @@ test_expect_success 'bad usage: one error line, exit 2, nothing run' '
 	steady --help | grep "^  trace "
 '
 
+test_expect_success '--export-csv and --export-markdown: every call of either side' '
+	steady trace --export-csv t.csv --export-markdown t.md -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	test "$(sed -n 1p t.csv)" = "kind,name,calls_a,calls_b,delta,errors_a,errors_b" &&
+	grep "^\"syscall\",\"execve\",\"1\",\"1\",\"+0\"," t.csv &&
+	grep "^| kind | name | calls\\\\_a | calls\\\\_b | delta |" t.md &&
+	test $(grep -c "^| syscall |" t.md) = $(grep -c "^\"syscall\"" t.csv)
+'
+
 test_done

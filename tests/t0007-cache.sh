@@ -6,7 +6,11 @@
 FIXTURES=$(cd "$(dirname "$0")/fixtures" && pwd)
 
 test_expect_success 'twice the work: Ir grows, main is the function that changed' '
-	steady cache -o c.json "$HELPER work 100000" "$HELPER work 200000" >out &&
+	steady cache -o c.json --export-csv c.csv --export-markdown c.md \
+		"$HELPER work 100000" "$HELPER work 200000" >out &&
+	test "$(sed -n 1p c.csv)" = "event,a,b,delta,change_pct" &&
+	grep "^\"Ir\",\"[0-9]*\",\"[0-9]*\",\"+[0-9]*\",\"+[0-9.]*\"$" c.csv &&
+	grep "^| Ir | [0-9]* | [0-9]* | +[0-9]* | +[0-9.]* |$" c.md &&
 	grep "^Simulated caches: I1 .*; D1 .*; LL .*" out &&
 	for e in Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw; do
 		grep "^$e  " out || return 1

@@ -16,6 +16,7 @@
  * output files.
  */
 #include "cmd/builtin.h"
+#include "formats/export.h"
 #include "analyse/cache_diff.h"
 #include "system/cache_geometry.h"
 #include "formats/cachegrind.h"
@@ -63,7 +64,8 @@ static const char cache_usage_tail[] =
 "Exit codes: 0 done, 1 a program failed under valgrind, 2 bad usage or input\n"
 "(valgrind missing, unreadable profile), 130 interrupted.\n";
 
-enum { OPT_BRANCH = 256, OPT_I1, OPT_D1, OPT_LL, OPT_TOP, OPT_PROFILES, OPT_SHOW };
+enum { OPT_BRANCH = 256, OPT_I1, OPT_D1, OPT_LL, OPT_TOP, OPT_PROFILES, OPT_SHOW, OPT_CACHE_MD,
+       OPT_CACHE_CSV };
 
 static const struct option_doc cache_options[] = {
 	OPTDOC(NULL, "branch-sim", OPT_BRANCH, NULL, "simulate branch prediction too"),
@@ -77,6 +79,9 @@ static const struct option_doc cache_options[] = {
 	       "save totals and every function's counts as JSON;\n"
 	       "-o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
+	OPTDOC(NULL, "export-markdown", OPT_CACHE_MD, "FILE",
+	       "the totals as a Markdown table: event, A, B, B-A, change"),
+	OPTDOC(NULL, "export-csv", OPT_CACHE_CSV, "FILE", "the same as CSV"),
 	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
 		    "tables on stderr"),
 	OPTION_VERSION,
@@ -95,6 +100,7 @@ struct side {
 /* What the command line asked for. */
 struct cache_config {
 	const char *output;
+	const char *markdown, *csv;    /* --export-markdown, --export-csv: the totals */
 	unsigned long top;
 	int branch_sim, profiles, show_output;
 	struct cache_geometry given;   /* --I1/--D1/--LL, those set_* say were given */
@@ -228,6 +234,34 @@ static void print_change(double a, double b)
 		printf(" %+9.2f%%", 100.0 * (b - a) / a);
 	else
 		printf(" %10s", b > 0 ? "new" : "");
+}
+
+/* --export-markdown, --export-csv: the totals table, a row per event of A. */
+static int export_totals(const char *path, enum export_format format, const struct side *a,
+			 const struct side *b)
+{
+	static const char *const headers[] = { "event", "a", "b", "delta", "change_pct" };
+	size_t n = a->p.nr_events;
+	char **cells = xcalloc(5 * (n ? n : 1), sizeof(*cells));
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		int k = cg_event_index(&b->p, a->p.events[i]);
+		uint64_t va = a->p.summary[i], vb = k < 0 ? 0 : b->p.summary[k];
+		char **row = cells + 5 * i;
+
+		row[0] = xstrdup(a->p.events[i]);
+		row[1] = xasprintf("%" PRIu64, va);
+		row[2] = k < 0 ? xstrdup("") : xasprintf("%" PRIu64, vb);
+		row[3] = k < 0 ? xstrdup("") : xasprintf("%+" PRId64, (int64_t)vb - (int64_t)va);
+		row[4] = k < 0 || !va ? xstrdup("") :
+			 xasprintf("%+.4f", 100.0 * ((double)vb - (double)va) / (double)va);
+	}
+	ret = export_table(path, format, headers, 5, cells, n);
+	for (size_t i = 0; i < 5 * n; i++)
+		free(cells[i]);
+	free(cells);
+	return ret;
 }
 
 static void print_totals(const struct side *a, const struct side *b)
@@ -394,6 +428,12 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 		case OPT_SHOW:
 			cfg->show_output = 1;
 			break;
+		case OPT_CACHE_MD:
+			cfg->markdown = optarg;
+			break;
+		case OPT_CACHE_CSV:
+			cfg->csv = optarg;
+			break;
 		case 'o':
 		case 'J':
 			if (output_option(&cfg->output, opt, optarg))
@@ -422,6 +462,9 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 	cfg->nargs = (size_t)(argc - optind);
 	if (cfg->profiles && cfg->nargs)
 		return error("--profiles compares files: there are no programs to pass arguments to");
+	if ((cfg->markdown && atomic_check_writable(cfg->markdown)) ||
+	    (cfg->csv && atomic_check_writable(cfg->csv)))
+		return -1;
 	if (cfg->output && (atomic_check_writable(cfg->output) ||
 			    atomic_claim_stdout(&cfg->output)))
 		return -1;
@@ -571,6 +614,9 @@ int cmd_cache(int argc, char **argv)
 	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
 	if (cfg.output && save(cfg.output, &sides[0], &sides[1], cfg.profiles ? NULL : &g,
 			       cfg.branch_sim, agree))
+		goto out;
+	if ((cfg.markdown && export_totals(cfg.markdown, EXPORT_MARKDOWN, &sides[0], &sides[1])) ||
+	    (cfg.csv && export_totals(cfg.csv, EXPORT_CSV, &sides[0], &sides[1])))
 		goto out;
 	print_report(sides, &cfg, &g, agree);
 	ret = EXIT_OK;

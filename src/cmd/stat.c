@@ -12,6 +12,7 @@
  * and compare.c. It owns the results struct the benchmarks live in.
  */
 #include "cmd/builtin.h"
+#include "formats/export.h"
 #include "measure/bench.h"
 #include "analyse/compare.h"
 #include "analyse/counter_stats.h"
@@ -49,7 +50,7 @@ static const char stat_usage_head[] =
 "as in steady compare.\n"
 "\n";
 
-enum { OPT_VS = OPT_COMMAND_BASE, OPT_STAT_CSV };
+enum { OPT_VS = OPT_COMMAND_BASE, OPT_STAT_CSV, OPT_STAT_MD };
 
 static const struct option_doc stat_docs[] = {
 	OPTDOC_TEXT("Events:"),
@@ -78,6 +79,8 @@ static const struct option_doc stat_docs[] = {
 	       "save every run with its counts as JSON (the results\n"
 	       "format of run, docs/results-format.md); -o - to stdout"),
 	OPTION_EXPORT_JSON,
+	OPTDOC(NULL, "export-markdown", OPT_STAT_MD, "FILE",
+	       "the counts as a Markdown table (the fields of --export-csv)"),
 	OPTDOC(NULL, "export-csv", OPT_STAT_CSV, "FILE",
 	       "the counts as CSV, a line per side and event: side,\n"
 	       "value, unit, event, ± %, running %, CI low, CI high"),
@@ -353,6 +356,7 @@ struct stat_args {
 	const char *vs;      /* --vs CMD_A, NULL when counting one command */
 	const char *separator; /* -x SEP: fields instead of the table */
 	const char *csv;     /* --export-csv FILE */
+	const char *markdown; /* --export-markdown FILE */
 	int detailed;        /* -d given this many times */
 	char **command;      /* CMD [ARG...] */
 	int nr_words;
@@ -421,6 +425,9 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		case OPT_STAT_CSV:
 			args->csv = optarg;
 			break;
+		case OPT_STAT_MD:
+			args->markdown = optarg;
+			break;
 		case 'x':
 			if (!*optarg) {
 				error("-x needs a separator, e.g. -x ,");
@@ -475,7 +482,8 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		args->copts.seed = cfg->seed;
 	else
 		cfg->seed = run_random_seed();
-	if (args->csv && atomic_check_writable(args->csv))
+	if ((args->csv && atomic_check_writable(args->csv)) ||
+	    (args->markdown && atomic_check_writable(args->markdown)))
 		goto out;
 	if (args->output && (atomic_check_writable(args->output) ||
 			     atomic_claim_stdout(&args->output)))
@@ -600,6 +608,40 @@ static int export_counts(const char *path, struct benchmark **bs, int nb)
 	return atomic_commit(f, tmp, path);
 }
 
+/* --export-markdown: the same fields as --export-csv, laid out as a table. */
+static int export_counts_markdown(const char *path, struct benchmark **bs, int nb)
+{
+	static const char *const headers[] = {
+		"side", "value", "unit", "event", "± %", "running %", "CI low", "CI high"
+	};
+	char *text = NULL, **cells = NULL, *line, *save = NULL;
+	size_t len = 0, ncells = 0, alloc = 0;
+	FILE *ms = open_memstream(&text, &len);
+	int ret;
+
+	/* -x's fields, tab-separated (no event name holds a tab), split into cells */
+	for (int i = 0; i < nb; i++)
+		print_separated(ms, nb == 1 ? "" : i ? "B" : "A", bs[i], "\t");
+	fclose(ms);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *field = line;
+
+		for (size_t c = 0; c < 8; c++) {
+			char *tab = field ? strchr(field, '\t') : NULL;
+
+			if (tab)
+				*tab = '\0';
+			ALLOC_GROW(cells, ncells + 1, alloc);
+			cells[ncells++] = field ? field : (char *)"";
+			field = tab ? tab + 1 : NULL;
+		}
+	}
+	ret = export_table(path, EXPORT_MARKDOWN, headers, 8, cells, ncells / 8);
+	free(cells);
+	free(text);
+	return ret;
+}
+
 static void print_stat(const struct stat_args *args, struct benchmark **bs, int nb)
 {
 	if (args->separator) {
@@ -639,7 +681,8 @@ int cmd_stat(int argc, char **argv)
 	/* Saved before printing: a closed stdout must not cost the counts. */
 	if (results_save(&results, args.output))
 		ret = EXIT_USAGE;
-	if (args.csv && export_counts(args.csv, bs, nb))
+	if ((args.csv && export_counts(args.csv, bs, nb)) ||
+	    (args.markdown && export_counts_markdown(args.markdown, bs, nb)))
 		ret = EXIT_USAGE;
 	print_stat(&args, bs, nb);
 out:

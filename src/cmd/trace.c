@@ -12,6 +12,7 @@
  * audit library writes into, removed before returning.
  */
 #include "cmd/builtin.h"
+#include "formats/export.h"
 #include "trace/libcalls.h"
 #include "trace/ptrace_count.h"
 #include "formats/jsonfile.h"
@@ -26,6 +27,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +58,7 @@ static const char trace_usage_tail[] =
 "Exit codes: 0 done, 1 a side failed (exit status or signal; what was\n"
 "counted is still printed), 2 bad usage, 130 interrupted.\n";
 
-enum { OPT_TOP = 256, OPT_NO_LIBCALLS, OPT_TIME, OPT_SHOW_OUTPUT };
+enum { OPT_TOP = 256, OPT_NO_LIBCALLS, OPT_TIME, OPT_SHOW_OUTPUT, OPT_TRACE_MD, OPT_TRACE_CSV };
 
 static const struct option_doc trace_options[] = {
 	OPTDOC_TEXT("Options:"),
@@ -64,6 +66,10 @@ static const struct option_doc trace_options[] = {
 	       "save both sides' counts, commands and exit status\n"
 	       "as JSON; -o - writes it to stdout"),
 	OPTION_EXPORT_JSON,
+	OPTDOC(NULL, "export-markdown", OPT_TRACE_MD, "FILE",
+	       "every call of either side as a Markdown table: kind,\n"
+	       "name, calls and errors of A and B, the change"),
+	OPTDOC(NULL, "export-csv", OPT_TRACE_CSV, "FILE", "the same as CSV"),
 	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
 		    "tables (and --show-output) on stderr"),
 	OPTDOC(NULL, "top", OPT_TOP, "N", "at most N rows per table (default 30)"),
@@ -94,6 +100,7 @@ struct side {
 
 struct trace_config {
 	const char *output;
+	const char *markdown, *csv;  /* --export-markdown, --export-csv */
 	unsigned long top;
 	int no_libcalls;
 	struct trace_options topts;
@@ -393,6 +400,58 @@ static json_t *side_json(const struct side *s, const struct trace_config *cfg)
 	return o;
 }
 
+/* The cells of one call's row: kind, name, calls and errors of A and B, B - A. */
+#define CALL_COLUMNS 7
+
+static void add_call_row(char ***cells, size_t *nrows, size_t *alloc, const char *kind,
+			 const char *name, const struct call_count *a, const struct call_count *b)
+{
+	char **row;
+	uint64_t ca = a ? a->calls : 0, cb = b ? b->calls : 0;
+
+	ALLOC_GROW(*cells, (*nrows + 1) * CALL_COLUMNS, *alloc);
+	row = *cells + *nrows * CALL_COLUMNS;
+	row[0] = xstrdup(kind);
+	row[1] = xstrdup(name);
+	row[2] = xasprintf("%" PRIu64, ca);
+	row[3] = xasprintf("%" PRIu64, cb);
+	row[4] = xasprintf("%+" PRId64, (int64_t)cb - (int64_t)ca);
+	row[5] = xasprintf("%" PRIu64, a ? a->errors : 0);
+	row[6] = xasprintf("%" PRIu64, b ? b->errors : 0);
+	(*nrows)++;
+}
+
+static void add_table_rows(char ***cells, size_t *nrows, size_t *alloc, const char *kind,
+			   const struct call_table *a, const struct call_table *b)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		add_call_row(cells, nrows, alloc, kind, a->items[i].name, &a->items[i],
+			     call_table_find(b, a->items[i].name));
+	for (size_t i = 0; i < b->nr; i++)
+		if (!call_table_find(a, b->items[i].name))
+			add_call_row(cells, nrows, alloc, kind, b->items[i].name, NULL, &b->items[i]);
+}
+
+/* --export-markdown, --export-csv: every system and library call of either side. */
+static int export_calls(const char *path, enum export_format format, const struct side *sides)
+{
+	static const char *const headers[CALL_COLUMNS] = {
+		"kind", "name", "calls_a", "calls_b", "delta", "errors_a", "errors_b"
+	};
+	char **cells = NULL;
+	size_t nrows = 0, alloc = 0;
+	int ret;
+
+	add_table_rows(&cells, &nrows, &alloc, "syscall", &sides[0].trace.syscalls,
+		       &sides[1].trace.syscalls);
+	add_table_rows(&cells, &nrows, &alloc, "libcall", &sides[0].calls, &sides[1].calls);
+	ret = export_table(path, format, headers, CALL_COLUMNS, cells, nrows);
+	for (size_t i = 0; i < nrows * CALL_COLUMNS; i++)
+		free(cells[i]);
+	free(cells);
+	return ret;
+}
+
 static int write_json(const struct side *sides, const struct trace_config *cfg)
 {
 	json_t *root = json_file_new("steady-trace", 1);
@@ -483,6 +542,12 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 		case 'V':
 			print_version();
 			return 1;
+		case OPT_TRACE_MD:
+			cfg->markdown = optarg;
+			break;
+		case OPT_TRACE_CSV:
+			cfg->csv = optarg;
+			break;
 		case OPT_TOP:
 			if (parse_uint(optarg, 1000000000, &cfg->top) || !cfg->top)
 				return error("invalid value for --top: '%s' (expected a count of rows, "
@@ -555,6 +620,9 @@ int cmd_trace(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		if (side_set_command(&sides[i], argv[optind + i], args, nargs))
 			goto out;
+	if ((cfg.markdown && atomic_check_writable(cfg.markdown)) ||
+	    (cfg.csv && atomic_check_writable(cfg.csv)))
+		goto out;
 	if (cfg.output && (atomic_check_writable(cfg.output) ||
 			   atomic_claim_stdout(&cfg.output)))
 		goto out;
@@ -577,6 +645,9 @@ int cmd_trace(int argc, char **argv)
 	print_report(sides, &cfg);
 	ret = EXIT_OK;
 	if (cfg.output && write_json(sides, &cfg))
+		ret = EXIT_USAGE;
+	if ((cfg.markdown && export_calls(cfg.markdown, EXPORT_MARKDOWN, sides)) ||
+	    (cfg.csv && export_calls(cfg.csv, EXPORT_CSV, sides)))
 		ret = EXIT_USAGE;
 	/* One line, whether one side failed or both. */
 	if (side_failed(&sides[0]) && side_failed(&sides[1])) {

@@ -186,3 +186,45 @@ int export_summaries(const char *path, enum export_format format,
 		summaries_markdown(f, rows, n);
 	return atomic_commit(f, tmp, path);
 }
+
+int export_table(const char *path, enum export_format format, const char *const *headers,
+		 size_t ncols, char *const *cells, size_t nrows)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	for (size_t c = 0; c < ncols; c++) {
+		if (format == EXPORT_CSV) {
+			fputs(c ? "," : "", f);
+			fputs(headers[c], f);
+		} else {
+			fputs("| ", f);
+			put_markdown_cell(f, headers[c]);
+			fputc(' ', f);
+		}
+	}
+	fputs(format == EXPORT_CSV ? "\n" : "|\n", f);
+	if (format == EXPORT_MARKDOWN) {
+		for (size_t c = 0; c < ncols; c++)
+			fputs(c ? "|---:" : "|:---", f);
+		fputs("|\n", f);
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			const char *cell = cells[r * ncols + c] ? cells[r * ncols + c] : "";
+
+			if (format == EXPORT_CSV) {
+				fputs(c ? "," : "", f);
+				put_csv_field(f, cell);
+			} else {
+				fputs("| ", f);
+				put_markdown_cell(f, cell);
+				fputc(' ', f);
+			}
+		}
+		fputs(format == EXPORT_CSV ? "\n" : "|\n", f);
+	}
+	return atomic_commit(f, tmp, path);
+}

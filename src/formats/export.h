@@ -48,6 +48,15 @@ int export_summaries(const char *path, enum export_format format,
 		     const struct export_summary *rows, size_t n);
 
 /*
+ * Any table of text cells (nrows rows of ncols, row by row) under its
+ * headers, as a Markdown table or CSV: for the commands whose rows are
+ * their own (stat's counts, cache's totals, trace's calls). 0, or -1
+ * after one line.
+ */
+int export_table(const char *path, enum export_format format, const char *const *headers,
+		 size_t ncols, char *const *cells, size_t nrows);
+
+/*
  * One table cell of text: Markdown syntax characters backslash-escaped
  * and line breaks made spaces (they would end the row); for CSV, always
  * quoted with quotes doubled (RFC 4180).
