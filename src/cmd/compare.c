@@ -97,6 +97,8 @@ static const char compare_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
+static const struct command_help compare_help = { compare_usage_head, compare_docs, compare_usage_tail };
+
 #define COMPARE_MAX_TIME 30.0
 #define COMPARE_MIN_RUNS 10
 #define COMPARE_RESAMPLES 10000
@@ -558,6 +560,7 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 {
 	struct option_table t;
 	double margin_pct = 1.0;
+	enum run_common_result common;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
@@ -584,24 +587,16 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		case OPT_CSV:
 			args->csv = optarg;
 			break;
-		case 'o':
-		case 'J':
-			if (output_option(&args->output, opt, optarg))
-				goto out;
-			break;
-		case 'V':
-			print_version();
-			ret = 1;
-			goto out;
-		case 'h':
-			fputs(compare_usage_head, stdout);
-			option_docs_print(stdout, compare_docs);
-			fputs(compare_usage_tail, stdout);
-			ret = 1;
-			goto out;
 		default:
-			if (run_verdict_option("compare", opt, argc, argv, &margin_pct,
-					       &args->copts.estimator))
+			common = run_common_option(opt, optarg, &args->output, &compare_help);
+			if (common == RUN_COMMON_DONE) {
+				ret = 1;
+				goto out;
+			}
+			if (common == RUN_COMMON_ERROR ||
+			    (common == RUN_COMMON_NOT_MINE &&
+			     run_verdict_option("compare", opt, argc, argv, &margin_pct,
+						&args->copts.estimator)))
 				goto out;
 			break;
 		}

@@ -123,6 +123,8 @@ static const char layout_usage_tail[] =
 "Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
 "130 interrupted (what was measured is judged and saved).\n";
 
+static const struct command_help layout_help = { layout_usage_head, layout_docs, layout_usage_tail };
+
 #define LAYOUT_MAX_TIME 60.0
 #define LAYOUT_VARIANTS 8
 #define LAYOUT_MAX_VARIANTS 128
@@ -206,6 +208,7 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	double margin_pct = 1.0;
 	unsigned long n;
 	size_t alloc_build = 0;
+	enum run_common_result common;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
@@ -274,24 +277,16 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 		case OPT_KEEP:
 			args->keep = 1;
 			break;
-		case 'o':
-		case 'J':
-			if (output_option(&args->output, opt, optarg))
-				goto out;
-			break;
-		case 'V':
-			print_version();
-			ret = 1;
-			goto out;
-		case 'h':
-			fputs(layout_usage_head, stdout);
-			option_docs_print(stdout, layout_docs);
-			fputs(layout_usage_tail, stdout);
-			ret = 1;
-			goto out;
 		default:
-			if (run_verdict_option("layout", opt, argc, argv, &margin_pct,
-					       &args->copts.estimator))
+			common = run_common_option(opt, optarg, &args->output, &layout_help);
+			if (common == RUN_COMMON_DONE) {
+				ret = 1;
+				goto out;
+			}
+			if (common == RUN_COMMON_ERROR ||
+			    (common == RUN_COMMON_NOT_MINE &&
+			     run_verdict_option("layout", opt, argc, argv, &margin_pct,
+						&args->copts.estimator)))
 				goto out;
 			break;
 		}

@@ -79,6 +79,8 @@ static const char run_usage_tail[] =
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
+static const struct command_help run_help = { run_usage_head, run_docs, run_usage_tail };
+
 /* What the command line asked for; the strings are argv's. */
 struct run_args {
 	struct bench_config cfg;
@@ -105,6 +107,7 @@ static int take_words(int argc, int n, const char *opt)
 static int parse_run_options(int argc, char **argv, struct run_args *a)
 {
 	struct option_table t;
+	enum run_common_result common;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
@@ -114,15 +117,6 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 				       &a->cfg, &seed_given)) != -1) {
 		switch (opt) {
 		case RUN_OPTION_INVALID:
-			goto out;
-		case 'o':
-		case 'J':
-			if (output_option(&a->output, opt, optarg))
-				goto out;
-			break;
-		case 'V':
-			print_version();
-			ret = 1;
 			goto out;
 		case OPT_NAME:
 			a->name = optarg;
@@ -152,15 +146,17 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 			    scan_add_list(&a->scan, optarg, argv[optind - 1]))
 				goto out;
 			break;
-		case 'h':
-			fputs(run_usage_head, stdout);
-			option_docs_print(stdout, run_docs);
-			fputs(run_usage_tail, stdout);
-			ret = 1;
-			goto out;
 		default:
-			option_error("run", opt, argc, argv);
-			goto out;
+			common = run_common_option(opt, optarg, &a->output, &run_help);
+			if (common == RUN_COMMON_DONE) {
+				ret = 1;
+				goto out;
+			}
+			if (common == RUN_COMMON_NOT_MINE)
+				option_error("run", opt, argc, argv);
+			if (common != RUN_COMMON_GO_ON)
+				goto out;
+			break;
 		}
 	}
 	if (a->range_step && !a->range_name) {

@@ -94,6 +94,8 @@ static const char stat_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
+static const struct command_help stat_help = { stat_usage_head, stat_docs, stat_usage_tail };
+
 /* perf stat -d, -dd, -ddd: the events each level adds (perf's own lists). */
 static const char *const detailed_events[] = {
 	"L1-dcache-loads,L1-dcache-load-misses,LLC-loads,LLC-load-misses",
@@ -402,6 +404,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 	struct option_table t;
 	struct bench_config *cfg = &args->cfg;
 	double margin_pct = 1.0;
+	enum run_common_result common;
 	int opt, seed_given = 0, ret = -1;
 
 	opterr = 0;
@@ -435,24 +438,16 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			}
 			args->separator = optarg;
 			break;
-		case 'o':
-		case 'J':
-			if (output_option(&args->output, opt, optarg))
-				goto out;
-			break;
-		case 'V':
-			print_version();
-			ret = 1;
-			goto out;
-		case 'h':
-			fputs(stat_usage_head, stdout);
-			option_docs_print(stdout, stat_docs);
-			fputs(stat_usage_tail, stdout);
-			ret = 1;
-			goto out;
 		default:
-			if (run_verdict_option("stat", opt, argc, argv, &margin_pct,
-					       &args->copts.estimator))
+			common = run_common_option(opt, optarg, &args->output, &stat_help);
+			if (common == RUN_COMMON_DONE) {
+				ret = 1;
+				goto out;
+			}
+			if (common == RUN_COMMON_ERROR ||
+			    (common == RUN_COMMON_NOT_MINE &&
+			     run_verdict_option("stat", opt, argc, argv, &margin_pct,
+						&args->copts.estimator)))
 				goto out;
 			break;
 		}

@@ -267,3 +267,22 @@ int run_set_command(struct benchmark *b, int argc, char **argv)
 		b->name = words_join(b->argv, b->argc);
 	return 0;
 }
+
+enum run_common_result run_common_option(int opt, const char *arg, const char **output,
+					 const struct command_help *help)
+{
+	switch (opt) {
+	case 'o':
+	case 'J':
+		return output_option(output, opt, arg) ? RUN_COMMON_ERROR : RUN_COMMON_GO_ON;
+	case 'V':
+		print_version();
+		return RUN_COMMON_DONE;
+	case 'h':
+		fputs(help->head, stdout);
+		option_docs_print(stdout, help->docs);
+		fputs(help->tail, stdout);
+		return RUN_COMMON_DONE;
+	}
+	return RUN_COMMON_NOT_MINE;
+}
