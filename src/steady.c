@@ -21,7 +21,7 @@ struct command_entry {
 };
 
 static const struct command_entry commands[] = {
-	{ "run", cmd_run, "benchmark one command" },
+	{ "run", cmd_run, "benchmark commands (several: interleaved, each against the fastest)" },
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
 	{ "show", cmd_show, "what saved results hold: summaries, every run, histograms, metadata" },

@@ -151,7 +151,7 @@ test_expect_success 'progress is drawn on a terminal only, without colour under 
 '
 
 test_expect_success '--help and --version' '
-	steady --help >out && grep "run .*benchmark one command" out &&
+	steady --help >out && grep "run .*benchmark commands" out &&
 	steady run --help >out && grep -- "--max-time" out && grep -- "--no-aslr" out &&
 	steady --version | grep "^steady [0-9]"
 '
@@ -230,6 +230,16 @@ test_expect_success 'hyperfine'"'"'s exports: --export-json is -o, --export-mark
 	test_count_is 2 json_values wall_ns s.json &&
 	test_expect_code 2 steady run -n 1 --export-markdown /nonexistent/dir/x.md "$HELPER sleep 0" 2>err &&
 	test_one_error_line err
+'
+
+test_expect_success 'repeated commands are numbered apart; a list value given twice is refused' '
+	steady run -n 1 -o twice.json -- "$HELPER sleep 0" >/dev/null &&
+	steady run -n 1 -o rep.json "$HELPER sleep 0" "$HELPER sleep 0" >out &&
+	grep "^Benchmark: 1: .*sleep 0$" out && grep "^Benchmark: 2: .*sleep 0$" out &&
+	test_expect_code 2 steady run -n 1 -L x a,b,a "$HELPER append {x}.log" 2>err &&
+	test_one_error_line err && grep "has .a. twice" err &&
+	steady run -n 1 -P x 0 0.3 -D 0.1 "$HELPER append v{x}.log" >out &&
+	test -f v0.log && test -f v0.1.log && test -f v0.2.log && test -f v0.3.log
 '
 
 test_done

@@ -98,4 +98,12 @@ test_expect_success 'a file and stdout both asked for, or two tables on stdout: 
 	test ! -e ran && test ! -e r.json && test ! -e s.json
 '
 
+test_expect_success 'an export to stdout is claimed like -o -: the summary on stderr; two on stdout refused' '
+	steady run -n 2 --export-csv - -- "$HELPER" sleep 0 >out 2>err &&
+	test "$(sed -n 1p out)" = "command,metric,mean,stddev,median,min,max,runs,relative" &&
+	test $(wc -l <out) = 2 && grep "^Benchmark: " err &&
+	test_expect_code 2 steady run -n 2 --json --export-csv - -- "$HELPER" sleep 0 >out 2>err &&
+	test_one_error_line err && grep "only one of" err && ! test -s out
+'
+
 test_done

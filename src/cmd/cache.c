@@ -462,11 +462,7 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 	cfg->nargs = (size_t)(argc - optind);
 	if (cfg->profiles && cfg->nargs)
 		return error("--profiles compares files: there are no programs to pass arguments to");
-	if ((cfg->markdown && atomic_check_writable(cfg->markdown)) ||
-	    (cfg->csv && atomic_check_writable(cfg->csv)))
-		return -1;
-	if (cfg->output && (atomic_check_writable(cfg->output) ||
-			    atomic_claim_stdout(&cfg->output)))
+	if (atomic_prepare_outputs(&cfg->output, &cfg->markdown, &cfg->csv))
 		return -1;
 	return 0;
 }

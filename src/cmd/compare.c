@@ -626,22 +626,11 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 		args->copts.seed = args->cfg.seed;
 	else
 		args->cfg.seed = run_random_seed();
-	if ((args->output && atomic_check_writable(args->output)) ||
-	    (args->markdown && atomic_check_writable(args->markdown)) ||
-	    (args->csv && atomic_check_writable(args->csv)))
-		goto out;
 	if (!args->live && args->output) {
 		error("-o and --json save live measurements; with result files there is nothing new to save");
 		goto out;
 	}
-	if ((args->output && atomic_names_stdout(args->output)) +
-	    (args->markdown && atomic_names_stdout(args->markdown)) +
-	    (args->csv && atomic_names_stdout(args->csv)) > 1) {
-		error("only one of -o/--json, --export-markdown and --export-csv can write to stdout");
-		goto out;
-	}
-	if (atomic_claim_stdout(&args->output) || atomic_claim_stdout(&args->markdown) ||
-	    atomic_claim_stdout(&args->csv))
+	if (atomic_prepare_outputs(&args->output, &args->markdown, &args->csv))
 		goto out;
 	ret = 0;
 out:

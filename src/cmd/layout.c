@@ -349,11 +349,7 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	else
 		args->cfg.seed = run_random_seed();
 	req->seed = args->cfg.seed;
-	if ((args->markdown && atomic_check_writable(args->markdown)) ||
-	    (args->csv && atomic_check_writable(args->csv)))
-		goto out;
-	if (args->output && (atomic_check_writable(args->output) ||
-			     atomic_claim_stdout(&args->output)))
+	if (atomic_prepare_outputs(&args->output, &args->markdown, &args->csv))
 		goto out;
 	ret = 0;
 out:

@@ -195,10 +195,7 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 		goto out;
 	if (!seed_given)
 		a->cfg.seed = run_random_seed();
-	if ((a->markdown && atomic_check_writable(a->markdown)) ||
-	    (a->csv && atomic_check_writable(a->csv)))
-		goto out;
-	if (a->output && (atomic_check_writable(a->output) || atomic_claim_stdout(&a->output)))
+	if (atomic_prepare_outputs(&a->output, &a->markdown, &a->csv))
 		goto out;
 	ret = 0;
 out:
@@ -243,6 +240,29 @@ static int set_scanned_command(struct benchmark *b, const struct run_args *a, in
 	return ret;
 }
 
+/*
+ * The same command given twice is measured twice, but its results must
+ * stay matchable by name (compare pairs files by name): the repeats are
+ * named "1: cmd", "2: cmd"...
+ */
+static void name_repeats_apart(struct results *r)
+{
+	int *repeated = xcalloc(r->nr_benchmarks + 1, sizeof(*repeated));
+
+	/* all found first: a renamed one would no longer match its twin */
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		for (size_t j = 0; j < r->nr_benchmarks; j++)
+			repeated[i] |= j != i && !strcmp(r->benchmarks[i].name, r->benchmarks[j].name);
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		if (repeated[i]) {
+			char *numbered = xasprintf("%zu: %s", i + 1, r->benchmarks[i].name);
+
+			free(r->benchmarks[i].name);
+			r->benchmarks[i].name = numbered;
+		}
+	free(repeated);
+}
+
 /* One benchmark per command and scanned value into r. 0, or -1 after one line. */
 static int add_benchmarks(struct results *r, struct run_args *a)
 {
@@ -268,6 +288,7 @@ static int add_benchmarks(struct results *r, struct run_args *a)
 					  run_set_command(b, 1, &a->operands[c]))
 				return -1;
 		}
+	name_repeats_apart(r);
 	return 0;
 }
 

@@ -51,6 +51,7 @@ static const struct option_doc show_options[] = {
 	OPTDOC(NULL, "hist", OPT_HIST, NULL, "a histogram of each benchmark's values"),
 	OPTDOC(NULL, "metadata", OPT_METADATA, NULL, "when and where it was measured, how, and the warnings"),
 	OPTDOC(NULL, "metric", OPT_SHOW_METRIC, "M", "summarise another per-run figure (as run --metric)"),
+	OPTION_COLOR,
 	OPTION_HELP,
 	OPTION_VERSION,
 	OPTDOC_END
@@ -356,6 +357,10 @@ static int show_main(int argc, char **argv, const struct option_table *t)
 		case 'V':
 			print_version();
 			return EXIT_OK;
+		case OPT_COLOR:
+			if (color_option(optarg))
+				return EXIT_USAGE;
+			break;
 		default:
 			option_error("show", opt, argc, argv);
 			return EXIT_USAGE;

@@ -477,11 +477,7 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 		args->copts.seed = cfg->seed;
 	else
 		cfg->seed = run_random_seed();
-	if ((args->csv && atomic_check_writable(args->csv)) ||
-	    (args->markdown && atomic_check_writable(args->markdown)))
-		goto out;
-	if (args->output && (atomic_check_writable(args->output) ||
-			     atomic_claim_stdout(&args->output)))
+	if (atomic_prepare_outputs(&args->output, &args->markdown, &args->csv))
 		goto out;
 	args->command = argv + optind;
 	args->nr_words = argc - optind;

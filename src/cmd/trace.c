@@ -620,11 +620,7 @@ int cmd_trace(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		if (side_set_command(&sides[i], argv[optind + i], args, nargs))
 			goto out;
-	if ((cfg.markdown && atomic_check_writable(cfg.markdown)) ||
-	    (cfg.csv && atomic_check_writable(cfg.csv)))
-		goto out;
-	if (cfg.output && (atomic_check_writable(cfg.output) ||
-			   atomic_claim_stdout(&cfg.output)))
+	if (atomic_prepare_outputs(&cfg.output, &cfg.markdown, &cfg.csv))
 		goto out;
 	if (!cfg.no_libcalls && prepare_libcalls(sides, &cfg))
 		goto out;

@@ -277,3 +277,23 @@ void atomic_abort(FILE *f, char *tmp)
 		unlink(tmp);
 	free(tmp);
 }
+
+int atomic_prepare_outputs(const char **results, const char **markdown, const char **csv)
+{
+	const char **paths[] = { results, markdown, csv };
+	int to_stdout = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (!paths[i] || !*paths[i])
+			continue;
+		if (atomic_check_writable(*paths[i]))
+			return -1;
+		to_stdout += atomic_names_stdout(*paths[i]);
+	}
+	if (to_stdout > 1)
+		return error("only one of -o/--json, --export-markdown and --export-csv can write to stdout");
+	for (size_t i = 0; i < 3; i++)
+		if (paths[i] && *paths[i] && atomic_claim_stdout(paths[i]))
+			return -1;
+	return 0;
+}

@@ -66,6 +66,15 @@ int atomic_claim_stdout(const char **path);
 int atomic_names_stdout(const char *path);
 
 /*
+ * A command's output files, all at once before anything is measured: the
+ * results (-o, --json) and the exports, NULL where not given. Each must
+ * be writable, at most one may be standard output, and that one is then
+ * claimed (atomic_claim_stdout()), so nothing else is printed there. 0,
+ * or -1 after one error line.
+ */
+int atomic_prepare_outputs(const char **results, const char **markdown, const char **csv);
+
+/*
  * 1 when atomic_open() would write path in place (see above), for checks
  * made before anything is written.
  */

@@ -88,13 +88,40 @@ static int is_integer_text(const char *s)
 	return 1;
 }
 
-/* x as the shortest decimal that reads back as x (0.1 stays "0.1"). */
-static char *format_value(double x, int integers)
+/* Digits after the point as written ("0.25": 2), -1 with an exponent. */
+static int decimals_of(const char *text)
+{
+	const char *dot = strchr(text, '.');
+
+	if (strpbrk(text, "eE"))
+		return -1;
+	return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/*
+ * x rounded to as many decimals as the most precise of MIN, MAX and STEP
+ * were written with (0 + 3 x 0.1 is 0.30000000000000004 in binary, and
+ * the user wrote 0.1: "0.3"), trailing zeros dropped; with an exponent in
+ * them, the shortest decimal that reads back as x.
+ */
+static char *format_value(double x, int decimals)
 {
 	char buf[64];
 
-	if (integers) {
-		snprintf(buf, sizeof(buf), "%.0f", x);
+	if (decimals >= 0) {
+		char *end;
+
+		snprintf(buf, sizeof(buf), "%.*f", decimals, x);
+		/* "0.50" is 0.5 and "1.00" is 1, as a person writes them */
+		if (strchr(buf, '.')) {
+			end = buf + strlen(buf);
+			while (end[-1] == '0')
+				*--end = '\0';
+			if (end[-1] == '.')
+				end[-1] = '\0';
+		}
+		if (!strcmp(buf, "-0"))
+			strcpy(buf, "0");
 		return xstrdup(buf);
 	}
 	for (int digits = 1; digits <= 17; digits++) {
@@ -113,6 +140,7 @@ int scan_add_range(struct scan *s, const char *name, const char *min, const char
 		       (!step || is_integer_text(step));
 	struct scan_param *p;
 	double count;
+	int decimals;
 
 	if (parse_real(min, &lo) || parse_real(max, &hi))
 		return error("invalid range for '%s': '%s' to '%s' (expected two numbers)",
@@ -131,11 +159,19 @@ int scan_add_range(struct scan *s, const char *name, const char *min, const char
 	p = add_param(s, name, (size_t)count);
 	if (!p)
 		return -1;
+	decimals = decimals_of(min);
+	if (decimals >= 0 && decimals_of(max) != -1)
+		decimals = decimals_of(max) > decimals ? decimals_of(max) : decimals;
+	else
+		decimals = -1;
+	if (decimals >= 0 && step)
+		decimals = decimals_of(step) < 0 ? -1 :
+			   decimals_of(step) > decimals ? decimals_of(step) : decimals;
 	for (size_t i = 0; i < (size_t)count; i++) {
 		/* multiplied, not summed: no drift over many steps */
 		double x = lo + (double)i * by;
 
-		p->values[p->nr++] = format_value(x, integers);
+		p->values[p->nr++] = format_value(x, integers ? 0 : decimals);
 	}
 	return 0;
 }
@@ -167,6 +203,11 @@ int scan_add_list(struct scan *s, const char *name, const char *list)
 				break;
 			start = c + 1;
 		}
+	/* the same value twice would be the same command under the same name */
+	for (size_t i = 0; i < p->nr; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(p->values[i], p->values[j]))
+				return error("the list of '%s' has '%s' twice", name, p->values[i]);
 	return 0;
 }
 

@@ -29,6 +29,17 @@ static void test_range(void **state)
 	assert_string_equal(s.params[0].values[1], "0.6");
 	assert_string_equal(s.params[0].values[3], "0.8");
 	scan_release(&s);
+	/* hand: 0 + 3 x 0.1 is 0.30000000000000004 in doubles; written 0.3 */
+	assert_int_equal(scan_add_range(&s, "x", "0", "0.3", "0.1"), 0);
+	assert_int_equal(s.params[0].nr, 4);
+	assert_string_equal(s.params[0].values[0], "0");
+	assert_string_equal(s.params[0].values[3], "0.3");
+	scan_release(&s);
+	/* hand: 0.5, 0.75, 1 (no trailing zeros) */
+	assert_int_equal(scan_add_range(&s, "t", "0.5", "1", "0.25"), 0);
+	assert_string_equal(s.params[0].values[0], "0.5");
+	assert_string_equal(s.params[0].values[2], "1");
+	scan_release(&s);
 	/* hand: 0, 5, 10 (15 is past the end) */
 	assert_int_equal(scan_add_range(&s, "k", "0", "12", "5"), 0);
 	assert_int_equal(s.params[0].nr, 3);
