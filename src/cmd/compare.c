@@ -97,7 +97,9 @@ static const char compare_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed or --fail-if-slower tripped,\n"
 "2 bad usage or input, 130 interrupted (what was measured is compared and saved).\n";
 
-static const struct command_help compare_help = { compare_usage_head, compare_docs, compare_usage_tail };
+static const struct command_help compare_help = {
+	"compare", compare_usage_head, compare_docs, compare_usage_tail
+};
 
 #define COMPARE_MAX_TIME 30.0
 #define COMPARE_MIN_RUNS 10
@@ -588,16 +590,12 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 			args->csv = optarg;
 			break;
 		default:
-			common = run_common_option(opt, optarg, &args->output, &compare_help);
-			if (common == RUN_COMMON_DONE) {
-				ret = 1;
+			common = run_common_option(opt, optarg, argc, argv, &args->output, &compare_help,
+						   &margin_pct, &args->copts.estimator);
+			if (common != RUN_COMMON_GO_ON) {
+				ret = common == RUN_COMMON_DONE ? 1 : -1;
 				goto out;
 			}
-			if (common == RUN_COMMON_ERROR ||
-			    (common == RUN_COMMON_NOT_MINE &&
-			     run_verdict_option("compare", opt, argc, argv, &margin_pct,
-						&args->copts.estimator)))
-				goto out;
 			break;
 		}
 	}

@@ -123,7 +123,9 @@ static const char layout_usage_tail[] =
 "Exit codes: 0 done, 1 a build or run failed, 2 bad usage or input,\n"
 "130 interrupted (what was measured is judged and saved).\n";
 
-static const struct command_help layout_help = { layout_usage_head, layout_docs, layout_usage_tail };
+static const struct command_help layout_help = {
+	"layout", layout_usage_head, layout_docs, layout_usage_tail
+};
 
 #define LAYOUT_MAX_TIME 60.0
 #define LAYOUT_VARIANTS 8
@@ -278,16 +280,12 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 			args->keep = 1;
 			break;
 		default:
-			common = run_common_option(opt, optarg, &args->output, &layout_help);
-			if (common == RUN_COMMON_DONE) {
-				ret = 1;
+			common = run_common_option(opt, optarg, argc, argv, &args->output, &layout_help,
+						   &margin_pct, &args->copts.estimator);
+			if (common != RUN_COMMON_GO_ON) {
+				ret = common == RUN_COMMON_DONE ? 1 : -1;
 				goto out;
 			}
-			if (common == RUN_COMMON_ERROR ||
-			    (common == RUN_COMMON_NOT_MINE &&
-			     run_verdict_option("layout", opt, argc, argv, &margin_pct,
-						&args->copts.estimator)))
-				goto out;
 			break;
 		}
 	}

@@ -79,7 +79,9 @@ static const char run_usage_tail[] =
 "Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-static const struct command_help run_help = { run_usage_head, run_docs, run_usage_tail };
+static const struct command_help run_help = {
+	"run", run_usage_head, run_docs, run_usage_tail
+};
 
 /* What the command line asked for; the strings are argv's. */
 struct run_args {
@@ -147,15 +149,12 @@ static int parse_run_options(int argc, char **argv, struct run_args *a)
 				goto out;
 			break;
 		default:
-			common = run_common_option(opt, optarg, &a->output, &run_help);
-			if (common == RUN_COMMON_DONE) {
-				ret = 1;
+			common = run_common_option(opt, optarg, argc, argv, &a->output, &run_help,
+						   NULL, NULL);
+			if (common != RUN_COMMON_GO_ON) {
+				ret = common == RUN_COMMON_DONE ? 1 : -1;
 				goto out;
 			}
-			if (common == RUN_COMMON_NOT_MINE)
-				option_error("run", opt, argc, argv);
-			if (common != RUN_COMMON_GO_ON)
-				goto out;
 			break;
 		}
 	}

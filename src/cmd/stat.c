@@ -94,7 +94,9 @@ static const char stat_usage_tail[] =
 "Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
-static const struct command_help stat_help = { stat_usage_head, stat_docs, stat_usage_tail };
+static const struct command_help stat_help = {
+	"stat", stat_usage_head, stat_docs, stat_usage_tail
+};
 
 /* perf stat -d, -dd, -ddd: the events each level adds (perf's own lists). */
 static const char *const detailed_events[] = {
@@ -439,16 +441,12 @@ static int parse_stat_options(int argc, char **argv, struct stat_args *args)
 			args->separator = optarg;
 			break;
 		default:
-			common = run_common_option(opt, optarg, &args->output, &stat_help);
-			if (common == RUN_COMMON_DONE) {
-				ret = 1;
+			common = run_common_option(opt, optarg, argc, argv, &args->output, &stat_help,
+						   &margin_pct, &args->copts.estimator);
+			if (common != RUN_COMMON_GO_ON) {
+				ret = common == RUN_COMMON_DONE ? 1 : -1;
 				goto out;
 			}
-			if (common == RUN_COMMON_ERROR ||
-			    (common == RUN_COMMON_NOT_MINE &&
-			     run_verdict_option("stat", opt, argc, argv, &margin_pct,
-						&args->copts.estimator)))
-				goto out;
 			break;
 		}
 	}

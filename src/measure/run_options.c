@@ -268,8 +268,9 @@ int run_set_command(struct benchmark *b, int argc, char **argv)
 	return 0;
 }
 
-enum run_common_result run_common_option(int opt, const char *arg, const char **output,
-					 const struct command_help *help)
+enum run_common_result run_common_option(int opt, const char *arg, int argc, char **argv,
+					 const char **output, const struct command_help *help,
+					 double *margin_pct, enum estimator *e)
 {
 	switch (opt) {
 	case 'o':
@@ -284,5 +285,9 @@ enum run_common_result run_common_option(int opt, const char *arg, const char **
 		fputs(help->tail, stdout);
 		return RUN_COMMON_DONE;
 	}
-	return RUN_COMMON_NOT_MINE;
+	if (margin_pct)
+		return run_verdict_option(help->name, opt, argc, argv, margin_pct, e) ?
+		       RUN_COMMON_ERROR : RUN_COMMON_GO_ON;
+	option_error(help->name, opt, argc, argv);
+	return RUN_COMMON_ERROR;
 }

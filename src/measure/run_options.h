@@ -62,25 +62,28 @@ int run_options_next(int argc, char **argv, const char *shortopts,
 
 /* A measuring command's --help: its prose around the options of its table. */
 struct command_help {
+	const char *name;                 /* "run": for error lines */
 	const char *head;                 /* usage lines and description */
 	const struct option_doc *docs;    /* the option table --help prints */
 	const char *tail;                 /* exit codes */
 };
 
 enum run_common_result {
-	RUN_COMMON_NOT_MINE = 0,  /* none of the shared cases: the command's own */
-	RUN_COMMON_GO_ON,         /* applied (-o, --json): parse on */
+	RUN_COMMON_GO_ON,         /* applied: parse on */
 	RUN_COMMON_DONE,          /* --help or --version printed: exit 0 */
 	RUN_COMMON_ERROR          /* one error line printed: exit 2 */
 };
 
 /*
- * The cases every measuring command's option switch has alike: -o FILE
- * and --json (output_option() into *output), --version, and --help
- * printed from help. Call it from the switch's default case.
+ * The default case of every measuring command's option switch, the cases
+ * they have alike: -o FILE and --json (output_option() into *output),
+ * --version, --help printed from help, and for a command that gives
+ * verdicts (margin_pct and e not NULL) --margin and --estimator; anything
+ * else is one error line naming the option.
  */
-enum run_common_result run_common_option(int opt, const char *arg, const char **output,
-					 const struct command_help *help);
+enum run_common_result run_common_option(int opt, const char *arg, int argc, char **argv,
+					 const char **output, const struct command_help *help,
+					 double *margin_pct, enum estimator *e);
 
 /* --margin PCT (compare, stat): 0 <= PCT < 100; 0, or -1 after one line. */
 int run_margin_parse(const char *arg, double *pct);
