@@ -72,33 +72,26 @@ out:
 	return ret;
 }
 
-/* A decided look ends the loop like a compare verdict does. */
-static enum verdict as_verdict(enum layout_verdict v)
+/* A look of the layout rule: layout_look() at alpha; decided unless UNRESOLVED. */
+static int rule_look(void *ctx, struct benchmark **bs, double alpha)
 {
-	return v == LAYOUT_UNRESOLVED ? VERDICT_UNRESOLVED : VERDICT_SAME;
+	struct layout_rule *r = ctx;
+	struct compare_options o = r->copts;
+
+	o.alpha = alpha;
+	if (layout_look(bs, r->ka, r->kb, r->metric, &o, r->resamples, &r->last))
+		return -1;
+	return r->last.verdict != LAYOUT_UNRESOLVED;
 }
 
 int layout_rule_enough(void *ctx, struct benchmark **bs, size_t n,
 		       size_t rounds, double elapsed)
 {
 	struct layout_rule *r = ctx;
-	enum verdict verdict = VERDICT_UNRESOLVED;
-	unsigned k = sequential_plan_look_at(&r->plan, rounds);
 
 	(void)n;
-	if (k) {
-		struct compare_options o = r->copts;
-
-		o.alpha = sequential_plan_look_alpha(&r->plan, k);
-		r->looks = k;
-		if (layout_look(bs, r->ka, r->kb, r->metric, &o, r->resamples, &r->last)) {
-			r->failed = 1;
-			return 1;
-		}
-		verdict = as_verdict(r->last.verdict);
-	}
-	r->decision = sequential_plan_decide(&r->plan, rounds, elapsed, verdict);
-	return r->decision != SEQUENTIAL_GO_ON;
+	return sequential_plan_step(&r->plan, rounds, elapsed, bs, rule_look, r, &r->looks,
+				    &r->failed, &r->decision);
 }
 
 int layout_rule_finish(struct layout_rule *r, struct benchmark **bs,

@@ -81,27 +81,50 @@ void sequential_init(struct sequential *s, const struct bench_config *cfg,
 	s->last.verdict = VERDICT_UNRESOLVED;
 }
 
+int sequential_plan_step(const struct sequential_plan *p, size_t rounds, double elapsed,
+			 struct benchmark **bs, sequential_look_fn look, void *ctx,
+			 unsigned *looks, int *failed, enum sequential_decision *decision)
+{
+	/* The plan knows one verdict: any decided look stands for it. */
+	enum verdict verdict = VERDICT_UNRESOLVED;
+	unsigned k = sequential_plan_look_at(p, rounds);
+
+	if (k) {
+		int decided;
+
+		*looks = k;
+		decided = look(ctx, bs, sequential_plan_look_alpha(p, k));
+		if (decided < 0) {
+			*failed = 1;
+			return 1;
+		}
+		if (decided)
+			verdict = VERDICT_SAME;
+	}
+	*decision = sequential_plan_decide(p, rounds, elapsed, verdict);
+	return *decision != SEQUENTIAL_GO_ON;
+}
+
+/* A look of the pair rule: compare's comparison of A and B at alpha. */
+static int pair_look(void *ctx, struct benchmark **bs, double alpha)
+{
+	struct sequential *s = ctx;
+	struct compare_options o = s->copts;
+
+	o.alpha = alpha;
+	if (compare_benchmarks(bs[0], bs[1], s->metric, &o, &s->last))
+		return -1;
+	return s->last.verdict != VERDICT_UNRESOLVED;
+}
+
 int sequential_enough(void *ctx, struct benchmark **bs, size_t n,
 		      size_t rounds, double elapsed)
 {
 	struct sequential *s = ctx;
-	enum verdict verdict = VERDICT_UNRESOLVED;
-	unsigned k = sequential_plan_look_at(&s->plan, rounds);
 
 	(void)n;
-	if (k) {
-		struct compare_options o = s->copts;
-
-		o.alpha = sequential_plan_look_alpha(&s->plan, k);
-		s->looks = k;
-		if (compare_benchmarks(bs[0], bs[1], s->metric, &o, &s->last)) {
-			s->failed = 1;
-			return 1;
-		}
-		verdict = s->last.verdict;
-	}
-	s->decision = sequential_plan_decide(&s->plan, rounds, elapsed, verdict);
-	return s->decision != SEQUENTIAL_GO_ON;
+	return sequential_plan_step(&s->plan, rounds, elapsed, bs, pair_look, s, &s->looks,
+				    &s->failed, &s->decision);
 }
 
 int sequential_finish(struct sequential *s, const struct benchmark *a,
@@ -196,26 +219,24 @@ int sequential_family_look(struct sequential_family *f, struct benchmark *const 
 	return 0;
 }
 
+/* A look of the family rule: Holm over every row at alpha; decided when all are. */
+static int family_look(void *ctx, struct benchmark **bs, double alpha)
+{
+	struct sequential_family *f = ctx;
+
+	if (sequential_family_look(f, bs, alpha))
+		return -1;
+	return f->decided == f->m;
+}
+
 int sequential_family_enough(void *ctx, struct benchmark **bs, size_t n,
 			     size_t rounds, double elapsed)
 {
 	struct sequential_family *f = ctx;
-	/* The plan knows one verdict: "decided" stands for the whole family's. */
-	enum verdict verdict = VERDICT_UNRESOLVED;
-	unsigned k = sequential_plan_look_at(&f->plan, rounds);
 
 	(void)n;
-	if (k) {
-		f->looks = k;
-		if (sequential_family_look(f, bs, sequential_plan_look_alpha(&f->plan, k))) {
-			f->failed = 1;
-			return 1;
-		}
-		if (f->decided == f->m)
-			verdict = VERDICT_SAME;
-	}
-	f->decision = sequential_plan_decide(&f->plan, rounds, elapsed, verdict);
-	return f->decision != SEQUENTIAL_GO_ON;
+	return sequential_plan_step(&f->plan, rounds, elapsed, bs, family_look, f, &f->looks,
+				    &f->failed, &f->decision);
 }
 
 int sequential_family_finish(struct sequential_family *f, struct benchmark *const *bs)

@@ -69,6 +69,22 @@ enum sequential_decision sequential_plan_decide(const struct sequential_plan *p,
 						size_t rounds, double elapsed,
 						enum verdict verdict);
 
+/*
+ * A look at everything measured so far at level alpha: 1 when it decided,
+ * 0 when it did not, -1 when it could not be taken (one line printed).
+ */
+typedef int (*sequential_look_fn)(void *ctx, struct benchmark **bs, double alpha);
+
+/*
+ * One step of the rule, whatever a look judges (a pair, a family, the
+ * layouts): takes the look due after `rounds`, if any, through look (its
+ * number into *looks), then the plan's decision into *decision. Returns 1
+ * when measuring should stop — also when a look failed (*failed set).
+ */
+int sequential_plan_step(const struct sequential_plan *p, size_t rounds, double elapsed,
+			 struct benchmark **bs, sequential_look_fn look, void *ctx,
+			 unsigned *looks, int *failed, enum sequential_decision *decision);
+
 /* The rule applied to two benchmarks, A (bs[0]) and B (bs[1]), as they are measured. */
 struct sequential {
 	struct sequential_plan plan;
