@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void sequential_plan_init(struct sequential_plan *p, const struct bench_config *cfg,
 			  double alpha)
@@ -171,10 +172,23 @@ void sequential_family_init(struct sequential_family *f, const struct bench_conf
 	f->step = xcalloc(f->m, sizeof(*f->step));
 	f->alpha_used = xcalloc(f->m, sizeof(*f->alpha_used));
 	f->decided = 0;
+	f->pairs = NULL;
+}
+
+void sequential_family_init_pairs(struct sequential_family *f, const struct bench_config *cfg,
+				  const struct compare_options *copts, const char *metric,
+				  const size_t (*pairs)[2], size_t m)
+{
+	/* the same rule, its m comparisons the pairs' instead of the baseline's */
+	sequential_family_init(f, cfg, copts, metric, m + 1, 0);
+	f->pairs = xcalloc(m, sizeof(*f->pairs));
+	memcpy(f->pairs, pairs, m * sizeof(*f->pairs));
 }
 
 void sequential_family_release(struct sequential_family *f)
 {
+	free(f->pairs);
+	f->pairs = NULL;
 	free(f->c);
 	free(f->step);
 	free(f->alpha_used);
@@ -185,7 +199,14 @@ void sequential_family_release(struct sequential_family *f)
 
 size_t sequential_family_other(const struct sequential_family *f, size_t i)
 {
+	if (f->pairs)
+		return f->pairs[i][1];
 	return i < f->base ? i : i + 1;
+}
+
+size_t sequential_family_reference(const struct sequential_family *f, size_t i)
+{
+	return f->pairs ? f->pairs[i][0] : f->base;
 }
 
 struct family_look {
@@ -200,7 +221,8 @@ static int family_verdict(void *ctx, size_t i, double alpha, enum verdict *v)
 	struct compare_options o = f->copts;
 
 	o.alpha = alpha;
-	if (compare_benchmarks(l->bs[f->base], l->bs[sequential_family_other(f, i)],
+	if (compare_benchmarks(l->bs[sequential_family_reference(f, i)],
+			       l->bs[sequential_family_other(f, i)],
 			       f->metric, &o, &f->c[i]))
 		return -1;
 	*v = f->c[i].verdict;

@@ -150,15 +150,25 @@ struct sequential_family {
 	unsigned *step;                /* m: the Holm step that decided it, 0 = none */
 	double *alpha_used;            /* m: the alpha of c[i]'s interval */
 	size_t decided;                /* at the last look */
+	size_t (*pairs)[2];            /* m pairs (A, B) instead of the baseline; NULL none */
 };
 
 void sequential_family_init(struct sequential_family *f, const struct bench_config *cfg,
 			    const struct compare_options *copts, const char *metric,
 			    size_t n, size_t base);
+/*
+ * The same rule over m given pairs: comparison i is of bs[pairs[i][1]]
+ * against bs[pairs[i][0]] (sweep's A/B mode: B against A per
+ * configuration). The pairs are copied.
+ */
+void sequential_family_init_pairs(struct sequential_family *f, const struct bench_config *cfg,
+				  const struct compare_options *copts, const char *metric,
+				  const size_t (*pairs)[2], size_t m);
 void sequential_family_release(struct sequential_family *f);
 
-/* The index in bs of comparison i's benchmark. */
+/* The index in bs of comparison i's benchmark, and of the one it is compared with. */
 size_t sequential_family_other(const struct sequential_family *f, size_t i);
+size_t sequential_family_reference(const struct sequential_family *f, size_t i);
 
 /*
  * Decides the family from bs (n benchmarks, as at init) at family level

@@ -24,6 +24,9 @@ void scan_release(struct scan *s)
 		free(s->params[i].name);
 	}
 	free(s->params);
+	for (size_t i = 0; i < s->nr_excludes; i++)
+		free(s->excludes[i].value);
+	free(s->excludes);
 	scan_init(s);
 }
 
@@ -176,18 +179,24 @@ int scan_add_range(struct scan *s, const char *name, const char *min, const char
 	return 0;
 }
 
-int scan_add_list(struct scan *s, const char *name, const char *list)
+/*
+ * The values of name from text split at sep, as one parameter: none empty
+ * unless allow_empty, none twice (the same value twice would be the same
+ * command under the same name). 0, or -1 after one line.
+ */
+static int add_split(struct scan *s, const char *name, const char *text, char sep,
+		     int allow_empty)
 {
 	size_t n = 1;
 	struct scan_param *p;
-	const char *start = list;
+	const char *start = text;
 
-	for (const char *c = list; *c; c++)
-		n += *c == ',';
-	for (const char *c = list;; c++)
-		if (*c == ',' || !*c) {
-			if (c == start)
-				return error("the list of '%s' has an empty value: '%s'", name, list);
+	for (const char *c = text; *c; c++)
+		n += *c == sep;
+	for (const char *c = text;; c++)
+		if (*c == sep || !*c) {
+			if (c == start && !allow_empty)
+				return error("the list of '%s' has an empty value: '%s'", name, text);
 			if (!*c)
 				break;
 			start = c + 1;
@@ -195,20 +204,117 @@ int scan_add_list(struct scan *s, const char *name, const char *list)
 	p = add_param(s, name, n);
 	if (!p)
 		return -1;
-	start = list;
-	for (const char *c = list;; c++)
-		if (*c == ',' || !*c) {
+	start = text;
+	for (const char *c = text;; c++)
+		if (*c == sep || !*c) {
 			p->values[p->nr++] = xasprintf("%.*s", (int)(c - start), start);
 			if (!*c)
 				break;
 			start = c + 1;
 		}
-	/* the same value twice would be the same command under the same name */
 	for (size_t i = 0; i < p->nr; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(p->values[i], p->values[j]))
 				return error("the list of '%s' has '%s' twice", name, p->values[i]);
 	return 0;
+}
+
+int scan_add_list(struct scan *s, const char *name, const char *list)
+{
+	return add_split(s, name, list, ',', 0);
+}
+
+int scan_add_param(struct scan *s, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char *name;
+	int ret;
+
+	if (!eq)
+		return error("invalid parameter '%s' (expected NAME=VALUE;VALUE...)", spec);
+	name = xasprintf("%.*s", (int)(eq - spec), spec);
+	ret = add_split(s, name, eq + 1, ';', 1);
+	free(name);
+	return ret;
+}
+
+/* The index of parameter name, or -1. */
+static long param_index(const struct scan *s, const char *name, size_t len)
+{
+	for (size_t i = 0; i < s->nr; i++)
+		if (strlen(s->params[i].name) == len && !strncmp(s->params[i].name, name, len))
+			return (long)i;
+	return -1;
+}
+
+int scan_add_exclude(struct scan *s, const char *spec)
+{
+	struct scan_exclude *x;
+	const char *c = spec;
+
+	ALLOC_GROW(s->excludes, s->nr_excludes + 1, s->alloc_excludes);
+	x = &s->excludes[s->nr_excludes];
+	x->value = xcalloc(s->nr + 1, sizeof(*x->value));
+	for (size_t i = 0; i < s->nr; i++)
+		x->value[i] = -1;
+	for (;;) {
+		const char *eq = strchr(c, '='), *end = strchr(c, ';');
+		const struct scan_param *p;
+		size_t vlen;
+		long i, v = -1;
+
+		if (!end)
+			end = c + strlen(c);
+		if (!eq || eq > end) {
+			free(x->value);
+			return error("invalid --exclude '%s' (expected NAME=VALUE;NAME=VALUE...)", spec);
+		}
+		i = param_index(s, c, (size_t)(eq - c));
+		if (i < 0) {
+			free(x->value);
+			return error("--exclude '%s': no parameter is named '%.*s'", spec,
+				     (int)(eq - c), c);
+		}
+		p = &s->params[i];
+		vlen = (size_t)(end - eq - 1);
+		for (size_t k = 0; k < p->nr; k++)
+			if (strlen(p->values[k]) == vlen && !strncmp(p->values[k], eq + 1, vlen))
+				v = (long)k;
+		if (v < 0 || x->value[i] >= 0) {
+			free(x->value);
+			return v < 0 ? error("--exclude '%s': '%s' has no value '%.*s'", spec,
+					     p->name, (int)vlen, eq + 1) :
+				error("--exclude '%s' names '%s' twice", spec, p->name);
+		}
+		x->value[i] = v;
+		if (!*end)
+			break;
+		c = end + 1;
+	}
+	s->nr_excludes++;
+	return 0;
+}
+
+int scan_excluded(const struct scan *s, size_t k)
+{
+	size_t *choice = xcalloc(s->nr + 1, sizeof(*choice));
+	int out = 0;
+
+	for (size_t i = s->nr; i-- > 0;) {
+		choice[i] = k % s->params[i].nr;
+		k /= s->params[i].nr;
+	}
+	for (size_t e = 0; e < s->nr_excludes && !out; e++) {
+		int all = 1;
+
+		for (size_t i = 0; i < s->nr; i++)
+			if (s->excludes[e].value[i] >= 0 &&
+			    (size_t)s->excludes[e].value[i] != choice[i])
+				all = 0;
+		out = all;
+	}
+	free(choice);
+	return out;
 }
 
 size_t scan_count(const struct scan *s)

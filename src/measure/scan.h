@@ -24,9 +24,16 @@ struct scan_param {
 	size_t nr;
 };
 
+/* A combination left out: value[i] is the index of parameter i's value, -1 any. */
+struct scan_exclude {
+	long *value;
+};
+
 struct scan {
 	struct scan_param *params;
 	size_t nr, alloc;
+	struct scan_exclude *excludes;   /* sweep's --exclude */
+	size_t nr_excludes, alloc_excludes;
 };
 
 void scan_init(struct scan *s);
@@ -41,7 +48,24 @@ int scan_add_range(struct scan *s, const char *name, const char *min, const char
 /* -L NAME a,b,c: the values as listed (none empty). 0, or -1 after one line. */
 int scan_add_list(struct scan *s, const char *name, const char *list);
 
-/* The number of combinations (1 with no parameter). */
+/*
+ * --param NAME=V1;V2: values split at ';' only, so they may hold blanks
+ * and commas; an empty value is a value ('cflags=;-O2': no flags, then
+ * -O2). 0, or -1 after one line.
+ */
+int scan_add_param(struct scan *s, const char *spec);
+
+/*
+ * --exclude NAME=VALUE;NAME=VALUE: the combinations holding all of those
+ * values are left out. Names and values must be the parameters' (so call
+ * it after every parameter is added). 0, or -1 after one line.
+ */
+int scan_add_exclude(struct scan *s, const char *spec);
+
+/* 1 when combination k is left out by an exclusion. */
+int scan_excluded(const struct scan *s, size_t k);
+
+/* The number of combinations (1 with no parameter), excluded ones included. */
 size_t scan_count(const struct scan *s);
 
 /* Combination k (0 <= k < scan_count()): one value per parameter into out[s->nr]. */

@@ -37,22 +37,48 @@ struct job {
 	int64_t start_ns;
 	char **argv;                 /* the running command, expanded */
 	char *path;                  /* its resolved absolute program */
+	char **envp;                 /* environ with req->env_add, or NULL: environ */
 	struct child_process cp;
 };
 
+/* The most placeholders a command may have: the five built in and a sweep's. */
+#define BUILD_MAX_VALUES 64
+
 /*
- * The placeholder values of req. In shell mode no value is a list: the
- * whole command is one string whose placeholders are filled as text.
+ * The placeholder values of req into v (at most BUILD_MAX_VALUES): its
+ * extra values first, then the built-in ones they do not replace. In
+ * shell mode no value is a list: the whole command is one string whose
+ * placeholders are filled as text. Returns how many.
  */
-static void fill_values(const struct build_request *req, char *seed, size_t seed_len,
-			struct template_value v[5])
+static size_t fill_values(const struct build_request *req, char *seed, size_t seed_len,
+			  struct template_value *v)
 {
+	const struct template_value builtin[] = {
+		{ "cc", req->cc ? req->cc : "", 0 },
+		{ "cflags", req->cflags ? req->cflags : "", !req->shell },
+		{ "ldflags", req->ldflags ? req->ldflags : "", !req->shell },
+		{ "seed", seed, 0 },
+		{ "dir", req->dir ? req->dir : "", 0 },
+	};
+	size_t n = 0;
+
 	snprintf(seed, seed_len, "%" PRIu64, req->seed);
-	v[0] = (struct template_value){ "cc", req->cc ? req->cc : "", 0 };
-	v[1] = (struct template_value){ "cflags", req->cflags ? req->cflags : "", !req->shell };
-	v[2] = (struct template_value){ "ldflags", req->ldflags ? req->ldflags : "", !req->shell };
-	v[3] = (struct template_value){ "seed", seed, 0 };
-	v[4] = (struct template_value){ "dir", req->dir ? req->dir : "", 0 };
+	for (size_t i = 0; i < req->nr_values && n < BUILD_MAX_VALUES - 5; i++) {
+		v[n] = req->values[i];
+		/* cflags and ldflags stay lists whoever gives them */
+		v[n].is_list = !req->shell && (!strcmp(v[n].name, "cflags") ||
+					       !strcmp(v[n].name, "ldflags"));
+		n++;
+	}
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
+		int replaced = 0;
+
+		for (size_t k = 0; k < req->nr_values; k++)
+			replaced |= !strcmp(req->values[k].name, builtin[i].name);
+		if (!replaced)
+			v[n++] = builtin[i];
+	}
+	return n;
 }
 
 /*
@@ -61,12 +87,12 @@ static void fill_values(const struct build_request *req, char *seed, size_t seed
  */
 static char **expand_command(const struct build_request *req, const char *command)
 {
-	struct template_value v[5];
-	struct template t = { v, 5 };
+	struct template_value v[BUILD_MAX_VALUES];
+	struct template t = { v, 0 };
 	char seed[32], **words, **filled;
 	size_t nwords, nfilled;
 
-	fill_values(req, seed, sizeof(seed), v);
+	t.nr = fill_values(req, seed, sizeof(seed), v);
 	if (req->shell) {
 		char *const one[] = { (char *)command, NULL };
 		char **argv;
@@ -93,15 +119,51 @@ static char **expand_command(const struct build_request *req, const char *comman
 	return filled;
 }
 
-int build_check_template(const char *command, int shell)
+int build_check_template_with(const char *command, int shell, char *const *names, size_t n)
 {
 	struct build_request probe = { .shell = shell, .cc = "cc", .dir = "/" };
-	char **argv = expand_command(&probe, command);
+	struct template_value *extra;
+	char **argv;
 
+	if (n > BUILD_MAX_VALUES - 5)
+		return error("too many parameters: %zu (at most %d)", n, BUILD_MAX_VALUES - 5);
+	extra = xcalloc(n + 1, sizeof(*extra));
+	for (size_t i = 0; i < n; i++)
+		extra[i] = (struct template_value){ names[i], "x", 0 };
+	probe.values = extra;
+	probe.nr_values = n;
+	argv = expand_command(&probe, command);
+	free(extra);
 	if (!argv)
 		return -1;
 	words_free(argv);
 	return 0;
+}
+
+int build_check_template(const char *command, int shell)
+{
+	return build_check_template_with(command, shell, NULL, 0);
+}
+
+char *build_program_path(const char *run, int shell, const char *binary, const char *dir)
+{
+	const struct template_value values[] = { { "dir", dir, 0 } };
+	struct template t = { values, 1 };
+	char **words, **argv, *path = NULL;
+	size_t n, argc;
+
+	if (binary)
+		return xasprintf("%s/%s", dir, binary);
+	if (shell || !run || words_split(run, &words, &n))
+		return NULL;
+	argv = template_expand(&t, words, n, &argc);
+	words_free(words);
+	if (!argv)
+		return NULL;
+	if (argc && !strncmp(argv[0], dir, strlen(dir)) && argv[0][strlen(dir)] == '/')
+		path = xstrdup(argv[0]);
+	words_free(argv);
+	return path;
 }
 
 /*
@@ -198,7 +260,7 @@ static int job_start_next(struct job *j, struct spawner *s)
 	j->cp.spawner = s;
 	j->cp.path = j->path;
 	j->cp.argv = j->argv;
-	j->cp.envp = environ;
+	j->cp.envp = j->envp ? j->envp : environ;
 	j->cp.out_fd = j->log_fd;
 	j->cp.dir = req->dir;
 	if (start_command(&j->cp)) {
@@ -263,6 +325,36 @@ static void show_log_tail(const char *path)
 }
 
 /* Opens req's log and checks its directory. 0, or -1 (req->status says why). */
+/*
+ * steady's environment with the entries of add ("NAME=VALUE") put in,
+ * each replacing a variable of the same name: a new array (the strings
+ * borrowed), freed with free().
+ */
+static char **environment_with(char *const *add)
+{
+	size_t n = 0, nadd = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	while (add[nadd])
+		nadd++;
+	env = xcalloc(n + nadd + 1, sizeof(*env));
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(environ[i], '=');
+		size_t len = eq ? (size_t)(eq - environ[i]) + 1 : strlen(environ[i]);
+		int replaced = 0;
+
+		for (size_t a = 0; a < nadd; a++)
+			replaced |= !strncmp(add[a], environ[i], len);
+		if (!replaced)
+			env[k++] = environ[i];
+	}
+	for (size_t a = 0; a < nadd; a++)
+		env[k++] = add[a];
+	return env;
+}
+
 static int job_open(struct job *j, struct build_request *req)
 {
 	struct stat st;
@@ -292,6 +384,8 @@ static int job_open(struct job *j, struct build_request *req)
 			 req->dir);
 		return -1;
 	}
+	if (req->env_add)
+		j->envp = environment_with(req->env_add);
 	j->log_fd = open(req->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (j->log_fd < 0) {
 		snprintf(req->status, sizeof(req->status), "cannot open its log '%s': %s",
@@ -312,6 +406,8 @@ static void job_close(struct job *j, int ok)
 		close(j->log_fd);
 	j->log_fd = -1;
 	job_clear_command(j);
+	free(j->envp);
+	j->envp = NULL;
 	if (ok || req->interrupted || req->quiet)
 		return;
 	if (req->ncommands > 1 && j->next > 0)
@@ -390,7 +486,8 @@ static void job_abandon(struct job *j)
 	job_close(j, 0);
 }
 
-enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned jobs)
+enum build_result build_run_all_progress(struct build_request *reqs, size_t n, unsigned jobs,
+					 build_done_fn done, void *ctx)
 {
 	struct job *slots;
 	struct job *running[SPAWN_MAX_RUNNING];
@@ -430,6 +527,8 @@ enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned j
 				continue;
 			}
 			failed |= !req->ok;
+			if (done)
+				done(ctx, req);
 			j->req = NULL;
 		}
 		if (spawn_interrupted())
@@ -451,6 +550,8 @@ enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned j
 		}
 		if (!job_reap(running[ready], &s)) {
 			failed |= !running[ready]->req->ok;
+			if (done)
+				done(ctx, running[ready]->req);
 			running[ready]->req = NULL;
 			running[ready] = running[--nrunning];
 		}
@@ -463,6 +564,11 @@ enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned j
 	if (interrupted)
 		return BUILD_INTERRUPTED;
 	return failed ? BUILD_FAILED : BUILD_OK;
+}
+
+enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned jobs)
+{
+	return build_run_all_progress(reqs, n, jobs, NULL, NULL);
 }
 
 enum build_result build_run(struct build_request *req)

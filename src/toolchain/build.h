@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "toolchain/template.h"
+
 struct build_request {
 	/* Set by the caller: */
 	const char *name;               /* the variant in messages: "A seed 3" */
@@ -39,6 +41,14 @@ struct build_request {
 	uint64_t seed;                  /* {seed} */
 	const char *log_path;           /* created if needed, appended to */
 	int quiet;                      /* a failure is not reported (probes) */
+	/*
+	 * More placeholders ({NAME} of a sweep's parameters), filled like
+	 * {cc}; one named cc, cflags, ldflags, seed or dir replaces the
+	 * field above. Borrowed; NULL when none.
+	 */
+	const struct template_value *values;
+	size_t nr_values;
+	char *const *env_add;           /* "NAME=VALUE" entries added to steady's environment, NULL-terminated; NULL none */
 
 	/* Filled by build_run() and build_run_all(): */
 	int ok;                         /* every command exited with code 0 */
@@ -64,12 +74,30 @@ enum build_result build_run(struct build_request *req);
  */
 enum build_result build_run_all(struct build_request *reqs, size_t n, unsigned jobs);
 
+/* Called as each request of build_run_all_progress() ends, ok or not. */
+typedef void (*build_done_fn)(void *ctx, const struct build_request *req);
+
+/* build_run_all(), calling done (when not NULL) as each build ends. */
+enum build_result build_run_all_progress(struct build_request *reqs, size_t n, unsigned jobs,
+					 build_done_fn done, void *ctx);
+
 /*
  * Checks a build command template before anything is built: it splits
  * (unless shell) and names only known placeholders. 0, or -1 after one
  * error line.
  */
 int build_check_template(const char *command, int shell);
+
+/* The same, knowing the extra placeholders names[0..n) too. */
+int build_check_template_with(const char *command, int shell, char *const *names, size_t n);
+
+/*
+ * The program a build of tree dir makes: binary (relative to dir) when
+ * given, else the run command's program with {dir} filled in when it lies
+ * in dir. A new string, or NULL when neither says (a shell script, a
+ * program elsewhere).
+ */
+char *build_program_path(const char *run, int shell, const char *binary, const char *dir);
 
 /*
  * Removes a built program so that the next build of its tree links it

@@ -271,3 +271,21 @@ int elf_symbol_address(const char *path, const char *name, uint64_t *addr)
 	close(e.fd);
 	return error("no symbol '%s' in '%s'", name, path);
 }
+
+int64_t elf_program_text_bytes(const char *path)
+{
+	unsigned char magic[6];
+	uint64_t size;
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	/* 64-bit little-endian ELF: what the reader knows (a script has no .text) */
+	if (got != sizeof(magic) || memcmp(magic, "\177ELF\2\1", sizeof(magic)) ||
+	    elf_section_size(path, ".text", &size))
+		return -1;
+	return (int64_t)size;
+}

@@ -27,4 +27,11 @@ int elf_section_size(const char *path, const char *section, uint64_t *size);
  */
 int elf_symbol_address(const char *path, const char *name, uint64_t *addr);
 
+/*
+ * The size of .text of the program at path when it is a 64-bit
+ * little-endian ELF file with one, else -1 without a message (NULL, a
+ * script, a file not there: nothing to say).
+ */
+int64_t elf_program_text_bytes(const char *path);
+
 #endif

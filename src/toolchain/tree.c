@@ -7,6 +7,7 @@
  */
 #include "toolchain/tree.h"
 #include "toolchain/tool.h"
+#include "lib/digest.h"
 #include "lib/util.h"
 
 #include <dirent.h>
@@ -836,4 +837,98 @@ int tree_remove(const char *path)
 	if (lstat(path, &st))
 		return error("cannot remove '%s': %s", path, strerror(errno));
 	return remove_below(path, st.st_dev);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int digest_file(struct digest *d, const char *path)
+{
+	char buf[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t got;
+
+	if (fd < 0)
+		return error("cannot read '%s': %s", path, strerror(errno));
+	while ((got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			close(fd);
+			return error("cannot read '%s': %s", path, strerror(errno));
+		}
+		digest_bytes(d, buf, (size_t)got);
+	}
+	close(fd);
+	return 0;
+}
+
+static int digest_below(struct digest *d, const char *root, const char *rel)
+{
+	char *dir = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, by_name), ret = 0;
+
+	if (n < 0) {
+		ret = error("cannot read directory '%s': %s", dir, strerror(errno));
+		free(dir);
+		return ret;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char *sub, *path;
+		struct stat st;
+		char type;
+
+		if (ret || !strcmp(name, ".") || !strcmp(name, "..")) {
+			free(names[i]);
+			continue;
+		}
+		sub = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+		path = xasprintf("%s/%s", root, sub);
+		if (lstat(path, &st)) {
+			ret = error("cannot read '%s': %s", path, strerror(errno));
+		} else {
+			type = S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' :
+			       S_ISREG(st.st_mode) ? ((st.st_mode & 0111) ? 'x' : 'f') : '?';
+			digest_field(d, sub, strlen(sub));
+			digest_bytes(d, &type, 1);
+			if (type == 'd') {
+				ret = digest_below(d, root, sub);
+			} else if (type == 'l') {
+				char target[PATH_MAX];
+				ssize_t len = readlink(path, target, sizeof(target));
+
+				if (len < 0)
+					ret = error("cannot read link '%s': %s", path, strerror(errno));
+				else
+					digest_field(d, target, (size_t)len);
+			} else if (type != '?') {
+				uint64_t size = (uint64_t)st.st_size;
+
+				digest_bytes(d, &size, sizeof(size));
+				ret = digest_file(d, path);
+			}
+		}
+		free(path);
+		free(sub);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return ret;
+}
+
+int tree_digest(const char *dir, uint64_t digest[2])
+{
+	struct digest d;
+
+	digest_init(&d);
+	if (digest_below(&d, dir, ""))
+		return -1;
+	digest[0] = d.h[0];
+	digest[1] = d.h[1];
+	return 0;
 }

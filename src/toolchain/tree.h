@@ -16,6 +16,8 @@
 #ifndef STEADY_TREE_H
 #define STEADY_TREE_H
 
+#include <stdint.h>
+
 /*
  * A fresh private directory "$TMPDIR/steady-WHAT-XXXXXX" (mode 0700): a new
  * string, or NULL after one error line.
@@ -68,6 +70,16 @@ int tree_copy_all(const char *src, const char *dst);
  * revision is one error line quoting git.
  */
 int tree_export_rev(const char *repo, const char *rev, const char *dst);
+
+/*
+ * A digest of the tree dir steady made (sources it copied, exported or
+ * patched): every path below it, in byte order, with its type, its
+ * executable bits and its contents (a symlink's target). Two trees with
+ * the same files give the same digest wherever they lie; a build cache
+ * keys on it. Not cryptographic: it tells apart the trees one user
+ * builds, not trees made to collide. 0, or -1 after one error line.
+ */
+int tree_digest(const char *dir, uint64_t digest[2]);
 
 /*
  * Removes path and everything under it, never following a symlink nor

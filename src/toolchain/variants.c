@@ -90,66 +90,30 @@ static void fill_request(struct planned *p, const struct variants_request *req)
 	p->req.log_path = p->log;
 }
 
-/* The pristine sources of one side into dst: 0, or -1 after one line. */
-static int side_sources(const struct variants_request *req, int side, const char *dst)
+int variants_side_sources(const char *src, const char *rev, const char *patch,
+			  const char *dst)
 {
-	const char *rev = side ? req->rev_b : req->rev_a;
-	const char *src = side ? req->src_b : req->src_a;
-
 	if (rev)
 		return tree_export_rev(src, rev, dst);
 	if (tree_copy_sources(src, dst))
 		return -1;
-	if (side && req->patch)
-		return patch_apply(dst, req->patch) || tree_check_links(dst) ? -1 : 0;
+	if (patch)
+		return patch_apply(dst, patch) || tree_check_links(dst) ? -1 : 0;
 	return 0;
 }
 
-/*
- * The program of a built tree: --binary (relative to the tree), else the
- * run command's program with {dir} filled in when it lies in the tree. A
- * new string, or NULL when the run command does not say (a shell script,
- * a program elsewhere: nothing to check or relink by; layout.c refuses
- * link-order without one).
- */
-static char *program_of(const struct variants_request *req, const char *dir)
+/* The pristine sources of one side into dst: 0, or -1 after one line. */
+static int side_sources(const struct variants_request *req, int side, const char *dst)
 {
-	const struct template_value values[] = { { "dir", dir, 0 } };
-	struct template t = { values, 1 };
-	char **words, **argv, *path = NULL;
-	size_t n, argc;
-
-	if (req->binary)
-		return xasprintf("%s/%s", dir, req->binary);
-	if (req->shell || words_split(req->run, &words, &n))
-		return NULL;
-	argv = template_expand(&t, words, 1, &argc);
-	words_free(words);
-	if (!argv)
-		return NULL;
-	if (!strncmp(argv[0], dir, strlen(dir)) && argv[0][strlen(dir)] == '/')
-		path = xstrdup(argv[0]);
-	words_free(argv);
-	return path;
+	return variants_side_sources(side ? req->src_b : req->src_a,
+				     side ? req->rev_b : req->rev_a,
+				     side ? req->patch : NULL, dst);
 }
 
-/* Size of .text when path is an ELF file, else -1 (a script: nothing to say). */
-static int64_t text_bytes_of(const char *path)
+/* The program of a built tree (build_program_path), or NULL when the run command does not say. */
+static char *program_of(const struct variants_request *req, const char *dir)
 {
-	unsigned char magic[6];
-	uint64_t size;
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	ssize_t got;
-
-	if (!path || fd < 0)
-		return -1;
-	got = read(fd, magic, sizeof(magic));
-	close(fd);
-	/* 64-bit little-endian ELF: what the reader knows (a script has no .text) */
-	if (got != sizeof(magic) || memcmp(magic, "\177ELF\2\1", sizeof(magic)) ||
-	    elf_section_size(path, ".text", &size))
-		return -1;
-	return (int64_t)size;
+	return build_program_path(req->run, req->shell, req->binary, dir);
 }
 
 /*
@@ -363,7 +327,7 @@ static int record(const struct variants_request *req, struct build_state *st,
 			v->seed = p->flags.link_seed;
 			v->relinked = p->relink;
 			v->build_seconds = p->req.seconds;
-			v->text_bytes = text_bytes_of(st->programs[i]);
+			v->text_bytes = elf_program_text_bytes(st->programs[i]);
 			out[nd++] = xstrdup(p->dir);
 			per_side[side] += !p->is_default;
 		}

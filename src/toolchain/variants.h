@@ -55,6 +55,15 @@ struct variants_request {
 int variants_build(const struct variants_request *req, struct results_layout *layout,
 		   char ***dirs, char **workspace, int *build_failed);
 
+/*
+ * The pristine sources of one side into dst (which must not exist): git
+ * revision rev of the repository at src exported, or else a copy of src's
+ * sources with patch (when not NULL) applied. Every symbolic link must
+ * stay inside dst. 0, or -1 after one line. sweep makes its sides so too.
+ */
+int variants_side_sources(const char *src, const char *rev, const char *patch,
+			  const char *dst);
+
 /* Removes the workspace of variants_build(). */
 void variants_cleanup(const char *workspace);
 
