@@ -17,6 +17,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
 #endif

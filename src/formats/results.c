@@ -47,6 +47,9 @@ void results_release(struct results *r)
 	for (size_t i = 0; i < r->nr_benchmarks; i++)
 		benchmark_release(&r->benchmarks[i]);
 	free(r->benchmarks);
+	if (r->sweep)
+		json_decref(r->sweep);
+	r->sweep = NULL;
 	if (r->layout) {
 		results_layout_release(r->layout);
 		free(r->layout);
@@ -814,6 +817,11 @@ static void put_results(FILE *f, const struct results *r)
 	if (r->layout) {
 		put_key(&o, "layout");
 		put_layout(&o, r->layout);
+	}
+	if (r->sweep) {
+		put_key(&o, "sweep");
+		/* built whole by sweep (small: a row per build); NaN is null there */
+		json_dumpf(r->sweep, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	}
 	end_object(&o);
 	putc('\n', f);
@@ -1619,6 +1627,9 @@ static int read_results(struct reader *rd, const json_t *root,
 			return -1;
 		*rd->at = '\0';
 	}
+	/* a sweep's record is kept as written: nothing in it is measured data */
+	if (json_is_object(json_object_get(root, "sweep")))
+		r->sweep = json_incref(json_object_get((json_t *)root, "sweep"));
 	if (json_object_get(root, "layout"))
 		return read_layout(rd, root, r);
 	return 0;

@@ -82,6 +82,12 @@ struct results {
 	struct benchmark *benchmarks;
 	size_t nr_benchmarks, alloc_benchmarks;
 	struct results_layout *layout;  /* steady layout's builds; NULL otherwise */
+	/*
+	 * steady sweep's configurations, builds and conclusions
+	 * (docs/results-format.md, "sweep"), as the JSON object written;
+	 * owned (one reference), NULL otherwise.
+	 */
+	json_t *sweep;
 };
 
 void results_init(struct results *r);
