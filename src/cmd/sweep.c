@@ -253,8 +253,8 @@ static int take_list(int argc, char **argv, struct scan *scan, const char *arg)
 		free(name);
 		return ret;
 	}
-	if (optind >= argc)
-		return error("-L needs a list V1,V2 after its name");
+	if (optind >= argc || !strcmp(argv[optind], "--"))
+		return error("-L %s needs a list V1,V2 after its name", arg);
 	return scan_add_list(scan, arg, argv[optind++]);
 }
 
@@ -793,34 +793,41 @@ static int add_benchmarks(struct sweep *s, const struct sweep_args *a, struct re
 	return 0;
 }
 
-/* The baseline of a ranking sweep: --baseline's number or label, else the first measured. */
+/*
+ * The baseline of a ranking sweep, before anything is built: --baseline's
+ * number or label, else the first configuration. 0, or -1 after one line.
+ */
 static int resolve_baseline(struct sweep *s, const struct sweep_args *a)
 {
 	unsigned long n;
+	size_t i;
 
-	if (!a->baseline) {
-		for (size_t i = 0; i < s->nr; i++)
-			if (s->configs[i].measured) {
-				s->base = i;
-				return 0;
-			}
-		return error("no configuration built: nothing to measure");
-	}
+	s->base = 0;
+	if (!a->baseline)
+		return 0;
 	if (!parse_uint(a->baseline, s->nr, &n) && n >= 1) {
 		s->base = n - 1;
-	} else {
-		size_t i;
-
-		for (i = 0; i < s->nr && strcmp(s->configs[i].label, a->baseline); i++)
-			;
-		if (i == s->nr)
-			return error("--baseline '%s': no configuration is numbered or labelled so (1 to %zu, or e.g. '%s')",
-				     a->baseline, s->nr, s->configs[0].label);
-		s->base = i;
+		return 0;
 	}
-	if (!s->configs[s->base].measured)
+	for (i = 0; i < s->nr && strcmp(s->configs[i].label, a->baseline); i++)
+		;
+	if (i == s->nr)
+		return error("--baseline '%s': no configuration is numbered or labelled so (1 to %zu, or e.g. '%s')",
+			     a->baseline, s->nr, s->configs[0].label);
+	s->base = i;
+	return 0;
+}
+
+/* After the builds: the baseline must have built; without --baseline, the first that did. */
+static int check_baseline(struct sweep *s, const struct sweep_args *a)
+{
+	if (s->configs[s->base].measured)
+		return 0;
+	if (a->baseline)
 		return error("the baseline '%s' did not build: nothing to compare with",
 			     s->configs[s->base].label);
+	while (!s->configs[s->base].measured)
+		s->base++;
 	return 0;
 }
 
@@ -1074,7 +1081,7 @@ static void make_table(const struct sweep *s, const struct sweep_args *a,
 			 own->cached ? " (kept)" : "");
 		row[col++] = xstrdup(buf);
 		if (own->text_bytes >= 0)
-			row[col++] = xstrdup(format_kib(buf, sizeof(buf), (double)own->text_bytes / 1024));
+			row[col++] = xasprintf("%.1f KiB", (double)own->text_bytes / 1024);
 		else
 			row[col++] = xstrdup("?");
 	}
@@ -1343,14 +1350,23 @@ static size_t count_runs(const struct results *res)
 	return n;
 }
 
+/* --export-markdown and --export-csv: the rows in the order printed. */
 static int write_exports(const struct sweep_args *a, const struct table *t)
 {
+	char **cells = xcalloc(t->ncols * t->nrows + 1, sizeof(*cells));
+	int ret = 0;
+
+	for (size_t k = 0; k < t->nrows; k++)
+		memcpy(cells + k * t->ncols, t->cells + t->order[k] * t->ncols,
+		       t->ncols * sizeof(*cells));
 	if (a->markdown && export_table(a->markdown, EXPORT_MARKDOWN, t->headers, t->ncols,
-					t->cells, t->nrows))
-		return -1;
-	if (a->csv && export_table(a->csv, EXPORT_CSV, t->headers, t->ncols, t->cells, t->nrows))
-		return -1;
-	return 0;
+					cells, t->nrows))
+		ret = -1;
+	if (!ret && a->csv && export_table(a->csv, EXPORT_CSV, t->headers, t->ncols, cells,
+					   t->nrows))
+		ret = -1;
+	free(cells);
+	return ret;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -1378,7 +1394,8 @@ int cmd_sweep(int argc, char **argv)
 		ret = parsed > 0 ? EXIT_OK : unless_interrupted(EXIT_USAGE);
 		goto out;
 	}
-	if (plan_configs(&s, &args) || check_plan(&s, &args)) {
+	if (plan_configs(&s, &args) || check_plan(&s, &args) ||
+	    (!args.two_sides && resolve_baseline(&s, &args))) {
 		ret = unless_interrupted(EXIT_USAGE);
 		goto out;
 	}
@@ -1402,8 +1419,10 @@ int cmd_sweep(int argc, char **argv)
 		ret = EXIT_FAILED;
 		goto out;
 	}
-	if (s.sides == 1 && resolve_baseline(&s, &args))
+	if (s.sides == 1 && check_baseline(&s, &args)) {
+		ret = EXIT_FAILED;
 		goto out;
+	}
 	if (res.nr_benchmarks > BENCH_MAX_TOGETHER) {
 		error("%zu builds to measure together: at most %d (fewer values or --layout-variants)",
 		      res.nr_benchmarks, BENCH_MAX_TOGETHER);
@@ -1466,8 +1485,7 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	make_table(&s, &args, &res, &table);
-	if (write_exports(&args, &table))
-		ret = EXIT_USAGE;
+	ret = write_exports(&args, &table) ? EXIT_USAGE : EXIT_OK;
 	out = args.output && !strcmp(args.output, "-") ? stderr : stdout;
 	print_table(out, &table);
 	if (s.sides == 2) {
@@ -1478,10 +1496,10 @@ int cmd_sweep(int argc, char **argv)
 		char t[32];
 		double level = 1 - args.copts.alpha;
 
-		fprintf(out, "\n%s; Holm over %zu comparisons keeps %.4g%% for all of them together%s\n",
+		fprintf(out, "\n%s; Holm over %zu comparison%s keeps %.4g%% for all of them together%s\n",
 			s.final_look ? "final look after the budget ran out" :
 			s.looks ? "decided at a look of the schedule" : "one look after -n runs",
-			m, 100 * level,
+			m, m == 1 ? "" : "s", 100 * level,
 			args.layout_variants ? ", layout judged at the same level" : "");
 		size_t kept = 0;
 
