@@ -619,6 +619,47 @@ static int builds_take_cflags(const struct sweep_args *a)
 	return 0;
 }
 
+/* 1 when flags hold -flto (or -flto=...). */
+static int wants_lto(const char *flags)
+{
+	for (const char *p = flags; p && (p = strstr(p, "-flto")) != NULL; p += 5)
+		if ((p == flags || p[-1] == ' ') && (p[5] == '\0' || p[5] == ' ' || p[5] == '='))
+			return 1;
+	return 0;
+}
+
+/*
+ * LTO needs the compiler's linker plugin (gcc's own; clang's LLVMgold,
+ * or lld): a compiler that cannot link a small program with a
+ * configuration's LTO flags here is said so before an hour of builds,
+ * with what to install. A note, not an error: the build may know better
+ * (its own -fuse-ld). 0, or -1 when interrupted.
+ */
+static int check_lto(const struct sweep *s)
+{
+	for (size_t i = 0; i < s->nr; i++) {
+		const struct sweep_config *c = &s->configs[i];
+		int seen = 0, ok;
+
+		if (c->pgo || (!wants_lto(c->cflags) && !wants_lto(c->ldflags)))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			seen |= !s->configs[j].pgo && !strcmp(s->configs[j].cc, c->cc) &&
+				(wants_lto(s->configs[j].cflags) || wants_lto(s->configs[j].ldflags));
+		if (seen)
+			continue;
+		ok = build_compiler_accepts(c->cc, "-O2 -flto", c->ldflags ? c->ldflags : "");
+		if (ok < 0)
+			return spawn_interrupted() ? -1 : 0;
+		if (!ok)
+			note("%s cannot link with -flto here: %s", c->cc,
+			     strstr(c->cc, "clang") ?
+			     "clang needs its linker plugin LLVMgold.so (Debian: llvm-14-linker-tools) or ld.lld with -fuse-ld=lld in {ldflags}" :
+			     "gcc needs its LTO plugin (liblto_plugin.so, part of gcc) and binutils' ld");
+	}
+	return 0;
+}
+
 /*
  * What must hold before anything is built: the commands name only known
  * placeholders; PGO and layout variants have {cflags} to add their flags
@@ -661,6 +702,8 @@ static int check_plan(const struct sweep *s, const struct sweep_args *a)
 		if (a->layout_variants && !c->pgo && perturb_check(PERTURB_ALIGN, c->cc))
 			goto out;
 	}
+	if (check_lto(s))
+		goto out;
 	ret = 0;
 out:
 	free(names);

@@ -91,11 +91,79 @@ static void test_list_and_product(void **state)
 	scan_release(&s);
 }
 
+/* sweep's --param: values split at ';' only, blanks, commas and empty values kept. */
+static void test_param_values(void **state)
+{
+	struct scan s;
+	struct template_value v[1];
+	char *msg;
+
+	(void)state;
+	scan_init(&s);
+	assert_int_equal(scan_add_param(&s, "cflags=-O2;-O2 -DX=1,2;"), 0);
+	/* hand: three values, the last empty */
+	assert_int_equal(scan_count(&s), 3);
+	scan_combination(&s, 1, v);
+	assert_string_equal(v[0].name, "cflags");
+	assert_string_equal(v[0].value, "-O2 -DX=1,2");
+	scan_combination(&s, 2, v);
+	assert_string_equal(v[0].value, "");
+	capture_start();
+	assert_int_equal(scan_add_param(&s, "noequals"), -1);
+	assert_int_equal(scan_add_param(&s, "1x=a"), -1);
+	assert_int_equal(scan_add_param(&s, "opt=a;a"), -1);
+	msg = capture_end();
+	assert_non_null(strstr(msg, "expected NAME=VALUE;VALUE"));
+	assert_non_null(strstr(msg, "invalid parameter name '1x'"));
+	assert_non_null(strstr(msg, "has 'a' twice"));
+	free(msg);
+	scan_release(&s);
+}
+
+/* sweep's --exclude: a combination holding every value named is left out. */
+static void test_exclude(void **state)
+{
+	struct scan s;
+	char *msg;
+	size_t kept = 0;
+
+	(void)state;
+	scan_init(&s);
+	assert_int_equal(scan_add_list(&s, "cc", "gcc,clang"), 0);
+	assert_int_equal(scan_add_param(&s, "cflags=-O0;-O2 -flto"), 0);
+	assert_int_equal(scan_add_exclude(&s, "cc=clang;cflags=-O2 -flto"), 0);
+	/* hand: k = 3 is (clang, -O2 -flto), the only one left out */
+	for (size_t k = 0; k < scan_count(&s); k++) {
+		assert_int_equal(scan_excluded(&s, k), k == 3);
+		kept += !scan_excluded(&s, k);
+	}
+	assert_int_equal(kept, 3);
+	/* one name alone leaves out both of its combinations */
+	assert_int_equal(scan_add_exclude(&s, "cflags=-O0"), 0);
+	assert_true(scan_excluded(&s, 0));
+	assert_true(scan_excluded(&s, 2));
+	assert_false(scan_excluded(&s, 1));
+	capture_start();
+	assert_int_equal(scan_add_exclude(&s, "opt=-O2"), -1);
+	assert_int_equal(scan_add_exclude(&s, "cc=icc"), -1);
+	assert_int_equal(scan_add_exclude(&s, "cc=gcc;cc=clang"), -1);
+	assert_int_equal(scan_add_exclude(&s, "cc"), -1);
+	msg = capture_end();
+	assert_non_null(strstr(msg, "no parameter is named 'opt'"));
+	assert_non_null(strstr(msg, "'cc' has no value 'icc'"));
+	assert_non_null(strstr(msg, "names 'cc' twice"));
+	assert_non_null(strstr(msg, "expected NAME=VALUE;NAME=VALUE"));
+	free(msg);
+	scan_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_list_and_product),
+		cmocka_unit_test(test_param_values),
+		cmocka_unit_test(test_exclude),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

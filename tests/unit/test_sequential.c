@@ -668,6 +668,54 @@ static void test_family_final_look_holm_at_half_alpha(void **state)
 	family_release(&t);
 }
 
+/*
+ * hand: sweep's A/B family, two given pairs over four benchmarks: (0, 1)
+ * is 1.05 a against a, SLOWER; (2, 3) is a against a, SAME; both decided
+ * at step 1 of look 1 (0.0125 / 2 each), as the baseline family above.
+ */
+static void test_family_of_pairs(void **state)
+{
+	const double *const samples[4] = { slower_a, slower_b, slower_a, identical_b };
+	const size_t pairs[2][2] = { { 0, 1 }, { 2, 3 } };
+	struct bench_config cfg;
+	struct compare_options o;
+	struct sequential_family f;
+	struct benchmark b[4], *bs[4];
+	size_t rounds = 0;
+
+	(void)state;
+	bench_config_init(&cfg);
+	cfg.min_runs = 10;
+	cfg.max_time = 30;
+	compare_options_init(&o);
+	o.paired = 1;
+	o.resamples = 2000;
+	for (size_t i = 0; i < 4; i++) {
+		benchmark_init(&b[i]);
+		b[i].name = xasprintf("%zu", i + 1);
+		b[i].stop = STOP_COMPLETED;
+		bs[i] = &b[i];
+	}
+	sequential_family_init_pairs(&f, &cfg, &o, NULL, pairs, 2);
+	assert_int_equal(sequential_family_reference(&f, 1), 2);
+	assert_int_equal(sequential_family_other(&f, 1), 3);
+	while (!sequential_family_enough(&f, bs, 4, rounds, 0.1 * (double)rounds)) {
+		for (size_t i = 0; i < 4; i++)
+			add_run(bs[i], samples[i][rounds]);
+		rounds++;
+	}
+	assert_int_equal(sequential_family_finish(&f, bs), 0);
+	assert_int_equal(rounds, 10);
+	assert_int_equal(f.looks, 1);
+	assert_int_equal(f.c[0].verdict, VERDICT_SLOWER);
+	assert_int_equal(f.c[1].verdict, VERDICT_SAME);
+	assert_true(f.alpha_used[0] == 0.0125 / 2 && f.alpha_used[1] == 0.0125 / 2);
+	sequential_family_release(&f);
+	for (size_t i = 0; i < 4; i++)
+		benchmark_release(&b[i]);
+	bench_config_release(&cfg);
+}
+
 static void test_stop_reason_exit_code(void **state)
 {
 	(void)state;
@@ -698,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_family_decides_every_row_at_first_look),
 		cmocka_unit_test(test_family_baseline_in_the_middle),
 		cmocka_unit_test(test_family_final_look_holm_at_half_alpha),
+		cmocka_unit_test(test_family_of_pairs),
 	};
 
 	return cmocka_run_group_tests(tests, make_samples, NULL);
