@@ -14,6 +14,8 @@ set -eu
 # with man --warnings; zsh: the zsh completion's test completes in a zsh.
 packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev zlib1g-dev valgrind clang lld binutils patch git"
 packages="$packages man-db groff-base bsdextrautils zsh"
+# llvm: llvm-profdata, which merges clang's profiles for PGO builds in sweep.
+packages="$packages llvm"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;
