@@ -385,7 +385,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	uint64_t side_digest[2][2] = { { 0, 0 }, { 0, 0 } };
 	struct progress_count count = { 0, 0 };
 	int two = req->src_b != NULL || req->rev_b != NULL || req->patch != NULL;
-	char *ws = NULL;
+	char *ws = NULL, *builds = NULL;
 	size_t cached = 0;
 	int ret = EXIT_FAILED;
 
@@ -396,6 +396,12 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	}
 	if (make_dirs(req->builds_dir))
 		goto out;
+	/* {dir} and PGO's prefix paths must be absolute and physical */
+	builds = realpath(req->builds_dir, NULL);
+	if (!builds) {
+		error("cannot use '%s': %s", req->builds_dir, strerror(errno));
+		goto out;
+	}
 	for (int side = 0; side < 1 + two; side++) {
 		const char *src = side ? (req->src_b ? req->src_b : req->src_a) : req->src_a;
 
@@ -425,7 +431,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	}
 	for (size_t i = 0; i < n; i++) {
 		make_key(req, (const uint64_t (*)[2])side_digest, b, i);
-		p[i].entry = xasprintf("%s/%s", req->builds_dir, b[i].key);
+		p[i].entry = xasprintf("%s/%s", builds, b[i].key);
 		ret = prepare(req, ws, b, p, i);
 		if (ret)
 			goto out;
@@ -435,7 +441,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	}
 	ret = EXIT_FAILED;
 	say("%zu builds: %zu kept from earlier sweeps in %s, %zu to build, up to %u at once",
-	    n, cached, req->builds_dir, n - cached, req->jobs);
+	    n, cached, builds, n - cached, req->jobs);
 
 	/* phase one: plain builds and PGO's instrumented ones */
 	for (size_t i = 0; i < n; i++) {
@@ -518,6 +524,7 @@ out:
 		pending_release(&p[i]);
 	free(p);
 	free(pick);
+	free(builds);
 	if (ws) {
 		tree_remove(ws);
 		free(ws);
