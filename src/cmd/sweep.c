@@ -1393,6 +1393,38 @@ static size_t count_runs(const struct results *res)
 	return n;
 }
 
+/* How the sweep decided, what it built and ran, where it saved. */
+static void print_footer(FILE *out, const struct sweep *s, const struct sweep_args *a,
+			 const struct results *res, enum stop_reason stop, size_t m,
+			 double seconds)
+{
+	char t[32], when[96];
+	size_t kept = 0, measured = 0;
+
+	if (stop == STOP_INTERRUPTED)
+		snprintf(when, sizeof(when), "interrupted: a final look over what was measured");
+	else if (s->final_look)
+		snprintf(when, sizeof(when), "final look after the budget ran out");
+	else if (s->looks)
+		snprintf(when, sizeof(when), "decided at look %u (rounds double between looks)",
+			 s->looks);
+	else
+		snprintf(when, sizeof(when), "one look after the -n runs");
+	fprintf(out, "\n%s; Holm over %zu comparison%s keeps %.4g%% for all of them together%s\n",
+		when, m, m == 1 ? "" : "s", 100 * (1 - a->copts.alpha),
+		a->layout_variants ? ", layout judged at the same level" : "");
+	for (size_t i = 0; i < s->nr_builds; i++)
+		kept += s->builds[i].cached;
+	for (size_t i = 0; i < s->nr; i++)
+		measured += s->configs[i].measured;
+	fprintf(out, "configurations: %zu, %zu measured   builds: %zu, %zu kept, in %s\n",
+		s->nr, measured, s->nr_builds, kept, a->builds_dir);
+	fprintf(out, "runs: %zu, %s", count_runs(res), format_time(t, sizeof(t), seconds));
+	if (a->output)
+		fprintf(out, "   saved: %s", strcmp(a->output, "-") ? a->output : "stdout");
+	fputc('\n', out);
+}
+
 /* --export-markdown and --export-csv: the rows in the order printed. */
 static int write_exports(const struct sweep_args *a, const struct table *t)
 {
@@ -1535,27 +1567,7 @@ int cmd_sweep(int argc, char **argv)
 		fputc('\n', out);
 		print_ab_summary(out, &s);
 	}
-	{
-		char t[32];
-		double level = 1 - args.copts.alpha;
-
-		fprintf(out, "\n%s; Holm over %zu comparison%s keeps %.4g%% for all of them together%s\n",
-			s.final_look ? "final look after the budget ran out" :
-			s.looks ? "decided at a look of the schedule" : "one look after -n runs",
-			m, m == 1 ? "" : "s", 100 * level,
-			args.layout_variants ? ", layout judged at the same level" : "");
-		size_t kept = 0;
-
-		for (size_t i = 0; i < s.nr_builds; i++)
-			kept += s.builds[i].cached;
-		fprintf(out, "configurations: %zu, %zu measured   builds: %zu, %zu kept, in %s\n",
-			s.nr, measured, s.nr_builds, kept, args.builds_dir);
-		fprintf(out, "runs: %zu, %s", count_runs(&res),
-			format_time(t, sizeof(t), (monotonic_ns() - start) / 1e9));
-		if (args.output)
-			fprintf(out, "   saved: %s", strcmp(args.output, "-") ? args.output : "stdout");
-		fputc('\n', out);
-	}
+	print_footer(out, &s, &args, &res, bs[0]->stop, m, (monotonic_ns() - start) / 1e9);
 	if (ret == EXIT_USAGE)
 		goto out;
 	ret = stop_reason_exit_code(bs[0]->stop);
