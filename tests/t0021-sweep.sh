@@ -127,6 +127,7 @@ test_expect_success 'A/B with layout variants: each configuration gets layout ve
 		-o lv.json -- "{dir}/prog 5000" >out &&
 	grep "^#  cflags .* layout" out &&
 	grep "^1  -O2 .* SLOWER  *\(REAL CHANGE (SLOWER)\|UNRESOLVED\|LAYOUT ARTEFACT\)" out &&
+	grep "^averaged over layouts (the verdict column is the default build.s alone):$" out &&
 	grep "\"layout_variants\": 2" lv.json &&
 	test $(grep -c "falign-functions" lv.json) = 4 &&
 	grep "\"averaged_ratio\"" lv.json

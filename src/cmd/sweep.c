@@ -1170,25 +1170,40 @@ static void print_table(FILE *out, const struct table *t)
 	free(width);
 }
 
-/* "SLOWER     with cc=gcc cflags=-O2; ..." — an A/B sweep in one line per verdict. */
-static void print_ab_summary(FILE *out, const struct sweep *s)
+/*
+ * "SLOWER     with cc=gcc cflags=-O2; ..." — an A/B sweep in one line per
+ * verdict. With layout variants the lines group by layout's verdict: the
+ * default build's alone may be where its code happened to land.
+ */
+static void print_ab_summary(FILE *out, const struct sweep *s, int by_layout)
 {
 	static const enum verdict order[] = {
 		VERDICT_SLOWER, VERDICT_FASTER, VERDICT_SAME, VERDICT_UNRESOLVED
 	};
+	static const enum layout_verdict layout_order[] = {
+		LAYOUT_SLOWER, LAYOUT_FASTER, LAYOUT_ARTEFACT, LAYOUT_SAME, LAYOUT_UNRESOLVED
+	};
+	size_t groups = by_layout ? sizeof(layout_order) / sizeof(layout_order[0]) :
+			sizeof(order) / sizeof(order[0]);
 
-	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+	if (by_layout)
+		fputs("averaged over layouts (the verdict column is the default build's alone):\n", out);
+	for (size_t k = 0; k < groups; k++) {
+		const char *name = by_layout ? layout_verdict_name(layout_order[k]) :
+				   verdict_name(order[k]);
 		int any = 0;
 
 		for (size_t i = 0; i < s->nr; i++) {
 			const struct sweep_config *c = &s->configs[i];
+			int in = by_layout ? c->layout_judged && c->layout.verdict == layout_order[k] :
+				 c->compared && c->c.verdict == order[k];
 
-			if (!c->compared || c->c.verdict != order[k])
+			if (!in)
 				continue;
 			if (any)
 				fputs("; ", out);
 			else
-				fprintf(out, "%-10s with ", verdict_name(order[k]));
+				fprintf(out, "%-*s with ", by_layout ? 20 : 10, name);
 			fputs(c->label, out);
 			any = 1;
 		}
@@ -1565,7 +1580,7 @@ int cmd_sweep(int argc, char **argv)
 	print_table(out, &table);
 	if (s.sides == 2) {
 		fputc('\n', out);
-		print_ab_summary(out, &s);
+		print_ab_summary(out, &s, sets != NULL);
 	}
 	print_footer(out, &s, &args, &res, bs[0]->stop, m, (monotonic_ns() - start) / 1e9);
 	if (ret == EXIT_USAGE)
