@@ -36,17 +36,17 @@ test_expect_success 'ranking: -O2 before -O0 by instructions, the user tree unto
 		--export-csv s.csv --export-markdown s.md -- "{dir}/prog 20000" >out &&
 	checksum_tree proj >after && test_cmp_files before after &&
 	test ! -e proj/prog && test ! -e proj/main.o &&
-	grep "^rank  cflags  median" out &&
-	grep "^1 *-O2 .* FASTER" out &&
-	grep "^2 *-O0 .* baseline" out &&
+	grep "^rank  #  cflags  median" out &&
+	grep "^1 *2 *-O2 .* FASTER" out &&
+	grep "^2 *1 *-O0 .* baseline" out &&
 	grep "^configurations: 2, 2 measured   builds: 2, 0 kept" out &&
 	test $(ls builds/*/build.log | wc -l) = 2 && test $(ls builds/*/done | wc -l) = 2 &&
 	grep "\"mode\": \"rank\"" s.json && grep "\"status\": \"measured\"" s.json &&
 	test $(grep -c "\"kept\": false" s.json) = 2 &&
 	grep "\"verdict\": \"FASTER\"" s.json &&
-	head -1 s.csv | grep "^rank,cflags,median,vs baseline,verdict,build,.text$" && sed -n 2p s.csv | grep "^\"1\",\"-O2\"" &&
+	head -1 s.csv | grep "^rank,#,cflags,median,vs baseline,verdict,build,.text$" && sed -n 2p s.csv | grep "^\"1\",\"2\",\"-O2\"" &&
 	test $(wc -l <s.csv) = 3 &&
-	grep "^| rank | cflags |" s.md &&
+	grep "^| rank | # | cflags |" s.md &&
 	# compare reads the saved builds like any results file
 	steady compare --metric valgrind-ir s.json >cmp && grep "FASTER\|SLOWER" cmp
 '
@@ -93,7 +93,7 @@ test_expect_success 'a configuration that fails to build is listed with its log,
 	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" \
 		--param "cflags=-O0;-fno-such-flag-at-all;-O2" -n 1 --metric valgrind-ir \
 		-o f.json -- "{dir}/prog 1000" >out 2>err &&
-	grep "^- *-fno-such-flag-at-all *build failed (log: .*build.log)" out &&
+	grep "^- *2 *-fno-such-flag-at-all *build failed (log: .*build.log)" out &&
 	grep "build of cflags=-fno-such-flag-at-all failed: exited with code" err &&
 	grep "fno-such-flag-at-all" err | grep -v "^steady:" &&
 	grep "1 of 3 configurations did not build" err &&
@@ -139,7 +139,7 @@ test_expect_success 'gcc PGO: instrumented build, training, then the build that 
 		--param "cflags=-O2" --pgo gcc --pgo-train "{dir}/prog 3000" \
 		-n 1 --metric valgrind-ir -o pgo.json -- "{dir}/prog 1000" >out &&
 	grep "^configurations: 2, 2 measured" out &&
-	grep "^[12]  *gcc  *-O2  *pgo " out && grep "^[12]  *gcc  *-O2  *-  " out &&
+	grep "^[12]  *[12]  *gcc  *-O2  *pgo " out && grep "^[12]  *[12]  *gcc  *-O2  *-  " out &&
 	key=$(ls builds/*/gen -d | head -1) && entry=${key%/gen} &&
 	ls "$entry"/profile/*.gcda >/dev/null &&
 	gen=$(grep -n "fprofile-generate" "$entry/build.log" | head -1 | cut -d: -f1) &&
@@ -186,13 +186,20 @@ test_expect_success 'bad input: one line and exit 2, nothing built' '
 	test_one_error_line e7 &&
 	test_expect_code 2 steady sweep --src proj --patch nosuch.diff --build "$BUILD" --baseline 1 -- "{dir}/prog" 2>e8 &&
 	test_one_error_line e8 && grep "baseline" e8 &&
-	test_expect_code 2 steady sweep --builds "$PWD/proj/b" --src proj --build "$BUILD" -L cc=gcc -- "{dir}/prog" 2>e9 &&
+	test_expect_code 2 steady sweep --builds "$PWD/proj/b" --src proj --build "$BUILD" -L cc=gcc,clang -- "{dir}/prog" 2>e9 &&
 	test_one_error_line e9 && grep "inside the sources" e9 &&
 	test_expect_code 2 steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" \
 		--param "cflags=-O0;-O2" --baseline 7 -n 1 -- "{dir}/prog" 2>e10 &&
 	test_one_error_line e10 && grep "no configuration is numbered or labelled" e10 &&
 	test_expect_code 2 steady sweep --src proj --build "$BUILD" --param "cflags=-O1;-O1" -- "{dir}/prog" 2>e11 &&
 	test_one_error_line e11 && grep "twice" e11 &&
+	test_expect_code 2 steady sweep --src proj --build "$BUILD" -L cc=gcc -- "{dir}/prog" 2>e12 &&
+	test_one_error_line e12 && grep "two configurations or more" e12 &&
+	test_expect_code 2 steady sweep --src proj --build "$BUILD" -L cc=gcc,clang -- "{dir}/prog {nosuch}" 2>e13 &&
+	test_one_error_line e13 && grep "nosuch" e13 &&
+	test_expect_code 2 steady sweep --src proj --build "$BUILD" -L n=1,2 --layout-variants 30 \
+		--param "cflags=$(seq -s ";" 1 10 | sed "s/\([0-9]*\)/-O\1/g")" -- "{dir}/prog" 2>e14 &&
+	test_one_error_line e14 && grep "at most 512" e14 &&
 	test ! -e proj/prog
 '
 

@@ -152,6 +152,12 @@ static const struct command_help sweep_help = {
 #define SWEEP_MAX_TIME 120.0
 #define SWEEP_MAX_LAYOUT_VARIANTS PERTURB_ALIGN_CHOICES
 #define NO_BENCHMARK SIZE_MAX
+/*
+ * The seed of the align variants' order: fixed, so variant k of a
+ * configuration is the same build in every sweep and kept builds are
+ * reused (any order is as good: the layouts are not chosen, only varied).
+ */
+#define SWEEP_VARIANT_SEED 1
 
 /* One configuration of the matrix, and what became of it. */
 struct sweep_config {
@@ -175,6 +181,7 @@ struct sweep_config {
 	struct layout_assessment layout;
 	size_t rank;                  /* 1 = fastest (ranking sweep); 0 none */
 	double center, center_lo, center_hi;  /* the judged statistic of its own build (A's) */
+	double center_b, center_b_lo, center_b_hi;  /* B's, in an A/B sweep */
 };
 
 struct sweep_args {
@@ -683,6 +690,22 @@ static int check_plan(const struct sweep *s, const struct sweep_args *a)
 	for (size_t i = 0; i < a->req.nr_train; i++)
 		if (build_check_template_with(a->train[i], a->cfg.shell, names, a->scan.nr))
 			goto out;
+	/* the run command, as run_argv() will fill it ({seed} is the builds' alone) */
+	if (strstr(a->run, "{seed}")) {
+		error("the run command names {seed}, which only build commands have");
+		goto out;
+	}
+	if (build_check_template_with(a->run, a->cfg.shell, names, a->scan.nr))
+		goto out;
+	if (!a->two_sides && s->nr < 2) {
+		error("a ranking sweep needs two configurations or more (give -L or --param two values), or two sides (--patch, --src-a/--src-b, --rev-a)");
+		goto out;
+	}
+	if (s->nr * (a->two_sides ? 2 : 1) * (1 + a->layout_variants) > BENCH_MAX_TOGETHER) {
+		error("%zu builds to measure together: at most %d (fewer values or --layout-variants)",
+		      s->nr * (a->two_sides ? 2 : 1) * (1 + a->layout_variants), BENCH_MAX_TOGETHER);
+		goto out;
+	}
 	if ((a->nr_pgo || a->layout_variants) && !builds_take_cflags(a)) {
 		error("%s adds compiler flags through {cflags}, and no --build command has it (e.g. 'make -C {dir} CFLAGS={cflags}')",
 		      a->nr_pgo ? "--pgo" : "--layout-variants");
@@ -740,7 +763,8 @@ static void plan_builds(struct sweep *s, const struct sweep_args *a)
 				if (v) {
 					struct perturb_flags f;
 
-					perturb_variant(PERTURB_ALIGN, a->cfg.seed, v - 1, &f);
+					/* the same K layouts every sweep, so kept builds serve again */
+					perturb_variant(PERTURB_ALIGN, SWEEP_VARIANT_SEED, v - 1, &f);
 					b->variant_cflags = xstrdup(f.cflags);
 					b->profile_of = c->first_build + side * s->per_side;
 					b->label = xasprintf("%s%s, align %zu", side_name, c->label, v);
@@ -757,14 +781,21 @@ static void plan_builds(struct sweep *s, const struct sweep_args *a)
 static char **run_argv(const struct sweep_args *a, const struct sweep_config *c,
 		       const char *dir, size_t *argc)
 {
-	struct template_value *v = xcalloc(a->scan.nr + 2, sizeof(*v));
+	struct template_value *v = xcalloc(a->scan.nr + 5, sizeof(*v));
 	struct template t = { v, 0 };
 	char **words, **argv;
 	size_t n;
 
-	v[t.nr++] = (struct template_value){ "dir", dir, 0 };
+	/* the parameters, then what they leave of {cc}, {cflags}, {ldflags}, and {dir} */
 	for (size_t i = 0; i < a->scan.nr; i++)
 		v[t.nr++] = c->params[i];
+	if (!param_value(c, a->scan.nr, "cc"))
+		v[t.nr++] = (struct template_value){ "cc", c->cc, 0 };
+	if (!param_value(c, a->scan.nr, "cflags"))
+		v[t.nr++] = (struct template_value){ "cflags", "", 0 };
+	if (!param_value(c, a->scan.nr, "ldflags"))
+		v[t.nr++] = (struct template_value){ "ldflags", "", 0 };
+	v[t.nr++] = (struct template_value){ "dir", dir, 0 };
 	if (a->cfg.shell) {
 		char *script[] = { (char *)a->run, NULL };
 
@@ -996,15 +1027,21 @@ static const char *layout_note(const struct sweep *s, const struct sweep_config 
 		return "";
 	if (s->sides == 2)
 		return layout_verdict_name(c->layout.verdict);
-	/* ranking: a gap to the fastest that layout alone could make */
+	/* ranking: is the gap to the fastest more than layout alone makes? */
 	if (c->rank == 1)
 		return "";
-	if (c->layout.verdict == LAYOUT_ARTEFACT || c->layout.verdict == LAYOUT_SAME ||
-	    (c->layout.averaged.lo <= 1 && c->layout.averaged.hi >= 1))
+	switch (c->layout.verdict) {
+	case LAYOUT_ARTEFACT:
+	case LAYOUT_SAME:
 		return "within layout noise";
-	if (c->layout.verdict == LAYOUT_SLOWER)
+	case LAYOUT_SLOWER:
 		return "slower beyond layout";
-	return "";
+	case LAYOUT_FASTER:
+		return "faster beyond layout";
+	case LAYOUT_UNRESOLVED:
+		break;
+	}
+	return "layout unresolved";
 }
 
 /* The table as rows of cells (both modes), for printing and exporting. */
@@ -1025,8 +1062,7 @@ static void table_release(struct table *t)
 	free(t->order);
 }
 
-static void make_table(const struct sweep *s, const struct sweep_args *a,
-		       const struct results *res, struct table *t)
+static void make_table(const struct sweep *s, const struct sweep_args *a, struct table *t)
 {
 	size_t np = a->scan.nr, col;
 	int pgo = a->nr_pgo > 0, lay = a->layout_variants > 0;
@@ -1034,12 +1070,15 @@ static void make_table(const struct sweep *s, const struct sweep_args *a,
 	const char *stat = a->copts.estimator == ESTIMATOR_MEAN ? "mean" :
 			   a->copts.estimator == ESTIMATOR_MIN ? "min" : "median";
 
-	t->ncols = 1 + np + (size_t)pgo + (s->sides == 2 ? 4 : 3) + (size_t)lay + 2;
+	t->ncols = (s->sides == 2 ? 1 : 2) + np + (size_t)pgo + (s->sides == 2 ? 4 : 3) +
+		   (size_t)lay + 2;
 	t->headers = xcalloc(t->ncols, sizeof(*t->headers));
 	t->nrows = s->nr;
 	t->cells = xcalloc(t->ncols * t->nrows + 1, sizeof(*t->cells));
 	col = 0;
-	t->headers[col++] = s->sides == 2 ? "#" : "rank";
+	if (s->sides == 1)
+		t->headers[col++] = "rank";
+	t->headers[col++] = "#";
 	for (size_t i = 0; i < np; i++)
 		t->headers[col++] = a->scan.params[i].name;
 	if (pgo)
@@ -1078,11 +1117,13 @@ static void make_table(const struct sweep *s, const struct sweep_args *a,
 		const struct config_build *own = &s->builds[c->first_build];
 		double seconds = 0;
 
+		size_t kept = 0;
+
 		col = 0;
-		if (s->sides == 2)
-			row[col++] = xasprintf("%zu", r + 1);
-		else
+		if (s->sides == 1)
 			row[col++] = c->rank ? xasprintf("%zu", c->rank) : xstrdup("-");
+		/* the number --baseline takes */
+		row[col++] = xasprintf("%zu", r + 1);
 		for (size_t i = 0; i < np; i++)
 			row[col++] = xstrdup(shown_value(c->params[i].value));
 		if (pgo)
@@ -1102,7 +1143,9 @@ static void make_table(const struct sweep *s, const struct sweep_args *a,
 			struct sweep_config side = *c;
 
 			row[col++] = format_center(c, metric);
-			describe_center(&side, &res->benchmarks[c->bench[1]], metric, a->copts.estimator);
+			side.center = c->center_b;
+			side.center_lo = c->center_b_lo;
+			side.center_hi = c->center_b_hi;
 			row[col++] = format_center(&side, metric);
 			row[col++] = c->compared ? format_ratio_ci(&c->c) : xstrdup("n/a");
 			row[col++] = xstrdup(c->compared ? verdict_name(c->c.verdict) : "n/a");
@@ -1118,10 +1161,13 @@ static void make_table(const struct sweep *s, const struct sweep_args *a,
 		}
 		if (lay)
 			row[col++] = xstrdup(layout_note(s, c));
-		for (size_t k = 0; k < s->sides; k++)
+		for (size_t k = 0; k < s->sides; k++) {
 			seconds += s->builds[c->first_build + k * s->per_side].seconds;
+			kept += s->builds[c->first_build + k * s->per_side].cached;
+		}
+		/* kept: every side's own build came from an earlier sweep */
 		snprintf(buf, sizeof(buf), "%s%s", format_time((char[32]){ 0 }, 32, seconds),
-			 own->cached ? " (kept)" : "");
+			 kept == s->sides ? " (kept)" : kept ? " (A kept)" : "");
 		row[col++] = xstrdup(buf);
 		if (own->text_bytes >= 0)
 			row[col++] = xasprintf("%.1f KiB", (double)own->text_bytes / 1024);
@@ -1243,8 +1289,12 @@ static json_t *layout_json(const struct sweep *s, const struct sweep_config *c)
 	json_object_set_new(o, "averaged_ratio", json_real_or_null(l->averaged.ratio));
 	json_object_set_new(o, "averaged_ci_lo", json_real_or_null(l->averaged.lo));
 	json_object_set_new(o, "averaged_ci_hi", json_real_or_null(l->averaged.hi));
+	json_object_set_new(o, "confidence", json_real_or_null(1 - l->defaults.alpha));
 	json_object_set_new(o, "spread_a", json_real_or_null(l->spread_a.sd_rel));
 	json_object_set_new(o, "spread_b", json_real_or_null(l->spread_b.sd_rel));
+	json_object_set_new(o, "range_a", json_real_or_null(l->spread_a.max_rel / l->spread_a.min_rel));
+	json_object_set_new(o, "range_b", json_real_or_null(l->spread_b.max_rel / l->spread_b.min_rel));
+	json_object_set_new(o, "variants_needed", json_integer((json_int_t)l->variants_needed));
 	return o;
 }
 
@@ -1320,6 +1370,11 @@ static json_t *sweep_json(const struct sweep *s, const struct sweep_args *a)
 		json_object_set_new(one, "center", json_real_or_null(c->center));
 		json_object_set_new(one, "center_ci_lo", json_real_or_null(c->center_lo));
 		json_object_set_new(one, "center_ci_hi", json_real_or_null(c->center_hi));
+		if (s->sides == 2) {
+			json_object_set_new(one, "center_b", json_real_or_null(c->center_b));
+			json_object_set_new(one, "center_b_ci_lo", json_real_or_null(c->center_b_lo));
+			json_object_set_new(one, "center_b_ci_hi", json_real_or_null(c->center_b_hi));
+		}
 		json_object_set_new(one, "comparison", c->compared ?
 				    comparison_json(&c->c, c->holm_step) : json_null());
 		json_object_set_new(one, "layout", c->layout_judged ? layout_json(s, c) : json_null());
@@ -1513,11 +1568,6 @@ int cmd_sweep(int argc, char **argv)
 		ret = EXIT_FAILED;
 		goto out;
 	}
-	if (res.nr_benchmarks > BENCH_MAX_TOGETHER) {
-		error("%zu builds to measure together: at most %d (fewer values or --layout-variants)",
-		      res.nr_benchmarks, BENCH_MAX_TOGETHER);
-		goto out;
-	}
 	bs = xcalloc(res.nr_benchmarks, sizeof(*bs));
 	for (size_t i = 0; i < res.nr_benchmarks; i++)
 		bs[i] = &res.benchmarks[i];
@@ -1551,9 +1601,19 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; i < s.nr; i++)
-		if (s.configs[i].measured)
-			describe_center(&s.configs[i], bs[s.configs[i].bench[0]], args.cfg.metric,
-					args.copts.estimator);
+		if (s.configs[i].measured) {
+			struct sweep_config *c = &s.configs[i], b_side;
+
+			describe_center(c, bs[c->bench[0]], args.cfg.metric, args.copts.estimator);
+			c->center_b = c->center_b_lo = c->center_b_hi = NAN;
+			if (s.sides == 2) {
+				describe_center(&b_side, bs[c->bench[1]], args.cfg.metric,
+						args.copts.estimator);
+				c->center_b = b_side.center;
+				c->center_b_lo = b_side.center_lo;
+				c->center_b_hi = b_side.center_hi;
+			}
+		}
 	if (s.sides == 1) {
 		size_t best = rank_configs(&s);
 
@@ -1574,7 +1634,7 @@ int cmd_sweep(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	make_table(&s, &args, &res, &table);
+	make_table(&s, &args, &table);
 	ret = write_exports(&args, &table) ? EXIT_USAGE : EXIT_OK;
 	out = args.output && !strcmp(args.output, "-") ? stderr : stdout;
 	print_table(out, &table);

@@ -777,6 +777,59 @@ static void put_layout(struct object *parent, const struct results_layout *l)
 	end_object(&o);
 }
 
+/*
+ * A JSON value steady built whole (sweep's record), written with the
+ * file's own rules: two-space indents, reals as put_real writes them.
+ * depth is that of the object or array the value sits in.
+ */
+static void put_json_value(FILE *f, int depth, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		struct object o = begin_object(f, depth);
+		const char *key;
+		json_t *item;
+
+		json_object_foreach((json_t *)v, key, item) {
+			put_key(&o, key);
+			put_json_value(f, o.depth, item);
+		}
+		end_object(&o);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *item;
+
+		putc('[', f);
+		json_array_foreach(v, i, item) {
+			fprintf(f, "%s\n%*s", i ? "," : "", depth * 2 + 2, "");
+			put_json_value(f, depth + 1, item);
+		}
+		if (json_array_size(v))
+			fprintf(f, "\n%*s", depth * 2, "");
+		putc(']', f);
+		break;
+	}
+	case JSON_STRING:
+		put_string(f, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		put_int(f, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		put_real(f, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		put_bool(f, json_is_true(v));
+		break;
+	case JSON_NULL:
+		fputs("null", f);
+		break;
+	}
+}
+
 static void put_results(FILE *f, const struct results *r)
 {
 	struct object o = begin_object(f, 0), host, sys;
@@ -821,7 +874,7 @@ static void put_results(FILE *f, const struct results *r)
 	if (r->sweep) {
 		put_key(&o, "sweep");
 		/* built whole by sweep (small: a row per build); NaN is null there */
-		json_dumpf(r->sweep, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+		put_json_value(f, o.depth, r->sweep);
 	}
 	end_object(&o);
 	putc('\n', f);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,6 +104,42 @@ static int make_dirs(const char *dir)
 	}
 	free(copy);
 	return ret;
+}
+
+/*
+ * The build directory to ourselves while building: two sweeps sharing it
+ * would make the same entry at once. Waits (interruptibly) for another
+ * sweep's builds to end. The lock's descriptor, or -1 after one line
+ * (or on an interrupt).
+ */
+static int lock_builds(const char *builds)
+{
+	char *path = xasprintf("%s/.lock", builds);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644), said = 0;
+
+	if (fd < 0) {
+		error("cannot lock '%s': %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			error("cannot lock '%s': %s", path, strerror(errno));
+			break;
+		}
+		if (spawn_interrupted())
+			break;
+		if (!said)
+			say("waiting for another sweep building in %s", builds);
+		said = 1;
+		usleep(200 * 1000);
+	}
+	free(path);
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* The compiler's identity in a key: its resolved path, size and time. */
@@ -203,6 +240,7 @@ struct pending {
 	char *train_env[2];
 	int todo;                   /* not cached: to build */
 	int failed;
+	int completed;              /* its last step ended (done written if it built) */
 };
 
 static void pending_release(struct pending *p)
@@ -214,6 +252,23 @@ static void pending_release(struct pending *p)
 	free(p->cflags);
 	free(p->ldflags);
 	free(p->train_env[0]);
+}
+
+/*
+ * A build whose last step ended: ok when every step was and it made its
+ * program, and then recorded at once (an interrupt later keeps it).
+ */
+static void complete(struct config_build *x, struct pending *q)
+{
+	q->completed = 1;
+	x->ok = !q->failed;
+	if (x->ok && x->program && access(x->program, X_OK)) {
+		error("build of %s did not make the program '%s' (log: %s)", x->label, x->program,
+		      x->log);
+		x->ok = 0;
+	}
+	if (x->ok && write_done(q->entry, x->seconds))
+		x->ok = 0;
 }
 
 struct progress_count {
@@ -387,7 +442,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	int two = req->src_b != NULL || req->rev_b != NULL || req->patch != NULL;
 	char *ws = NULL, *builds = NULL;
 	size_t cached = 0;
-	int ret = EXIT_FAILED;
+	int ret = EXIT_FAILED, interrupted, lock = -1;
 
 	for (size_t i = 0; i < n; i++) {
 		b[i].ok = b[i].cached = 0;
@@ -400,6 +455,11 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	builds = realpath(req->builds_dir, NULL);
 	if (!builds) {
 		error("cannot use '%s': %s", req->builds_dir, strerror(errno));
+		goto out;
+	}
+	lock = lock_builds(builds);
+	if (lock < 0) {
+		ret = unless_interrupted(EXIT_FAILED);
 		goto out;
 	}
 	for (int side = 0; side < 1 + two; side++) {
@@ -460,7 +520,11 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 		}
 		pick[i] = 1;
 	}
-	if (run_phase(req, b, p, n, pick, &count)) {
+	interrupted = run_phase(req, b, p, n, pick, &count);
+	for (size_t i = 0; i < n; i++)
+		if (pick[i] && !b[i].pgo)
+			complete(&b[i], &p[i]);
+	if (interrupted) {
 		ret = EXIT_INTERRUPTED;
 		goto out;
 	}
@@ -491,7 +555,11 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 		fill_request(req, &b[i], &p[i], b[i].dir, b[i].label);
 		pick[i] = 1;
 	}
-	if (run_phase(req, b, p, n, pick, &count)) {
+	interrupted = run_phase(req, b, p, n, pick, &count);
+	for (size_t i = 0; i < n; i++)
+		if (pick[i])
+			complete(&b[i], &p[i]);
+	if (interrupted) {
 		ret = EXIT_INTERRUPTED;
 		goto out;
 	}
@@ -500,13 +568,8 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 		struct config_build *x = &b[i];
 
 		if (p[i].todo) {
-			x->ok = !p[i].failed;
-			if (x->ok && x->program && access(x->program, X_OK)) {
-				error("build of %s did not make the program '%s' (log: %s)", x->label,
-				      x->program, x->log);
-				x->ok = 0;
-			}
-			if (x->ok && write_done(p[i].entry, x->seconds))
+			/* a step before its last failed */
+			if (!p[i].completed)
 				x->ok = 0;
 		} else if (plan_flags(b, p, i, 3)) {
 			ret = EXIT_USAGE;
@@ -525,6 +588,8 @@ out:
 	free(p);
 	free(pick);
 	free(builds);
+	if (lock >= 0)
+		close(lock);
 	if (ws) {
 		tree_remove(ws);
 		free(ws);
