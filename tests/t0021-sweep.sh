@@ -120,6 +120,24 @@ test_expect_success 'A/B: a patch that adds real work is SLOWER in every configu
 	grep "^1  -O2 .* SLOWER " out2
 '
 
+test_expect_success 'A/B: git revisions, one of them the work tree; parameters in the run command' '
+	make_project repo && make_real_work_patch repo work.diff &&
+	(cd repo && git init -q && git add . &&
+	 git -c user.name=t -c user.email=t@t commit -qm base &&
+	 patch -s -p1 <../work.diff && git -c user.name=t -c user.email=t@t commit -qam work) &&
+	steady sweep --builds "$PWD/builds" --src repo --rev-a HEAD~1 --rev-b HEAD --build "$BUILD" \
+		--param "cflags=-O2" -n 2 --metric valgrind-ir -- "{dir}/prog 5000" >revs &&
+	grep "^1  -O2 .* SLOWER " revs &&
+	(cd repo && git -c user.name=t -c user.email=t@t revert --no-edit HEAD >/dev/null && patch -s -p1 <../work.diff) &&
+	steady sweep --builds "$PWD/builds" --src repo --rev-a HEAD --build "$BUILD" \
+		--param "cflags=-O2" -n 2 --metric valgrind-ir -- "{dir}/prog 5000" >worktree &&
+	grep "^1  -O2 .* SLOWER " worktree &&
+	steady sweep --builds "$PWD/builds" --src repo --build "$BUILD" -L n=1000,3000 \
+		-n 1 --metric valgrind-ir -o n.json -- "{dir}/prog {n}" >params 2>err &&
+	! grep placeholder err && grep "^1  *1  *1000 " params &&
+	! grep "\"text_bytes\": null" n.json
+'
+
 test_expect_success 'A/B with layout variants: each configuration gets layout verdict' '
 	make_project proj && make_real_work_patch proj work.diff &&
 	steady sweep --builds "$PWD/builds" --src proj --patch work.diff --build "$BUILD" \
@@ -137,8 +155,9 @@ test_expect_success 'gcc PGO: instrumented build, training, then the build that 
 	make_project proj &&
 	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" -L cc=gcc \
 		--param "cflags=-O2" --pgo gcc --pgo-train "{dir}/prog 3000" \
-		-n 1 --metric valgrind-ir -o pgo.json -- "{dir}/prog 1000" >out &&
+		-n 1 --metric valgrind-ir -o pgo.json -- "{dir}/prog 1000" >out 2>err &&
 	grep "^configurations: 2, 2 measured" out &&
+	! grep "same as without PGO" err &&
 	grep "^[12]  *[12]  *gcc  *-O2  *pgo " out && grep "^[12]  *[12]  *gcc  *-O2  *-  " out &&
 	key=$(ls builds/*/gen -d | head -1) && entry=${key%/gen} &&
 	ls "$entry"/profile/*.gcda >/dev/null &&
@@ -200,6 +219,10 @@ test_expect_success 'bad input: one line and exit 2, nothing built' '
 	test_expect_code 2 steady sweep --src proj --build "$BUILD" -L n=1,2 --layout-variants 30 \
 		--param "cflags=$(seq -s ";" 1 10 | sed "s/\([0-9]*\)/-O\1/g")" -- "{dir}/prog" 2>e14 &&
 	test_one_error_line e14 && grep "at most 512" e14 &&
+	test_expect_code 2 steady sweep --builds "$PWD/b 1" --src proj --build "$BUILD" -L cc=gcc,clang --pgo gcc -- "{dir}/prog" 2>e15 &&
+	test_one_error_line e15 && grep "holds a blank" e15 && test ! -e "b 1" &&
+	test_expect_code 2 steady sweep --src proj --build "$BUILD" -L cc=gcc,clang --pgo , -- "{dir}/prog" 2>e16 &&
+	test_one_error_line e16 &&
 	test ! -e proj/prog
 '
 

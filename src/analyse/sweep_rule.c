@@ -76,18 +76,27 @@ static int look(void *ctx, struct benchmark **bs, double alpha)
 	struct compare_options o = f->copts;
 	int all = 1;
 
-	if (sequential_family_look(f, bs, alpha))
+	/* with layout questions too, each half of the look's alpha */
+	if (sequential_family_look(f, bs, r->sets ? alpha / 2 : alpha))
 		return -1;
 	all = f->decided == f->m;
 	if (!r->sets)
 		return all;
-	o.alpha = alpha / (double)f->m;
+	o.alpha = alpha / 2 / (double)f->m;
 	for (size_t i = 0; i < f->m; i++) {
+		const struct layout_assessment *l = &r->assessment[i];
+		size_t k = r->sets[i].ka < r->sets[i].kb ? r->sets[i].ka : r->sets[i].kb;
+
 		r->assessed[i] = !sweep_layout_judge(bs, &r->sets[i], f->metric, &o,
 						     &r->assessment[i]);
 		if (!r->assessed[i])
 			return -1;
-		all &= r->assessment[i].verdict != LAYOUT_UNRESOLVED;
+		/*
+		 * Undecided, but settled when the variants built cannot decide it
+		 * whatever the runs: its width is the spread between variants.
+		 */
+		all &= l->verdict != LAYOUT_UNRESOLVED || !l->variants_needed ||
+		       l->variants_needed > k;
 	}
 	return all;
 }

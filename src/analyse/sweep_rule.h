@@ -4,11 +4,13 @@
  * (sequential.h), each look deciding a family of m comparisons by Holm's
  * step-down: in a ranking sweep every configuration against the baseline,
  * in an A/B sweep B against A within each configuration. With layout
- * variants (A/B only), each look also judges every configuration's
- * layout question (layout_rule.h's layout_look) at the look's alpha / m,
- * a Bonferroni share, so one look's errors over the family stay within
- * its alpha; the look decides when every comparison and every layout
- * verdict is decided.
+ * variants (A/B only), the look's alpha is split in halves: Holm's family
+ * takes one, and every configuration's layout question (layout_rule.h's
+ * layout_look) a Bonferroni share alpha / 2m of the other, so one look's
+ * errors over both stay within its alpha. The look decides when every
+ * comparison is decided and every layout verdict is decided or cannot be
+ * with the variants built (more runs do not narrow the spread between
+ * variants: layout_assessment.variants_needed above them).
  *
  * The rule reads the benchmarks it is handed; it owns its family and the
  * copies of the layout sets it was given (sweep_rule_release()).

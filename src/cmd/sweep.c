@@ -32,11 +32,14 @@
 #include "system/checks.h"
 #include "toolchain/build.h"
 #include "toolchain/configs.h"
+#include "toolchain/elf_text.h"
 #include "toolchain/perturb.h"
 #include "toolchain/pgo.h"
 #include "toolchain/template.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
@@ -235,7 +238,7 @@ static int check_sides(struct sweep_args *a)
 			return error("--src-a and --src-b go together");
 		if (r->patch || r->rev_a || r->rev_b)
 			return error("--patch and --rev-a/--rev-b go with --src, not --src-a/--src-b");
-		a->two_sides = 1;
+		a->two_sides = r->two_sides = 1;
 		return 0;
 	}
 	if (!a->src)
@@ -245,6 +248,7 @@ static int check_sides(struct sweep_args *a)
 	/* configs.h: a missing revision is the work tree, the patch goes to B */
 	r->src_a = a->src;
 	a->two_sides = r->patch || r->rev_a || r->rev_b;
+	r->two_sides = a->two_sides;
 	return 0;
 }
 
@@ -359,6 +363,10 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 				free(copy);
 			}
 			a->nr_pgo = nw;
+			if (!nw) {
+				error("--pgo needs a list of compilers: gcc, clang, a {cc} value, or all");
+				goto out;
+			}
 			break;
 		}
 		case OPT_BASELINE:
@@ -510,6 +518,15 @@ static const char *param_value(const struct sweep_config *c, size_t nr, const ch
 	return NULL;
 }
 
+/* Whether --pgo's list names compiler cc itself (or all). */
+static int pgo_named(const struct sweep_args *a, const char *cc)
+{
+	for (size_t i = 0; i < a->nr_pgo; i++)
+		if (!strcmp(a->pgo[i], "all") || !strcmp(a->pgo[i], cc))
+			return 1;
+	return 0;
+}
+
 /* Whether --pgo's list takes compiler cc of family f. */
 static int pgo_wanted(const struct sweep_args *a, const char *cc, enum pgo_compiler f)
 {
@@ -589,8 +606,13 @@ static int plan_configs(struct sweep *s, const struct sweep_args *a)
 		c->label = config_label(c, np);
 		if (!a->nr_pgo)
 			continue;
-		if (pgo_compiler_family(c->cc, &f))
-			goto out;
+		/* a compiler named in --pgo must be gcc or clang; others are asked quietly */
+		if (pgo_named(a, c->cc) ? pgo_compiler_family(c->cc, &f) :
+		    pgo_compiler_family_quiet(c->cc, &f)) {
+			if (pgo_named(a, c->cc) || spawn_interrupted())
+				goto out;
+			continue;
+		}
 		c->family = f;
 		if (!pgo_wanted(a, c->cc, f))
 			continue;
@@ -668,6 +690,33 @@ static int check_lto(const struct sweep *s)
 }
 
 /*
+ * PGO's flags hold paths inside the build directory, and a flag list
+ * splits at blanks: a directory whose path PGO cannot use is said before
+ * anything is built (the path as configs.c will make it: absolute). 0 or -1.
+ */
+static int check_pgo_paths(const struct sweep_args *a)
+{
+	char cwd[PATH_MAX], *dir, *gen, *profile;
+	struct pgo_flags f = PGO_FLAGS_INIT;
+	int ret;
+
+	if (a->builds_dir[0] == '/')
+		dir = xstrdup(a->builds_dir);
+	else if (getcwd(cwd, sizeof(cwd)))
+		dir = xasprintf("%s/%s", cwd, a->builds_dir);
+	else
+		return error("cannot tell the current directory: %s", strerror(errno));
+	gen = xasprintf("%s/0123456789abcdef/gen", dir);
+	profile = xasprintf("%s/0123456789abcdef/profile", dir);
+	ret = pgo_generate_flags(PGO_GCC, profile, gen, &f);
+	pgo_flags_release(&f);
+	free(gen);
+	free(profile);
+	free(dir);
+	return ret;
+}
+
+/*
  * What must hold before anything is built: the commands name only known
  * placeholders; PGO and layout variants have {cflags} to add their flags
  * to; every compiler PGO or the variants need can do it. 0, or -1.
@@ -725,6 +774,8 @@ static int check_plan(const struct sweep *s, const struct sweep_args *a)
 		if (a->layout_variants && !c->pgo && perturb_check(PERTURB_ALIGN, c->cc))
 			goto out;
 	}
+	if (a->nr_pgo && check_pgo_paths(a))
+		goto out;
 	if (check_lto(s))
 		goto out;
 	ret = 0;
@@ -865,6 +916,30 @@ static int add_benchmarks(struct sweep *s, const struct sweep_args *a, struct re
 		}
 	}
 	return 0;
+}
+
+/*
+ * A PGO build whose code is byte for byte its plain twin's: the profile
+ * changed nothing, or was never found. Said, not hidden: a "PGO" row
+ * that is not one would mislead. The twin is the configuration before it.
+ */
+static void check_pgo_effect(const struct sweep *s)
+{
+	for (size_t i = 1; i < s->nr; i++) {
+		const struct sweep_config *c = &s->configs[i], *plain = &s->configs[i - 1];
+		const struct config_build *x = &s->builds[c->first_build];
+		const struct config_build *y = &s->builds[plain->first_build];
+		uint64_t dx[2], dy[2];
+
+		if (!c->pgo || plain->pgo || !x->ok || !y->ok || !x->program || !y->program)
+			continue;
+		if (elf_section_digest(x->program, ".text", dx) ||
+		    elf_section_digest(y->program, ".text", dy))
+			continue;
+		if (dx[0] == dy[0] && dx[1] == dy[1])
+			note("%s: its code is the same as without PGO, byte for byte: the profile changed nothing, or was not found (log: %s)",
+			     c->label, x->log);
+	}
 }
 
 /*
@@ -1134,7 +1209,9 @@ static void make_table(const struct sweep *s, const struct sweep_args *a, struct
 			for (size_t k = 0; k < s->sides; k++)
 				if (!s->builds[c->first_build + k * s->per_side].ok)
 					bad = &s->builds[c->first_build + k * s->per_side];
-			row[col++] = xasprintf("build failed (log: %s)", bad->log ? bad->log : "none");
+			row[col++] = xasprintf("%sbuild failed (log: %s)",
+					       s->sides == 2 ? (bad->side ? "B: " : "A: ") : "",
+					       bad->log ? bad->log : "none");
 			while (col < t->ncols)
 				row[col++] = xstrdup("");
 			continue;
@@ -1180,7 +1257,7 @@ static void make_table(const struct sweep *s, const struct sweep_args *a, struct
 static int row_spans(const struct table *t, size_t r)
 {
 	return t->span_col + 1 < t->ncols && !*t->cells[r * t->ncols + t->span_col + 1] &&
-	       !strncmp(t->cells[r * t->ncols + t->span_col], "build failed", 12);
+	       strstr(t->cells[r * t->ncols + t->span_col], "build failed (log: ");
 }
 
 static void print_table(FILE *out, const struct table *t)
@@ -1480,9 +1557,28 @@ static void print_footer(FILE *out, const struct sweep *s, const struct sweep_ar
 			 s->looks);
 	else
 		snprintf(when, sizeof(when), "one look after the -n runs");
-	fprintf(out, "\n%s; Holm over %zu comparison%s keeps %.4g%% for all of them together%s\n",
-		when, m, m == 1 ? "" : "s", 100 * (1 - a->copts.alpha),
-		a->layout_variants ? ", layout judged at the same level" : "");
+	double lo_level = 1, hi_level = 0;
+
+	for (size_t i = 0; i < s->nr; i++)
+		if (s->configs[i].compared) {
+			double level = 1 - s->configs[i].c.alpha;
+
+			lo_level = level < lo_level ? level : lo_level;
+			hi_level = level > hi_level ? level : hi_level;
+		}
+	fprintf(out, "\n%s; Holm over %zu comparison%s keeps %.4g%% for all of them together",
+		when, m, m == 1 ? "" : "s", 100 * (1 - a->copts.alpha));
+	if (a->layout_variants && s->sides == 2)
+		fputs(", layout's verdicts included (half the alpha each)", out);
+	fputc('\n', out);
+	if (hi_level > 0 && lo_level < hi_level)
+		fprintf(out, "each row's interval at its Holm step's level: %.4g%% to %.4g%%\n",
+			100 * lo_level, 100 * hi_level);
+	else if (hi_level > 0)
+		fprintf(out, "each row's interval at %.4g%%\n", 100 * hi_level);
+	if (a->layout_variants && s->sides == 1)
+		fprintf(out, "the gaps to the fastest judged against layout after the runs, at %.4g%% each\n",
+			100 * (1 - a->copts.alpha / (double)(m ? m : 1)));
 	for (size_t i = 0; i < s->nr_builds; i++)
 		kept += s->builds[i].cached;
 	for (size_t i = 0; i < s->nr; i++)
@@ -1550,6 +1646,7 @@ int cmd_sweep(int argc, char **argv)
 		ret = built;
 		goto out;
 	}
+	check_pgo_effect(&s);
 	if (add_benchmarks(&s, &args, &res))
 		goto out;
 	for (size_t i = 0; i < s.nr; i++) {
@@ -1614,7 +1711,8 @@ int cmd_sweep(int argc, char **argv)
 				c->center_b_hi = b_side.center_hi;
 			}
 		}
-	if (s.sides == 1) {
+	/* a failed run stopped every benchmark mid-way: nothing to rank by */
+	if (s.sides == 1 && bs[0]->stop != STOP_FAILED) {
 		size_t best = rank_configs(&s);
 
 		if (best != NO_BENCHMARK && args.layout_variants) {

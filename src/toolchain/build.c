@@ -154,9 +154,10 @@ char *build_program_path(const char *run, int shell, const char *binary, const c
 
 	if (binary)
 		return xasprintf("%s/%s", dir, binary);
-	if (shell || !run || words_split(run, &words, &n))
+	if (shell || !run || words_split(run, &words, &n) || !n)
 		return NULL;
-	argv = template_expand(&t, words, n, &argc);
+	/* the program alone: the arguments may name placeholders of their own */
+	argv = template_expand(&t, words, 1, &argc);
 	words_free(words);
 	if (!argv)
 		return NULL;

@@ -439,7 +439,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	unsigned char *pick = xcalloc(n + 1, 1);
 	uint64_t side_digest[2][2] = { { 0, 0 }, { 0, 0 } };
 	struct progress_count count = { 0, 0 };
-	int two = req->src_b != NULL || req->rev_b != NULL || req->patch != NULL;
+	int two = req->two_sides;
 	char *ws = NULL, *builds = NULL;
 	size_t cached = 0;
 	int ret = EXIT_FAILED, interrupted, lock = -1;

@@ -62,6 +62,7 @@ struct configs_request {
 	const char *src_a, *src_b;   /* the sides' trees (src_b NULL: one source) */
 	const char *rev_a, *rev_b;   /* or git revisions of the repository at src_a */
 	const char *patch;           /* applied to B's copy, or NULL */
+	int two_sides;               /* B's sources too (src_b, rev_a/rev_b, or patch) */
 	char *const *build;          /* the --build templates */
 	size_t nr_build;
 	int shell;

@@ -5,6 +5,7 @@
  * read_at(), which refuses anything past the end of the file.
  */
 #include "toolchain/elf_text.h"
+#include "lib/digest.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -222,6 +223,43 @@ int elf_section_size(const char *path, const char *section, uint64_t *size)
 	if (!found)
 		return error("'%s' has no section '%s'", path, section);
 	*size = s.size;
+	return 0;
+}
+
+int elf_section_digest(const char *path, const char *section, uint64_t digest[2])
+{
+	struct elf e;
+	struct section s;
+	struct digest d;
+	unsigned char buf[65536];
+	int found;
+
+	if (elf_open(&e, path))
+		return -1;
+	found = find_section(&e, section, 0, &s);
+	if (found <= 0) {
+		close(e.fd);
+		return found < 0 ? -1 : error("'%s' has no section '%s'", path, section);
+	}
+	if (s.offset > e.file_size || s.size > e.file_size - s.offset) {
+		close(e.fd);
+		return error("'%s' is not a valid ELF file: section '%s' lies past its end",
+			     path, section);
+	}
+	digest_init(&d);
+	for (uint64_t done = 0; done < s.size;) {
+		size_t len = s.size - done < sizeof(buf) ? (size_t)(s.size - done) : sizeof(buf);
+
+		if (read_at(&e, s.offset + done, buf, len)) {
+			close(e.fd);
+			return -1;
+		}
+		digest_bytes(&d, buf, len);
+		done += len;
+	}
+	close(e.fd);
+	digest[0] = d.h[0];
+	digest[1] = d.h[1];
 	return 0;
 }
 

@@ -21,6 +21,13 @@
 int elf_section_size(const char *path, const char *section, uint64_t *size);
 
 /*
+ * A digest (lib/digest) of the bytes of section (".text"): two builds
+ * whose code is the same byte for byte have the same one, wherever their
+ * paths or debug information differ. 0, or -1 after one error line.
+ */
+int elf_section_digest(const char *path, const char *section, uint64_t digest[2]);
+
+/*
  * The address of the symbol name (a function, an object) in path's symbol
  * table (.symtab: a stripped binary has none), in *addr. 0, or -1 after
  * one error line.

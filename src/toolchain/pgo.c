@@ -177,11 +177,11 @@ char *pgo_training_env(enum pgo_compiler c, const char *profile_dir)
 /* ---- asking the compiler ---- */
 
 /* The program cc names: a new string, or NULL after one line. */
-static char *compiler_path(const char *cc)
+static char *compiler_path(const char *cc, int quiet)
 {
 	char *path = strchr(cc, '/') ? xstrdup(cc) : tool_find_quiet(cc);
 
-	if (!path)
+	if (!path && !quiet)
 		error("compiler '%s' not found on PATH", cc);
 	return path;
 }
@@ -193,11 +193,11 @@ static char *compiler_path(const char *cc)
  * own banner define __clang__, and a program that is no compiler at all
  * may still name the Free Software Foundation (coreutils' true does).
  */
-static char *compiler_macros(const char *cc)
+static char *compiler_macros(const char *cc, int quiet)
 {
 	char *argv[] = { (char *)cc, "-dM", "-E", "-x", "c", "/dev/null", NULL };
 	struct tool_output res = TOOL_OUTPUT_INIT;
-	char *path = compiler_path(cc);
+	char *path = compiler_path(cc, quiet);
 	char *text;
 	int ret;
 
@@ -210,8 +210,9 @@ static char *compiler_macros(const char *cc)
 	if (res.exit_code) {
 		char *why = tool_first_line(res.err);
 
-		error("cannot tell which compiler '%s' is: '%s -dM -E' exited with code %d: %s",
-		      cc, cc, res.exit_code, why);
+		if (!quiet)
+			error("cannot tell which compiler '%s' is: '%s -dM -E' exited with code %d: %s",
+			      cc, cc, res.exit_code, why);
 		free(why);
 		tool_output_release(&res);
 		return NULL;
@@ -234,9 +235,9 @@ static long macro_value(const char *macros, const char *name)
 	return -1;
 }
 
-int pgo_compiler_family(const char *cc, enum pgo_compiler *out)
+static int family_of(const char *cc, enum pgo_compiler *out, int quiet)
 {
-	char *macros = compiler_macros(cc);
+	char *macros = compiler_macros(cc, quiet);
 	int ret = 0;
 
 	if (!macros)
@@ -247,16 +248,26 @@ int pgo_compiler_family(const char *cc, enum pgo_compiler *out)
 	else if (macro_value(macros, "__GNUC__") >= 0)
 		*out = PGO_GCC;
 	else
-		ret = error("PGO is for gcc and clang: '%s' is neither (it defines neither "
-			    "__clang__ nor __GNUC__)", cc);
+		ret = quiet ? -1 : error("PGO is for gcc and clang: '%s' is neither (it defines neither "
+					 "__clang__ nor __GNUC__)", cc);
 	free(macros);
 	return ret;
+}
+
+int pgo_compiler_family(const char *cc, enum pgo_compiler *out)
+{
+	return family_of(cc, out, 0);
+}
+
+int pgo_compiler_family_quiet(const char *cc, enum pgo_compiler *out)
+{
+	return family_of(cc, out, 1);
 }
 
 /* clang's major version (__clang_major__), 0 when it has none: 0, or -1 after one line. */
 static int clang_major(const char *cc, unsigned *major)
 {
-	char *macros = compiler_macros(cc);
+	char *macros = compiler_macros(cc, 0);
 	long value;
 
 	if (!macros)
@@ -279,7 +290,7 @@ static char *find_profdata(const char *cc)
 	char *path, *name, *found = NULL;
 	unsigned major;
 
-	path = compiler_path(cc);
+	path = compiler_path(cc, 0);
 	if (!path)
 		return NULL;
 	if (tool_run(path, argv, NULL, 0, &res)) {

@@ -44,6 +44,8 @@ const char *pgo_compiler_name(enum pgo_compiler c);
  * (cc cannot run, or is neither).
  */
 int pgo_compiler_family(const char *cc, enum pgo_compiler *out);
+/* The same without a message: -1 for a compiler that is neither (or cannot run). */
+int pgo_compiler_family_quiet(const char *cc, enum pgo_compiler *out);
 
 /*
  * Flags of each build: blank-separated strings the caller appends to
