@@ -730,12 +730,6 @@ static int export_builds(const char *path, enum export_format format,
 	return atomic_commit(f, tmp, path);
 }
 
-/* EXIT_INTERRUPTED when a signal came, else code. */
-static int unless_interrupted(int code)
-{
-	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
-}
-
 /* Builds (or plans, for env) every variant into res->layout: 0 or an exit code. */
 static int prepare_variants(struct layout_args *args, struct results *res,
 			    char ***dirs, char **workspace, int *build_failed)
@@ -748,18 +742,8 @@ static int prepare_variants(struct layout_args *args, struct results *res,
 		return 0;
 	}
 	if (perturb_check(args->req.perturb, args->req.cc))
-		return unless_interrupted(EXIT_USAGE);
+		return spawn_exit_code(EXIT_USAGE);
 	return variants_build(&args->req, res->layout, dirs, workspace, build_failed);
-}
-
-static size_t count_runs(const struct results *res)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < res->nr_benchmarks; i++)
-		for (size_t j = 0; j < res->benchmarks[i].nr_runs; j++)
-			n += !res->benchmarks[i].runs[j].warmup;
-	return n;
 }
 
 int cmd_layout(int argc, char **argv)
@@ -782,7 +766,7 @@ int cmd_layout(int argc, char **argv)
 	spawn_catch_signals();
 	parsed = parse_layout_options(argc, argv, &args);
 	if (parsed) {
-		ret = parsed > 0 ? EXIT_OK : unless_interrupted(EXIT_USAGE);
+		ret = parsed > 0 ? EXIT_OK : spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	built = prepare_variants(&args, &res, &dirs, &workspace, &build_failed);
@@ -824,7 +808,7 @@ int cmd_layout(int argc, char **argv)
 	    (args.csv && export_builds(args.csv, EXPORT_CSV, &res, args.cfg.metric)))
 		ret = EXIT_USAGE;
 	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
-			 look, final_look, count_runs(&res), (monotonic_ns() - start) / 1e9);
+			 look, final_look, results_count_runs(&res), (monotonic_ns() - start) / 1e9);
 	ret = stop_reason_exit_code(bs[0]->stop);
 out:
 	/* kept when asked, or when a failed build's log is in it */

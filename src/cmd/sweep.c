@@ -1469,12 +1469,6 @@ static json_t *sweep_json(const struct sweep *s, const struct sweep_args *a)
 
 /* ---- the command ---- */
 
-/* EXIT_INTERRUPTED when a signal came, else code. */
-static int unless_interrupted(int code)
-{
-	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
-}
-
 /* The comparisons the rule decides, and (A/B with variants) their layout sets. */
 static size_t plan_pairs(const struct sweep *s, size_t (**pairs)[2], size_t **which,
 			 struct sweep_layout_set **sets)
@@ -1530,16 +1524,6 @@ static size_t plan_pairs(const struct sweep *s, size_t (**pairs)[2], size_t **wh
 	return m;
 }
 
-static size_t count_runs(const struct results *res)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < res->nr_benchmarks; i++)
-		for (size_t j = 0; j < res->benchmarks[i].nr_runs; j++)
-			n += !res->benchmarks[i].runs[j].warmup;
-	return n;
-}
-
 /* How the sweep decided, what it built and ran, where it saved. */
 static void print_footer(FILE *out, const struct sweep *s, const struct sweep_args *a,
 			 const struct results *res, enum stop_reason stop, size_t m,
@@ -1585,7 +1569,7 @@ static void print_footer(FILE *out, const struct sweep *s, const struct sweep_ar
 		measured += s->configs[i].measured;
 	fprintf(out, "configurations: %zu, %zu measured   builds: %zu, %zu kept, in %s\n",
 		s->nr, measured, s->nr_builds, kept, a->builds_dir);
-	fprintf(out, "runs: %zu, %s", count_runs(res), format_time(t, sizeof(t), seconds));
+	fprintf(out, "runs: %zu, %s", results_count_runs(res), format_time(t, sizeof(t), seconds));
 	if (a->output)
 		fprintf(out, "   saved: %s", strcmp(a->output, "-") ? a->output : "stdout");
 	fputc('\n', out);
@@ -1632,12 +1616,12 @@ int cmd_sweep(int argc, char **argv)
 	spawn_catch_signals();
 	parsed = parse_sweep_options(argc, argv, &args);
 	if (parsed) {
-		ret = parsed > 0 ? EXIT_OK : unless_interrupted(EXIT_USAGE);
+		ret = parsed > 0 ? EXIT_OK : spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	if (plan_configs(&s, &args) || check_plan(&s, &args) ||
 	    (!args.two_sides && resolve_baseline(&s, &args))) {
-		ret = unless_interrupted(EXIT_USAGE);
+		ret = spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	plan_builds(&s, &args);

@@ -70,6 +70,16 @@ struct layout_variant *results_layout_add(struct results_layout *l)
 	return v;
 }
 
+size_t results_count_runs(const struct results *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nr_benchmarks; i++)
+		for (size_t j = 0; j < r->benchmarks[i].nr_runs; j++)
+			n += !r->benchmarks[i].runs[j].warmup;
+	return n;
+}
+
 void results_layout_release(struct results_layout *l)
 {
 	free(l->perturbation);

@@ -67,6 +67,7 @@ struct results_layout {
 struct layout_variant *results_layout_add(struct results_layout *l);
 void results_layout_release(struct results_layout *l);
 
+
 struct results {
 	char *steady_version;   /* version of steady that wrote the file */
 	char *created;          /* ISO 8601 UTC, "2026-11-25T10:00:00Z" */
@@ -91,6 +92,9 @@ struct results {
 };
 
 void results_init(struct results *r);
+
+/* The measured runs of every benchmark of r, warm-up runs left out. */
+size_t results_count_runs(const struct results *r);
 void results_release(struct results *r);
 /* Sets created to now and host to this machine. */
 void results_stamp(struct results *r);

@@ -52,6 +52,17 @@ void note(const char *fmt, ...)
 	va_end(ap);
 }
 
+void note_on_terminal(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
 static void *check_alloc(void *p)
 {
 	if (!p) {

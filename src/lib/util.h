@@ -31,6 +31,8 @@ enum exit_code {
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A note of progress ("build 3 of 8 ..."): on a terminal only, nothing in logs and pipes. */
+void note_on_terminal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);

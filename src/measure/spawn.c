@@ -88,6 +88,11 @@ void spawn_catch_signals(void)
 	sigaction(SIGQUIT, &sa, NULL);
 }
 
+int spawn_exit_code(int code)
+{
+	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
+}
+
 int spawn_interrupted(void)
 {
 	return interrupted_by;

@@ -201,6 +201,8 @@ char *spawn_find_program(const char *name);
 /* Catches SIGINT, SIGTERM, SIGHUP and SIGQUIT for the whole benchmark. */
 void spawn_catch_signals(void);
 int spawn_interrupted(void);  /* the signal number received, 0 if none */
+/* EXIT_INTERRUPTED when a signal came, else code: the exit code of a step a signal may have cut short. */
+int spawn_exit_code(int code);
 
 /* "exited with code 3", "killed by signal 11 (Segmentation fault)", "timed out": static buffer. */
 const char *spawn_describe_status(const struct run_sample *r);

@@ -36,27 +36,6 @@ void config_build_release(struct config_build *b)
 	b->dir = b->log = b->program = b->final_cflags = b->final_ldflags = NULL;
 }
 
-/* A progress line on a terminal; nothing in logs and pipes. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!isatty(STDERR_FILENO))
-		return;
-	va_start(ap, fmt);
-	fputs("steady: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-/* EXIT_INTERRUPTED when a signal came, else code. */
-static int unless_interrupted(int code)
-{
-	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
-}
-
 /* "a b" from two flag strings either of which may be empty or NULL: a new string. */
 static char *join_flags(const char *a, const char *b)
 {
@@ -130,7 +109,7 @@ static int lock_builds(const char *builds)
 		if (spawn_interrupted())
 			break;
 		if (!said)
-			say("waiting for another sweep building in %s", builds);
+			note_on_terminal("waiting for another sweep building in %s", builds);
 		said = 1;
 		usleep(200 * 1000);
 	}
@@ -281,9 +260,9 @@ static void build_done(void *ctx, const struct build_request *r)
 
 	c->done++;
 	if (r->ok)
-		say("build %zu of %zu: %s (%.1f s)", c->done, c->total, r->name, r->seconds);
+		note_on_terminal("build %zu of %zu: %s (%.1f s)", c->done, c->total, r->name, r->seconds);
 	else if (!r->interrupted)
-		say("build %zu of %zu: %s FAILED", c->done, c->total, r->name);
+		note_on_terminal("build %zu of %zu: %s FAILED", c->done, c->total, r->name);
 }
 
 static void fill_request(const struct configs_request *req, struct config_build *x,
@@ -355,7 +334,7 @@ static int train(const struct configs_request *req, struct config_build *x, stru
 	};
 	enum build_result r;
 
-	say("training %s", x->label);
+	note_on_terminal("training %s", x->label);
 	r = build_run(&t);
 	free(name);
 	x->seconds += t.seconds;
@@ -397,7 +376,7 @@ static int prepare(const struct configs_request *req, const char *ws, struct con
 	    tree_copy_all(src, x->dir) || (q->gen && tree_copy_all(src, q->gen)) ||
 	    (q->profile && mkdir(q->profile, 0755) &&
 	     error("cannot create '%s': %s", q->profile, strerror(errno))))
-		ret = unless_interrupted(EXIT_FAILED);
+		ret = spawn_exit_code(EXIT_FAILED);
 out:
 	free(done);
 	free(src);
@@ -459,7 +438,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 	}
 	lock = lock_builds(builds);
 	if (lock < 0) {
-		ret = unless_interrupted(EXIT_FAILED);
+		ret = spawn_exit_code(EXIT_FAILED);
 		goto out;
 	}
 	for (int side = 0; side < 1 + two; side++) {
@@ -485,7 +464,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 			bad = 1;
 		free(src);
 		if (bad) {
-			ret = unless_interrupted(EXIT_USAGE);
+			ret = spawn_exit_code(EXIT_USAGE);
 			goto out;
 		}
 	}
@@ -500,7 +479,7 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 			count.total += b[i].pgo && !b[i].variant_cflags ? 2 : 1;
 	}
 	ret = EXIT_FAILED;
-	say("%zu builds: %zu kept from earlier sweeps in %s, %zu to build, up to %u at once",
+	note_on_terminal("%zu builds: %zu kept from earlier sweeps in %s, %zu to build, up to %u at once",
 	    n, cached, builds, n - cached, req->jobs);
 
 	/* phase one: plain builds and PGO's instrumented ones */

@@ -146,21 +146,6 @@ static int build_all(const struct variants_request *req, struct planned *plan, s
 	return r == BUILD_INTERRUPTED ? BUILD_INTERRUPTED : failed;
 }
 
-/* A progress line on a terminal; nothing in logs and pipes. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!isatty(STDERR_FILENO))
-		return;
-	va_start(ap, fmt);
-	fputs("steady: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 struct build_state {
 	char *ws;
 	struct planned *plan;   /* every tree built */
@@ -174,12 +159,6 @@ static void plan_programs(const struct variants_request *req, struct build_state
 {
 	for (size_t i = from; i < st->n; i++)
 		st->programs[i] = program_of(req, st->plan[i].dir);
-}
-
-/* EXIT_INTERRUPTED when a signal came, else code. */
-static int unless_interrupted(int code)
-{
-	return spawn_interrupted() ? EXIT_INTERRUPTED : code;
 }
 
 /* Phase one: the sides' sources and every compile. 0 or an exit code. */
@@ -196,7 +175,7 @@ static int compile_phase(const struct variants_request *req, struct build_state 
 		free(src);
 		/* a tree, revision or patch that will not do is bad input */
 		if (ret)
-			return unless_interrupted(EXIT_USAGE);
+			return spawn_exit_code(EXIT_USAGE);
 	}
 	/* defaults, then per side its base (link-order) or its variants (align) */
 	for (int side = 0; side < 2; side++) {
@@ -227,10 +206,10 @@ static int compile_phase(const struct variants_request *req, struct build_state 
 
 		free(src);
 		if (ret)
-			return unless_interrupted(EXIT_FAILED);
+			return spawn_exit_code(EXIT_FAILED);
 	}
 	plan_programs(req, st, 0);
-	say("building A and B: %zu compiles, up to %u at once", st->n, req->jobs);
+	note_on_terminal("building A and B: %zu compiles, up to %u at once", st->n, req->jobs);
 	failed = build_all(req, st->plan, st->n, st->programs);
 	if (failed == BUILD_INTERRUPTED)
 		return EXIT_INTERRUPTED;
@@ -254,7 +233,7 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 {
 	size_t k = req->variants;
 
-	say("relinking %zu variants", 2 * k);
+	note_on_terminal("relinking %zu variants", 2 * k);
 	for (int side = 0; side < 2; side++) {
 		size_t b = 2 + (size_t)side;
 
@@ -277,7 +256,7 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 			/* after a failed relink there may be nothing left to remove */
 			if (!access(st->programs[b], F_OK) &&
 			    build_forget_binary(st->plan[b].dir, st->programs[b]))
-				return unless_interrupted(EXIT_FAILED);
+				return spawn_exit_code(EXIT_FAILED);
 			fill_request(p, req);
 			p->req.dir = st->plan[b].dir;
 			if (build_run(&p->req) == BUILD_INTERRUPTED)
@@ -292,7 +271,7 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 				continue;
 			}
 			if (tree_copy_all(st->plan[b].dir, p->dir))
-				return unless_interrupted(EXIT_FAILED);
+				return spawn_exit_code(EXIT_FAILED);
 			program = program_of(req, p->dir);
 			st->programs[st->n - 1] = program;
 		}
