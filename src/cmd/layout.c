@@ -317,7 +317,7 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	if (req->perturb != PERTURB_ENV) {
 		size_t argc_run;
 		char **probe = run_argv(args, "{dir}", &argc_run);
-		int in_tree = probe && !strncmp(probe[0], "{dir}/", 6);
+		int in_tree = probe && !args->cfg.shell && !strncmp(probe[0], "{dir}/", 6);
 
 		words_free(probe);
 		if (!probe)
@@ -371,28 +371,15 @@ static char *variant_name(const struct results_layout *l, const struct layout_va
 	return xasprintf("%c %s %zu", v->side, l->perturbation, index);
 }
 
-/* The run template with {dir} filled in: a new argv, or NULL after one line. */
+/* The run command with {dir} filled in (/bin/sh -c with --shell): a new argv, or NULL after one line. */
 static char **run_argv(const struct layout_args *args, const char *dir, size_t *argc)
 {
 	const struct template_value values[] = {
 		{ "dir", dir, 0 },
 	};
 	struct template t = { values, 1 };
-	char **words, **argv;
-	size_t n;
 
-	if (args->cfg.shell) {
-		/* One script: {dir} filled in, then run by the shell the user asked for. */
-		char *script_words[] = { args->operands[0], NULL };
-
-		argv = template_expand(&t, script_words, 1, argc);
-		return argv;
-	}
-	if (words_split(args->operands[0], &words, &n))
-		return NULL;
-	argv = template_expand(&t, words, n, argc);
-	words_free(words);
-	return argv;
+	return template_command(&t, args->operands[0], args->cfg.shell, argc);
 }
 
 /*
@@ -424,12 +411,7 @@ static int add_benchmarks(const struct layout_args *args, struct results *res,
 
 			if (!argv)
 				return -1;
-			if (args->cfg.shell) {
-				/* as run_set_command does for --shell */
-				benchmark_set_argv(b, (char *[]){ "/bin/sh", "-c", argv[0] }, 3);
-			} else {
-				benchmark_set_argv(b, argv, argc);
-			}
+			benchmark_set_argv(b, argv, argc);
 			words_free(argv);
 		} else if (run_set_command(b, 1, &args->operands[side])) {
 			return -1;

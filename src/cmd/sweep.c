@@ -834,8 +834,7 @@ static char **run_argv(const struct sweep_args *a, const struct sweep_config *c,
 {
 	struct template_value *v = xcalloc(a->scan.nr + 5, sizeof(*v));
 	struct template t = { v, 0 };
-	char **words, **argv;
-	size_t n;
+	char **argv;
 
 	/* the parameters, then what they leave of {cc}, {cflags}, {ldflags}, and {dir} */
 	for (size_t i = 0; i < a->scan.nr; i++)
@@ -847,16 +846,7 @@ static char **run_argv(const struct sweep_args *a, const struct sweep_config *c,
 	if (!param_value(c, a->scan.nr, "ldflags"))
 		v[t.nr++] = (struct template_value){ "ldflags", "", 0 };
 	v[t.nr++] = (struct template_value){ "dir", dir, 0 };
-	if (a->cfg.shell) {
-		char *script[] = { (char *)a->run, NULL };
-
-		argv = template_expand(&t, script, 1, argc);
-	} else if (words_split(a->run, &words, &n)) {
-		argv = NULL;
-	} else {
-		argv = template_expand(&t, words, n, argc);
-		words_free(words);
-	}
+	argv = template_command(&t, a->run, a->cfg.shell, argc);
 	free(v);
 	return argv;
 }
@@ -874,10 +864,7 @@ static size_t add_benchmark(struct results *res, const struct sweep_args *a,
 	bm = results_add_benchmark(res);
 	bench_config_copy(&bm->config, &a->cfg);
 	bm->name = xstrdup(b->label);
-	if (a->cfg.shell)
-		benchmark_set_argv(bm, (char *[]){ "/bin/sh", "-c", argv[0] }, 3);
-	else
-		benchmark_set_argv(bm, argv, argc);
+	benchmark_set_argv(bm, argv, argc);
 	words_free(argv);
 	return res->nr_benchmarks - 1;
 }

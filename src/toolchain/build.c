@@ -89,28 +89,11 @@ static char **expand_command(const struct build_request *req, const char *comman
 {
 	struct template_value v[BUILD_MAX_VALUES];
 	struct template t = { v, 0 };
-	char seed[32], **words, **filled;
-	size_t nwords, nfilled;
+	char seed[32], **filled;
+	size_t nfilled;
 
 	t.nr = fill_values(req, seed, sizeof(seed), v);
-	if (req->shell) {
-		char *const one[] = { (char *)command, NULL };
-		char **argv;
-
-		filled = template_expand(&t, one, 1, &nfilled);
-		if (!filled)
-			return NULL;
-		argv = xcalloc(4, sizeof(*argv));
-		argv[0] = xstrdup("/bin/sh");
-		argv[1] = xstrdup("-c");
-		argv[2] = filled[0];
-		free(filled);
-		return argv;
-	}
-	if (words_split(command, &words, &nwords))
-		return NULL;
-	filled = template_expand(&t, words, nwords, &nfilled);
-	words_free(words);
+	filled = template_command(&t, command, req->shell, &nfilled);
 	if (filled && !nfilled) {
 		words_free(filled);
 		error("build command '%s' is empty once its placeholders are filled", command);

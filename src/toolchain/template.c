@@ -122,3 +122,31 @@ char **template_expand(const struct template *t, char *const *argv, size_t argc,
 	*out_argc = o.n;
 	return o.argv;
 }
+
+char **template_command(const struct template *t, const char *command, int shell,
+			size_t *argc)
+{
+	char **words, **filled;
+	size_t n;
+
+	if (shell) {
+		char *const one[] = { (char *)command, NULL };
+		char **argv;
+
+		filled = template_expand(t, one, 1, &n);
+		if (!filled)
+			return NULL;
+		argv = xcalloc(4, sizeof(*argv));
+		argv[0] = xstrdup("/bin/sh");
+		argv[1] = xstrdup("-c");
+		argv[2] = filled[0];
+		free(filled);
+		*argc = 3;
+		return argv;
+	}
+	if (words_split(command, &words, &n))
+		return NULL;
+	filled = template_expand(t, words, n, argc);
+	words_free(words);
+	return filled;
+}

@@ -39,4 +39,13 @@ struct template {
 char **template_expand(const struct template *t, char *const *argv, size_t argc,
 		       size_t *out_argc);
 
+/*
+ * A whole command string filled: without shell, split into words without
+ * a shell (lib/words) and each word filled; with shell, the string filled
+ * as text (the user asked for a shell and quotes as in one) and made
+ * /bin/sh -c SCRIPT. A new array, *argc its length; NULL after one line.
+ */
+char **template_command(const struct template *t, const char *command, int shell,
+			size_t *argc);
+
 #endif

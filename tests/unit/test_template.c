@@ -100,6 +100,32 @@ static void test_braces(void **state)
 	}
 }
 
+/* A whole command: split without a shell, or one /bin/sh -c script with --shell. */
+static void test_whole_command(void **state)
+{
+	const struct template_value v[] = { { "dir", "/t/a b", 0 }, { "n", "3; rm x", 0 } };
+	struct template t = { v, 2 };
+	char **argv;
+	size_t argc;
+
+	(void)state;
+	argv = template_command(&t, "'{dir}/prog' -n {n}", 0, &argc);
+	/* hand: three words, each value inside the word it was put in */
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[0], "/t/a b/prog");
+	assert_string_equal(argv[1], "-n");
+	assert_string_equal(argv[2], "3; rm x");
+	assert_null(argv[3]);
+	words_free(argv);
+	argv = template_command(&t, "cd {dir} && ./prog", 1, &argc);
+	/* hand: the shell was asked for: the value pasted in as text */
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[0], "/bin/sh");
+	assert_string_equal(argv[1], "-c");
+	assert_string_equal(argv[2], "cd /t/a b && ./prog");
+	words_free(argv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_lists_alone_split_at_blanks),
 		cmocka_unit_test(test_values_cannot_inject),
 		cmocka_unit_test(test_braces),
+		cmocka_unit_test(test_whole_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
