@@ -88,6 +88,24 @@ test_expect_success 'the matrix: -L in both spellings, --param values with blank
 	grep "^configurations: 2, 2 measured" out2
 '
 
+test_expect_success 'LTO with either compiler: gcc through its plugin, clang through LLVMgold' '
+	make_project proj &&
+	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" -L cc=gcc,clang \
+		--param "cflags=-O2;-O2 -flto" -n 1 --metric valgrind-ir -o lto.json \
+		-- "{dir}/prog 1000" >out 2>err &&
+	grep "^configurations: 4, 4 measured" out && ! grep "cannot link with -flto" err &&
+	test $(grep -l -- "-flto" builds/*/build.log | wc -l) = 2 &&
+	# gcc -flto objects carry LTO sections; clang -flto objects are LLVM bitcode
+	for log in $(grep -l -- "-flto" builds/*/build.log); do
+		tree=${log%/build.log}/tree &&
+		if grep -q "CC=gcc" "$log"; then
+			objdump -h "$tree/main.o" | grep -q gnu.lto || return 1
+		else
+			head -c 2 "$tree/main.o" | grep -q BC || return 1
+		fi
+	done
+'
+
 test_expect_success 'a configuration that fails to build is listed with its log, the others measured' '
 	make_project proj &&
 	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" \
