@@ -1550,6 +1550,20 @@ static void print_footer(FILE *out, const struct sweep *s, const struct sweep_ar
 	if (a->layout_variants && s->sides == 1)
 		fprintf(out, "the gaps to the fastest judged against layout after the runs, at %.4g%% each\n",
 			100 * (1 - a->copts.alpha / (double)(m ? m : 1)));
+	for (size_t i = 0; i < s->nr; i++) {
+		const struct sweep_config *c = &s->configs[i];
+		size_t need = c->layout.variants_needed;
+
+		/* what more variants would buy: runs cannot narrow the spread between them */
+		if (!c->layout_judged || c->layout.verdict != LAYOUT_UNRESOLVED)
+			continue;
+		if (need > a->layout_variants)
+			fprintf(out, "%s: layout would decide with about %zu variants a side (--layout-variants)\n",
+				c->label, need);
+		else if (!need)
+			fprintf(out, "%s: no number of variants would decide layout (a ratio on the margin's edge)\n",
+				c->label);
+	}
 	for (size_t i = 0; i < s->nr_builds; i++)
 		kept += s->builds[i].cached;
 	for (size_t i = 0; i < s->nr; i++)
