@@ -169,6 +169,18 @@ test_expect_success 'A/B with layout variants: each configuration gets layout ve
 	grep "\"averaged_ratio\"" lv.json
 '
 
+test_expect_success 'ranking with layout variants: a gap to the fastest judged against layout' '
+	make_project proj &&
+	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" \
+		--param "cflags=-O2;-O2 -DSPARE=1;-O0" --layout-variants 2 -n 2 --metric valgrind-ir \
+		-o rl.json -- "{dir}/prog 3000" >out &&
+	grep "^rank  #  cflags  *median .* layout " out &&
+	grep "^the gaps to the fastest judged against layout after the runs" out &&
+	# -O0 runs more instructions in every layout; the two -O2 builds are the same code
+	grep "^3  *3  *-O0 .* slower beyond layout " out &&
+	test $(grep -c "\"note\": \"\(within layout noise\|layout unresolved\|slower beyond layout\)\"" rl.json) = 2
+'
+
 test_expect_success 'gcc PGO: instrumented build, training, then the build that uses the profile' '
 	make_project proj &&
 	steady sweep --builds "$PWD/builds" --src proj --build "$BUILD" -L cc=gcc \

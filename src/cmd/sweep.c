@@ -1182,7 +1182,10 @@ static void make_table(const struct sweep *s, const struct sweep_args *a, struct
 		size_t kept = 0;
 
 		col = 0;
-		if (s->sides == 1)
+		/* a gap to the fastest inside the layout noise is not ranked as real: a tie */
+		if (s->sides == 1 && c->rank && !strcmp(layout_note(s, c), "within layout noise"))
+			row[col++] = xstrdup("=1");
+		else if (s->sides == 1)
 			row[col++] = c->rank ? xasprintf("%zu", c->rank) : xstrdup("-");
 		/* the number --baseline takes */
 		row[col++] = xasprintf("%zu", r + 1);
