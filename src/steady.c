@@ -27,6 +27,7 @@ static const struct command_entry commands[] = {
 	{ "show", cmd_show, "what saved results hold: summaries, every run, histograms, metadata" },
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
 	{ "layout", cmd_layout, "is the difference real, or code layout? builds variants, says which" },
+	{ "bisect", cmd_bisect, "which hunks of a patch, or which commit, make it slower: found under noise" },
 	{ "sweep", cmd_sweep, "compilers x flags x LTO x PGO: builds each, ranks them, or B vs A in each" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },

@@ -18,6 +18,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
 #endif
