@@ -90,6 +90,19 @@ test_expect_success 'a patch that does not apply, a build that fails: one line, 
 		--build "$BUILD" -- "$RUN" 2>e3 && test_one_error_line e3
 '
 
+test_expect_success '--layout-variants: the whole change is a real change over layouts before the search' '
+	make_project proj &&
+	steady bisect --builds "$PWD/builds" --src proj --patch "$FIXTURES/bisect-slow.diff" \
+		--build "make -s -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\"" --layout-variants 2 \
+		-n 2 --metric valgrind-ir -- "$RUN" >out &&
+	grep "^whole change over 2 layouts a side: .* REAL CHANGE (SLOWER)" out &&
+	grep "^culprit: 1 group of 11 (loops.c @@ -35,6 +35,8 @@" out &&
+	grep "\"layout\": {" bisect.json &&
+	test_expect_code 2 steady bisect --src proj --patch "$FIXTURES/bisect-slow.diff" \
+		--build "$BUILD" --layout-variants 2 -- "$RUN" 2>err && test_one_error_line err &&
+	grep "{cflags}" err
+'
+
 test_expect_success 'interrupted after its first steps, then resumed from the log: nothing redone' '
 	make_project proj &&
 	steady_exec bisect --builds "$PWD/builds" --src proj --patch "$FIXTURES/bisect-slow.diff" \

@@ -20,6 +20,7 @@
 #include "cmd/builtin.h"
 #include "analyse/bisect_search.h"
 #include "analyse/compare.h"
+#include "analyse/layout_rule.h"
 #include "analyse/sequential.h"
 #include "formats/jsonfile.h"
 #include "formats/results.h"
@@ -35,6 +36,7 @@
 #include "toolchain/build.h"
 #include "toolchain/configs.h"
 #include "toolchain/diff.h"
+#include "toolchain/perturb.h"
 #include "toolchain/template.h"
 #include "toolchain/tool.h"
 #include "toolchain/tree.h"
@@ -63,7 +65,8 @@ static const char bisect_usage_head[] =
 
 enum {
 	OPT_SRC = OPT_COMMAND_BASE, OPT_PATCH, OPT_COMMITS, OPT_BUILD, OPT_CC, OPT_BINARY,
-	OPT_BUILDS, OPT_REBUILD, OPT_FRACTION, OPT_LOG, OPT_CULPRIT, OPT_RESUME
+	OPT_BUILDS, OPT_REBUILD, OPT_FRACTION, OPT_LOG, OPT_CULPRIT, OPT_RESUME,
+	OPT_LAYOUT_VARIANTS
 };
 
 static const struct option_doc bisect_docs[] = {
@@ -83,6 +86,10 @@ static const struct option_doc bisect_docs[] = {
 	OPTDOC(NULL, "fraction", OPT_FRACTION, "F",
 	       "a subset is SLOW when its slowdown is above F of the\n"
 	       "whole change's (default 0.5)"),
+	OPTDOC(NULL, "layout-variants", OPT_LAYOUT_VARIANTS, "K",
+	       "first check that the whole change's slowdown is not a\n"
+	       "layout artefact: K align variants a side, judged as\n"
+	       "steady layout does (needs {cflags} in --build)"),
 	OPTDOC(NULL, "cc", OPT_CC, "CC", "{cc} (default $CC, else cc)"),
 	OPTDOC("j", "jobs", 'j', "N", "builds at once (default: the CPUs)"),
 	OPTDOC(NULL, "binary", OPT_BINARY, "PATH",
@@ -137,6 +144,7 @@ struct bisect_args {
 	int rebuild;
 	unsigned jobs;
 	double fraction;
+	size_t layout_variants;
 };
 
 /* The units searched: hunk groups of a patch, or commits of a range. */
@@ -267,6 +275,14 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 		case OPT_RESUME:
 			a->resume = optarg;
 			break;
+		case OPT_LAYOUT_VARIANTS:
+			if (parse_uint(optarg, PERTURB_ALIGN_CHOICES, &n) || n == 1) {
+				error("invalid value for --layout-variants: '%s' (expected 0, or 2 to %d)",
+				      optarg, PERTURB_ALIGN_CHOICES);
+				goto out;
+			}
+			a->layout_variants = n;
+			break;
 		default:
 			common = run_common_option(opt, optarg, argc, argv, &output, &bisect_help,
 						   &margin_pct, &a->copts.estimator);
@@ -307,6 +323,16 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 			goto out;
 	if (build_check_template(a->run, a->cfg.shell))
 		goto out;
+	if (a->layout_variants) {
+		int takes = 0;
+
+		for (size_t i = 0; i < a->nr_build; i++)
+			takes |= strstr(a->build[i], "{cflags}") != NULL;
+		if (!takes) {
+			error("--layout-variants adds alignment flags through {cflags}, and no --build command has it (e.g. 'make -C {dir} CFLAGS=\"-O2 {cflags}\"')");
+			goto out;
+		}
+	}
 	if (!a->cc)
 		a->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
 	if (!a->jobs) {
@@ -707,6 +733,130 @@ static int save_log(struct bisect *b)
 	return json_file_write(b->log, b->a->log);
 }
 
+/*
+ * --layout-variants: the whole change against the base over K align
+ * variants a side, as steady layout judges it. 0 when it is a REAL CHANGE
+ * (SLOWER) and the search may go on; 2 when layout says it is not
+ * (nothing to bisect); 1 when it cannot tell; -1 after an error or an
+ * interrupt.
+ */
+static int check_layout(struct bisect *b, const char *patch_file)
+{
+	struct bisect_args *a = b->a;
+	size_t k = a->layout_variants, n = 2 + 2 * k;
+	struct configs_request req = { 0 };
+	struct config_build *builds = xcalloc(n, sizeof(*builds));
+	struct perturb_flags *flags = xcalloc(k + 1, sizeof(*flags));
+	struct benchmark **bs = xcalloc(n, sizeof(*bs));
+	struct layout_rule rule;
+	struct layout_assessment l;
+	struct progress progress;
+	struct results res;
+	unsigned look;
+	int final_look, ret = -1;
+
+	results_init(&res);
+	req.src_a = a->src;
+	req.patch = patch_file;
+	req.rev_a = b->u->commits ? b->u->base : NULL;
+	req.rev_b = b->u->commits ? b->u->commits[b->u->n - 1] : NULL;
+	req.two_sides = 1;
+	req.build = a->build;
+	req.nr_build = a->nr_build;
+	req.shell = a->cfg.shell;
+	req.run = a->run;
+	req.binary = a->binary;
+	req.builds_dir = a->builds_dir;
+	req.rebuild = a->rebuild;
+	req.jobs = a->jobs;
+	for (size_t v = 0; v < k; v++)
+		perturb_variant(PERTURB_ALIGN, PERTURB_KEPT_SEED, v, &flags[v]);
+	/* layout_rule's order: the two own builds, A's variants, B's */
+	for (size_t i = 0; i < n; i++) {
+		struct config_build *x = &builds[i];
+
+		x->side = i < 2 ? (int)i : i < 2 + k ? 0 : 1;
+		x->cc = a->cc;
+		x->label = i < 2 ? (i ? "the whole change" : "the base") :
+			   x->side ? "a variant of the whole change" : "a variant of the base";
+		if (i >= 2)
+			x->variant_cflags = flags[(i - 2) % k].cflags;
+	}
+	ret = configs_build(&req, builds, n);
+	if (ret) {
+		/* a patch that does not apply is bad input */
+		ret = ret == EXIT_USAGE ? 3 : -1;
+		goto out;
+	}
+	ret = -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t argc;
+		char **argv;
+		struct benchmark *bm;
+
+		if (!builds[i].ok) {
+			error("a layout variant did not build (log: %s)", builds[i].log ? builds[i].log : "none");
+			b->failed = 1;
+			goto out;
+		}
+		argv = run_argv(a, builds[i].dir, &argc);
+		if (!argv)
+			goto out;
+		bm = results_add_benchmark(&res);
+		bench_config_copy(&bm->config, &a->cfg);
+		bm->name = xstrdup(builds[i].label);
+		benchmark_set_argv(bm, argv, argc);
+		words_free(argv);
+	}
+	for (size_t i = 0; i < n; i++)
+		bs[i] = &res.benchmarks[i];
+	layout_rule_init(&rule, &a->cfg, &a->copts, a->cfg.metric, k, k);
+	progress_init(&progress);
+	if (bench_execute_rounds(bs, n, &progress, layout_rule_enough, &rule))
+		goto out;
+	progress_clear(&progress);
+	b->runs += results_count_runs(&res);
+	if (bs[0]->stop != STOP_COMPLETED || layout_rule_finish(&rule, bs, &l, &look, &final_look)) {
+		b->failed = bs[0]->stop == STOP_FAILED;
+		goto out;
+	}
+	printf("whole change over %zu layouts a side: %.3fx [%.3f, %.3f] %s (the default builds: %.3fx %s)\n",
+	       k, l.averaged.ratio, l.averaged.lo, l.averaged.hi, layout_verdict_name(l.verdict),
+	       l.defaults.ratio, verdict_name(l.defaults.verdict));
+	{
+		json_t *o = json_object();
+
+		json_object_set_new(o, "verdict", json_string(layout_verdict_name(l.verdict)));
+		json_object_set_new(o, "variants", json_integer((json_int_t)k));
+		json_object_set_new(o, "averaged_ratio", real_or_null(l.averaged.ratio));
+		json_object_set_new(o, "averaged_ci_lo", real_or_null(l.averaged.lo));
+		json_object_set_new(o, "averaged_ci_hi", real_or_null(l.averaged.hi));
+		json_object_set_new(o, "default_ratio", real_or_null(l.defaults.ratio));
+		json_object_set_new(o, "variants_needed", json_integer((json_int_t)l.variants_needed));
+		json_object_set_new(b->log, "layout", o);
+	}
+	if (l.verdict == LAYOUT_SLOWER) {
+		ret = 0;
+	} else if (l.verdict == LAYOUT_UNRESOLVED) {
+		printf("layout cannot tell whether the whole change is slower%s: nothing is bisected\n",
+		       l.variants_needed ? " with these variants (see the log's variants_needed)" : "");
+		ret = 1;
+	} else {
+		printf("the whole change is not slower once layout is averaged out (%s): nothing to bisect\n",
+		       layout_verdict_name(l.verdict));
+		ret = 2;
+	}
+	save_log(b);
+out:
+	for (size_t i = 0; i < n; i++)
+		config_build_release(&builds[i]);
+	free(builds);
+	free(flags);
+	free(bs);
+	results_release(&res);
+	return ret;
+}
+
 /* The whole patch (or range) against the base, with compare's rule. */
 static int check_full(struct bisect *b)
 {
@@ -740,6 +890,12 @@ static int check_full(struct bisect *b)
 			error("cannot write '%s': %s", patch_file, strerror(errno));
 			goto out;
 		}
+	}
+	if (b->a->layout_variants) {
+		ret = check_layout(b, patch_file);
+		if (ret)
+			goto out;
+		ret = -1;
 	}
 	answer = measure_step(b, patch_file, b->u->commits ? b->u->base : NULL,
 			      b->u->commits ? b->u->commits[b->u->n - 1] : NULL, b->a->copts.alpha,

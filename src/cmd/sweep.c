@@ -155,12 +155,7 @@ static const struct command_help sweep_help = {
 #define SWEEP_MAX_TIME 120.0
 #define SWEEP_MAX_LAYOUT_VARIANTS PERTURB_ALIGN_CHOICES
 #define NO_BENCHMARK SIZE_MAX
-/*
- * The seed of the align variants' order: fixed, so variant k of a
- * configuration is the same build in every sweep and kept builds are
- * reused (any order is as good: the layouts are not chosen, only varied).
- */
-#define SWEEP_VARIANT_SEED 1
+
 
 /* One configuration of the matrix, and what became of it. */
 struct sweep_config {
@@ -815,7 +810,7 @@ static void plan_builds(struct sweep *s, const struct sweep_args *a)
 					struct perturb_flags f;
 
 					/* the same K layouts every sweep, so kept builds serve again */
-					perturb_variant(PERTURB_ALIGN, SWEEP_VARIANT_SEED, v - 1, &f);
+					perturb_variant(PERTURB_ALIGN, PERTURB_KEPT_SEED, v - 1, &f);
 					b->variant_cflags = xstrdup(f.cflags);
 					b->profile_of = c->first_build + side * s->per_side;
 					b->label = xasprintf("%s%s, align %zu", side_name, c->label, v);

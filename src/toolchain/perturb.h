@@ -67,6 +67,13 @@ void perturb_variant(enum perturbation p, uint64_t seed, size_t i, struct pertur
 #define PERTURB_ALIGN_CHOICES 30
 
 /*
+ * The seed of the align variants sweep and bisect build: fixed, so that
+ * variant k is the same build in every run and kept builds serve again
+ * (any order does: the layouts are varied, not chosen).
+ */
+#define PERTURB_KEPT_SEED 1
+
+/*
  * Whether p can run with compiler cc (one program name, as {cc} holds it):
  * link-order needs ld.lld on PATH and a cc that links with -fuse-ld=lld
  * and --shuffle-sections; align needs a cc that accepts -falign-functions
