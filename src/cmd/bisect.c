@@ -1250,9 +1250,9 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 			if (!u->commits && !step_figures(b, rest, &ratio, &lo, &hi, &answer)) {
 				enum verdict v = verdict_from_ci(lo, hi, b->a->copts.margin);
 
-				printf("the other %zu together: %s, %s (%.3fx, CI [%.3f, %.3f])\n",
-				       u->n - r->culprit_size, answer ? answer : "?", verdict_name(v),
-				       ratio, lo, hi);
+				printf("the other %zu together: %s (%.3fx, CI [%.3f, %.3f]; the bar %.4fx)\n",
+				       u->n - r->culprit_size, answer ? answer : "?", ratio, lo, hi,
+				       b->threshold);
 				json_object_set_new(result, "rest_answer", json_string(answer ? answer : ""));
 				json_object_set_new(result, "rest_verdict", json_string(verdict_name(v)));
 				json_object_set_new(result, "rest_ratio", real_or_null(ratio));
