@@ -204,6 +204,9 @@ int bisect_units(size_t n, bisect_oracle_fn oracle, void *ctx, struct bisect_res
 	second = xcalloc(n, 1);
 	rest = xcalloc(n, 1);
 	memset(cand, 1, n);
+	/* one unit is the whole change, known slow: nothing to ask of it alone */
+	if (n == 1)
+		alone = BISECT_SLOW;
 
 	/* halving, as if one unit were the culprit */
 	while (count(cand, n) > 1) {
@@ -308,7 +311,7 @@ int bisect_commits(size_t n, bisect_oracle_fn oracle, void *ctx, struct bisect_r
 		if (a == BISECT_SLOW)
 			slow = mid;
 		else
-			good = mid;  /* a commit that does not build is taken as good: git bisect skip's bias, said in the log */
+			good = mid;  /* a commit that does not build is taken as good (its BUILD FAILED is in the log) */
 	}
 	out->culprit[slow - 1] = 1;
 	out->outcome = BISECT_FOUND;

@@ -60,7 +60,9 @@ static const char bisect_usage_head[] =
 "slowdown) or NOT SLOW. A step that stays undecided stops the search: no\n"
 "guess. One culprit among N costs about log2(N)+2 builds; hunks slow only\n"
 "together are found by delta debugging. The culprit and the rest are\n"
-"measured alone at the end. Every step goes to the log (--log) as it ends.\n"
+"measured alone at the end. Each step measures until it is decided or\n"
+"--max-time (default 60 s a step) is spent. Every step goes to the log\n"
+"(--log) as it ends.\n"
 "\n";
 
 enum {
@@ -167,6 +169,8 @@ struct bisect {
 	double step_alpha;
 	json_t *log;               /* the log being written */
 	json_t *memo;              /* --resume: answers by key */
+	json_t *asked;             /* this search's answers by key (ddmin asks again) */
+	char settings_key[33];     /* what judged the answers: a log of others is not reused */
 	size_t steps, builds, kept, runs;
 	int64_t start_ns;
 	int failed;                /* a base build or a run failed: exit 1 */
@@ -651,7 +655,8 @@ static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
 		goto out;
 	}
 	*kept = builds[1].cached;
-	b->builds += !builds[1].cached;
+	/* the base is built once and kept after: counted when it is built */
+	b->builds += !builds[1].cached + !builds[0].cached;
 	b->kept += builds[1].cached;
 	for (int side = 0; side < 2; side++) {
 		size_t argc;
@@ -871,7 +876,9 @@ static int check_full(struct bisect *b)
 
 	memset(all, 1, b->u->n);
 	memset(&c, 0, sizeof(c));
-	if (memo && json_is_number(json_object_get(memo, "ratio"))) {
+	if (memo && json_is_number(json_object_get(memo, "ratio")) &&
+	    json_is_string(json_object_get(memo, "verdict")) &&
+	    !strcmp(json_string_value(json_object_get(memo, "verdict")), "SLOWER")) {
 		b->full_ratio = json_number_value(json_object_get(memo, "ratio"));
 		b->full_lo = json_number_value(json_object_get(memo, "ci_lo"));
 		b->full_hi = json_number_value(json_object_get(memo, "ci_hi"));
@@ -923,7 +930,8 @@ static int check_full(struct bisect *b)
 	printf("whole change against the base: %.3fx [%.3f, %.3f] %s   (runs %zu, %.1f s)\n",
 	       c.ratio, c.ci_lo, c.ci_hi, verdict_name(c.verdict), runs, seconds);
 	if (c.verdict != VERDICT_SLOWER) {
-		json_object_set_new(full, "note", json_string("not slower: nothing to bisect"));
+		json_object_set_new(full, "note", json_string(c.verdict == VERDICT_UNRESOLVED ?
+			"not known to be slower: nothing bisected" : "not slower: nothing to bisect"));
 		json_object_set_new(b->log, "full", full);
 		save_log(b);
 		printf("the whole change is %s than the base: nothing to bisect\n",
@@ -961,7 +969,8 @@ struct step_request {
 static enum bisect_answer logged_step(struct bisect *b, const struct step_request *q,
 				      struct comparison *c)
 {
-	json_t *memo = b->memo ? json_object_get(b->memo, q->key) : NULL, *step;
+	json_t *asked = json_object_get(b->asked, q->key);
+	json_t *memo = asked ? asked : b->memo ? json_object_get(b->memo, q->key) : NULL, *step;
 	enum bisect_answer answer;
 	size_t runs = 0;
 	double seconds = 0;
@@ -987,8 +996,9 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 			c->ci_lo = json_number_value(json_object_get(memo, "ci_lo"));
 			c->ci_hi = json_number_value(json_object_get(memo, "ci_hi"));
 			save_log(b);
-			printf("step %zu  %-13s %s: %s (from the log)\n", b->steps, q->purpose, q->what,
-			       bisect_answer_name(answer));
+			printf("step %-3zu %-13s %s: %s (%s)\n", b->steps, q->purpose, q->what,
+			       bisect_answer_name(answer), asked ? "asked before in this search" :
+			       "from the log");
 			return answer;
 		}
 	}
@@ -1023,14 +1033,17 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 	json_object_set_new(step, "seconds", json_real(seconds));
 	json_object_set_new(step, "build_kept", json_boolean(kept));
 	json_array_append_new(json_object_get(b->log, "steps"), step);
+	/* asked again later in this search (ddmin does), it is answered from here */
+	if (answer != BISECT_UNRESOLVED)
+		json_object_set(b->asked, q->key, step);
 	if (save_log(b)) {
 		b->failed = 1;
 		return BISECT_ABORT;
 	}
 	if (answer == BISECT_FAILED)
-		printf("step %zu  %-13s %s: does not apply or build\n", b->steps, q->purpose, q->what);
+		printf("step %-3zu %-13s %s: does not apply or build\n", b->steps, q->purpose, q->what);
 	else
-		printf("step %zu  %-13s %s: %.3fx [%.3f, %.3f] %s   (runs %zu, %.1f s%s)\n",
+		printf("step %-3zu %-13s %s: %.3fx [%.3f, %.3f] %s   (runs %zu, %.1f s%s)\n",
 		       b->steps, q->purpose, q->what, c->ratio, c->ci_lo, c->ci_hi,
 		       bisect_answer_name(answer), runs, seconds, kept ? ", build kept" : "");
 	fflush(stdout);
@@ -1055,7 +1068,8 @@ static enum bisect_answer ask(void *ctx, const unsigned char *subset, size_t n,
 			size++;
 			last = i;
 		}
-	what = xasprintf("%s %s (%zu of %zu)", u->commits ? "commits" : "groups", list, size, n);
+	what = xasprintf("%s%s %s (%zu of %zu)", u->commits ? "commit" : "group",
+			 size == 1 ? "" : "s", list, size, n);
 	q.what = what;
 	if (u->commits) {
 		/* a prefix of the range: the tree at its last commit, against the base */
@@ -1124,8 +1138,36 @@ static int step_figures(const struct bisect *b, const unsigned char *subset, dou
 	return ret;
 }
 
+/*
+ * A digest of what judges the answers — the tree, the commands, the bar,
+ * the metric and estimator — so --resume reuses only answers that the
+ * same questions would get now.
+ */
+static void settings_key(const struct bisect_args *a, char hex[33])
+{
+	char *src = realpath(a->src, NULL);
+	struct digest d;
+
+	digest_init(&d);
+	digest_string(&d, src ? src : a->src);
+	digest_string(&d, a->run);
+	for (size_t i = 0; i < a->nr_build; i++)
+		digest_string(&d, a->build[i]);
+	digest_bytes(&d, &a->cfg.shell, sizeof(a->cfg.shell));
+	digest_bytes(&d, &a->fraction, sizeof(a->fraction));
+	digest_bytes(&d, &a->copts.margin, sizeof(a->copts.margin));
+	digest_bytes(&d, &a->copts.estimator, sizeof(a->copts.estimator));
+	digest_string(&d, a->cfg.metric);
+	digest_string(&d, a->cc);
+	digest_string(&d, a->binary);
+	digest_bytes(&d, &a->layout_variants, sizeof(a->layout_variants));
+	digest_hex(&d, hex);
+	free(src);
+}
+
 /* A step answered from the log keeps its key under "key" too. */
-static json_t *load_memo(const struct bisect_args *a, const struct units *u)
+static json_t *load_memo(const struct bisect_args *a, const struct units *u,
+			 const char *settings)
 {
 	json_t *root = json_file_load(a->resume), *memo, *steps, *s;
 	const char *key;
@@ -1142,6 +1184,13 @@ static json_t *load_memo(const struct bisect_args *a, const struct units *u)
 	if (!key || strcmp(key, u->key)) {
 		error("--resume %s: the log is of another %s; start afresh without --resume",
 		      a->resume, a->commits ? "range" : "patch");
+		json_decref(root);
+		return NULL;
+	}
+	key = json_string_value(json_object_get(root, "settings_key"));
+	if (!key || strcmp(key, settings)) {
+		error("--resume %s: the log was made with other settings (the tree, the build or run command, --fraction, --metric, --estimator, --margin, --cc or --binary); start afresh without --resume",
+		      a->resume);
 		json_decref(root);
 		return NULL;
 	}
@@ -1191,7 +1240,8 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 			json_array_append_new(culprit, json_integer((json_int_t)i));
 	json_object_set_new(result, "outcome", json_string(
 		r->outcome == BISECT_FOUND ? "found" : r->outcome == BISECT_STOPPED ? "unresolved" :
-		r->outcome == BISECT_ABORTED ? "interrupted" : "none smaller"));
+		r->outcome == BISECT_ABORTED ? (spawn_interrupted() ? "interrupted" : "failed") :
+		"none smaller"));
 	json_object_set_new(result, "culprit", culprit);
 	json_object_set_new(result, "interacting", json_boolean(r->interacting));
 	json_object_set_new(result, "questions", json_integer(r->questions));
@@ -1226,6 +1276,9 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 			json_object_set_new(result, "culprit_answer",
 					    json_string(bisect_answer_name(b->commit_answer)));
 			json_object_set_new(result, "share", real_or_null(share));
+			if (b->commit_answer != BISECT_SLOW)
+				printf("note: against its own parent this commit is %s: the slowdown needs commits before it too\n",
+				       bisect_answer_name(b->commit_answer));
 		} else if (!step_figures(b, r->culprit, &ratio, &lo, &hi, &answer)) {
 			double share = (ratio - 1) / (b->full_ratio - 1);
 
@@ -1339,8 +1392,10 @@ int cmd_bisect(int argc, char **argv)
 	b.a = &args;
 	b.u = &u;
 	b.start_ns = monotonic_ns();
+	b.asked = json_object();
+	settings_key(&args, b.settings_key);
 	if (args.resume) {
-		b.memo = load_memo(&args, &u);
+		b.memo = load_memo(&args, &u, b.settings_key);
 		if (!b.memo)
 			goto out;
 	}
@@ -1361,6 +1416,23 @@ int cmd_bisect(int argc, char **argv)
 	else
 		json_object_set_new(b.log, "commits", json_string(args.commits));
 	json_object_set_new(b.log, "change_key", json_string(u.key));
+	json_object_set_new(b.log, "settings_key", json_string(b.settings_key));
+	json_object_set_new(b.log, "run", json_string(args.run));
+	{
+		json_t *build = json_array();
+
+		for (size_t i = 0; i < args.nr_build; i++)
+			json_array_append_new(build, json_string(args.build[i]));
+		json_object_set_new(b.log, "build", build);
+	}
+	json_object_set_new(b.log, "estimator", json_string(estimator_name(args.copts.estimator)));
+	json_object_set_new(b.log, "margin", json_real(args.copts.margin));
+	{
+		char seed[32];
+
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)args.cfg.seed);
+		json_object_set_new(b.log, "seed", json_string(seed));
+	}
 	json_object_set_new(b.log, "metric", args.cfg.metric ? json_string(args.cfg.metric) :
 			    json_null());
 	json_object_set_new(b.log, "fraction", json_real(args.fraction));
@@ -1369,7 +1441,8 @@ int cmd_bisect(int argc, char **argv)
 	json_object_set_new(b.log, "steps", json_array());
 	if (save_log(&b))
 		goto out;
-	printf("%zu %s to search%s\n", u.n, args.commits ? "commits" : "groups of hunks",
+	printf("%zu %s to search%s\n", u.n, args.commits ? (u.n == 1 ? "commit" : "commits") :
+	       u.n == 1 ? "group of hunks" : "groups of hunks",
 	       args.resume ? " (answers already in the log are reused)" : "");
 	print_grouping(&u);
 	/* -1 an error or interrupt, 1 undecided, 2 not slower, 3 bad input */
@@ -1394,15 +1467,18 @@ int cmd_bisect(int argc, char **argv)
 		while (!r.culprit[k])
 			k++;
 		alone = confirm_commit(&b, k, &c);
-		if (alone == BISECT_ABORT)
+		r.questions++;
+		if (alone == BISECT_ABORT) {
 			r.outcome = BISECT_ABORTED;
-		else
-			b.commit_alone = c, b.commit_answer = alone;
+		} else {
+			b.commit_alone = c;
+			b.commit_answer = alone;
+		}
 	}
 	print_conclusion(&b, &r);
-	if (r.outcome == BISECT_ABORTED || spawn_interrupted())
+	if (spawn_interrupted())
 		ret = EXIT_INTERRUPTED;
-	else if (b.failed || r.outcome == BISECT_STOPPED)
+	else if (b.failed || r.outcome == BISECT_STOPPED || r.outcome == BISECT_ABORTED)
 		ret = EXIT_FAILED;
 	else
 		ret = EXIT_OK;
@@ -1412,6 +1488,8 @@ out:
 		json_decref(b.log);
 	if (b.memo)
 		json_decref(b.memo);
+	if (b.asked)
+		json_decref(b.asked);
 	if (b.ws) {
 		tree_remove(b.ws);
 		free(b.ws);
