@@ -344,17 +344,11 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 
 		a->jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
+	if (!a->builds_dir)
+		a->builds_dir = configs_default_dir();
 	if (!a->builds_dir) {
-		const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-		if (xdg && *xdg == '/')
-			a->builds_dir = xasprintf("%s/steady/sweep", xdg);
-		else if (home && *home == '/')
-			a->builds_dir = xasprintf("%s/.cache/steady/sweep", home);
-		else {
-			error("no place to keep builds: set HOME or XDG_CACHE_HOME, or give --builds DIR");
-			goto out;
-		}
+		error("no place to keep builds: set HOME or XDG_CACHE_HOME, or give --builds DIR");
+		goto out;
 	}
 	if (seed_given)
 		a->copts.seed = a->cfg.seed;
@@ -593,6 +587,26 @@ static char **run_argv(const struct bisect_args *a, const char *dir, size_t *arg
 	return template_command(&t, a->run, a->cfg.shell, argc);
 }
 
+/* The builds of base (rev_a, or the tree) and candidate (rev_b, or the tree and patch_file). */
+static void fill_request(const struct bisect_args *a, struct configs_request *req,
+			 const char *patch_file, const char *rev_a, const char *rev_b)
+{
+	memset(req, 0, sizeof(*req));
+	req->src_a = a->src;
+	req->rev_a = rev_a;
+	req->rev_b = rev_b;
+	req->patch = patch_file;
+	req->two_sides = 1;
+	req->build = a->build;
+	req->nr_build = a->nr_build;
+	req->shell = a->cfg.shell;
+	req->run = a->run;
+	req->binary = a->binary;
+	req->builds_dir = a->builds_dir;
+	req->rebuild = a->rebuild;
+	req->jobs = a->jobs;
+}
+
 /*
  * Builds base and candidate (rev_b or the patch file) and measures them
  * until the rule decides. Fills *c; returns the answer. ABORT after an
@@ -616,19 +630,7 @@ static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
 
 	memset(builds, 0, sizeof(builds));
 	results_init(&res);
-	req.src_a = a->src;
-	req.rev_a = rev_a;
-	req.rev_b = rev_b;
-	req.patch = patch_file;
-	req.two_sides = 1;
-	req.build = a->build;
-	req.nr_build = a->nr_build;
-	req.shell = a->cfg.shell;
-	req.run = a->run;
-	req.binary = a->binary;
-	req.builds_dir = a->builds_dir;
-	req.rebuild = a->rebuild;
-	req.jobs = a->jobs;
+	fill_request(a, &req, patch_file, rev_a, rev_b);
 	for (int side = 0; side < 2; side++) {
 		builds[side].side = side;
 		builds[side].label = side ? "the step's build" : "the base";
@@ -761,19 +763,8 @@ static int check_layout(struct bisect *b, const char *patch_file)
 	int final_look, ret = -1;
 
 	results_init(&res);
-	req.src_a = a->src;
-	req.patch = patch_file;
-	req.rev_a = b->u->commits ? b->u->base : NULL;
-	req.rev_b = b->u->commits ? b->u->commits[b->u->n - 1] : NULL;
-	req.two_sides = 1;
-	req.build = a->build;
-	req.nr_build = a->nr_build;
-	req.shell = a->cfg.shell;
-	req.run = a->run;
-	req.binary = a->binary;
-	req.builds_dir = a->builds_dir;
-	req.rebuild = a->rebuild;
-	req.jobs = a->jobs;
+	fill_request(a, &req, patch_file, b->u->commits ? b->u->base : NULL,
+		     b->u->commits ? b->u->commits[b->u->n - 1] : NULL);
 	for (size_t v = 0; v < k; v++)
 		perturb_variant(PERTURB_ALIGN, PERTURB_KEPT_SEED, v, &flags[v]);
 	/* layout_rule's order: the two own builds, A's variants, B's */

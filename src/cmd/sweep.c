@@ -264,18 +264,6 @@ static int take_list(int argc, char **argv, struct scan *scan, const char *arg)
 	return scan_add_list(scan, arg, argv[optind++]);
 }
 
-/* The default build directory: $XDG_CACHE_HOME/steady/sweep, else ~/.cache/steady/sweep. */
-static char *default_builds_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg == '/')
-		return xasprintf("%s/steady/sweep", xdg);
-	if (home && *home == '/')
-		return xasprintf("%s/.cache/steady/sweep", home);
-	return NULL;
-}
-
 /* 0 to go on, 1 after --help was printed, -1 after one error line. */
 static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 {
@@ -449,7 +437,7 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 		r->jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
 	if (!a->builds_dir)
-		a->builds_dir = default_builds_dir();
+		a->builds_dir = configs_default_dir();
 	if (!a->builds_dir) {
 		error("no place to keep builds: set HOME or XDG_CACHE_HOME, or give --builds DIR");
 		goto out;

@@ -575,3 +575,14 @@ out:
 	}
 	return ret;
 }
+
+char *configs_default_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/steady/sweep", xdg);
+	if (home && *home == '/')
+		return xasprintf("%s/.cache/steady/sweep", home);
+	return NULL;
+}

@@ -87,4 +87,11 @@ int configs_build(const struct configs_request *req, struct config_build *b, siz
 
 void config_build_release(struct config_build *b);
 
+/*
+ * The build directory when none is given: $XDG_CACHE_HOME/steady/sweep
+ * (an absolute XDG_CACHE_HOME), else ~/.cache/steady/sweep. A new string,
+ * or NULL when neither variable is usable.
+ */
+char *configs_default_dir(void);
+
 #endif
