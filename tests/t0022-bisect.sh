@@ -72,6 +72,25 @@ test_expect_success 'a commit range: the first slow commit, confirmed against it
 	test ! -e culprit.patch
 '
 
+test_expect_success 'a range with a commit that does not build: skipped, never taken as good' '
+	make_project repo &&
+	(cd repo && git init -q && git add . && git -c user.name=t -c user.email=t@t commit -qm base &&
+	 git tag base &&
+	 sed -i "s/1000 by default/a thousand by default/" main.c &&
+	 git -c user.name=t -c user.email=t@t commit -qam "comment" &&
+	 echo "syntax error here" >>table.c && git -c user.name=t -c user.email=t@t commit -qam "broken" &&
+	 git checkout -q HEAD~1 -- table.c && git apply --include=loops.c "$FIXTURES/bisect-slow.diff" &&
+	 git -c user.name=t -c user.email=t@t commit -qam "fixed, and slow" &&
+	 sed -i "s/The largest/The greatest/" table.c &&
+	 git -c user.name=t -c user.email=t@t commit -qam "table comment") &&
+	test_expect_code 1 steady bisect --builds "$PWD/builds" --src repo --commits base..HEAD \
+		--build "$BUILD" -n 2 --metric valgrind-ir -- "$RUN" >out 2>err &&
+	grep "BUILD FAILED: it does not build (log: " out &&
+	grep "^stopped: the commits between do not build; the culprit is among commits 2-3$" out &&
+	test_expect_code 2 steady bisect --src repo --commits HEAD..base --build "$BUILD" -- "$RUN" 2>e1 &&
+	test_one_error_line e1 && grep "not an ancestor" e1
+'
+
 test_expect_success 'a patch that does not apply, a build that fails: one line, no search' '
 	make_project proj &&
 	printf "%s\n" "--- a/main.c" "+++ b/main.c" "@@ -1,3 +1,3 @@" " nothing" "-like" "+this" " here" >bad.diff &&
@@ -86,7 +105,7 @@ test_expect_success 'a patch that does not apply, a build that fails: one line, 
 	test_one_error_line e1 &&
 	test_expect_code 2 steady bisect --src proj --patch x --commits a..b --build "$BUILD" -- "$RUN" 2>e2 &&
 	test_one_error_line e2 &&
-	test_expect_code 2 steady bisect --src proj --patch "$FIXTURES/bisect-slow.diff" --fraction 2 \
+	test_expect_code 2 steady bisect --src proj --patch "$FIXTURES/bisect-slow.diff" --fraction 1 \
 		--build "$BUILD" -- "$RUN" 2>e3 && test_one_error_line e3
 '
 
@@ -117,6 +136,9 @@ test_expect_success 'interrupted after its first steps, then resumed from the lo
 	grep "^whole change (from the log)" out2 &&
 	test $(grep -c "(from the log)$" out2) -ge "$done_steps" &&
 	grep "^culprit: 1 group of 11 (loops.c @@ -35,6 +35,8 @@" out2 &&
+	# a new search does not overwrite a log with steps in it
+	test_expect_code 2 steady bisect --builds "$PWD/builds" --src proj --patch "$FIXTURES/bisect-slow.diff" \
+		--build "$BUILD" -n 2 -- "$RUN" 2>err2 && test_one_error_line err2 && grep "resume" err2 &&
 	# a log of another patch is refused
 	test_expect_code 2 steady bisect --builds "$PWD/builds" --src proj \
 		--patch "$FIXTURES/bisect-together.diff" --build "$BUILD" -n 2 --resume bisect.json \

@@ -285,7 +285,7 @@ done:
 int bisect_commits(size_t n, bisect_oracle_fn oracle, void *ctx, struct bisect_result *out)
 {
 	struct search s = { n, oracle, ctx, 0 };
-	unsigned char *prefix;
+	unsigned char *prefix, *skipped;
 	size_t good = 0, slow = n;   /* commit 0 is the base; commit n is known slow */
 
 	memset(out, 0, sizeof(*out));
@@ -294,24 +294,42 @@ int bisect_commits(size_t n, bisect_oracle_fn oracle, void *ctx, struct bisect_r
 		return -1;
 	out->culprit = xcalloc(n, 1);
 	prefix = xcalloc(n, 1);
+	skipped = xcalloc(n + 1, 1);
 	while (slow - good > 1) {
-		size_t mid = good + (slow - good) / 2;
-		enum bisect_answer a;
+		size_t mid = good + (slow - good) / 2, probe = 0;
+		enum bisect_answer a = BISECT_FAILED;
 
-		memset(prefix, 0, n);
-		memset(prefix, 1, mid);
-		a = ask(&s, prefix, BISECT_COMMIT);
-		if (stops(a)) {
-			/* the culprit lies in (good, slow] */
+		/*
+		 * The commit nearest the middle that builds: one that does not
+		 * says nothing about the slowdown, so it is skipped, not taken
+		 * as good (git bisect skip's rule).
+		 */
+		for (size_t d = 0; a == BISECT_FAILED && d < slow - good; d++) {
+			size_t tries[2] = { mid + d, mid - d };
+
+			for (int t = 0; t < 2 && a == BISECT_FAILED; t++) {
+				probe = tries[t];
+				if (probe <= good || probe >= slow || skipped[probe] || (t && !d))
+					continue;
+				memset(prefix, 0, n);
+				memset(prefix, 1, probe);
+				a = ask(&s, prefix, BISECT_COMMIT);
+				if (a == BISECT_FAILED)
+					skipped[probe] = 1;
+			}
+		}
+		if (a == BISECT_FAILED || stops(a)) {
+			/* the culprit lies in (good, slow]: every commit between failed, or a step stopped */
 			for (size_t i = good; i < slow; i++)
 				out->culprit[i] = 1;
 			out->outcome = a == BISECT_ABORT ? BISECT_ABORTED : BISECT_STOPPED;
+			out->unbuildable = a == BISECT_FAILED;
 			goto done;
 		}
 		if (a == BISECT_SLOW)
-			slow = mid;
+			slow = probe;
 		else
-			good = mid;  /* a commit that does not build is taken as good (its BUILD FAILED is in the log) */
+			good = probe;
 	}
 	out->culprit[slow - 1] = 1;
 	out->outcome = BISECT_FOUND;
@@ -319,5 +337,6 @@ done:
 	out->culprit_size = count(out->culprit, n);
 	out->questions = s.questions;
 	free(prefix);
+	free(skipped);
 	return 0;
 }

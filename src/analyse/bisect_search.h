@@ -64,6 +64,7 @@ struct bisect_result {
 	size_t culprit_size;
 	int interacting;          /* ddmin was needed: the culprit's units are slow only together */
 	enum bisect_answer rest;  /* the rest alone, when asked (FOUND); BISECT_UNRESOLVED if not */
+	int unbuildable;          /* STOPPED because the commits left do not build, not undecided */
 	unsigned questions;       /* oracle calls made */
 };
 

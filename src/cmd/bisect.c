@@ -175,6 +175,10 @@ struct bisect {
 	int64_t start_ns;
 	int failed;                /* a base build or a run failed: exit 1 */
 	int apply_failed;          /* the last step's sources would not do (a patch that does not apply) */
+	const char *why;           /* why the last step was FAILED */
+	char *failed_log;          /* its build log, when it did not build */
+	const char *full_patch;    /* the whole patch's file: a failed run of it is an error */
+	char *snapshot;            /* --patch: the tree, copied once; every step builds from it */
 	struct comparison commit_alone;  /* a range's culprit against its parent */
 	enum bisect_answer commit_answer;
 };
@@ -263,8 +267,8 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 
 			errno = 0;
 			a->fraction = strtod(optarg, &end);
-			if (*end || errno || !(a->fraction > 0) || !(a->fraction <= 1)) {
-				error("invalid value for --fraction: '%s' (expected a number above 0, at most 1)",
+			if (*end || errno || !(a->fraction > 0) || !(a->fraction < 1)) {
+				error("invalid value for --fraction: '%s' (expected a number above 0 and below 1)",
 				      optarg);
 				goto out;
 			}
@@ -418,6 +422,18 @@ static int load_commits(const struct bisect_args *a, struct units *u)
 			goto out;
 		}
 		u->base = xstrdup(strtok(res.out, "\n"));
+		tool_output_release(&res);
+	}
+	{
+		char *argv[] = { "git", "merge-base", "--is-ancestor", u->base, dots + 2, NULL };
+
+		if (tool_run(git, argv, a->src, 0, &res))
+			goto out;
+		if (res.exit_code) {
+			error("--commits %s: %s is not an ancestor of %s: not a range to bisect",
+			      a->commits, range, dots + 2);
+			goto out;
+		}
 		tool_output_release(&res);
 	}
 	{
@@ -588,11 +604,12 @@ static char **run_argv(const struct bisect_args *a, const char *dir, size_t *arg
 }
 
 /* The builds of base (rev_a, or the tree) and candidate (rev_b, or the tree and patch_file). */
-static void fill_request(const struct bisect_args *a, struct configs_request *req,
-			 const char *patch_file, const char *rev_a, const char *rev_b)
+static void fill_request(const struct bisect_args *a, const char *snapshot,
+			 struct configs_request *req, const char *patch_file, const char *rev_a,
+			 const char *rev_b)
 {
 	memset(req, 0, sizeof(*req));
-	req->src_a = a->src;
+	req->src_a = snapshot ? snapshot : a->src;
 	req->rev_a = rev_a;
 	req->rev_b = rev_b;
 	req->patch = patch_file;
@@ -607,12 +624,22 @@ static void fill_request(const struct bisect_args *a, struct configs_request *re
 	req->jobs = a->jobs;
 }
 
+/* Whether b has a run that failed (exit code, signal, timeout). */
+static int has_failed_run(const struct benchmark *bm)
+{
+	for (size_t i = 0; i < bm->nr_runs; i++)
+		if (run_failed(&bm->runs[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * Builds base and candidate (rev_b or the patch file) and measures them
  * until the rule decides. Fills *c; returns the answer. ABORT after an
  * interrupt or a base that does not build (b->failed).
  */
-static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
+static enum bisect_answer measure_step(struct bisect *b, const char *label,
+				       const char *patch_file,
 				       const char *rev_a, const char *rev_b, double alpha,
 				       double threshold, struct comparison *c, size_t *runs,
 				       double *seconds, int *kept)
@@ -630,16 +657,18 @@ static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
 
 	memset(builds, 0, sizeof(builds));
 	results_init(&res);
-	fill_request(a, &req, patch_file, rev_a, rev_b);
+	fill_request(a, b->snapshot, &req, patch_file, rev_a, rev_b);
 	for (int side = 0; side < 2; side++) {
 		builds[side].side = side;
-		builds[side].label = side ? "the step's build" : "the base";
+		builds[side].label = side ? label : "the base";
 		builds[side].cc = a->cc;
 	}
 	ret = configs_build(&req, builds, 2);
 	if (ret == EXIT_INTERRUPTED)
 		goto out;
 	b->apply_failed = ret == EXIT_USAGE;
+	b->why = ret == EXIT_USAGE ? "it does not apply" : NULL;
+	b->failed_log = NULL;
 	if (ret == EXIT_USAGE && patch_file) {
 		/* the subset does not apply on its own: a question's answer, not an error */
 		answer = BISECT_FAILED;
@@ -654,6 +683,9 @@ static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
 	}
 	if (!builds[1].ok) {
 		answer = BISECT_FAILED;
+		b->why = "it does not build";
+		free(b->failed_log);
+		b->failed_log = builds[1].log ? xstrdup(builds[1].log) : NULL;
 		goto out;
 	}
 	*kept = builds[1].cached;
@@ -693,6 +725,13 @@ static enum bisect_answer measure_step(struct bisect *b, const char *patch_file,
 	progress_clear(&progress);
 	*runs = results_count_runs(&res);
 	b->runs += *runs;
+	if (bs[0]->stop == STOP_FAILED && !rule.failed && patch_file != b->full_patch &&
+	    !has_failed_run(bs[0]) && has_failed_run(bs[1])) {
+		/* the subset's program fails, the base's does not: a question's answer */
+		answer = BISECT_FAILED;
+		b->why = "its program failed";
+		goto out;
+	}
 	if (bs[0]->stop != STOP_COMPLETED || rule.failed) {
 		if (bs[0]->stop == STOP_FAILED || rule.failed)
 			b->failed = 1;
@@ -730,6 +769,11 @@ out:
 
 /* ---- the log ---- */
 
+static double number_or_nan(const json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
 static json_t *real_or_null(double x)
 {
 	return isfinite(x) ? json_real(x) : json_null();
@@ -763,7 +807,7 @@ static int check_layout(struct bisect *b, const char *patch_file)
 	int final_look, ret = -1;
 
 	results_init(&res);
-	fill_request(a, &req, patch_file, b->u->commits ? b->u->base : NULL,
+	fill_request(a, b->snapshot, &req, patch_file, b->u->commits ? b->u->base : NULL,
 		     b->u->commits ? b->u->commits[b->u->n - 1] : NULL);
 	for (size_t v = 0; v < k; v++)
 		perturb_variant(PERTURB_ALIGN, PERTURB_KEPT_SEED, v, &flags[v]);
@@ -889,13 +933,14 @@ static int check_full(struct bisect *b)
 			goto out;
 		}
 	}
+	b->full_patch = patch_file;
 	if (b->a->layout_variants) {
 		ret = check_layout(b, patch_file);
 		if (ret)
 			goto out;
 		ret = -1;
 	}
-	answer = measure_step(b, patch_file, b->u->commits ? b->u->base : NULL,
+	answer = measure_step(b, "the whole change", patch_file, b->u->commits ? b->u->base : NULL,
 			      b->u->commits ? b->u->commits[b->u->n - 1] : NULL, b->a->copts.alpha,
 			      NAN, &c, &runs, &seconds, &kept);
 	if (answer == BISECT_FAILED) {
@@ -937,7 +982,12 @@ static int check_full(struct bisect *b)
 	b->full_hi = c.ci_hi;
 	ret = 0;
 threshold:
-	b->threshold = 1 + b->a->fraction * (b->full_ratio - 1);
+	/*
+	 * From the low end of the whole's interval, not its estimate: a
+	 * sequential test that stopped at its first clear look overstates the
+	 * effect, and a bar set by that could sit on the culprit's own ratio.
+	 */
+	b->threshold = 1 + b->a->fraction * ((isfinite(b->full_lo) ? b->full_lo : b->full_ratio) - 1);
 	json_object_set_new(b->log, "threshold", json_real(b->threshold));
 	save_log(b);
 out:
@@ -983,9 +1033,9 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 			json_object_set_new(step, "step", json_integer((json_int_t)b->steps));
 			json_object_set_new(step, "from_log", json_true());
 			json_array_append_new(json_object_get(b->log, "steps"), step);
-			c->ratio = json_number_value(json_object_get(memo, "ratio"));
-			c->ci_lo = json_number_value(json_object_get(memo, "ci_lo"));
-			c->ci_hi = json_number_value(json_object_get(memo, "ci_hi"));
+			c->ratio = number_or_nan(json_object_get(memo, "ratio"));
+			c->ci_lo = number_or_nan(json_object_get(memo, "ci_lo"));
+			c->ci_hi = number_or_nan(json_object_get(memo, "ci_hi"));
 			save_log(b);
 			printf("step %-3zu %-13s %s: %s (%s)\n", b->steps, q->purpose, q->what,
 			       bisect_answer_name(answer), asked ? "asked before in this search" :
@@ -993,7 +1043,7 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 			return answer;
 		}
 	}
-	answer = measure_step(b, q->patch_file, q->rev_a, q->rev_b, b->step_alpha, b->threshold,
+	answer = measure_step(b, q->what, q->patch_file, q->rev_a, q->rev_b, b->step_alpha, b->threshold,
 			      c, &runs, &seconds, &kept);
 	if (answer == BISECT_ABORT)
 		return answer;
@@ -1014,6 +1064,11 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 	if (q->rev_b)
 		json_object_set_new(step, "commit", json_string(q->rev_b));
 	json_object_set_new(step, "answer", json_string(bisect_answer_name(answer)));
+	if (answer == BISECT_FAILED) {
+		json_object_set_new(step, "why", json_string(b->why ? b->why : "it does not build"));
+		if (b->failed_log)
+			json_object_set_new(step, "build_log", json_string(b->failed_log));
+	}
 	json_object_set_new(step, "ratio", real_or_null(c->ratio));
 	json_object_set_new(step, "ci_lo", real_or_null(c->ci_lo));
 	json_object_set_new(step, "ci_hi", real_or_null(c->ci_hi));
@@ -1032,7 +1087,9 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 		return BISECT_ABORT;
 	}
 	if (answer == BISECT_FAILED)
-		printf("step %-3zu %-13s %s: does not apply or build\n", b->steps, q->purpose, q->what);
+		printf("step %-3zu %-13s %s: BUILD FAILED: %s%s%s%s\n", b->steps, q->purpose, q->what,
+		       b->why ? b->why : "it does not build", b->failed_log ? " (log: " : "",
+		       b->failed_log ? b->failed_log : "", b->failed_log ? ")" : "");
 	else
 		printf("step %-3zu %-13s %s: %.3fx [%.3f, %.3f] %s   (runs %zu, %.1f s%s)\n",
 		       b->steps, q->purpose, q->what, c->ratio, c->ci_lo, c->ci_hi,
@@ -1094,12 +1151,14 @@ out:
 static enum bisect_answer confirm_commit(struct bisect *b, size_t k, struct comparison *c)
 {
 	struct units *u = b->u;
-	const char *parent = k ? u->commits[k - 1] : u->base;
+	/* its first parent, whatever the range's base (a merge's second parent is not in it) */
+	char *parent = xasprintf("%s^", u->commits[k]);
 	char *key = xasprintf("commit:%s^..%s", u->commits[k], u->commits[k]);
 	char *what = xasprintf("commit %zu against its parent", k + 1);
 	struct step_request q = { key, "culprit alone", what, NULL, NULL, parent, u->commits[k] };
 	enum bisect_answer answer = logged_step(b, &q, c);
 
+	free(parent);
 	free(what);
 	free(key);
 	return answer;
@@ -1118,9 +1177,9 @@ static int step_figures(const struct bisect *b, const unsigned char *subset, dou
 		const char *k = json_string_value(json_object_get(s, "key"));
 
 		if (k && !strcmp(k, key)) {
-			*ratio = json_number_value(json_object_get(s, "ratio"));
-			*lo = json_number_value(json_object_get(s, "ci_lo"));
-			*hi = json_number_value(json_object_get(s, "ci_hi"));
+			*ratio = number_or_nan(json_object_get(s, "ratio"));
+			*lo = number_or_nan(json_object_get(s, "ci_lo"));
+			*hi = number_or_nan(json_object_get(s, "ci_hi"));
 			*answer = json_string_value(json_object_get(s, "answer"));
 			ret = 0;
 		}
@@ -1134,13 +1193,15 @@ static int step_figures(const struct bisect *b, const unsigned char *subset, dou
  * the metric and estimator — so --resume reuses only answers that the
  * same questions would get now.
  */
-static void settings_key(const struct bisect_args *a, char hex[33])
+static void settings_key(const struct bisect_args *a, const uint64_t tree[2], char hex[33])
 {
 	char *src = realpath(a->src, NULL);
 	struct digest d;
 
 	digest_init(&d);
 	digest_string(&d, src ? src : a->src);
+	/* the tree's contents too: an edited tree gives other answers */
+	digest_bytes(&d, tree, 2 * sizeof(uint64_t));
 	digest_string(&d, a->run);
 	for (size_t i = 0; i < a->nr_build; i++)
 		digest_string(&d, a->build[i]);
@@ -1267,9 +1328,12 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 			json_object_set_new(result, "culprit_answer",
 					    json_string(bisect_answer_name(b->commit_answer)));
 			json_object_set_new(result, "share", real_or_null(share));
-			if (b->commit_answer != BISECT_SLOW)
-				printf("note: against its own parent this commit is %s: the slowdown needs commits before it too\n",
+			if (b->commit_answer != BISECT_SLOW) {
+				printf("not confirmed: against its own parent this commit is %s: the slowdown needs commits before it too, or the bar is too close to call\n",
 				       bisect_answer_name(b->commit_answer));
+				json_object_set_new(result, "outcome", json_string("not confirmed"));
+				b->failed = 1;
+			}
 		} else if (!step_figures(b, r->culprit, &ratio, &lo, &hi, &answer)) {
 			double share = (ratio - 1) / (b->full_ratio - 1);
 
@@ -1292,14 +1356,24 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 			for (size_t i = 0; i < u->n; i++)
 				rest[i] = !r->culprit[i];
 			if (!u->commits && !step_figures(b, rest, &ratio, &lo, &hi, &answer)) {
-				enum verdict v = verdict_from_ci(lo, hi, b->a->copts.margin);
-
-				printf("the other %zu together: %s (%.3fx, CI [%.3f, %.3f]; the bar %.4fx)\n",
-				       u->n - r->culprit_size, answer ? answer : "?", ratio, lo, hi,
-				       b->threshold);
 				json_object_set_new(result, "rest_answer", json_string(answer ? answer : ""));
-				json_object_set_new(result, "rest_verdict", json_string(verdict_name(v)));
-				json_object_set_new(result, "rest_ratio", real_or_null(ratio));
+				if (!isfinite(ratio)) {
+					printf("the other %zu together: %s\n", u->n - r->culprit_size,
+					       answer ? answer : "?");
+				} else {
+					enum verdict v = verdict_from_ci(lo, hi, b->a->copts.margin);
+
+					printf("the other %zu together: %s (%.3fx, CI [%.3f, %.3f]; the bar %.4fx)\n",
+					       u->n - r->culprit_size, answer ? answer : "?", ratio, lo, hi,
+					       b->threshold);
+					json_object_set_new(result, "rest_verdict", json_string(verdict_name(v)));
+					json_object_set_new(result, "rest_ratio", real_or_null(ratio));
+				}
+				if (r->rest == BISECT_SLOW) {
+					printf("more of the slowdown lies in the other %zu: a second culprit (bisect them with the culprit applied)\n",
+					       u->n - r->culprit_size);
+					json_object_set_new(result, "outcome", json_string("partial"));
+				}
 			}
 			free(rest);
 		}
@@ -1308,8 +1382,14 @@ static void print_conclusion(struct bisect *b, const struct bisect_result *r)
 	} else if (r->outcome == BISECT_STOPPED) {
 		char *left = subset_text(r->culprit, u->n);
 
-		printf("stopped: a step stayed UNRESOLVED within --max-time; the culprit is among %s %s (give a larger --max-time and --resume %s)\n",
-		       u->commits ? "commits" : "groups", left, b->a->log);
+		if (r->unbuildable)
+			printf("stopped: the commits between do not build; the culprit is among commits %s\n",
+			       left);
+		else
+			printf("stopped: a step stayed undecided%s; the culprit is among %s %s (%s, and --resume %s)\n",
+			       b->a->cfg.runs ? " after its -n runs" : " within --max-time",
+			       u->commits ? "commits" : "groups", left,
+			       b->a->cfg.runs ? "give more runs" : "give a larger --max-time", b->a->log);
 		free(left);
 	} else if (r->outcome == BISECT_NONE) {
 		printf("no part of the change is slow without the rest: only the whole is (%zu %s)\n",
@@ -1357,6 +1437,29 @@ static void print_grouping(const struct units *u)
 	}
 }
 
+/*
+ * A log of the same change with steps in it is a search that could be
+ * resumed: a new search does not overwrite it unasked. 0, or -1 after one
+ * line.
+ */
+static int refuse_to_overwrite(const struct bisect_args *a, const struct units *u)
+{
+	json_t *old;
+	const char *key;
+	int ret = 0;
+
+	if (a->resume || access(a->log, F_OK))
+		return 0;
+	old = json_load_file(a->log, 0, NULL);
+	key = old ? json_string_value(json_object_get(old, "change_key")) : NULL;
+	if (key && !strcmp(key, u->key) && json_array_size(json_object_get(old, "steps")))
+		ret = error("'%s' holds a search of this change already: go on with --resume %s, or remove it",
+			    a->log, a->log);
+	if (old)
+		json_decref(old);
+	return ret;
+}
+
 int cmd_bisect(int argc, char **argv)
 {
 	struct bisect_args args;
@@ -1384,16 +1487,42 @@ int cmd_bisect(int argc, char **argv)
 	b.u = &u;
 	b.start_ns = monotonic_ns();
 	b.asked = json_object();
-	settings_key(&args, b.settings_key);
-	if (args.resume) {
-		b.memo = load_memo(&args, &u, b.settings_key);
-		if (!b.memo)
-			goto out;
-	}
 	b.ws = tree_workspace_new("bisect");
 	if (!b.ws) {
 		ret = EXIT_FAILED;
 		goto out;
+	}
+	{
+		uint64_t tree[2] = { 0, 0 };
+
+		/* a patch's steps build from one copy: the tree may change under a long search */
+		if (!args.commits) {
+			char *src = realpath(args.src, NULL), *builds = realpath(args.builds_dir, NULL);
+			size_t len = src ? strlen(src) : 0;
+			int inside = src && builds && !strncmp(builds, src, len) &&
+				     (builds[len] == '/' || !builds[len]);
+
+			free(src);
+			free(builds);
+			if (inside) {
+				error("the build directory '%s' lies inside the tree '%s': the copy would take it along (give --builds DIR elsewhere)",
+				      args.builds_dir, args.src);
+				goto out;
+			}
+			b.snapshot = xasprintf("%s/base", b.ws);
+			if (tree_copy_sources(args.src, b.snapshot) || tree_digest(b.snapshot, tree)) {
+				ret = spawn_exit_code(EXIT_USAGE);
+				goto out;
+			}
+		}
+		settings_key(&args, tree, b.settings_key);
+	}
+	if (refuse_to_overwrite(&args, &u))
+		goto out;
+	if (args.resume) {
+		b.memo = load_memo(&args, &u, b.settings_key);
+		if (!b.memo)
+			goto out;
 	}
 	/* each step's share of alpha: Bonferroni over the questions one culprit takes */
 	planned = 2;
@@ -1467,8 +1596,11 @@ int cmd_bisect(int argc, char **argv)
 		}
 	}
 	print_conclusion(&b, &r);
-	if (spawn_interrupted())
+	if (spawn_interrupted()) {
 		ret = EXIT_INTERRUPTED;
+		printf("interrupted: every finished step is in %s; go on with --resume %s\n",
+		       args.log, args.log);
+	}
 	else if (b.failed || r.outcome == BISECT_STOPPED || r.outcome == BISECT_ABORTED)
 		ret = EXIT_FAILED;
 	else
@@ -1481,6 +1613,8 @@ out:
 		json_decref(b.memo);
 	if (b.asked)
 		json_decref(b.asked);
+	free(b.snapshot);
+	free(b.failed_log);
 	if (b.ws) {
 		tree_remove(b.ws);
 		free(b.ws);
