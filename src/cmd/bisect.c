@@ -1116,8 +1116,12 @@ static enum bisect_answer ask(void *ctx, const unsigned char *subset, size_t n,
 			size++;
 			last = i;
 		}
-	what = xasprintf("%s%s %s (%zu of %zu)", u->commits ? "commit" : "group",
-			 size == 1 ? "" : "s", list, size, n);
+	if (u->commits)
+		/* a prefix of the range: named by its last commit too */
+		what = xasprintf("commit%s %s (%zu of %zu, to %.12s)", size == 1 ? "" : "s", list,
+				 size, n, u->commits[last]);
+	else
+		what = xasprintf("group%s %s (%zu of %zu)", size == 1 ? "" : "s", list, size, n);
 	q.what = what;
 	if (u->commits) {
 		/* a prefix of the range: the tree at its last commit, against the base */
