@@ -4,6 +4,7 @@
 #include "analyse/bisect_search.h"
 #include "lib/util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,20 @@ const char *bisect_purpose_name(enum bisect_purpose p)
 		break;
 	}
 	return "commit";
+}
+
+double bisect_bar(double fraction, double whole_lo, double whole_ratio)
+{
+	return 1 + fraction * ((isfinite(whole_lo) ? whole_lo : whole_ratio) - 1);
+}
+
+enum bisect_answer bisect_judge(double lo, double hi, double bar)
+{
+	if (lo > bar)
+		return BISECT_SLOW;
+	if (hi < bar)
+		return BISECT_NOT_SLOW;
+	return BISECT_UNRESOLVED;
 }
 
 void bisect_result_release(struct bisect_result *r)

@@ -82,4 +82,20 @@ int bisect_commits(size_t n, bisect_oracle_fn oracle, void *ctx, struct bisect_r
 
 void bisect_result_release(struct bisect_result *r);
 
+/*
+ * The bar a subset must clear, 1 + fraction (low - 1), from the low end
+ * of the whole change's interval (its estimate when the interval has no
+ * low end): a sequential test that stopped at its first clear look
+ * overstates the effect, and a bar from that could sit on the culprit's
+ * own ratio.
+ */
+double bisect_bar(double fraction, double whole_lo, double whole_ratio);
+
+/*
+ * One step's answer from the interval [lo, hi] of its ratio to the base:
+ * SLOW when it lies above the bar, NOT SLOW when below, else UNRESOLVED
+ * (NaN ends included: not yet known).
+ */
+enum bisect_answer bisect_judge(double lo, double hi, double bar);
+
 #endif

@@ -560,15 +560,17 @@ struct step_rule {
 	struct comparison last;
 };
 
+/* A step's verdict: against the bar (bisect_judge), or compare's for the whole change. */
 static enum verdict judge(const struct step_rule *r, const struct comparison *c)
 {
+	static const enum verdict as_verdict[] = {
+		[BISECT_SLOW] = VERDICT_SLOWER, [BISECT_NOT_SLOW] = VERDICT_SAME,
+		[BISECT_UNRESOLVED] = VERDICT_UNRESOLVED,
+	};
+
 	if (isnan(r->threshold))
 		return c->verdict;
-	if (c->ci_lo > r->threshold)
-		return VERDICT_SLOWER;
-	if (c->ci_hi < r->threshold)
-		return VERDICT_SAME;
-	return VERDICT_UNRESOLVED;
+	return as_verdict[bisect_judge(c->ci_lo, c->ci_hi, r->threshold)];
 }
 
 static int step_look(void *ctx, struct benchmark **bs, double alpha)
@@ -982,12 +984,7 @@ static int check_full(struct bisect *b)
 	b->full_hi = c.ci_hi;
 	ret = 0;
 threshold:
-	/*
-	 * From the low end of the whole's interval, not its estimate: a
-	 * sequential test that stopped at its first clear look overstates the
-	 * effect, and a bar set by that could sit on the culprit's own ratio.
-	 */
-	b->threshold = 1 + b->a->fraction * ((isfinite(b->full_lo) ? b->full_lo : b->full_ratio) - 1);
+	b->threshold = bisect_bar(b->a->fraction, b->full_lo, b->full_ratio);
 	json_object_set_new(b->log, "threshold", json_real(b->threshold));
 	save_log(b);
 out:

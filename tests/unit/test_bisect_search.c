@@ -192,6 +192,21 @@ static void test_commits_skip_failed_builds(void **state)
 	bisect_result_release(&r);
 }
 
+static void test_bar_and_judge(void **state)
+{
+	(void)state;
+	/* hand: whole [1.020, 1.040] at F = 0.5: the bar is 1 + 0.5 * 0.020 = 1.010 */
+	assert_double_equal(bisect_bar(0.5, 1.020, 1.030), 1.010, 1e-12);
+	/* hand: no low end yet: the estimate, 1 + 0.25 * 0.2 = 1.05 */
+	assert_double_equal(bisect_bar(0.25, NAN, 1.2), 1.05, 1e-12);
+	assert_int_equal(bisect_judge(1.011, 1.030, 1.010), BISECT_SLOW);
+	assert_int_equal(bisect_judge(0.990, 1.009, 1.010), BISECT_NOT_SLOW);
+	/* an interval holding the bar, or not yet known, decides nothing */
+	assert_int_equal(bisect_judge(1.005, 1.015, 1.010), BISECT_UNRESOLVED);
+	assert_int_equal(bisect_judge(NAN, NAN, 1.010), BISECT_UNRESOLVED);
+	assert_int_equal(bisect_judge(1.010, 1.020, 1.010), BISECT_UNRESOLVED);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -209,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_unresolved_stops),
 		cmocka_unit_test(test_commits),
 		cmocka_unit_test(test_commits_skip_failed_builds),
+		cmocka_unit_test(test_bar_and_judge),
 		cmocka_unit_test(test_names),
 	};
 
