@@ -303,6 +303,29 @@ static void test_lost(void **state)
 	sampler_result_release(&r);
 }
 
+/*
+ * A small ring drained while the child runs: records go round its end many
+ * times, and those that straddle it must come out whole.
+ */
+static void test_wrap(void **state)
+{
+	struct sampler_options o = { .freq_hz = 2000, .ring_pages = 1 };
+	struct sampler_result r = SAMPLER_RESULT_INIT;
+	size_t a, b;
+
+	(void)state;
+	if (!perf_available())
+		skip();
+	sample_workload(&r, "--hot", 400, &o, 0);
+	print_message("small ring drained: %zu samples, %llu lost\n", r.nr,
+		      (unsigned long long)r.lost);
+	assert_true(r.nr > 400);
+	count_ab(&r, &a, &b);
+	/* A torn record would put samples outside both functions. */
+	assert_true(a + b > r.nr * 9 / 10);
+	sampler_result_release(&r);
+}
+
 static size_t distinct(const struct sampler_result *r, int by_tid)
 {
 	uint32_t seen[16];
@@ -385,6 +408,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ratio),
 		cmocka_unit_test(test_callchain),
 		cmocka_unit_test(test_lost),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_fork),
 		cmocka_unit_test(test_thread),
 		cmocka_unit_test(test_unknown_event),
