@@ -65,15 +65,16 @@ test_expect_success 'files: each file against the first, one Holm family, a colu
 	steady run -n 10 -o a.json -- "$HELPER" burn 5 >/dev/null &&
 	steady run -n 10 -o b.json -- "$HELPER" burn 15 >/dev/null &&
 	steady run -n 10 -o c.json -- "$HELPER" burn 16 >/dev/null &&
-	steady compare --export-csv c.csv --export-markdown c.md a.json b.json c.json >out &&
+	# CPU time: files measured one after the other, whatever the load between
+	steady compare --metric cpu --export-csv c.csv --export-markdown c.md a.json b.json c.json >out &&
 	grep "^baseline: a.json$" out &&
 	grep "^b.json .* SLOWER$" out && grep "^c.json .* SLOWER$" out &&
 	grep "^Holm over 2 rows (2 files against the baseline)" out &&
 	test $(wc -l <c.csv) = 3 && grep "^\"b.json: " c.csv && grep "^\"c.json: " c.csv &&
 	test $(grep -c "^| [bc].json: .*\*\*SLOWER\*\* |$" c.md) = 2 &&
-	steady compare --baseline c.json a.json b.json c.json >base &&
+	steady compare --metric cpu --baseline c.json a.json b.json c.json >base &&
 	grep "^baseline: c.json$" base && grep "^a.json .* FASTER$" base &&
-	steady compare --baseline 3 a.json b.json c.json >num && test_cmp_files base num
+	steady compare --metric cpu --baseline 3 a.json b.json c.json >num && test_cmp_files base num
 '
 
 test_expect_success 'files: Holm over all rows of all pairs: pyperf suites of 3 benchmarks each' '
