@@ -14,6 +14,8 @@ set -eu
 # with man --warnings; zsh: the zsh completion's test completes in a zsh.
 packages="gcc make pkg-config libc6-dev libjansson-dev libgsl-dev libcmocka-dev zlib1g-dev valgrind clang lld binutils patch git"
 packages="$packages man-db groff-base bsdextrautils zsh"
+# libelf-dev and libdw-dev: steady profile's symbols (elfutils).
+packages="$packages libelf-dev libdw-dev"
 # llvm: llvm-profdata, which merges clang's profiles for PGO builds in sweep.
 packages="$packages llvm"
 for extra in "$@"; do
@@ -26,7 +28,7 @@ done
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps.sh: not a Debian system; install the equivalents of: $packages" >&2
-	pkg-config --exists jansson gsl cmocka 2>/dev/null && exit 0
+	pkg-config --exists jansson gsl cmocka libelf libdw 2>/dev/null && exit 0
 	exit 1
 fi
 
