@@ -245,12 +245,8 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 			a->cc = optarg;
 			break;
 		case 'j':
-			if (parse_uint(optarg, SPAWN_MAX_RUNNING, &n) || !n) {
-				error("invalid value for --jobs: '%s' (expected 1 to %d)", optarg,
-				      SPAWN_MAX_RUNNING);
+			if (build_parse_jobs(optarg, &a->jobs))
 				goto out;
-			}
-			a->jobs = (unsigned)n;
 			break;
 		case OPT_BINARY:
 			a->binary = optarg;
@@ -342,12 +338,9 @@ static int parse_bisect_options(int argc, char **argv, struct bisect_args *a)
 		}
 	}
 	if (!a->cc)
-		a->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
-	if (!a->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		a->jobs = cpus > 0 ? (unsigned)cpus : 1;
-	}
+		a->cc = build_default_cc();
+	if (!a->jobs)
+		a->jobs = build_default_jobs();
 	if (!a->builds_dir)
 		a->builds_dir = configs_default_dir();
 	if (!a->builds_dir) {

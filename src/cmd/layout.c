@@ -260,12 +260,8 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 			req->cc = optarg;
 			break;
 		case 'j':
-			if (parse_uint(optarg, SPAWN_MAX_RUNNING, &n) || !n) {
-				error("invalid value for --jobs: '%s' (expected 1 to %d)", optarg,
-				      SPAWN_MAX_RUNNING);
+			if (build_parse_jobs(optarg, &req->jobs))
 				goto out;
-			}
-			req->jobs = (unsigned)n;
 			break;
 		case OPT_BINARY:
 			req->binary = optarg;
@@ -297,7 +293,7 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	args->operands = argv + optind;
 	args->nr_operands = argc - optind;
 	if (!req->cc)
-		req->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+		req->cc = build_default_cc();
 	/* Two commands and nothing to build: all that can move is the stack. */
 	if (!args->perturb_given && args->nr_operands == 2 && !args->nr_build &&
 	    !args->src && !req->src_a && !req->src_b)
@@ -337,11 +333,8 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 	req->build = args->build;
 	req->nr_build = args->nr_build;
 	req->shell = args->cfg.shell;
-	if (!req->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		req->jobs = cpus > 0 ? (unsigned)cpus : 1;
-	}
+	if (!req->jobs)
+		req->jobs = build_default_jobs();
 	if (seed_given)
 		args->copts.seed = args->cfg.seed;
 	else

@@ -364,12 +364,8 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 			a->layout_variants = n;
 			break;
 		case 'j':
-			if (parse_uint(optarg, SPAWN_MAX_RUNNING, &n) || !n) {
-				error("invalid value for --jobs: '%s' (expected 1 to %d)", optarg,
-				      SPAWN_MAX_RUNNING);
+			if (build_parse_jobs(optarg, &r->jobs))
 				goto out;
-			}
-			r->jobs = (unsigned)n;
 			break;
 		case OPT_BINARY:
 			r->binary = optarg;
@@ -431,11 +427,8 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 	r->nr_train = nr_train;
 	r->shell = a->cfg.shell;
 	r->run = a->run;
-	if (!r->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		r->jobs = cpus > 0 ? (unsigned)cpus : 1;
-	}
+	if (!r->jobs)
+		r->jobs = build_default_jobs();
 	if (!a->builds_dir)
 		a->builds_dir = configs_default_dir();
 	if (!a->builds_dir) {
@@ -444,7 +437,7 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_args *a)
 	}
 	r->builds_dir = a->builds_dir;
 	if (!a->cc)
-		a->cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+		a->cc = build_default_cc();
 	if (seed_given)
 		a->copts.seed = a->cfg.seed;
 	else

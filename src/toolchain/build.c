@@ -102,6 +102,31 @@ static char **expand_command(const struct build_request *req, const char *comman
 	return filled;
 }
 
+int build_parse_jobs(const char *arg, unsigned *jobs)
+{
+	unsigned long n;
+
+	if (parse_uint(arg, SPAWN_MAX_RUNNING, &n) || !n)
+		return error("invalid value for --jobs: '%s' (expected 1 to %d)", arg,
+			     SPAWN_MAX_RUNNING);
+	*jobs = (unsigned)n;
+	return 0;
+}
+
+unsigned build_default_jobs(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 ? (unsigned)cpus : 1;
+}
+
+const char *build_default_cc(void)
+{
+	const char *cc = getenv("CC");
+
+	return cc && *cc ? cc : "cc";
+}
+
 int build_check_template_with(const char *command, int shell, char *const *names, size_t n)
 {
 	struct build_request probe = { .shell = shell, .cc = "cc", .dir = "/" };

@@ -81,6 +81,15 @@ typedef void (*build_done_fn)(void *ctx, const struct build_request *req);
 enum build_result build_run_all_progress(struct build_request *reqs, size_t n, unsigned jobs,
 					 build_done_fn done, void *ctx);
 
+/* --jobs N, 1 to SPAWN_MAX_RUNNING, into *jobs: 0, or -1 after one error line. */
+int build_parse_jobs(const char *arg, unsigned *jobs);
+
+/* The builds at once without --jobs: the online CPUs, at least 1. */
+unsigned build_default_jobs(void);
+
+/* {cc} without --cc or a cc parameter: $CC when set and not empty, else "cc". */
+const char *build_default_cc(void);
+
 /*
  * Checks a build command template before anything is built: it splits
  * (unless shell) and names only known placeholders. 0, or -1 after one

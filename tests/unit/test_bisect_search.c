@@ -140,51 +140,43 @@ static void test_commits(void **state)
 		}
 }
 
-static enum bisect_answer commit_oracle2(void *ctx, const unsigned char *subset, size_t n,
-					 enum bisect_purpose purpose)
-{
-	size_t len = 0;
+/* Prefixes of length fail_from..fail_to do not build; from slow_from on they are slow. */
+struct prefix_truth {
+	size_t fail_from, fail_to, slow_from;
+};
 
-	(void)ctx;
-	(void)purpose;
-	for (size_t i = 0; i < n; i++)
-		len += subset[i] != 0;
-	if (len == 2 || len == 3)
-		return BISECT_FAILED;
-	return len >= 4 ? BISECT_SLOW : BISECT_NOT_SLOW;
-}
-
-/*
- * hand: 5 commits, commit 2 slow, commits 3 and 4 do not build (their
- * prefixes FAIL). The middle (prefix 2) is asked first: SLOW; then
- * prefix 1: NOT SLOW. Culprit 2, never taken past by a failed build.
- */
 static enum bisect_answer commit_oracle(void *ctx, const unsigned char *subset, size_t n,
 					enum bisect_purpose purpose)
 {
+	const struct prefix_truth *t = ctx;
 	size_t len = 0;
 
-	(void)ctx;
 	(void)purpose;
 	for (size_t i = 0; i < n; i++)
 		len += subset[i] != 0;
-	if (len == 3 || len == 4)
+	if (len >= t->fail_from && len <= t->fail_to)
 		return BISECT_FAILED;
-	return len >= 2 ? BISECT_SLOW : BISECT_NOT_SLOW;
+	return len >= t->slow_from ? BISECT_SLOW : BISECT_NOT_SLOW;
 }
 
 static void test_commits_skip_failed_builds(void **state)
 {
+	/*
+	 * hand: 5 commits, commit 2 slow, commits 3 and 4 do not build (their
+	 * prefixes FAIL). The middle (prefix 2) is asked first: SLOW; then
+	 * prefix 1: NOT SLOW. Culprit 2, never taken past by a failed build.
+	 */
+	struct prefix_truth five = { 3, 4, 2 }, four = { 2, 3, 4 };
 	struct bisect_result r;
 
 	(void)state;
-	assert_int_equal(bisect_commits(5, commit_oracle, NULL, &r), 0);
+	assert_int_equal(bisect_commits(5, commit_oracle, &five, &r), 0);
 	assert_int_equal(r.outcome, BISECT_FOUND);
 	assert_true(r.culprit[1]);
 	assert_int_equal(r.culprit_size, 1);
 	bisect_result_release(&r);
 	/* hand: 4 commits, the first slow prefix is 4, prefixes 2 and 3 fail: stopped between 1 and 4 */
-	assert_int_equal(bisect_commits(4, commit_oracle2, NULL, &r), 0);
+	assert_int_equal(bisect_commits(4, commit_oracle, &four, &r), 0);
 	assert_int_equal(r.outcome, BISECT_STOPPED);
 	assert_true(r.unbuildable);
 	assert_int_equal(r.culprit_size, 3);
