@@ -105,11 +105,11 @@ static void focus_add(struct focus_hits *h, const char *path, const struct symbo
 	}
 	/* Samples come in bursts at the same few addresses: try the last one first. */
 	if (h->nr && h->at[h->nr - 1].addr == addr) {
-		h->at[h->nr - 1].samples++;
+		h->at[h->nr - 1].count++;
 	} else {
 		ALLOC_GROW(h->at, h->nr + 1, h->alloc);
 		h->at[h->nr].addr = addr;
-		h->at[h->nr++].samples = 1;
+		h->at[h->nr++].count = 1;
 	}
 	h->samples++;
 }
@@ -225,7 +225,7 @@ void attribute_run(struct attributor *at, const struct sampler_result *r,
 
 static int by_addr(const void *x, const void *y)
 {
-	const struct addr_samples *a = x, *b = y;
+	const struct addr_count *a = x, *b = y;
 
 	return a->addr < b->addr ? -1 : a->addr > b->addr;
 }
@@ -239,7 +239,7 @@ void focus_hits_finish(struct focus_hits *h)
 	qsort(h->at, h->nr, sizeof(*h->at), by_addr);
 	for (size_t i = 0; i < h->nr; i++) {
 		if (k && h->at[k - 1].addr == h->at[i].addr)
-			h->at[k - 1].samples += h->at[i].samples;
+			h->at[k - 1].count += h->at[i].count;
 		else
 			h->at[k++] = h->at[i];
 	}

@@ -27,6 +27,7 @@
 
 #include "lib/strmap.h"
 #include "measure/sampler.h"
+#include "profile/annotate.h"
 #include "profile/symbols.h"
 
 /* Every function label and folded stack met, A's and B's alike. */
@@ -52,16 +53,11 @@ void run_counts_release(struct run_counts *c);
 uint64_t run_counts_fn(const struct run_counts *c, size_t id);
 uint64_t run_counts_stack(const struct run_counts *c, size_t id);
 
-/* Samples at one file-relative address. */
-struct addr_samples {
-	uint64_t addr, samples;
-};
-
 /* The samples inside the focus function, by file-relative address. */
 struct focus_hits {
 	char *path;             /* the file that holds it (the first met) */
 	struct symbol fn;       /* its start and size in that file; name owned */
-	struct addr_samples *at; /* sorted by addr, one entry each, once finished */
+	struct addr_count *at;   /* sorted by addr, one entry each, once finished */
 	size_t nr, alloc;
 	uint64_t samples;       /* the sum of count */
 	uint64_t elsewhere;     /* samples in a function of that name in another file */
