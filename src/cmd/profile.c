@@ -59,6 +59,7 @@
 #define CALLPATHS_SHOWN 5
 #define ANNOTATE_TOP 8
 #define LABEL_WIDTH_MAX 48
+#define STRIPPED_NOTE_SHARE 0.01
 /* Cachegrind counts that differ by less than this are "same". */
 #define IR_SAME 0.0005
 #define LINE_SIZE_PATH "/sys/devices/system/cpu/cpu0/cache/index0/coherency_line_size"
@@ -695,11 +696,12 @@ static void print_functions(const struct profile *pr, const struct profile_confi
 	if (pr->est.nr > shown)
 		printf("(%zu more functions; --top N shows more)\n", pr->est.nr - shown);
 	if (two)
-		printf("\n*: changed, at 95%% over the %zu functions with %d or more samples a side\n"
-		       "   (Bonferroni)%s. A function's time: its share of a run's samples x the run's\n"
-		       "   wall time, averaged over the runs.\n",
-		       pr->est.family, PROFILE_MIN_JUDGED_SAMPLES,
-		       marked ? "" : "; no function's time is shown to have changed");
+		printf("\n*: changed at 95%%, over the %zu function%s with %d or more samples a side\n"
+		       "   (Bonferroni)%s\n"
+		       "A function's time is its share of a run's samples x the run's wall time,\n"
+		       "averaged over the runs.\n",
+		       pr->est.family, pr->est.family == 1 ? "" : "s", PROFILE_MIN_JUDGED_SAMPLES,
+		       marked ? "." : ": no function's time is shown to have changed.");
 }
 
 /* The stacks of the profile with their counts per side, summed over runs. */
@@ -762,20 +764,60 @@ static void print_callpaths(const struct profile *pr)
 		if (chains[i] && callers[i] * 2 < chains[i])
 			printf("note: %c's call chains mostly end at the sampled function (%.0f%% reach a caller):\n"
 			       "      it was built without frame pointers; rebuild with -fno-omit-frame-pointer\n"
-			       "      (gcc and clang) for whole call paths.\n",
+			       "      -mno-omit-leaf-frame-pointer (gcc and clang) for whole call paths.\n",
 			       pr->sides[i].label, 100.0 * (double)callers[i] / (double)chains[i]);
+}
+
+/* The larger share of the label on either side, 0 when it has no samples. */
+static double label_share(const struct profile *pr, const char *label)
+{
+	size_t id = strmap_find(&pr->names.functions, label);
+
+	for (size_t i = 0; id != (size_t)-1 && i < pr->est.nr; i++)
+		if (pr->est.fns[i].fn == id)
+			return fmax(pr->est.fns[i].share[0], pr->est.fns[i].share[1]);
+	return 0;
+}
+
+/*
+ * A stripped file is worth a note when it is a side's program or its
+ * unnamed samples are a visible share; the system's own libraries are
+ * stripped as a rule and usually hold a sliver.
+ */
+static void note_stripped(const struct profile *pr)
+{
+	struct strmap said = STRMAP_INIT;
+
+	for (size_t i = 0; i < pr->nsides; i++) {
+		const struct side *s = &pr->sides[i];
+
+		for (size_t k = 0; k < s->at.stripped.nr; k++) {
+			const char *path = strmap_key(&s->at.stripped, k), *slash = strrchr(path, '/');
+			int program = !strcmp(path, s->at.program);
+			char *label = program ? xstrdup("[stripped]") :
+					xasprintf("[stripped] (%s)", slash ? slash + 1 : path);
+			double share = label_share(pr, label);
+
+			if ((program || share >= STRIPPED_NOTE_SHARE) &&
+			    strmap_find(&said, path) == (size_t)-1) {
+				strmap_intern(&said, path);
+				printf("note: %s is stripped (no symbol table): %.1f%% of the samples are in\n"
+				       "      functions it does not name, counted as %s.\n",
+				       path, 100 * share, label);
+			}
+			free(label);
+		}
+	}
+	strmap_release(&said);
 }
 
 static void print_notes(const struct profile *pr, const struct profile_config *cfg)
 {
+	note_stripped(pr);
 	for (size_t i = 0; i < pr->nsides; i++) {
 		const struct side *s = &pr->sides[i];
 		uint64_t lost = sum_of(s->lost, s->nr_runs);
 
-		for (size_t k = 0; k < s->at.stripped.nr; k++)
-			printf("note: %s is stripped (no symbol table): only its exported functions are named,\n"
-			       "      the rest of its samples are counted as [stripped].\n",
-			       strmap_key(&s->at.stripped, k));
 		if (lost)
 			printf("note: %c lost %" PRIu64 " samples the kernel could not write in time (of %" PRIu64 ");\n"
 			       "      shares are of what was recorded. A lower -F loses fewer.\n",
@@ -785,8 +827,7 @@ static void print_notes(const struct profile *pr, const struct profile_config *c
 			       "      fewer samples than %lu Hz asked for.\n", s->label, s->throttled, cfg->freq);
 	}
 	if (pr->event && cfg->event == NULL && strcmp(pr->event, "cycles"))
-		printf("note: sampled %s: this machine has no cycles event (no PMU, as in most VMs);\n"
-		       "      cpu-clock samples user time at a fixed rate, blind to stalls' causes.\n",
+		printf("note: sampled %s: this machine has no cycles event (no PMU, as in most VMs).\n",
 		       pr->event);
 }
 
@@ -954,11 +995,20 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 	return ret;
 }
 
+/* Two runs a side at least: what an interval needs. */
+static int enough_runs(const struct profile *pr)
+{
+	for (size_t i = 0; i < pr->nsides; i++)
+		if (pr->sides[i].nr_runs < 2)
+			return 0;
+	return 1;
+}
+
 int cmd_profile(int argc, char **argv)
 {
 	struct profile_config cfg;
 	struct profile pr;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, interrupted = 0;
 
 	memset(&pr, 0, sizeof(pr));
 	pr.sides[0].label = 'A';
@@ -978,9 +1028,16 @@ int cmd_profile(int argc, char **argv)
 			goto out;
 	spawn_catch_signals();
 	ret = run_rounds(&pr, &cfg);
-	if (ret != EXIT_OK)
+	/* Interrupted: what was sampled is still reported and saved, when it is enough. */
+	if (ret == EXIT_INTERRUPTED && enough_runs(&pr)) {
+		interrupted = 1;
+		fprintf(stderr, "steady: interrupted: reporting the %zu complete rounds\n",
+			pr.sides[pr.nsides - 1].nr_runs < pr.sides[0].nr_runs ?
+			pr.sides[pr.nsides - 1].nr_runs : pr.sides[0].nr_runs);
+	} else if (ret != EXIT_OK) {
 		goto out;
-	if (cfg.with_cache && (ret = run_cache(&pr, &cfg)) != EXIT_OK)
+	}
+	if (!interrupted && cfg.with_cache && (ret = run_cache(&pr, &cfg)) != EXIT_OK)
 		goto out;
 	ret = EXIT_USAGE;
 	if (estimate(&pr))
@@ -996,7 +1053,7 @@ int cmd_profile(int argc, char **argv)
 		goto out;
 	if (cfg.output && save(&pr, &cfg))
 		goto out;
-	ret = EXIT_OK;
+	ret = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 out:
 	for (size_t i = 0; i < 2; i++)
 		if (pr.sides[i].argv || pr.sides[i].text)
