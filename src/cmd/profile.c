@@ -59,7 +59,7 @@
 #define CALLPATHS_SHOWN 5
 #define ANNOTATE_TOP 8
 #define LABEL_WIDTH_MAX 48
-#define STRIPPED_NOTE_SHARE 0.01
+#define STRIPPED_NOTE_SHARE 0.05
 /* Cachegrind counts that differ by less than this are "same". */
 #define IR_SAME 0.0005
 #define LINE_SIZE_PATH "/sys/devices/system/cpu/cpu0/cache/index0/coherency_line_size"
@@ -834,13 +834,14 @@ static void print_notes(const struct profile *pr, const struct profile_config *c
 /* --annotate: where the samples of cfg->annotate fell in each side. */
 static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 {
+	struct disasm d[2] = { { NULL, 0 }, { NULL, 0 } };
+	int ret = 0;
+
 	putchar('\n');
-	for (size_t i = 0; i < pr->nsides; i++) {
+	for (size_t i = 0; i < pr->nsides && !ret; i++) {
 		struct side *s = &pr->sides[i];
 		struct focus_hits *h = &s->at.hits;
-		struct disasm d = { NULL, 0 };
 		char label[2] = { s->label, '\0' };
-		int ret;
 
 		focus_hits_finish(h);
 		if (!h->path) {
@@ -848,20 +849,33 @@ static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 			       s->label, cfg->annotate);
 			continue;
 		}
-		if (annotate_disassemble(h->path, h->fn.start, h->fn.size, &d))
-			return -1;
-		ret = annotation_compute(&h->fn, pr->line_size, h->at, h->nr, &d, ANNOTATE_TOP,
-					 &s->ann);
-		disasm_release(&d);
-		if (ret)
-			return -1;
+		if (annotate_disassemble(h->path, h->fn.start, h->fn.size, &d[i]) ||
+		    annotation_compute(&h->fn, pr->line_size, h->at, h->nr, &d[i], ANNOTATE_TOP,
+				       &s->ann)) {
+			ret = -1;
+			break;
+		}
 		s->has_ann = 1;
 		annotate_print(stdout, label, cfg->annotate, &s->ann);
 		if (h->elsewhere)
 			printf("   (%" PRIu64 " more samples in functions of that name in other files)\n",
 			       h->elsewhere);
 	}
-	return 0;
+	if (!ret && pr->nsides == 2 && pr->sides[0].has_ann && pr->sides[1].has_ann) {
+		const struct annotation *a = &pr->sides[0].ann, *b = &pr->sides[1].ann;
+		int same = disasm_same_sequence(&d[0], &d[1]);
+
+		printf("\n%s: A at offset %u, B at offset %u of a %u-byte line (%+" PRId64 " bytes);\n"
+		       "%s",
+		       cfg->annotate, a->offset, b->offset, a->line_size,
+		       (int64_t)(b->start - a->start),
+		       same ? "the same instructions in both: a difference in its time is where they\n"
+			      "landed (alignment, fetch windows, cache lines), not what they do.\n"
+			    : "its instructions differ between A and B (not only where they are).\n");
+	}
+	disasm_release(&d[0]);
+	disasm_release(&d[1]);
+	return ret;
 }
 
 static unsigned cache_line_size(void)

@@ -584,3 +584,31 @@ json_t *annotation_to_json(const struct annotation *a)
 	json_object_set_new(obj, "span", span);
 	return obj;
 }
+
+/* The length of the mnemonic at the start of an instruction's text. */
+static size_t mnemonic_len(const char *text)
+{
+	size_t n = strcspn(text, " \t");
+
+	/* Prefixes are part of what the instruction is: "rep stos", "lock add", "cs nopw". */
+	if (!strncmp(text, "rep", 3) || !strncmp(text, "lock", 4) || !strncmp(text, "cs ", 3) ||
+	    !strncmp(text, "notrack", 7) || !strncmp(text, "bnd", 3) || !strncmp(text, "data16", 6)) {
+		size_t skip = n + strspn(text + n, " \t");
+
+		return skip + strcspn(text + skip, " \t");
+	}
+	return n;
+}
+
+int disasm_same_sequence(const struct disasm *a, const struct disasm *b)
+{
+	if (!a->nr || a->nr != b->nr)
+		return 0;
+	for (size_t i = 0; i < a->nr; i++) {
+		size_t la = mnemonic_len(a->insns[i].text), lb = mnemonic_len(b->insns[i].text);
+
+		if (la != lb || memcmp(a->insns[i].text, b->insns[i].text, la))
+			return 0;
+	}
+	return 1;
+}

@@ -64,6 +64,14 @@ int annotate_disassemble(const char *path, uint64_t start, uint64_t size,
 
 void disasm_release(struct disasm *d);
 
+/*
+ * 1 when a and b are the same instruction sequence: as many instructions,
+ * each with the same mnemonic (operands are left out: jump targets and
+ * rip-relative addresses change when code moves). 0 otherwise, or when
+ * either is empty.
+ */
+int disasm_same_sequence(const struct disasm *a, const struct disasm *b);
+
 /* How many samples fell on one address. */
 struct addr_count {
 	uint64_t addr;

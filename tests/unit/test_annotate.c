@@ -529,6 +529,32 @@ static void test_objdump_parse(void **state)
 	free(fake);
 }
 
+/*
+ * The same code moved: the jump targets and rip-relative operands differ,
+ * the mnemonics (prefixes included) do not. A different mnemonic, a
+ * different prefix or one instruction more is another sequence.
+ */
+static void test_same_sequence(void **state)
+{
+	struct insn a1[] = { { 0x11a0, "mov    0x2e79(%rip),%rax" }, { 0x11a7, "rep stos %rax,%es:(%rdi)" },
+			     { 0x11aa, "jne    11c0 <hot_a+0x20>" } };
+	struct insn b1[] = { { 0x1200, "mov    0x2e19(%rip),%rax" }, { 0x1207, "rep stos %rax,%es:(%rdi)" },
+			     { 0x120a, "jne    1220 <hot_a+0x20>" } };
+	struct insn b2[] = { { 0x1200, "mov    0x2e19(%rip),%rax" }, { 0x1207, "rep movsb (%rsi),(%rdi)" },
+			     { 0x120a, "jne    1220 <hot_a+0x20>" } };
+	struct insn b3[] = { { 0x1200, "mov    0x2e19(%rip),%rax" }, { 0x1207, "rep stos %rax,%es:(%rdi)" },
+			     { 0x120a, "je     1220 <hot_a+0x20>" } };
+	struct disasm a = { a1, 3 }, b = { b1, 3 }, c = { b2, 3 }, d = { b3, 3 }, shorter = { b1, 2 };
+	struct disasm empty = { NULL, 0 };
+
+	(void)state;
+	assert_int_equal(disasm_same_sequence(&a, &b), 1);
+	assert_int_equal(disasm_same_sequence(&a, &c), 0);
+	assert_int_equal(disasm_same_sequence(&a, &d), 0);
+	assert_int_equal(disasm_same_sequence(&a, &shorter), 0);
+	assert_int_equal(disasm_same_sequence(&empty, &empty), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_no_samples),
 		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_print_and_json),
+		cmocka_unit_test(test_same_sequence),
 		cmocka_unit_test(test_objdump_self),
 		cmocka_unit_test_setup_teardown(test_objdump_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_objdump_parse, setup, teardown),
