@@ -29,6 +29,7 @@ static const struct command_entry commands[] = {
 	{ "layout", cmd_layout, "is the difference real, or code layout? builds variants, says which" },
 	{ "bisect", cmd_bisect, "which hunks of a patch, or which commit, make it slower: found under noise" },
 	{ "sweep", cmd_sweep, "compilers x flags x LTO x PGO: builds each, ranks them, or B vs A in each" },
+	{ "profile", cmd_profile, "sampled profiles of A and B: which functions take longer, down to the hot loop" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },
 	{ "system", cmd_system, "noise sources on this machine: show, tune, reset" },

@@ -20,5 +20,6 @@ int cmd_layout(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 
 #endif

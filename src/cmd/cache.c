@@ -136,32 +136,6 @@ static void side_release(struct side *s)
 	cg_profile_release(&s->p);
 }
 
-/* The last line valgrind logged that says what went wrong, for messages. */
-static char *last_log_line(const char *log)
-{
-	FILE *f = fopen(log, "r");
-	char line[512], *last = NULL;
-
-	if (!f)
-		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line;
-
-		line[strcspn(line, "\n")] = '\0';
-		/* "==123== text": drop the pid prefix */
-		if (p[0] == '=' && p[1] == '=' && (p = strstr(p + 2, "== ")))
-			p += 3;
-		else
-			p = line;
-		if (*p && strstr(p, "rror")) {
-			free(last);
-			last = xstrdup(p);
-		}
-	}
-	fclose(f);
-	return last;
-}
-
 /*
  * Runs one side under Cachegrind, its files in dir, and reads its profile.
  * 0; -1 after an error line; -2 interrupted; -3 the program failed.
@@ -173,15 +147,9 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 	const char *names[] = { "I1", "D1", "LL" };
 	char *options[6] = { NULL }, out_name[32], log_name[32];
 	struct cachegrind_invocation inv = { valgrind, options, dir, out_name, log_name };
-	struct spawner sp;
-	struct run_sample r;
-	enum spawn_result res;
-	char *program, **argv;
 	size_t k = 0;
+	int ret;
 
-	program = spawn_resolve(s->argv[0]);
-	if (!program)
-		return -1;
 	snprintf(out_name, sizeof(out_name), "cachegrind.%c.out", s->label);
 	snprintf(log_name, sizeof(log_name), "valgrind.%c.log", s->label);
 	s->out = xasprintf("%s/%s", dir, out_name);
@@ -192,33 +160,12 @@ static int run_side(struct side *s, const char *valgrind, const char *dir,
 		if (levels[i]->size > 0)
 			options[k++] = xasprintf("--%s=%ld,%ld,%ld", names[i], levels[i]->size,
 						 levels[i]->assoc, levels[i]->line);
-	argv = cachegrind_argv(&inv, program, s->argv);
-	for (size_t i = 0; i < k; i++)
-		free(options[i]);
-	free(program);
-
-	if (spawner_init(&sp, cfg->show_output, 0)) {
-		words_free(argv);
-		return -1;
-	}
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "steady: running %c under Cachegrind: %s\n", s->label, s->text);
-	res = spawner_run(&sp, argv[0], argv, environ, &r);
-	spawner_release(&sp);
-	words_free(argv);
-	if (res == SPAWN_INTERRUPTED)
-		return -2;
-	if (res != SPAWN_OK)
-		return -1;
-	if (run_failed(&r)) {
-		char *why = last_log_line(s->log);
-
-		error("%c %s under valgrind%s%s", s->label, spawn_describe_status(&r),
-		      why ? ": " : "", why ? why : "");
-		free(why);
-		return -3;
-	}
-	return cachegrind_parse(s->out, &s->p);
+	ret = cachegrind_run(&inv, s->argv, s->label, cfg->show_output, &s->p);
+	for (size_t i = 0; i < k; i++)
+		free(options[i]);
+	return ret;
 }
 
 static void print_change(double a, double b)

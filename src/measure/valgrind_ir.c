@@ -5,6 +5,7 @@
 #include "formats/cachegrind.h"
 #include "measure/spawn.h"
 #include "lib/util.h"
+#include "lib/words.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -167,4 +168,72 @@ void ir_meter_read(const struct ir_meter *m, struct run_count *out)
 	out->status = COUNTER_COUNTED;
 	out->value = (double)sum.ir;
 	out->running_pct = 100.0;
+}
+
+/* The last line valgrind logged that says what went wrong, for messages. */
+static char *last_log_line(const char *log)
+{
+	FILE *f = fopen(log, "r");
+	char line[512], *last = NULL;
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		line[strcspn(line, "\n")] = '\0';
+		/* "==123== text": drop the pid prefix */
+		if (p[0] == '=' && p[1] == '=' && (p = strstr(p + 2, "== ")))
+			p += 3;
+		else
+			p = line;
+		if (*p && strstr(p, "rror")) {
+			free(last);
+			last = xstrdup(p);
+		}
+	}
+	fclose(f);
+	return last;
+}
+
+int cachegrind_run(const struct cachegrind_invocation *inv, char *const argv[], char label,
+		   int show_output, struct cg_profile *p)
+{
+	char *program = spawn_resolve(argv[0]), **vg_argv, *out, *log = NULL;
+	struct spawner sp;
+	struct run_sample r;
+	enum spawn_result res;
+	int ret;
+
+	if (!program)
+		return -1;
+	vg_argv = cachegrind_argv(inv, program, argv);
+	free(program);
+	if (spawner_init(&sp, show_output, 0)) {
+		words_free(vg_argv);
+		return -1;
+	}
+	res = spawner_run(&sp, vg_argv[0], vg_argv, environ, &r);
+	spawner_release(&sp);
+	words_free(vg_argv);
+	if (res == SPAWN_INTERRUPTED)
+		return -2;
+	if (res != SPAWN_OK)
+		return -1;
+	if (inv->log_name)
+		log = xasprintf("%s/%s", inv->dir, inv->log_name);
+	if (run_failed(&r)) {
+		char *why = log ? last_log_line(log) : NULL;
+
+		error("%c %s under valgrind%s%s", label, spawn_describe_status(&r),
+		      why ? ": " : "", why ? why : "");
+		free(why);
+		free(log);
+		return -3;
+	}
+	free(log);
+	out = xasprintf("%s/%s", inv->dir, inv->out_name);
+	ret = cachegrind_parse(out, p);
+	free(out);
+	return ret ? -1 : 0;
 }

@@ -7,7 +7,9 @@
  * size (the stack) and what the program itself reads.
  *
  * cachegrind_argv() builds every Cachegrind command line steady runs, this
- * metric's and `steady cache`'s.
+ * metric's and `steady cache`'s; cachegrind_run() is one whole run of a
+ * command under Cachegrind into a parsed profile (`cache`, `profile
+ * --with-cache`).
  *
  * Ownership: struct ir_meter owns the path of valgrind and a private
  * temporary directory with the output files in it; ir_meter_release()
@@ -46,6 +48,19 @@ struct cachegrind_invocation {
  */
 char **cachegrind_argv(const struct cachegrind_invocation *inv, const char *path,
 		       char *const argv[]);
+
+/*
+ * Runs the command argv (argv[0] is looked up as execvp would) once under
+ * Cachegrind with inv's options, files and valgrind, and parses its
+ * output into *p (cachegrind.h; the caller releases it). label ('A', 'B')
+ * names the side in messages; show_output lets the program's output
+ * through. The output and log files stay in inv->dir for the caller.
+ * 0; -1 after an error line; -2 interrupted; -3 the program failed under
+ * valgrind (said, with the reason valgrind logged).
+ */
+struct cg_profile;
+int cachegrind_run(const struct cachegrind_invocation *inv, char *const argv[], char label,
+		   int show_output, struct cg_profile *p);
 
 /*
  * After a run: the Ir total of every process of the command (valgrind
