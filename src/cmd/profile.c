@@ -997,9 +997,11 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 			json_object_set_new(fn, "change", json_integer(e->change));
 		}
 		if (pr->sides[0].has_cache) {
-			json_object_set_new(fn, "ir_a", json_real(cache_ir(&pr->sides[0].cache, label)));
+			json_object_set_new(fn, "ir_a",
+					    json_integer((json_int_t)cache_ir(&pr->sides[0].cache, label)));
 			if (pr->nsides == 2)
-				json_object_set_new(fn, "ir_b", json_real(cache_ir(&pr->sides[1].cache, label)));
+				json_object_set_new(fn, "ir_b",
+						    json_integer((json_int_t)cache_ir(&pr->sides[1].cache, label)));
 		}
 		json_array_append_new(fns, fn);
 	}
