@@ -122,6 +122,10 @@ static const struct option_doc profile_options[] = {
 	OPTDOC_END
 };
 
+static const struct command_help profile_help = {
+	"profile", profile_usage_head, profile_options, profile_usage_tail
+};
+
 struct profile_config {
 	unsigned long runs, warmup, freq, top;
 	const char *event;          /* NULL: cycles, else cpu-clock */
@@ -256,22 +260,17 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 		case OPT_PROFILE_SHOW:
 			cfg->show_output = 1;
 			break;
-		case 'o':
-		case 'J':
-			if (output_option(&cfg->output, opt, optarg))
-				return -1;
-			break;
-		case 'V':
-			print_version();
-			return 1;
-		case 'h':
-			fputs(profile_usage_head, stdout);
-			option_docs_print(stdout, profile_options);
-			fputs(profile_usage_tail, stdout);
-			return 1;
 		default:
-			option_error("profile", opt, argc, argv);
-			return -1;
+			/* -o, --json, --version, --help, and the error line of anything else */
+			switch (run_common_option(opt, optarg, argc, argv, &cfg->output, &profile_help,
+						  NULL, NULL)) {
+			case RUN_COMMON_GO_ON:
+				break;
+			case RUN_COMMON_DONE:
+				return 1;
+			default:
+				return -1;
+			}
 		}
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
