@@ -3,7 +3,8 @@
 #   make            build steady (development flags: warnings are errors)
 #   make check      install missing Debian packages, build, run every test
 #   make demo       install missing packages, build, benchmark examples/work, then
-#                   the seed story: compare and layout on examples/layout's dead-code twin
+#                   the seed story: compare, layout and profile --annotate on
+#                   examples/layout's dead-code twin
 #   make sanitize   the same tests against an ASan+UBSan build
 #   make valgrind   the same tests with steady itself run under valgrind
 #   make readme-examples  runs README.md's examples again, their output put in it

@@ -4,7 +4,8 @@
 #   2. the seed story on examples/layout: an interpreter and its dead-code
 #      twin (a never-called function added before the hot loop). steady
 #      compare judges the two binaries; steady layout rebuilds both sides
-#      with other code layouts and says whether the difference is real.
+#      with other code layouts and says whether the difference is real;
+#      steady profile --annotate shows where the hot loop sits in each.
 set -eu
 steady=$1 example=$2 build=$3
 src=examples/layout
@@ -35,3 +36,9 @@ echo "-- steady layout: both sides rebuilt with 8 link orders each"
 "$steady" layout -o "$build/layout.json" --src "$src" --patch "$src/dead-code.diff" \
 	--build 'make -s -C {dir} CC={cc} CFLAGS="-O2 {cflags}" LDFLAGS={ldflags}' -- '{dir}/interp'
 echo "(docs/layout.md explains the verdicts; every variant is in $build/layout.json)"
+echo
+echo "-- steady profile: where the time goes in each binary, and where the hot loop sits"
+"$steady" profile -n 5 --annotate run "$twin/a/interp" "$twin/b/interp"
+echo "(look at the last lines: run's offset in its cache line in A and in B, the same"
+echo " instructions moved; the listings mark where cache lines and 32-byte windows begin."
+echo " docs/profile.md explains the report)"

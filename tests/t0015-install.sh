@@ -65,7 +65,7 @@ option_names() {
 # --- man pages ---
 
 test_expect_success 'every man page is one groff formats without a warning' '
-	test_count_is 12 ls "$MAN" &&
+	test_count_is 13 ls "$MAN" &&
 	for page in "$MAN"/*.1; do
 		man --warnings -E UTF-8 -l "$page" >/dev/null 2>err || { cat err; return 1; }
 		if [ -s err ]; then echo "$page:"; cat err; return 1; fi
@@ -73,7 +73,7 @@ test_expect_success 'every man page is one groff formats without a warning' '
 '
 
 test_expect_success 'every command of steady --help has its page, and every page a command' '
-	test_count_is 11 commands &&
+	test_count_is 12 commands &&
 	for cmd in $(commands); do
 		test -f "$MAN/steady-$cmd.1" || { echo "no man/steady-$cmd.1"; return 1; }
 	done &&
@@ -293,7 +293,7 @@ test_expect_success 'readme-examples.sh NAME runs that example only; an unknown 
 
 test_expect_success 'the README examples call build/steady, and each is marked for readme-examples.sh' '
 	test_count_is 0 grep -n "^\$ steady " "$ROOT/README.md" &&
-	test_count_is 10 grep "^<!-- example: " "$ROOT/README.md"
+	test_count_is 11 grep "^<!-- example: " "$ROOT/README.md"
 '
 
 # --- make install / make uninstall ---

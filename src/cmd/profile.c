@@ -45,6 +45,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +58,8 @@
 #define ALPHA 0.05
 /* How often the rings are read while a run goes on: 64 pages hold ~1 s at 4 kHz. */
 #define DRAIN_INTERVAL_NS 10000000
+/* Without a pidfd, how late an exit may be seen (the run's wall time ends then). */
+#define FALLBACK_POLL_NS 200000
 #define CALLPATHS_SHOWN 5
 #define ANNOTATE_TOP 8
 #define LABEL_WIDTH_MAX 48
@@ -120,6 +124,10 @@ static const struct option_doc profile_options[] = {
 	OPTION_VERSION,
 	OPTION_HELP,
 	OPTDOC_END
+};
+
+static const struct command_help profile_help = {
+	"profile", profile_usage_head, profile_options, profile_usage_tail
 };
 
 struct profile_config {
@@ -256,22 +264,17 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 		case OPT_PROFILE_SHOW:
 			cfg->show_output = 1;
 			break;
-		case 'o':
-		case 'J':
-			if (output_option(&cfg->output, opt, optarg))
-				return -1;
-			break;
-		case 'V':
-			print_version();
-			return 1;
-		case 'h':
-			fputs(profile_usage_head, stdout);
-			option_docs_print(stdout, profile_options);
-			fputs(profile_usage_tail, stdout);
-			return 1;
 		default:
-			option_error("profile", opt, argc, argv);
-			return -1;
+			/* -o, --json, --version, --help, and the error line of anything else */
+			switch (run_common_option(opt, optarg, argc, argv, &cfg->output, &profile_help,
+						  NULL, NULL)) {
+			case RUN_COMMON_GO_ON:
+				break;
+			case RUN_COMMON_DONE:
+				return 1;
+			default:
+				return -1;
+			}
 		}
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
@@ -372,6 +375,7 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	enum spawn_result sr;
 	int64_t deadline;
 	struct timespec pause = { 0, DRAIN_INTERVAL_NS };
+	int pidfd;
 
 	cp.spawner = sp;
 	cp.path = s->program;
@@ -384,13 +388,29 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 		abort_command(&cp, 0);
 		return -1;
 	}
+	/*
+	 * The run's wall time ends when finish_command() sees the exit, so
+	 * the exit must wake this loop at once: a pidfd turns readable then
+	 * (Linux 5.3); without one, short sleeps bound the error instead.
+	 */
+	pidfd = (int)syscall(SYS_pidfd_open, cp.pid, 0);
+	if (pidfd < 0)
+		pause.tv_nsec = FALLBACK_POLL_NS;
 	command_go(&cp);
 	deadline = sp->timeout > 0 ? cp.start_ns + (int64_t)(sp->timeout * 1e9) : 0;
 	while (!child_exited(cp.pid) && !spawn_interrupted() &&
 	       !(deadline && monotonic_ns() > deadline)) {
 		sampler_drain(&smp, &res);
-		nanosleep(&pause, NULL);
+		if (pidfd >= 0) {
+			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+			poll(&pfd, 1, DRAIN_INTERVAL_NS / 1000000);
+		} else {
+			nanosleep(&pause, NULL);
+		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	sr = finish_command(&cp, &r);
 	sampler_drain(&smp, &res);
 	sampler_close(&smp);
@@ -644,7 +664,7 @@ static void print_functions(const struct profile *pr, const struct profile_confi
 		printf(" %8s", "B share");
 	printf(" %10s", "A time");
 	if (two)
-		printf(" %10s  %-26s", "B time", "B/A time [95% interval]");
+		printf(" %10s  %-*s", "B time", cache ? 26 : 0, "B/A time [95% interval]");
 	if (cache)
 		printf("  %s", two ? "Ir B/A (Cachegrind)" : "Ir (Cachegrind)");
 	putchar('\n');
@@ -661,8 +681,15 @@ static void print_functions(const struct profile *pr, const struct profile_confi
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " %10s",
 				      e->samples[0] ? format_time(t[0], sizeof(t[0]), e->time[0]) : "-");
 		if (two) {
-			const char *ratio = !e->samples[0] ? "new" : !e->samples[1] ? "gone" :
-					    ratio_text(r, sizeof(r), e->ratio, e->lo, e->hi, e->judged);
+			const char *ratio = ratio_text(r, sizeof(r), e->ratio, e->lo, e->hi, e->judged);
+
+			/* One side has none: a few samples on the other are no finding. */
+			if (!e->samples[0] || !e->samples[1]) {
+				int few = e->samples[0] + e->samples[1] < PROFILE_MIN_JUDGED_SAMPLES;
+
+				ratio = !e->samples[0] ? (few ? "new (few samples)" : "new")
+						       : (few ? "gone (few samples)" : "gone");
+			}
 
 			n += (size_t)snprintf(line + n, sizeof(line) - n, " %10s  %-26s",
 					      e->samples[1] ? format_time(t[1], sizeof(t[1]), e->time[1]) : "-",
@@ -969,7 +996,13 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 
 	json_object_set_new(root, "event", json_string(pr->event ? pr->event : ""));
 	json_object_set_new(root, "freq_hz", json_integer((json_int_t)cfg->freq));
-	json_object_set_new(root, "seed", json_integer((json_int_t)cfg->seed));
+	{
+		/* A string, as options.seed of a results file: the seed uses all 64 bits. */
+		char seed[24];
+
+		snprintf(seed, sizeof(seed), "%" PRIu64, cfg->seed);
+		json_object_set_new(root, "seed", json_string(seed));
+	}
 	json_object_set_new(root, "callgraph", json_boolean(cfg->callgraph));
 	json_object_set_new(root, "a", side_to_json(pr, &pr->sides[0]));
 	json_object_set_new(root, "b", pr->nsides == 2 ? side_to_json(pr, &pr->sides[1]) : json_null());
@@ -997,9 +1030,11 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 			json_object_set_new(fn, "change", json_integer(e->change));
 		}
 		if (pr->sides[0].has_cache) {
-			json_object_set_new(fn, "ir_a", json_real(cache_ir(&pr->sides[0].cache, label)));
+			json_object_set_new(fn, "ir_a",
+					    json_integer((json_int_t)cache_ir(&pr->sides[0].cache, label)));
 			if (pr->nsides == 2)
-				json_object_set_new(fn, "ir_b", json_real(cache_ir(&pr->sides[1].cache, label)));
+				json_object_set_new(fn, "ir_b",
+						    json_integer((json_int_t)cache_ir(&pr->sides[1].cache, label)));
 		}
 		json_array_append_new(fns, fn);
 	}

@@ -1,6 +1,6 @@
 /*
  * sampler: statistical sampling of a child process with perf_event_open(2),
- * the ground for a future `steady profile` (not a command yet).
+ * what `steady profile` records of every run.
  *
  * One sampling event is opened per online CPU, each on the same pid with
  * inherit=1, and each with a ring buffer of its own. Why per CPU: the
