@@ -746,17 +746,17 @@ struct path_row {
 	double share[2];
 };
 
-static int by_share_change(const void *x, const void *y)
+static int by_share(const void *x, const void *y)
 {
 	const struct path_row *a = x, *b = y;
-	double da = fabs(a->share[1] - a->share[0]), db = fabs(b->share[1] - b->share[0]);
+	double da = fmax(a->share[0], a->share[1]), db = fmax(b->share[0], b->share[1]);
 
 	if (da != db)
 		return da > db ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* -g: the call paths whose share changed most (with A alone, the largest). */
+/* -g: the hottest call paths, by their larger share of A's or B's samples. */
 static void print_callpaths(const struct profile *pr)
 {
 	size_t n = pr->names.stacks.nr;
@@ -778,8 +778,8 @@ static void print_callpaths(const struct profile *pr)
 		for (size_t i = 0; i < pr->nsides; i++)
 			rows[id].share[i] = all[i] ? (double)stack_total(&pr->sides[i], id) / (double)all[i] : 0;
 	}
-	qsort(rows, n, sizeof(*rows), by_share_change);
-	printf("\nCall paths%s:\n", pr->nsides == 2 ? " whose share changed most" : "");
+	qsort(rows, n, sizeof(*rows), by_share);
+	printf("\nHottest call paths (%s of the samples):\n", pr->nsides == 2 ? "A's and B's shares" : "share");
 	for (size_t k = 0; k < n && k < CALLPATHS_SHOWN; k++) {
 		printf("  %6.1f%%", 100 * rows[k].share[0]);
 		if (pr->nsides == 2)
@@ -791,7 +791,7 @@ static void print_callpaths(const struct profile *pr)
 		if (chains[i] && callers[i] * 2 < chains[i])
 			printf("note: %c's call chains mostly end at the sampled function (%.0f%% reach a caller):\n"
 			       "      it was built without frame pointers; rebuild with -fno-omit-frame-pointer\n"
-			       "      -mno-omit-leaf-frame-pointer (gcc and clang) for whole call paths.\n",
+			       "      (and with clang -mno-omit-leaf-frame-pointer) for whole call paths.\n",
 			       pr->sides[i].label, 100.0 * (double)callers[i] / (double)chains[i]);
 }
 

@@ -600,15 +600,44 @@ static size_t mnemonic_len(const char *text)
 	return n;
 }
 
+/*
+ * Padding: what compilers put before an aligned loop or function, which
+ * never runs or does nothing, and whose form depends on how many bytes it
+ * fills ("nopl", "cs nopw", "xchg %ax,%ax", "data16 ...").
+ */
+static int is_padding(const char *text)
+{
+	char squeezed[64];
+	size_t n = 0;
+
+	for (const char *p = text; *p && n + 1 < sizeof(squeezed); p++)
+		if (*p != ' ' && *p != '\t')
+			squeezed[n++] = *p;
+	squeezed[n] = '\0';
+	return !strncmp(squeezed, "nop", 3) || !strncmp(squeezed, "csnop", 5) ||
+	       !strncmp(squeezed, "data16", 6) || !strcmp(squeezed, "xchg%ax,%ax") ||
+	       !strcmp(squeezed, "int3");
+}
+
+/* The index of the next instruction of d from i on that is not padding. */
+static size_t next_real(const struct disasm *d, size_t i)
+{
+	while (i < d->nr && is_padding(d->insns[i].text))
+		i++;
+	return i;
+}
+
 int disasm_same_sequence(const struct disasm *a, const struct disasm *b)
 {
-	if (!a->nr || a->nr != b->nr)
-		return 0;
-	for (size_t i = 0; i < a->nr; i++) {
-		size_t la = mnemonic_len(a->insns[i].text), lb = mnemonic_len(b->insns[i].text);
+	size_t i = next_real(a, 0), j = next_real(b, 0);
 
-		if (la != lb || memcmp(a->insns[i].text, b->insns[i].text, la))
+	if (i == a->nr || j == b->nr)
+		return 0;
+	for (; i < a->nr && j < b->nr; i = next_real(a, i + 1), j = next_real(b, j + 1)) {
+		size_t la = mnemonic_len(a->insns[i].text), lb = mnemonic_len(b->insns[j].text);
+
+		if (la != lb || memcmp(a->insns[i].text, b->insns[j].text, la))
 			return 0;
 	}
-	return 1;
+	return i == a->nr && j == b->nr;
 }

@@ -189,6 +189,12 @@ static void fold_stack(struct attributor *at, const struct sampler_result *r,
 		frames[nr] = label_of(at, r, s->pid, chain[i], 1, 0, bufs[nr], sizeof(bufs[nr]),
 				      &in_file);
 		caller_in_file |= in_file;
+		/*
+		 * A walk through code without frame pointers reads garbage:
+		 * runs of unknown frames say no more as one.
+		 */
+		if (!strcmp(frames[nr], "[unknown]") && !strcmp(frames[nr - 1], "[unknown]"))
+			continue;
 		nr++;
 	}
 	out->chains++;

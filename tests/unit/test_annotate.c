@@ -555,6 +555,32 @@ static void test_same_sequence(void **state)
 	assert_int_equal(disasm_same_sequence(&empty, &empty), 0);
 }
 
+/*
+ * Padding before an aligned loop differs with where the loop lands (gcc:
+ * "cs nopw" in one build, "xchg %ax,%ax" or "nopl" in another, or none):
+ * left out, the code is the same. Padding alone is no code.
+ */
+static void test_same_sequence_padding(void **state)
+{
+	struct insn a1[] = { { 0x10, "mov    %edi,%eax" }, { 0x12, "cs nopw 0x0(%rax,%rax,1)" },
+			     { 0x20, "add    $0x1,%eax" }, { 0x23, "ret" } };
+	struct insn b1[] = { { 0x40, "mov    %edi,%eax" }, { 0x42, "xchg   %ax,%ax" },
+			     { 0x44, "nopl   0x0(%rax)" }, { 0x48, "add    $0x1,%eax" }, { 0x4b, "ret" } };
+	struct insn b2[] = { { 0x40, "mov    %edi,%eax" }, { 0x42, "add    $0x1,%eax" },
+			     { 0x45, "ret" } };
+	struct insn b3[] = { { 0x40, "mov    %edi,%eax" }, { 0x42, "add    $0x1,%eax" },
+			     { 0x45, "ret" }, { 0x46, "add    $0x1,%eax" } };
+	struct insn pad[] = { { 0x40, "nop" }, { 0x41, "data16 cs nopw 0x0(%rax,%rax,1)" } };
+	struct disasm a = { a1, 4 }, b = { b1, 5 }, c = { b2, 3 }, d = { b3, 4 }, p = { pad, 2 };
+
+	(void)state;
+	assert_int_equal(disasm_same_sequence(&a, &b), 1);
+	assert_int_equal(disasm_same_sequence(&a, &c), 1);
+	assert_int_equal(disasm_same_sequence(&a, &d), 0);
+	assert_int_equal(disasm_same_sequence(&d, &a), 0);
+	assert_int_equal(disasm_same_sequence(&p, &p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_print_and_json),
 		cmocka_unit_test(test_same_sequence),
+		cmocka_unit_test(test_same_sequence_padding),
 		cmocka_unit_test(test_objdump_self),
 		cmocka_unit_test_setup_teardown(test_objdump_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_objdump_parse, setup, teardown),
