@@ -10,15 +10,6 @@
 #include "analyse/stats.h"
 #include "lib/util.h"
 
-static double variance(const double *x, size_t n, double mean)
-{
-	double ss = 0;
-
-	for (size_t i = 0; i < n; i++)
-		ss += (x[i] - mean) * (x[i] - mean);
-	return ss / (double)(n - 1);
-}
-
 int ratio_of_means_ci(const double *x, size_t nx, const double *y, size_t ny,
 		      double alpha, double *ratio, double *lo, double *hi)
 {
@@ -33,8 +24,8 @@ int ratio_of_means_ci(const double *x, size_t nx, const double *y, size_t ny,
 		return -1;
 	*ratio = my / mx;
 	/* Each side's relative variance of its mean. */
-	vx = variance(x, nx, mx) / ((double)nx * mx * mx);
-	vy = variance(y, ny, my) / ((double)ny * my * my);
+	vx = stats_stddev(x, nx) * stats_stddev(x, nx) / ((double)nx * mx * mx);
+	vy = stats_stddev(y, ny) * stats_stddev(y, ny) / ((double)ny * my * my);
 	se2 = vx + vy;
 	if (!(se2 > 0)) {
 		*lo = *hi = *ratio;
@@ -121,7 +112,11 @@ int profile_estimate(const struct profile_side_data side[2], size_t nr_fns, doub
 			    e->samples[1] >= PROFILE_MIN_JUDGED_SAMPLES &&
 			    side[1].nr_runs >= 2 &&
 			    !ratio_of_means_ci(t[0], side[0].nr_runs, t[1], side[1].nr_runs, alpha,
-					       &e->ratio, &e->lo, &e->hi);
+					       &e->ratio, &e->lo, &e->hi) &&
+			    /* no spread on either side: no interval to judge by */
+			    e->hi > e->lo;
+		if (!e->judged)
+			e->lo = e->hi = NAN;
 		out->family += (size_t)e->judged;
 	}
 	/* The family is known only now: every judged function again, at alpha / m. */

@@ -20,7 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Functions with fewer samples than this on a side get no interval. */
+/*
+ * Functions with fewer samples than this on a side get no interval; nor
+ * does one whose per-run times do not vary on either side.
+ */
 #define PROFILE_MIN_JUDGED_SAMPLES 10
 
 struct profile_side_data {

@@ -45,10 +45,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_RUNS 10
@@ -58,11 +54,9 @@
 #define ALPHA 0.05
 /* How often the rings are read while a run goes on: 64 pages hold ~1 s at 4 kHz. */
 #define DRAIN_INTERVAL_NS 10000000
-/* Without a pidfd, how late an exit may be seen (the run's wall time ends then). */
-#define FALLBACK_POLL_NS 200000
 #define CALLPATHS_SHOWN 5
 #define ANNOTATE_TOP 8
-#define LABEL_WIDTH_MAX 48
+#define LABEL_WIDTH_MAX 64
 #define STRIPPED_NOTE_SHARE 0.05
 /* Cachegrind counts that differ by less than this are "same". */
 #define IR_SAME 0.0005
@@ -103,8 +97,9 @@ static const struct option_doc profile_options[] = {
 	       "hottest call paths"),
 	OPTDOC(NULL, "folded", OPT_FOLDED, "PREFIX",
 	       "write folded stacks, the input of flame graph\n"
-	       "tools: PREFIX.a.folded, PREFIX.b.folded and\n"
-	       "PREFIX.diff.folded (two counts a line); implies -g"),
+	       "tools: PREFIX.a.folded and PREFIX.b.folded (a\n"
+	       "stack and its count a line), PREFIX.diff.folded\n"
+	       "(a stack, A's count, B's); implies -g"),
 	OPTDOC(NULL, "annotate", OPT_ANNOTATE, "FUNC",
 	       "where FUNC starts in its cache line in A and B, its\n"
 	       "hottest instructions and their disassembly"),
@@ -171,6 +166,18 @@ struct profile {
 	struct profile_estimate est;
 	unsigned line_size;
 };
+
+/* 0 when program is on PATH, else -1 after a line saying how to install it. */
+static int need_tool(const char *program, const char *option, const char *package)
+{
+	char *path = spawn_find_program(program);
+
+	free(path);
+	if (path)
+		return 0;
+	return error("%s needs %s, which is not installed (Debian: apt-get install %s)",
+		     option, program, package);
+}
 
 static int parse_count(const char *opt, const char *arg, unsigned long min, unsigned long max,
 		       unsigned long *out)
@@ -282,6 +289,11 @@ static int parse_options_in(int argc, char **argv, const struct option_table *t,
 			     argv[optind]);
 	if (!cfg->nsides)
 		return error("profile needs a program, or two to compare: steady profile A [B] [-- ARGS]");
+	/* The tools the last steps need, before any run rather than after them all. */
+	if (cfg->annotate && need_tool("objdump", "--annotate", "binutils"))
+		return -1;
+	if (cfg->with_cache && need_tool("valgrind", "--with-cache", "valgrind"))
+		return -1;
 	cfg->args = argv + optind;
 	cfg->nargs = (size_t)(argc - optind);
 	if (!seed_given)
@@ -351,15 +363,6 @@ static void side_release(struct side *s)
 		annotation_release(&s->ann);
 }
 
-/* Has the child exited (left as a zombie for finish_command())? */
-static int child_exited(pid_t pid)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof(si));
-	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) || si.si_pid;
-}
-
 /*
  * One sampled run of s: the child starts stopped before its exec, the
  * sampler opens on it, and the rings are drained while it runs and once
@@ -374,8 +377,6 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	struct run_sample r;
 	enum spawn_result sr;
 	int64_t deadline;
-	struct timespec pause = { 0, DRAIN_INTERVAL_NS };
-	int pidfd;
 
 	cp.spawner = sp;
 	cp.path = s->program;
@@ -388,29 +389,23 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 		abort_command(&cp, 0);
 		return -1;
 	}
-	/*
-	 * The run's wall time ends when finish_command() sees the exit, so
-	 * the exit must wake this loop at once: a pidfd turns readable then
-	 * (Linux 5.3); without one, short sleeps bound the error instead.
-	 */
-	pidfd = (int)syscall(SYS_pidfd_open, cp.pid, 0);
-	if (pidfd < 0)
-		pause.tv_nsec = FALLBACK_POLL_NS;
 	command_go(&cp);
 	deadline = sp->timeout > 0 ? cp.start_ns + (int64_t)(sp->timeout * 1e9) : 0;
-	while (!child_exited(cp.pid) && !spawn_interrupted() &&
-	       !(deadline && monotonic_ns() > deadline)) {
-		sampler_drain(&smp, &res);
-		if (pidfd >= 0) {
-			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	/*
+	 * Drain every DRAIN_INTERVAL_NS until the child exits, which wakes
+	 * the wait at once: the run's wall time ends at its exit.
+	 */
+	while (!spawn_interrupted()) {
+		int64_t until = monotonic_ns() + DRAIN_INTERVAL_NS;
 
-			poll(&pfd, 1, DRAIN_INTERVAL_NS / 1000000);
-		} else {
-			nanosleep(&pause, NULL);
-		}
+		if (deadline && until > deadline)
+			until = deadline;
+		if (!wait_command_until(&cp, until))
+			break;
+		sampler_drain(&smp, &res);
+		if (deadline && monotonic_ns() >= deadline)
+			break;
 	}
-	if (pidfd >= 0)
-		close(pidfd);
 	sr = finish_command(&cp, &r);
 	sampler_drain(&smp, &res);
 	sampler_close(&smp);
@@ -461,8 +456,9 @@ static int exit_code_of(int r)
  */
 static int run_rounds(struct profile *pr, const struct profile_config *cfg)
 {
+	/* Call chains make records longer: twice the ring (perf's own size). */
 	struct sampler_options o = { cfg->event, (unsigned)cfg->freq, cfg->callgraph,
-				     cfg->callgraph ? 256 : 64 };
+				     cfg->callgraph ? 128 : 64 };
 	struct spawner sp;
 	gsl_rng *rng;
 	int ret = EXIT_OK, tty = isatty(STDERR_FILENO);
@@ -470,7 +466,8 @@ static int run_rounds(struct profile *pr, const struct profile_config *cfg)
 	if (spawner_init(&sp, cfg->show_output, cfg->timeout))
 		return EXIT_USAGE;
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(rng, (unsigned long)cfg->seed);
+	/* mt19937 takes 32 bits: fold the high half in, as compare does. */
+	gsl_rng_set(rng, (unsigned long)(uint32_t)(cfg->seed ^ (cfg->seed >> 32)));
 	for (unsigned long w = 0; w < cfg->warmup && ret == EXIT_OK; w++)
 		for (size_t i = 0; i < pr->nsides && ret == EXIT_OK; i++) {
 			int r = warm_run(&pr->sides[i], &sp);
@@ -518,7 +515,11 @@ static int run_cache(struct profile *pr, const struct profile_config *cfg)
 	for (size_t i = 0; i < pr->nsides && ret == EXIT_OK; i++) {
 		struct side *s = &pr->sides[i];
 		char out_name[32], log_name[32], *files[2];
-		char *const options[] = { NULL };
+		/*
+		 * Instructions only, named as the samples are (mangled): no cache
+		 * or branch simulation to wait for, no demangling.
+		 */
+		char *const options[] = { "--cache-sim=no", "--branch-sim=no", "--demangle=no", NULL };
 		struct cachegrind_invocation inv = { valgrind, options, dir, out_name, log_name };
 		int r;
 
@@ -840,6 +841,11 @@ static void note_stripped(const struct profile *pr)
 
 static void print_notes(const struct profile *pr, const struct profile_config *cfg)
 {
+	for (size_t i = 0; i < pr->nsides; i++)
+		if (!sum_of(pr->sides[i].samples, pr->sides[i].nr_runs))
+			printf("note: %c gave no samples: it ran for less than a sampling period (%lu Hz)\n"
+			       "      or only in the kernel, which is not sampled; a higher -F or longer runs help.\n",
+			       pr->sides[i].label, cfg->freq);
 	note_stripped(pr);
 	for (size_t i = 0; i < pr->nsides; i++) {
 		const struct side *s = &pr->sides[i];
@@ -858,7 +864,10 @@ static void print_notes(const struct profile *pr, const struct profile_config *c
 		       pr->event);
 }
 
-/* --annotate: where the samples of cfg->annotate fell in each side. */
+/*
+ * --annotate: where the samples of cfg->annotate fell in each side. 0; -1
+ * after an error line; -2 interrupted (while objdump ran).
+ */
 static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 {
 	struct disasm d[2] = { { NULL, 0 }, { NULL, 0 } };
@@ -870,15 +879,22 @@ static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 		struct focus_hits *h = &s->at.hits;
 		char label[2] = { s->label, '\0' };
 
-		focus_hits_finish(h);
 		if (!h->path) {
 			printf("%c: %s had no samples (not run, inlined, or not the name of a function)\n",
 			       s->label, cfg->annotate);
 			continue;
 		}
-		if (annotate_disassemble(h->path, h->fn.start, h->fn.size, &d[i]) ||
-		    annotation_compute(&h->fn, pr->line_size, h->at, h->nr, &d[i], ANNOTATE_TOP,
-				       &s->ann)) {
+		if (annotate_disassemble(h->path, h->fn.start, h->fn.size, &d[i])) {
+			if (spawn_interrupted()) {
+				ret = -2;
+				break;
+			}
+			/* The samples still say where in the function they fell. */
+			printf("%c: no disassembly of %s (the line above says why): addresses only\n",
+			       s->label, cfg->annotate);
+		}
+		if (annotation_compute(&h->fn, pr->line_size, h->at, h->nr, d[i].nr ? &d[i] : NULL,
+				       ANNOTATE_TOP, &s->ann)) {
 			ret = -1;
 			break;
 		}
@@ -1080,23 +1096,42 @@ int cmd_profile(int argc, char **argv)
 	/* Interrupted: what was sampled is still reported and saved, when it is enough. */
 	if (ret == EXIT_INTERRUPTED && enough_runs(&pr)) {
 		interrupted = 1;
-		fprintf(stderr, "steady: interrupted: reporting the %zu complete rounds\n",
-			pr.sides[pr.nsides - 1].nr_runs < pr.sides[0].nr_runs ?
-			pr.sides[pr.nsides - 1].nr_runs : pr.sides[0].nr_runs);
+		if (pr.nsides == 2)
+			fprintf(stderr, "steady: interrupted: reporting the runs done, %zu of A and %zu of B\n",
+				pr.sides[0].nr_runs, pr.sides[1].nr_runs);
+		else
+			fprintf(stderr, "steady: interrupted: reporting the %zu runs done\n",
+				pr.sides[0].nr_runs);
 	} else if (ret != EXIT_OK) {
 		goto out;
 	}
-	if (!interrupted && cfg.with_cache && (ret = run_cache(&pr, &cfg)) != EXIT_OK)
-		goto out;
+	if (!interrupted && cfg.with_cache) {
+		ret = run_cache(&pr, &cfg);
+		if (ret == EXIT_INTERRUPTED) {
+			/* The sampled runs are kept; Cachegrind's counts are not all there. */
+			interrupted = 1;
+			pr.sides[0].has_cache = pr.sides[1].has_cache = 0;
+			fprintf(stderr, "steady: interrupted: reporting the sampled runs without Cachegrind's counts\n");
+		} else if (ret != EXIT_OK) {
+			goto out;
+		}
+	}
 	ret = EXIT_USAGE;
 	if (estimate(&pr))
 		goto out;
 	print_header(&pr, &cfg);
-	print_functions(&pr, &cfg);
+	if (pr.est.nr)
+		print_functions(&pr, &cfg);
 	if (cfg.callgraph)
 		print_callpaths(&pr);
-	if (cfg.annotate && annotate_sides(&pr, &cfg))
-		goto out;
+	if (cfg.annotate && !interrupted) {
+		int r = annotate_sides(&pr, &cfg);
+
+		if (r == -2)
+			interrupted = 1;
+		else if (r)
+			goto out;
+	}
 	print_notes(&pr, &cfg);
 	if (cfg.folded && write_folded(&pr, cfg.folded))
 		goto out;

@@ -9,6 +9,7 @@
  * nothing in a struct results points into jansson's memory.
  */
 #include "formats/results.h"
+#include "lib/utf8.h"
 #include "formats/jsonfile.h"
 #include "formats/jsoncolumns.h"
 #include "analyse/stats.h"
@@ -290,37 +291,6 @@ static const struct field layout_fields[] = {
  * them (ferror), so the put_*() helpers need not check each call.
  */
 
-/* Length of the valid UTF-8 sequence at s, 0 if there is none (RFC 3629). */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if (s[0] == 0xe0)
-			lo = 0xa0;	/* overlong */
-		if (s[0] == 0xed)
-			hi = 0x9f;	/* surrogates */
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if (s[0] == 0xf0)
-			lo = 0x90;	/* overlong */
-		if (s[0] == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /*
  * A JSON string. JSON text is UTF-8, but a command line or a hostname may
  * hold any bytes; losing a finished measurement over one of them would be
@@ -334,7 +304,7 @@ static void put_string(FILE *f, const char *s)
 
 	putc('"', f);
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = utf8_seq_len(p);
 
 		if (!n) {
 			fputs("\xef\xbf\xbd", f);

@@ -21,6 +21,9 @@
 #define DEFAULT_FREQ 4000
 #define DEFAULT_RING_PAGES 64
 #define ONLINE_PATH "/sys/devices/system/cpu/online"
+#define MAX_RATE_PATH "/proc/sys/kernel/perf_event_max_sample_rate"
+#define MLOCK_PATH "/proc/sys/kernel/perf_event_mlock_kb"
+#define MIN_RING_PAGES 8
 
 static int open_event(struct perf_event_attr *attr, pid_t pid, int cpu)
 {
@@ -133,14 +136,18 @@ static void close_rings(struct sampler *s)
 	s->nr_rings = 0;
 }
 
-/* Opens e on every CPU of cpus; 0, or the errno of the first refusal. */
+/*
+ * Opens e on every CPU of cpus; 0, or the errno of the first refusal,
+ * with *at_mmap set when it was the ring's mmap that failed.
+ */
 static int open_rings(struct sampler *s, const struct event *e, pid_t pid,
 		      const struct sampler_options *o, const int *cpus, size_t nr_cpus,
-		      size_t pages)
+		      size_t pages, int *at_mmap)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	struct perf_event_attr attr;
 
+	*at_mmap = 0;
 	fill_attr(&attr, e, o);
 	attr.read_format = PERF_FORMAT_LOST;
 	attr.wakeup_watermark = (uint32_t)(pages * (size_t)page / 4);
@@ -174,10 +181,46 @@ static int open_rings(struct sampler *s, const struct event *e, pid_t pid,
 
 			r->base = NULL;
 			close_rings(s);
+			*at_mmap = 1;
 			return err;
 		}
 	}
 	return 0;
+}
+
+/* No such event on this machine: what a VM without a PMU answers for cycles. */
+static int is_missing(int err)
+{
+	return err == ENOENT || err == ENODEV || err == EOPNOTSUPP;
+}
+
+/* The kernel's limit on sample_freq, or 0 when it cannot be read. */
+static unsigned long max_sample_rate(void)
+{
+	FILE *f = fopen(MAX_RATE_PATH, "r");
+	unsigned long v = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/* open_rings(), halving the rings while the locked-memory limit refuses them. */
+static int open_rings_fitting(struct sampler *s, const struct event *e, pid_t pid,
+			      const struct sampler_options *o, const int *cpus,
+			      size_t nr_cpus, size_t *pages, int *at_mmap)
+{
+	int err;
+
+	for (;;) {
+		err = open_rings(s, e, pid, o, cpus, nr_cpus, *pages, at_mmap);
+		if (!(err == EPERM && *at_mmap && *pages > MIN_RING_PAGES))
+			return err;
+		*pages /= 2;
+	}
 }
 
 int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o)
@@ -186,7 +229,9 @@ int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o)
 	const char *name;
 	const struct event *e;
 	size_t pages, nr_cpus;
-	int *cpus, err;
+	unsigned long limit = max_sample_rate();
+	unsigned freq;
+	int *cpus, err, at_mmap = 0;
 
 	memset(s, 0, sizeof(*s));
 	if (!o)
@@ -194,20 +239,27 @@ int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o)
 	pages = o->ring_pages ? o->ring_pages : DEFAULT_RING_PAGES;
 	if (pages & (pages - 1))
 		return error("cannot sample: ring of %zu pages is not a power of two", pages);
+	freq = o->freq_hz ? o->freq_hz : DEFAULT_FREQ;
+	if (limit && freq > limit)
+		return error("cannot sample at %u Hz: the kernel allows at most %lu now (%s; it lowers it itself when sampling takes too long)",
+			     freq, limit, MAX_RATE_PATH);
 	name = o->event ? o->event : "cycles";
 	e = events_find(name);
 	if (!e)
 		return error("cannot sample: unknown event '%s'", name);
 	s->callchain = o->callchain;
 	nr_cpus = online_cpus(&cpus);
-	err = open_rings(s, e, pid, o, cpus, nr_cpus, pages);
+	err = open_rings_fitting(s, e, pid, o, cpus, nr_cpus, &pages, &at_mmap);
 	/* No PMU (a VM): the software clock samples as well, if less exactly. */
-	if (err && !o->event && !is_denied(err) && err != ESRCH) {
+	if (err && !o->event && is_missing(err) && !at_mmap) {
 		name = "cpu-clock";
 		e = events_find(name);
-		err = open_rings(s, e, pid, o, cpus, nr_cpus, pages);
+		err = open_rings_fitting(s, e, pid, o, cpus, nr_cpus, &pages, &at_mmap);
 	}
 	free(cpus);
+	if (err && at_mmap && err == EPERM)
+		return error("cannot map the sampling buffers of process %d (%zu KiB a CPU): over the locked-memory limit; raise 'ulimit -l' or %s",
+			     (int)pid, pages * (size_t)sysconf(_SC_PAGESIZE) / 1024, MLOCK_PATH);
 	if (err)
 		return open_error(name, pid, err);
 	s->event = xstrdup(e->name);
@@ -283,6 +335,22 @@ static void add_mmap2(struct sampler_result *out, const unsigned char *p,
 	}
 }
 
+static void add_fork(struct sampler_result *out, const unsigned char *p,
+		     const unsigned char *end)
+{
+	struct sampler_fork f;
+
+	if (end - p < 8)
+		return;
+	memcpy(&f.pid, p, 4);
+	memcpy(&f.ppid, p + 4, 4);
+	/* A new thread forks within its process: nothing to follow. */
+	if (f.pid == f.ppid)
+		return;
+	ALLOC_GROW(out->forks, out->nr_forks + 1, out->alloc_forks);
+	out->forks[out->nr_forks++] = f;
+}
+
 static void parse_record(struct sampler *s, struct sampler_ring *r,
 			 struct sampler_result *out, const struct perf_event_header *h)
 {
@@ -312,9 +380,11 @@ static void parse_record(struct sampler *s, struct sampler_ring *r,
 	case PERF_RECORD_THROTTLE:
 		out->throttled++;
 		break;
+	case PERF_RECORD_FORK:  /* u32 pid, ppid, tid, ptid; u64 time */
+		add_fork(out, p, end);
+		break;
 	case PERF_RECORD_UNTHROTTLE:
 	case PERF_RECORD_COMM:
-	case PERF_RECORD_FORK:
 	case PERF_RECORD_EXIT:
 	case PERF_RECORD_MMAP:
 		break;
@@ -407,26 +477,33 @@ void sampler_result_release(struct sampler_result *r)
 		free(r->maps[i].path);
 	free(r->maps);
 	free(r->samples);
+	free(r->forks);
 	free(r->callchains);
 	free(r->event);
 	memset(r, 0, sizeof(*r));
 }
 
+/* The parent of pid as the run's FORK records say, or 0. */
+static uint32_t parent_of(const struct sampler_result *r, uint32_t pid)
+{
+	for (size_t i = r->nr_forks; i-- > 0;)
+		if (r->forks[i].pid == pid)
+			return r->forks[i].ppid;
+	return 0;
+}
+
 const struct sampler_mapping *sampler_find_mapping(const struct sampler_result *r,
 						   uint32_t pid, uint64_t addr)
 {
-	const struct sampler_mapping *any = NULL;
+	/* Up the chain of parents; a bound, should the records form a loop. */
+	for (int depth = 0; pid && depth < 64; depth++, pid = parent_of(r, pid)) {
+		/* The latest mapping wins: an address may be mapped again. */
+		for (size_t i = r->nr_maps; i-- > 0;) {
+			const struct sampler_mapping *m = &r->maps[i];
 
-	/* The latest mapping wins: an address may be mapped again. */
-	for (size_t i = r->nr_maps; i-- > 0;) {
-		const struct sampler_mapping *m = &r->maps[i];
-
-		if (addr < m->start || addr - m->start >= m->len)
-			continue;
-		if (m->pid == pid)
-			return m;
-		if (!any)
-			any = m;
+			if (m->pid == pid && addr >= m->start && addr - m->start < m->len)
+				return m;
+		}
 	}
-	return any;
+	return NULL;
 }

@@ -51,9 +51,16 @@ struct sampler_mapping {
 	char *path;
 };
 
+/* A new process, from PERF_RECORD_FORK (threads are left out). */
+struct sampler_fork {
+	uint32_t pid, ppid;
+};
+
 struct sampler_result {
 	struct sample *samples;
 	size_t nr, alloc;
+	struct sampler_fork *forks;
+	size_t nr_forks, alloc_forks;
 	uint64_t *callchains;
 	size_t nr_callchains, alloc_callchains;
 	struct sampler_mapping *maps;
@@ -77,7 +84,8 @@ struct sampler_options {
 	const char *event;   /* an event name of counters.h's table; NULL: cycles, else cpu-clock */
 	unsigned freq_hz;    /* samples per second per thread; 0: 4000 */
 	int callchain;       /* record user call chains */
-	size_t ring_pages;   /* data pages per CPU, a power of two; 0: 64 */
+	size_t ring_pages;   /* data pages per CPU, a power of two; 0: 64. Halved down
+			      * to 8 while the locked-memory limit refuses them. */
 };
 
 struct sampler_ring {
@@ -103,8 +111,11 @@ struct sampler {
  * Opens the sampling event on pid (a child stopped before exec, or any
  * process: then enable_on_exec never fires, so pass a stopped child).
  * User space only (exclude_kernel: perf_event_paranoid 2 allows no more).
- * 0, or -1 after one error line (refused: with perf_event_paranoid's
- * value; no such event; unknown event name). Nothing is left open on error.
+ * Without an event given, cycles, or cpu-clock where the machine has no
+ * such event (ENOENT, ENODEV, EOPNOTSUPP: no PMU). 0, or -1 after one
+ * error line (refused: with perf_event_paranoid's value; no such event;
+ * unknown event name; a rate above perf_event_max_sample_rate; the ring
+ * buffers over the locked-memory limit). Nothing is left open on error.
  */
 int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o);
 
@@ -121,7 +132,9 @@ void sampler_result_release(struct sampler_result *r);
 /*
  * The mapping of r that holds addr in process pid, or NULL; the latest one
  * wins. A forked child gets no MMAP2 records for what it inherited, so
- * when pid has none, a mapping of any process that holds addr is returned.
+ * when none of pid's holds addr, its parent's are looked at, and so on up
+ * to the sampled process (never another process's: a sibling may have
+ * mapped something else at the same address).
  */
 const struct sampler_mapping *sampler_find_mapping(const struct sampler_result *r,
 						   uint32_t pid, uint64_t addr);

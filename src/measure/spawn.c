@@ -233,6 +233,11 @@ static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 	return ret;
 }
 
+int wait_command_until(struct child_process *cp, int64_t deadline_ns)
+{
+	return wait_with_deadline(cp->pid, deadline_ns);
+}
+
 /*
  * Waits for cp's child (with the timeout), kills what it left in its
  * group, reaps it and fills out. The window closes when the exit is seen.

@@ -131,6 +131,16 @@ int wait_any_command(struct child_process *const *cps, size_t n);
 void command_go(struct child_process *cp);
 
 /*
+ * Waits until cp's child has exited (0: finish_command() reaps it at
+ * once) or until deadline_ns on the monotonic clock (1), whichever comes
+ * first, without reaping it and without a timer signal (a pidfd, else a
+ * look every millisecond). For a caller with work to do while the child
+ * runs, such as draining a sampler's rings: the exit wakes it at once, so
+ * the measured window still ends at the exit.
+ */
+int wait_command_until(struct child_process *cp, int64_t deadline_ns);
+
+/*
  * Waits for the child (killing its group at the spawner's timeout), kills
  * what it left in its group, reaps it and fills out: the wall time from
  * start_ns to its exit, rusage and status (env_pad and warmup are left for

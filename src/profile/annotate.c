@@ -627,6 +627,58 @@ static size_t next_real(const struct disasm *d, size_t i)
 	return i;
 }
 
+/*
+ * An instruction as it is wherever it lands, into out: blanks squeezed,
+ * objdump's comments ("# 4020 <sink>") and symbolic targets ("<f+0x12>")
+ * dropped, a direct branch or call reduced to its mnemonic (its target
+ * moves with the code) and a rip-relative displacement to "(%rip)" (so
+ * does the distance to its data). Everything else — registers, immediates,
+ * scales, other displacements — is what the instruction does, and stays.
+ */
+static void normalise(const char *text, char *out, size_t len)
+{
+	size_t n = 0, mlen = mnemonic_len(text);
+	int branch = text[0] == 'j' || !strncmp(text, "call", 4) || !strncmp(text, "loop", 4) ||
+		     !strncmp(text, "bnd j", 5) || !strncmp(text, "notrack j", 9);
+	const char *p = text;
+
+	/* An indirect branch ("jmp *%rax") keeps its operand: it is no target. */
+	if (branch && !strchr(text + mlen, '*')) {
+		snprintf(out, len, "%.*s", (int)mlen, text);
+		return;
+	}
+	while (*p && *p != '#' && n + 1 < len) {
+		if (*p == '<') {
+			while (*p && *p != '>')
+				p++;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t') {
+			p++;
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	/* "-0x1a(%rip)" and "0x2e79(%rip)" become "(%rip)". */
+	for (char *rip; (rip = strstr(out, "(%rip)"));) {
+		char *start = rip;
+
+		while (start > out && (isxdigit((unsigned char)start[-1]) || start[-1] == 'x' ||
+				       start[-1] == '-'))
+			start--;
+		if (start == rip) {
+			/* already bare: mark it so the loop moves on */
+			rip[1] = 'R';
+			continue;
+		}
+		memmove(start, rip, strlen(rip) + 1);
+		start[1] = 'R';
+	}
+}
+
 int disasm_same_sequence(const struct disasm *a, const struct disasm *b)
 {
 	size_t i = next_real(a, 0), j = next_real(b, 0);
@@ -634,9 +686,11 @@ int disasm_same_sequence(const struct disasm *a, const struct disasm *b)
 	if (i == a->nr || j == b->nr)
 		return 0;
 	for (; i < a->nr && j < b->nr; i = next_real(a, i + 1), j = next_real(b, j + 1)) {
-		size_t la = mnemonic_len(a->insns[i].text), lb = mnemonic_len(b->insns[j].text);
+		char x[256], y[256];
 
-		if (la != lb || memcmp(a->insns[i].text, b->insns[j].text, la))
+		normalise(a->insns[i].text, x, sizeof(x));
+		normalise(b->insns[j].text, y, sizeof(y));
+		if (strcmp(x, y))
 			return 0;
 	}
 	return i == a->nr && j == b->nr;

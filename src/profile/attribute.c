@@ -7,10 +7,11 @@
 #include <string.h>
 #include <linux/perf_event.h>
 
+#include "lib/utf8.h"
 #include "lib/util.h"
 #include "profile/attribute.h"
 
-/* Longest label or stack written; deeper stacks lose their outer frames. */
+/* Longest label or stack written; longer stacks lose their outer frames. */
 #define LABEL_MAX 512
 #define STACK_MAX 8192
 #define MAX_FRAMES 128
@@ -37,6 +38,24 @@ uint64_t run_counts_fn(const struct run_counts *c, size_t id)
 uint64_t run_counts_stack(const struct run_counts *c, size_t id)
 {
 	return id < c->nr_stack ? c->stack[id] : 0;
+}
+
+/*
+ * The id of a label or stack, as valid UTF-8: symbols and file names may
+ * hold any bytes, and the report, the folded files and the JSON must name
+ * them alike (lib/utf8.h).
+ */
+static size_t intern_valid(struct strmap *m, const char *s)
+{
+	char *copy;
+	size_t id;
+
+	if (utf8_valid(s))
+		return strmap_intern(m, s);
+	copy = utf8_valid_copy(s);
+	id = strmap_intern(m, copy);
+	free(copy);
+	return id;
 }
 
 /* Adds one to (*arr)[id], growing the dense array to hold id. */
@@ -200,15 +219,28 @@ static void fold_stack(struct attributor *at, const struct sampler_result *r,
 	out->chains++;
 	if (caller_in_file)
 		out->chains_with_caller++;
-	stack[0] = '\0';
+	/*
+	 * The innermost frames are the ones to keep: when the whole stack is
+	 * too long, the outermost frames are left out, never part of one.
+	 */
+	for (size_t i = 0; i < nr; i++) {
+		size_t need = strlen(frames[i]) + (i ? 1 : 0);
+
+		if (i && len + need >= sizeof(stack)) {
+			nr = i;
+			break;
+		}
+		len += need;
+	}
+	len = 0;
 	for (size_t i = nr; i-- > 0;) {
 		int n = snprintf(stack + len, sizeof(stack) - len, "%s%s", len ? ";" : "", frames[i]);
 
 		if (n < 0 || (size_t)n >= sizeof(stack) - len)
-			break;
+			break;  /* the leaf alone is longer than a stack may be: cut */
 		len += (size_t)n;
 	}
-	count_id(&out->stack, &out->nr_stack, strmap_intern(&at->names->stacks, stack));
+	count_id(&out->stack, &out->nr_stack, intern_valid(&at->names->stacks, stack));
 }
 
 void attribute_run(struct attributor *at, const struct sampler_result *r,
@@ -223,31 +255,8 @@ void attribute_run(struct attributor *at, const struct sampler_result *r,
 		const char *label = label_of(at, r, s->pid, s->ip, 0, 1, buf, sizeof(buf), &in_file);
 
 		out->samples++;
-		count_id(&out->fn, &out->nr_fn, strmap_intern(&at->names->functions, label));
+		count_id(&out->fn, &out->nr_fn, intern_valid(&at->names->functions, label));
 		if (s->nr_callchain)
 			fold_stack(at, r, s, label, out);
 	}
-}
-
-static int by_addr(const void *x, const void *y)
-{
-	const struct addr_count *a = x, *b = y;
-
-	return a->addr < b->addr ? -1 : a->addr > b->addr;
-}
-
-void focus_hits_finish(struct focus_hits *h)
-{
-	size_t k = 0;
-
-	if (!h->nr)
-		return;
-	qsort(h->at, h->nr, sizeof(*h->at), by_addr);
-	for (size_t i = 0; i < h->nr; i++) {
-		if (k && h->at[k - 1].addr == h->at[i].addr)
-			h->at[k - 1].count += h->at[i].count;
-		else
-			h->at[k++] = h->at[i];
-	}
-	h->nr = k;
 }

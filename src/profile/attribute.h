@@ -57,7 +57,7 @@ uint64_t run_counts_stack(const struct run_counts *c, size_t id);
 struct focus_hits {
 	char *path;             /* the file that holds it (the first met) */
 	struct symbol fn;       /* its start and size in that file; name owned */
-	struct addr_count *at;   /* sorted by addr, one entry each, once finished */
+	struct addr_count *at;   /* in the order met; an address may come again */
 	size_t nr, alloc;
 	uint64_t samples;       /* the sum of count */
 	uint64_t elsewhere;     /* samples in a function of that name in another file */
@@ -87,8 +87,5 @@ void attributor_release(struct attributor *at);
  */
 void attribute_run(struct attributor *at, const struct sampler_result *r,
 		   struct run_counts *out);
-
-/* Sorts at->hits by address, merging equal ones. */
-void focus_hits_finish(struct focus_hits *h);
 
 #endif

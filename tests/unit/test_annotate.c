@@ -556,6 +556,38 @@ static void test_same_sequence(void **state)
 }
 
 /*
+ * What the instruction does counts: another immediate, scale or register
+ * is other code; another branch target, rip-relative distance or comment
+ * is the same code moved. An indirect jump keeps its register.
+ */
+static void test_same_sequence_operands(void **state)
+{
+	struct insn a1[] = { { 0x10, "add    $0x1,%eax" }, { 0x13, "mov    (%r9,%rax,4),%edx" },
+			     { 0x17, "mov    0x2e79(%rip),%rax        # 4020 <sink>" },
+			     { 0x1e, "call   1130 <helper>" }, { 0x23, "jmp    *%rax" } };
+	struct insn moved[] = { { 0x50, "add    $0x1,%eax" }, { 0x53, "mov    (%r9,%rax,4),%edx" },
+				{ 0x57, "mov    -0x1a(%rip),%rax        # 4080 <sink>" },
+				{ 0x5e, "call   1190 <helper>" }, { 0x63, "jmp    *%rax" } };
+	struct insn imm[] = { { 0x50, "add    $0x8,%eax" }, { 0x53, "mov    (%r9,%rax,4),%edx" },
+			      { 0x57, "mov    0x2e79(%rip),%rax" }, { 0x5e, "call   1130 <helper>" },
+			      { 0x63, "jmp    *%rax" } };
+	struct insn scale[] = { { 0x50, "add    $0x1,%eax" }, { 0x53, "mov    (%r9,%rax,8),%edx" },
+				{ 0x57, "mov    0x2e79(%rip),%rax" }, { 0x5e, "call   1130 <helper>" },
+				{ 0x63, "jmp    *%rax" } };
+	struct insn reg[] = { { 0x50, "add    $0x1,%eax" }, { 0x53, "mov    (%r9,%rax,4),%edx" },
+			      { 0x57, "mov    0x2e79(%rip),%rax" }, { 0x5e, "call   1130 <helper>" },
+			      { 0x63, "jmp    *%rdx" } };
+	struct disasm a = { a1, 5 }, m = { moved, 5 }, i = { imm, 5 }, sc = { scale, 5 },
+		      r = { reg, 5 };
+
+	(void)state;
+	assert_int_equal(disasm_same_sequence(&a, &m), 1);
+	assert_int_equal(disasm_same_sequence(&a, &i), 0);
+	assert_int_equal(disasm_same_sequence(&a, &sc), 0);
+	assert_int_equal(disasm_same_sequence(&a, &r), 0);
+}
+
+/*
  * Padding before an aligned loop differs with where the loop lands (gcc:
  * "cs nopw" in one build, "xchg %ax,%ax" or "nopl" in another, or none):
  * left out, the code is the same. Padding alone is no code.
@@ -593,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_print_and_json),
 		cmocka_unit_test(test_same_sequence),
 		cmocka_unit_test(test_same_sequence_padding),
+		cmocka_unit_test(test_same_sequence_operands),
 		cmocka_unit_test(test_objdump_self),
 		cmocka_unit_test_setup_teardown(test_objdump_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_objdump_parse, setup, teardown),

@@ -156,6 +156,67 @@ static void test_one_side(void **state)
 	}
 }
 
+/*
+ * Unequal runs (3 of A, 4 of B, as an interrupt leaves them) and both
+ * signs. A: wall 1 s, 200 samples a run, f0 90/100/110 (times .45/.5/.55),
+ * f1 the rest (.55/.5/.45). B: wall 1 s, 250 samples, f0 200/190/210/200
+ * (.8/.76/.84/.8), f1 50/60/40/50 (.2/.24/.16/.2). By hand: f0 ratio
+ * .8/.5 = 1.6, se^2 = .0025/(3 * .25) + .0010667/(4 * .64) = .00375; f1
+ * ratio .2/.5 = .4. Both are far from 1 against se ~ .06 and ~ .07 even at
+ * the family's level (t below 5 at 2.5 df): f0 slower, f1 faster.
+ */
+static void test_unequal_runs_both_signs(void **state)
+{
+	const double wall_a[] = { 1, 1, 1 }, wall_b[] = { 1, 1, 1, 1 };
+	const uint64_t samples_a[] = { 200, 200, 200 }, samples_b[] = { 250, 250, 250, 250 };
+	const uint64_t counts_a[] = { 90, 110, 100, 100, 110, 90 };
+	const uint64_t counts_b[] = { 200, 50, 190, 60, 210, 40, 200, 50 };
+	const struct profile_side_data side[2] = {
+		{ 3, wall_a, samples_a, counts_a }, { 4, wall_b, samples_b, counts_b } };
+	struct profile_estimate e;
+
+	(void)state;
+	assert_int_equal(profile_estimate(side, 2, 0.05, &e), 0);
+	assert_int_equal(e.family, 2);
+	for (size_t i = 0; i < e.nr; i++) {
+		const struct fn_estimate *f = &e.fns[i];
+
+		if (f->fn == 0) {
+			assert_true(fabs(f->ratio - 1.6) < 1e-12);
+			assert_true(f->family_lo > 1);
+			assert_int_equal(f->change, 1);
+		} else {
+			assert_true(fabs(f->ratio - 0.4) < 1e-12);
+			assert_true(f->family_hi < 1);
+			assert_int_equal(f->change, -1);
+		}
+	}
+	free(e.fns);
+}
+
+/*
+ * The same count every run on both sides: the interval would be a point,
+ * and any ratio but 1 would be a change. Such a function is not judged.
+ */
+static void test_no_spread_not_judged(void **state)
+{
+	const double wall[] = { 1, 1 };
+	const uint64_t samples[] = { 100, 100 };
+	const uint64_t counts_a[] = { 50, 50 }, counts_b[] = { 60, 60 };
+	const struct profile_side_data side[2] = {
+		{ 2, wall, samples, counts_a }, { 2, wall, samples, counts_b } };
+	struct profile_estimate e;
+
+	(void)state;
+	assert_int_equal(profile_estimate(side, 1, 0.05, &e), 0);
+	assert_int_equal(e.family, 0);
+	assert_int_equal(e.fns[0].judged, 0);
+	assert_int_equal(e.fns[0].change, 0);
+	assert_true(fabs(e.fns[0].ratio - 1.2) < 1e-12);
+	assert_true(isnan(e.fns[0].lo));
+	free(e.fns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +225,8 @@ int main(void)
 		cmocka_unit_test(test_two_functions_by_hand),
 		cmocka_unit_test(test_few_samples_not_judged),
 		cmocka_unit_test(test_one_side),
+		cmocka_unit_test(test_unequal_runs_both_signs),
+		cmocka_unit_test(test_no_spread_not_judged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -407,9 +407,46 @@ static void test_no_such_process(void **state)
 	check_message(msg, "cannot sample 'cpu-clock' of process 999999999");
 }
 
+/*
+ * A forked child that did not exec runs its parent's code: its addresses
+ * are looked up in its parent's mappings, never in those of a sibling that
+ * exec'd another non-PIE program at the same address.
+ */
+static void test_fork_chain_mappings(void **state)
+{
+	struct sampler_mapping maps[] = {
+		{ .pid = 10, .start = 0x400000, .len = 0x2000, .path = "/parent" },
+		{ .pid = 12, .start = 0x400000, .len = 0x2000, .path = "/sibling" },
+		{ .pid = 12, .start = 0x7f0000, .len = 0x1000, .path = "/lib" },
+	};
+	struct sampler_fork forks[] = { { 11, 10 }, { 12, 10 }, { 14, 11 } };
+	struct sampler_result r = SAMPLER_RESULT_INIT;
+	const struct sampler_mapping *m;
+
+	(void)state;
+	r.maps = maps;
+	r.nr_maps = 3;
+	r.forks = forks;
+	r.nr_forks = 3;
+	m = sampler_find_mapping(&r, 11, 0x400010);
+	assert_non_null(m);
+	assert_string_equal(m->path, "/parent");
+	/* a grandchild, two forks down */
+	m = sampler_find_mapping(&r, 14, 0x401000);
+	assert_non_null(m);
+	assert_string_equal(m->path, "/parent");
+	m = sampler_find_mapping(&r, 12, 0x400010);
+	assert_string_equal(m->path, "/sibling");
+	/* the sibling's library is not its parent's nor its sibling's */
+	assert_null(sampler_find_mapping(&r, 11, 0x7f0010));
+	/* a process no record names */
+	assert_null(sampler_find_mapping(&r, 99, 0x400010));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fork_chain_mappings),
 		cmocka_unit_test(test_ratio),
 		cmocka_unit_test(test_callchain),
 		cmocka_unit_test(test_lost),
