@@ -18,6 +18,8 @@ packages="$packages man-db groff-base bsdextrautils zsh"
 packages="$packages libelf-dev libdw-dev"
 # llvm: llvm-profdata, which merges clang's profiles for PGO builds in sweep.
 packages="$packages llvm"
+# chromium: t0025-report renders steady report's HTML headless and checks the picture.
+packages="$packages chromium"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;

@@ -32,6 +32,7 @@ static const struct command_entry commands[] = {
 	{ "profile", cmd_profile, "sampled profiles of A and B: which functions take longer, down to the hot loop" },
 	{ "cache", cmd_cache, "Cachegrind A and B: totals side by side, functions that changed" },
 	{ "trace", cmd_trace, "syscall and library-call counts of A and B, diffed" },
+	{ "report", cmd_report, "one HTML page of charts and tables from saved files, readable offline" },
 	{ "system", cmd_system, "noise sources on this machine: show, tune, reset" },
 };
 

@@ -1,0 +1,366 @@
+/*
+ * report: `steady report` — one self-contained HTML page with SVG charts
+ * of the files other commands saved, readable offline and printable.
+ *
+ *   steady report [--margin PCT] -o report.html FILE...
+ *
+ * Every input is read before anything is written: a file steady cannot
+ * read is one error line and exit 2, and no page. The page is written
+ * through the atomic writer, so a failure half-way leaves nothing either.
+ * Which results are A and B is decided here (input_pairs()); what is
+ * drawn for each kind is src/report/'s.
+ */
+#include "cmd/builtin.h"
+#include "formats/import.h"
+#include "formats/jsonfile.h"
+#include "formats/results.h"
+#include "lib/atomic_file.h"
+#include "lib/optdoc.h"
+#include "lib/util.h"
+#include "report/html.h"
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char report_usage_head[] =
+"usage: steady report [options] -o report.html FILE...\n"
+"\n"
+"Draws what saved files hold as one HTML page with SVG charts, each with\n"
+"its table: the runs of every benchmark in order, the distributions of A\n"
+"and B, B/A with its interval against the margin, counts, a layout's\n"
+"variants, a sweep's ranking, a bisection's steps, Cachegrind and trace\n"
+"deltas, a profile's flame graphs. FILEs are results (steady, hyperfine\n"
+"--export-json, pyperf) and the files of cache -o, trace -o, profile -o\n"
+"and bisect --log. The first two results files are A and B, their\n"
+"benchmarks matched as `steady compare A B` matches them; a further results\n"
+"file holding two benchmarks is compared within, as `steady compare FILE`.\n"
+"The page needs no network: no script, font or style sheet from elsewhere.\n"
+"\n";
+
+static const char report_usage_tail[] =
+"\n"
+"Exit codes: 0 written, 2 bad usage or a file that cannot be read (one\n"
+"line; no page is written).\n";
+
+enum { OPT_MARGIN = 256 };
+
+static const struct option_doc report_options[] = {
+	OPTDOC("o", "output", 'o', "FILE", "the page to write (required)"),
+	OPTDOC(NULL, "margin", OPT_MARGIN, "PCT",
+	       "practical margin of B/A in percent, as compare's (default 1)"),
+	OPTION_HELP,
+	OPTION_VERSION,
+	OPTDOC_END
+};
+
+enum input_kind { IN_RESULTS, IN_LAYOUT, IN_SWEEP, IN_CACHE, IN_TRACE, IN_PROFILE, IN_BISECT };
+
+struct input {
+	const char *path;
+	enum input_kind kind;
+	struct results res;     /* results, layout and sweep files */
+	json_t *root;           /* the other kinds */
+	int side;               /* results: 0 A, 1 B, -1 neither */
+};
+
+static const struct {
+	const char *format;
+	enum input_kind kind;
+	const char *what;
+} json_kinds[] = {
+	{ "steady-cache", IN_CACHE, "cache comparison" },
+	{ "steady-trace", IN_TRACE, "trace comparison" },
+	{ "steady-profile", IN_PROFILE, "profile" },
+	{ "steady-bisect", IN_BISECT, "bisect log" },
+};
+
+/* Reads one input; 0, or -1 after one error line. */
+static int read_input(struct input *in)
+{
+	json_t *root = json_file_load(in->path), *format;
+	const char *name;
+
+	if (!root)
+		return -1;
+	format = json_is_object(root) ? json_object_get(root, "format") : NULL;
+	name = json_is_string(format) ? json_string_value(format) : NULL;
+	for (size_t i = 0; name && i < sizeof(json_kinds) / sizeof(*json_kinds); i++) {
+		if (strcmp(name, json_kinds[i].format))
+			continue;
+		if (json_file_check_kind(root, in->path, name, json_kinds[i].what, 1) < 0) {
+			json_decref(root);
+			return -1;
+		}
+		in->kind = json_kinds[i].kind;
+		in->root = root;
+		return 0;
+	}
+	json_decref(root);
+	if (name && strcmp(name, RESULTS_FORMAT_NAME) && !strncmp(name, "steady-", 7))
+		return error("cannot read '%s': a %s file has nothing to report (report reads results and the files of cache, trace, profile and bisect)",
+			     in->path, name);
+	/* results: steady's own, hyperfine's or pyperf's */
+	if (import_results(&in->res, in->path, NULL))
+		return -1;
+	in->kind = in->res.layout ? IN_LAYOUT : in->res.sweep ? IN_SWEEP : IN_RESULTS;
+	return 0;
+}
+
+/* A and B to compare: a pair of benchmarks and what to call it. */
+struct pair {
+	const struct benchmark *a, *b;
+	char *title;
+};
+
+static void add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
+		     const struct benchmark *b, char *title)
+{
+	*pairs = xrealloc(*pairs, (*n + 1) * sizeof(**pairs));
+	(*pairs)[(*n)++] = (struct pair){ a, b, title };
+}
+
+/*
+ * The benchmarks of file A and file B, as `steady compare A B` matches
+ * them: the only one of each, else those of the same name. 0, or -1
+ * after one error line.
+ */
+static int match_files(const struct input *ia, const struct input *ib, struct pair **pairs,
+		       size_t *n)
+{
+	const struct results *ra = &ia->res, *rb = &ib->res;
+	size_t found = 0;
+
+	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
+		add_pair(pairs, n, &ra->benchmarks[0], &rb->benchmarks[0],
+			 xasprintf("%s against %s", ib->path, ia->path));
+		return 0;
+	}
+	for (size_t i = 0; i < ra->nr_benchmarks; i++)
+		for (size_t j = 0; j < rb->nr_benchmarks; j++)
+			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
+				add_pair(pairs, n, &ra->benchmarks[i], &rb->benchmarks[j],
+					 xasprintf("%s: %s against %s", ra->benchmarks[i].name,
+						   ib->path, ia->path));
+				found++;
+				break;
+			}
+	if (!found)
+		return error("no benchmark name is in both '%s' and '%s': they cannot be paired as A and B",
+			     ia->path, ib->path);
+	return 0;
+}
+
+/*
+ * Which benchmarks are A and B: the first two results files against each
+ * other, any other results file holding two benchmarks within itself, a
+ * layout file's default builds. 0, or -1 after one error line.
+ */
+static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t *n)
+{
+	struct input *first = NULL, *second = NULL;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (ins[i].kind != IN_RESULTS)
+			continue;
+		if (!first)
+			first = &ins[i];
+		else if (!second)
+			second = &ins[i];
+	}
+	if (first && second) {
+		first->side = 0;
+		second->side = 1;
+		if (match_files(first, second, pairs, n))
+			return -1;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		struct input *in = &ins[i];
+		const struct benchmark *a = NULL, *b = NULL;
+
+		if (in->kind == IN_RESULTS && (!second || (in != first && in != second)) &&
+		    in->res.nr_benchmarks == 2) {
+			a = &in->res.benchmarks[0];
+			b = &in->res.benchmarks[1];
+		} else if (in->kind == IN_LAYOUT) {
+			const struct results_layout *l = in->res.layout;
+
+			for (size_t v = 0; v < l->nr_variants; v++)
+				if (l->variants[v].is_default)
+					*(l->variants[v].side == 'A' ? &a : &b) =
+						&in->res.benchmarks[l->variants[v].benchmark];
+		}
+		if (a && b)
+			add_pair(pairs, n, a, b, xasprintf("%s: %s against %s", in->path, b->name, a->name));
+	}
+	return 0;
+}
+
+static const char *kind_name(const struct input *in)
+{
+	static const char *const names[] = {
+		[IN_RESULTS] = "results", [IN_LAYOUT] = "layout", [IN_SWEEP] = "sweep",
+		[IN_CACHE] = "Cachegrind comparison", [IN_TRACE] = "trace comparison",
+		[IN_PROFILE] = "profile", [IN_BISECT] = "bisection",
+	};
+	return names[in->kind];
+}
+
+static int write_page(struct report *r, struct input *ins, size_t nr, const struct pair *pairs,
+		      size_t nr_pairs)
+{
+	FILE *f = r->f;
+	char when[32], *subtitle;
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t len = 0;
+	int ret = 0;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime_r(&now, &tm));
+	for (size_t i = 0; i < nr; i++)
+		len += strlen(ins[i].path) + 2;
+	subtitle = xcalloc(len + 64, 1);
+	snprintf(subtitle, len + 64, "written %s from: ", when);
+	for (size_t i = 0; i < nr; i++) {
+		strcat(subtitle, ins[i].path);
+		if (i + 1 < nr)
+			strcat(subtitle, ", ");
+	}
+	html_begin(f, "steady report", subtitle);
+	free(subtitle);
+	if (nr_pairs) {
+		html_heading(f, 2, "ab", "A against B");
+		for (size_t i = 0; i < nr_pairs; i++)
+			if (report_pair(r, pairs[i].title, pairs[i].a, pairs[i].b))
+				ret = -1;
+	}
+	for (size_t i = 0; i < nr && !ret; i++) {
+		struct input *in = &ins[i];
+		char *heading = xasprintf("%s (%s%s)", in->path, kind_name(in),
+					  in->side == 0 ? ", A" : in->side == 1 ? ", B" : "");
+
+		html_heading(f, 2, NULL, heading);
+		free(heading);
+		switch (in->kind) {
+		case IN_RESULTS:
+			report_results(r, in->path, &in->res);
+			break;
+		case IN_LAYOUT:
+			report_layout(r, in->path, &in->res);
+			break;
+		case IN_SWEEP:
+			report_sweep(r, in->path, &in->res);
+			break;
+		case IN_CACHE:
+			ret = report_cache(r, in->path, in->root);
+			break;
+		case IN_TRACE:
+			ret = report_trace(r, in->path, in->root);
+			break;
+		case IN_PROFILE:
+			ret = report_profile(r, in->path, in->root);
+			break;
+		case IN_BISECT:
+			ret = report_bisect(r, in->path, in->root);
+			break;
+		}
+	}
+	html_end(f);
+	return ret;
+}
+
+static int report_main(int argc, char **argv, const struct option_table *t)
+{
+	const char *output = NULL;
+	struct report r = { 0 };
+	struct input *ins = NULL;
+	struct pair *pairs = NULL;
+	size_t nr = 0, nr_pairs = 0;
+	double margin;
+	char *tmp;
+	int opt, ret = EXIT_USAGE;
+
+	compare_options_init(&r.copts);
+	opterr = 0;
+	optind = 1;
+	while ((opt = option_next(argc, argv, t->shortopts, t->longopts)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_MARGIN:
+			if (parse_number(optarg, &margin) || margin >= 100)
+				return error("--margin takes a percentage from 0 to 100, not '%s'", optarg),
+				       EXIT_USAGE;
+			r.copts.margin = margin / 100;
+			break;
+		case 'h':
+			fputs(report_usage_head, stdout);
+			option_docs_print(stdout, report_options);
+			fputs(report_usage_tail, stdout);
+			return EXIT_OK;
+		case 'V':
+			print_version();
+			return EXIT_OK;
+		default:
+			option_error("report", opt, argc, argv);
+			return EXIT_USAGE;
+		}
+	}
+	/* --history NAME goes here once `steady history` can be read (report.h). */
+	if (optind >= argc)
+		return error("report needs at least one file (see 'steady report --help')"), EXIT_USAGE;
+	if (!output)
+		return error("report needs -o FILE, the page to write (see 'steady report --help')"),
+		       EXIT_USAGE;
+	if (atomic_check_writable(output))
+		return EXIT_USAGE;
+	nr = (size_t)(argc - optind);
+	ins = xcalloc(nr, sizeof(*ins));
+	for (size_t i = 0; i < nr; i++) {
+		ins[i].path = argv[optind + (int)i];
+		ins[i].side = -1;
+		results_init(&ins[i].res);
+	}
+	for (size_t i = 0; i < nr; i++)
+		if (read_input(&ins[i]))
+			goto out;
+	if (input_pairs(ins, nr, &pairs, &nr_pairs))
+		goto out;
+	r.f = atomic_open(output, &tmp);
+	if (!r.f)
+		goto out;
+	if (write_page(&r, ins, nr, pairs, nr_pairs)) {
+		atomic_abort(r.f, tmp);
+		goto out;
+	}
+	if (atomic_commit(r.f, tmp, output))
+		goto out;
+	if (!atomic_names_stdout(output))
+		printf("written: %s\n", output);
+	ret = EXIT_OK;
+out:
+	for (size_t i = 0; i < nr_pairs; i++)
+		free(pairs[i].title);
+	free(pairs);
+	for (size_t i = 0; i < nr; i++) {
+		results_release(&ins[i].res);
+		json_decref(ins[i].root);
+	}
+	free(ins);
+	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct option_table t;
+	int ret;
+
+	option_table_init(&t, "+:", report_options);
+	ret = report_main(argc, argv, &t);
+	option_table_release(&t);
+	return ret;
+}
