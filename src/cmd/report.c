@@ -35,9 +35,9 @@ static const char report_usage_head[] =
 "variants, a sweep's ranking, a bisection's steps, Cachegrind and trace\n"
 "deltas, a profile's flame graphs. FILEs are results (steady, hyperfine\n"
 "--export-json, pyperf) and the files of cache -o, trace -o, profile -o\n"
-"and bisect --log. The first two results files are A and B, their\n"
-"benchmarks matched as `steady compare A B` matches them; a further results\n"
-"file holding two benchmarks is compared within, as `steady compare FILE`.\n"
+"and bisect --log. Two results files in a row are A and B when each holds\n"
+"one benchmark or both the same names (matched as `steady compare A B`);\n"
+"any other file of two benchmarks is A and B itself (`steady compare FILE`).\n"
 "The page needs no network: no script, font or style sheet from elsewhere.\n"
 "\n";
 
@@ -155,47 +155,82 @@ static int match_files(const struct input *ia, const struct input *ib, struct pa
 }
 
 /*
- * Which benchmarks are A and B: the first two results files against each
- * other, any other results file holding two benchmarks within itself, a
- * layout file's default builds. 0, or -1 after one error line.
+ * 1 when results files x and y are A and B of each other: one benchmark
+ * each, or the same names in both (as `steady compare X Y` would match
+ * every benchmark).
+ */
+static int files_match(const struct input *x, const struct input *y)
+{
+	const struct results *a = &x->res, *b = &y->res;
+
+	if (a->nr_benchmarks == 1 && b->nr_benchmarks == 1)
+		return 1;
+	if (a->nr_benchmarks != b->nr_benchmarks)
+		return 0;
+	for (size_t i = 0; i < a->nr_benchmarks; i++) {
+		size_t j = 0;
+
+		while (j < b->nr_benchmarks && strcmp(a->benchmarks[i].name, b->benchmarks[j].name))
+			j++;
+		if (j == b->nr_benchmarks)
+			return 0;
+	}
+	return 1;
+}
+
+/* A results file (or layout file) that is A and B in itself, as `steady compare FILE`. */
+static void pair_within(struct input *in, struct pair **pairs, size_t *n)
+{
+	const struct benchmark *a = NULL, *b = NULL;
+
+	if (in->kind == IN_RESULTS && in->res.nr_benchmarks == 2) {
+		a = &in->res.benchmarks[0];
+		b = &in->res.benchmarks[1];
+	} else if (in->kind == IN_LAYOUT) {
+		const struct results_layout *l = in->res.layout;
+
+		for (size_t v = 0; v < l->nr_variants; v++)
+			if (l->variants[v].is_default)
+				*(l->variants[v].side == 'A' ? &a : &b) =
+					&in->res.benchmarks[l->variants[v].benchmark];
+	}
+	if (a && b)
+		add_pair(pairs, n, a, b, xasprintf("%s: %s against %s", in->path, b->name, a->name));
+}
+
+/*
+ * Which benchmarks are A and B. Results files in the order given: two in
+ * a row that match (files_match()) are A and B; a file that does not
+ * pair so is A and B in itself when it holds two benchmarks; a layout
+ * file's default builds are its A and B. 0, or -1 after one error line.
  */
 static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t *n)
 {
-	struct input *first = NULL, *second = NULL;
+	struct input *pending = NULL;
 
-	for (size_t i = 0; i < nr; i++) {
-		if (ins[i].kind != IN_RESULTS)
-			continue;
-		if (!first)
-			first = &ins[i];
-		else if (!second)
-			second = &ins[i];
-	}
-	if (first && second) {
-		first->side = 0;
-		second->side = 1;
-		if (match_files(first, second, pairs, n))
-			return -1;
-	}
 	for (size_t i = 0; i < nr; i++) {
 		struct input *in = &ins[i];
-		const struct benchmark *a = NULL, *b = NULL;
 
-		if (in->kind == IN_RESULTS && (!second || (in != first && in != second)) &&
-		    in->res.nr_benchmarks == 2) {
-			a = &in->res.benchmarks[0];
-			b = &in->res.benchmarks[1];
-		} else if (in->kind == IN_LAYOUT) {
-			const struct results_layout *l = in->res.layout;
-
-			for (size_t v = 0; v < l->nr_variants; v++)
-				if (l->variants[v].is_default)
-					*(l->variants[v].side == 'A' ? &a : &b) =
-						&in->res.benchmarks[l->variants[v].benchmark];
+		if (in->kind == IN_LAYOUT) {
+			pair_within(in, pairs, n);
+			continue;
 		}
-		if (a && b)
-			add_pair(pairs, n, a, b, xasprintf("%s: %s against %s", in->path, b->name, a->name));
+		if (in->kind != IN_RESULTS)
+			continue;
+		if (pending && files_match(pending, in)) {
+			pending->side = 0;
+			in->side = 1;
+			if (match_files(pending, in, pairs, n))
+				return -1;
+			pending = NULL;
+			continue;
+		}
+		if (pending)
+			pair_within(pending, pairs, n);
+		pending = in;
 	}
+	if (pending)
+		pair_within(pending, pairs, n);
 	return 0;
 }
 
