@@ -296,9 +296,9 @@ static void ratio_section(struct report *r, const struct comparison *c)
 	for (size_t i = 0; i < n; i++) {
 		html_tr_begin(f);
 		html_td(f, "%s", rows[i].label);
-		html_td_num(f, "%.4f", rows[i].est);
-		html_td_num(f, "%.4f", rows[i].lo);
-		html_td_num(f, "%.4f", rows[i].hi);
+		html_td_ratio(f, rows[i].est);
+		html_td_ratio(f, rows[i].lo);
+		html_td_ratio(f, rows[i].hi);
 		html_td(f, "%s", verdict_name(verdicts[i]));
 		html_tr_end(f);
 	}
@@ -362,9 +362,9 @@ static void counters_section(struct report *r, const struct benchmark *a,
 			html_td(f, "%s", rows[i].label);
 			html_td_num(f, "%s", format_count(x, sizeof(x), stats_median_sorted(va, na)));
 			html_td_num(f, "%s", format_count(y, sizeof(y), stats_median_sorted(vb, nb)));
-			html_td_num(f, "%.4f", cs[i].ratio);
-			html_td_num(f, "%.4f", cs[i].ci_lo);
-			html_td_num(f, "%.4f", cs[i].ci_hi);
+			html_td_ratio(f, cs[i].ratio);
+			html_td_ratio(f, cs[i].ci_lo);
+			html_td_ratio(f, cs[i].ci_hi);
 			html_td(f, "%s", verdict_name(cs[i].verdict));
 			html_tr_end(f);
 			free(va);

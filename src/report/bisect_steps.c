@@ -94,9 +94,9 @@ int report_bisect(struct report *r, const char *file, const json_t *root)
 		html_td(f, "%s", report_str(s, "purpose") ? report_str(s, "purpose") : "");
 		html_td(f, "%s", list);
 		html_td(f, "%s", report_str(s, "answer") ? report_str(s, "answer") : "");
-		html_td_num(f, "%.4f", report_num(s, "ratio"));
+		html_td_ratio(f, report_num(s, "ratio"));
 		html_td_num(f, "%.4f – %.4f", report_num(s, "ci_lo"), report_num(s, "ci_hi"));
-		html_td_num(f, "%.4f", report_num(s, "threshold"));
+		html_td_ratio(f, report_num(s, "threshold"));
 		html_td_num(f, "%lld", report_int(s, "runs"));
 		html_tr_end(f);
 		free(list);

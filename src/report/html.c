@@ -6,6 +6,7 @@
 #include "report/html.h"
 #include "report/svg.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -170,6 +171,14 @@ void html_td_num(FILE *f, const char *fmt, ...)
 	escaped_vprintf(f, fmt, ap);
 	va_end(ap);
 	fputs("</td>", f);
+}
+
+void html_td_ratio(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "<td class=\"num\">%.4f</td>", v);
+	else
+		fputs("<td class=\"num\">n/a</td>", f);
 }
 
 void html_table_end(FILE *f, int fold)

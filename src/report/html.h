@@ -44,6 +44,8 @@ void html_tr_end(FILE *f);
 /* A cell, printf-formatted then escaped; html_td_num() right-aligned. */
 void html_td(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void html_td_num(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A ratio to four decimals, "n/a" for NaN. */
+void html_td_ratio(FILE *f, double v);
 void html_table_end(FILE *f, int fold);
 
 /* A list of strings as <ul class="cls">; nothing when n is 0. */

@@ -48,9 +48,9 @@ void report_layout(struct report *r, const char *file, const struct results *res
 		for (int i = 0; i < 2; i++) {
 			html_tr_begin(f);
 			html_td(f, "%s", ratios[i].label);
-			html_td_num(f, "%.4f", ratios[i].est);
-			html_td_num(f, "%.4f", ratios[i].lo);
-			html_td_num(f, "%.4f", ratios[i].hi);
+			html_td_ratio(f, ratios[i].est);
+			html_td_ratio(f, ratios[i].lo);
+			html_td_ratio(f, ratios[i].hi);
 			html_tr_end(f);
 		}
 		html_table_end(f, 0);

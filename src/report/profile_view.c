@@ -241,9 +241,9 @@ int report_profile(struct report *r, const char *file, const json_t *root)
 		html_td(f, "%s", rows[i].label);
 		html_td_num(f, "%s", format_time(x, sizeof(x), report_num(fn, "time_a_s")));
 		html_td_num(f, "%s", two ? format_time(x, sizeof(x), report_num(fn, "time_b_s")) : "");
-		html_td_num(f, "%.4f", rows[i].est);
-		html_td_num(f, "%.4f", rows[i].lo);
-		html_td_num(f, "%.4f", rows[i].hi);
+		html_td_ratio(f, rows[i].est);
+		html_td_ratio(f, rows[i].lo);
+		html_td_ratio(f, rows[i].hi);
 		html_td(f, "%s", change == 1 ? "slower" : change == -1 ? "faster" : "");
 		html_tr_end(f);
 	}

@@ -102,7 +102,7 @@ void report_sweep(struct report *r, const char *file, const struct results *res)
 		else
 			html_td_num(f, "n/a");
 		if (json_is_object(cmp)) {
-			html_td_num(f, "%.4f", report_num(cmp, "ratio"));
+			html_td_ratio(f, report_num(cmp, "ratio"));
 			html_td_num(f, "%.4f – %.4f", report_num(cmp, "ci_lo"), report_num(cmp, "ci_hi"));
 			html_td(f, "%s", report_str(cmp, "verdict") ? report_str(cmp, "verdict") : "");
 		} else {
