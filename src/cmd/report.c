@@ -99,10 +99,13 @@ static int read_input(struct input *in)
 		in->root = root;
 		return 0;
 	}
+	if (name && strcmp(name, RESULTS_FORMAT_NAME) && !strncmp(name, "steady-", 7)) {
+		error("cannot read '%s': a %s file has nothing to report (report reads results and the files of cache, trace, profile and bisect)",
+		      in->path, name);
+		json_decref(root);
+		return -1;
+	}
 	json_decref(root);
-	if (name && strcmp(name, RESULTS_FORMAT_NAME) && !strncmp(name, "steady-", 7))
-		return error("cannot read '%s': a %s file has nothing to report (report reads results and the files of cache, trace, profile and bisect)",
-			     in->path, name);
 	/* results: steady's own, hyperfine's or pyperf's */
 	if (import_results(&in->res, in->path, NULL))
 		return -1;

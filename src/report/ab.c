@@ -381,12 +381,19 @@ int report_pair(struct report *r, const char *title, const struct benchmark *a,
 		const struct benchmark *b)
 {
 	struct comparison c;
+	/* pyperf --track-memory files hold peak memory: compared as --metric maxrss */
+	const char *metric = unit_of(a) == VALUE_KIB ? "maxrss" : NULL;
 
-	if (compare_benchmarks(a, b, NULL, &r->copts, &c))
-		return -1;
 	html_section_begin(r->f, "comparison");
 	html_heading(r->f, 3, NULL, title);
 	html_para(r->f, "file", "A: %s — B: %s", a->name, b->name);
+	if (unit_of(a) != unit_of(b)) {
+		html_para(r->f, "warn", "not compared: one side holds times, the other peak memory");
+		html_section_end(r->f);
+		return 0;
+	}
+	if (compare_benchmarks(a, b, metric, &r->copts, &c))
+		return -1;
 	distributions(r, a, b);
 	ratio_section(r, &c);
 	counters_section(r, a, b);

@@ -63,7 +63,8 @@ static int by_name(const void *a, const void *b)
 
 void flame_sort(struct flame_node *root)
 {
-	qsort(root->children, root->nr_children, sizeof(*root->children), by_name);
+	if (root->nr_children)
+		qsort(root->children, root->nr_children, sizeof(*root->children), by_name);
 	for (size_t i = 0; i < root->nr_children; i++)
 		flame_sort(&root->children[i]);
 }
