@@ -18,6 +18,8 @@ packages="$packages man-db groff-base bsdextrautils zsh"
 packages="$packages libelf-dev libdw-dev"
 # llvm: llvm-profdata, which merges clang's profiles for PGO builds in sweep.
 packages="$packages llvm"
+# libsqlite3-dev, libpq-dev: steady history's stores; postgresql: its tests' throwaway server.
+packages="$packages libsqlite3-dev libpq-dev postgresql"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;
