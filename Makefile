@@ -22,7 +22,7 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
-PKGS    := jansson gsl zlib libelf libdw
+PKGS    := jansson gsl zlib libelf libdw sqlite3 libpq
 CPPFLAGS += -D_GNU_SOURCE -iquote src
 CFLAGS  += $(OPT) $(WARN) $(SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -20,6 +20,8 @@ packages="$packages libelf-dev libdw-dev"
 packages="$packages llvm"
 # chromium: t0025-report renders steady report's HTML headless and checks the picture.
 packages="$packages chromium"
+# libsqlite3-dev, libpq-dev: steady history's stores; postgresql: its tests' throwaway server.
+packages="$packages libsqlite3-dev libpq-dev postgresql"
 for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;

@@ -1,7 +1,7 @@
 /*
  * steady: the entry point and the command table. Each command lives in
  * src/cmd/<name>.c (see cmd/builtin.h); everything they share is a library
- * module in one of src/measure, trace, analyse, formats, system and lib.
+ * module in one of src/measure, trace, analyse, formats, store, system and lib.
  * After a command, stdout is flushed and a write error (a full disk, a
  * closed pipe) becomes a failure instead of silently lost output.
  */
@@ -24,6 +24,7 @@ static const struct command_entry commands[] = {
 	{ "run", cmd_run, "benchmark commands (several: interleaved, each against the fastest)" },
 	{ "compare", cmd_compare, "is B slower, faster or the same as A? (two commands or result files)" },
 	{ "stat", cmd_stat, "perf events over repeated runs, like perf stat -r; --vs compares two" },
+	{ "history", cmd_history, "results saved with --save, over revisions per machine: where it stepped" },
 	{ "show", cmd_show, "what saved results hold: summaries, every run, histograms, metadata" },
 	{ "list", cmd_list, "the events stat and --metric accept, and which this machine counts" },
 	{ "layout", cmd_layout, "is the difference real, or code layout? builds variants, says which" },

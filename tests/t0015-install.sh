@@ -65,7 +65,7 @@ option_names() {
 # --- man pages ---
 
 test_expect_success 'every man page is one groff formats without a warning' '
-	test_count_is 14 ls "$MAN" &&
+	test_count_is 15 ls "$MAN" &&
 	for page in "$MAN"/*.1; do
 		man --warnings -E UTF-8 -l "$page" >/dev/null 2>err || { cat err; return 1; }
 		if [ -s err ]; then echo "$page:"; cat err; return 1; fi
@@ -73,7 +73,7 @@ test_expect_success 'every man page is one groff formats without a warning' '
 '
 
 test_expect_success 'every command of steady --help has its page, and every page a command' '
-	test_count_is 13 commands &&
+	test_count_is 14 commands &&
 	for cmd in $(commands); do
 		test -f "$MAN/steady-$cmd.1" || { echo "no man/steady-$cmd.1"; return 1; }
 	done &&

@@ -22,5 +22,6 @@ int cmd_bisect(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif

@@ -89,6 +89,7 @@ static const struct option_doc compare_docs[] = {
 	OPTDOC(NULL, "export-csv", OPT_CSV, "FILE",
 	       "the comparison as CSV\n"
 	       "(FILE - for either: to stdout, the rest on stderr)"),
+	OPTDOC_INCLUDE(run_save_docs),
 	OPTDOC_END
 };
 
@@ -613,6 +614,10 @@ static int parse_compare_options(int argc, char **argv, struct compare_args *arg
 	}
 	args->nr_operands = argc - optind;
 	args->operands = argv + optind;
+	if (!args->live && args->cfg.save) {
+		error("--save records live measurements (compare -- A B); results files are already saved");
+		goto out;
+	}
 	if (resolve_baseline(args) || run_options_check(&args->cfg))
 		goto out;
 	/*
@@ -1051,7 +1056,8 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (args.live) {
-		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output))
+		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output) ||
+		    run_history_save(&live, &args.cfg, "compare"))
 			goto out;
 	} else {
 		nr_rs = (size_t)args.nr_operands;

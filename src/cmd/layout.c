@@ -115,6 +115,7 @@ static const struct option_doc layout_docs[] = {
 	       "the same as CSV, with every field of the build"),
 	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
 		    "verdict on stderr"),
+	OPTDOC_INCLUDE(run_save_docs),
 	OPTDOC_END
 };
 
@@ -775,7 +776,7 @@ int cmd_layout(int argc, char **argv)
 		goto out;
 	}
 	record_assessment(res.layout, &assessment, 1 - assessment.defaults.alpha);
-	if (results_save(&res, args.output)) {
+	if (results_save(&res, args.output) || run_history_save(&res, &args.cfg, "layout")) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -71,6 +71,7 @@ static const struct option_doc run_docs[] = {
 	       "the same as CSV (values in seconds, or the metric's unit)"),
 	OPTDOC(NULL, "name", OPT_NAME, "NAME",
 	       "name of the benchmark (default: the command line;\none command only)"),
+	OPTDOC_INCLUDE(run_save_docs),
 	OPTDOC_END
 };
 
@@ -407,7 +408,7 @@ int cmd_run(int argc, char **argv)
 		summary_add_warnings(bs[i], a.cfg.metric);
 	/* Save before printing: a closed stdout must not cost the samples. */
 	ret = stop_reason_exit_code(bs[0]->stop);
-	if (results_save(&results, a.output))
+	if (results_save(&results, a.output) || run_history_save(&results, &a.cfg, "run"))
 		ret = EXIT_USAGE;
 	summaries = xcalloc(results.nr_benchmarks, sizeof(*summaries));
 	for (size_t i = 0; i < results.nr_benchmarks; i++) {

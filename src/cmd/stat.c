@@ -86,6 +86,7 @@ static const struct option_doc stat_docs[] = {
 	       "value, unit, event, ± %, running %, CI low, CI high"),
 	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
 		    "counts as text on stderr"),
+	OPTDOC_INCLUDE(run_save_docs),
 	OPTDOC_END
 };
 
@@ -668,7 +669,7 @@ int cmd_stat(int argc, char **argv)
 		goto out;
 	ret = stop_reason_exit_code(bs[0]->stop);
 	/* Saved before printing: a closed stdout must not cost the counts. */
-	if (results_save(&results, args.output))
+	if (results_save(&results, args.output) || run_history_save(&results, &args.cfg, "stat"))
 		ret = EXIT_USAGE;
 	if ((args.csv && export_counts(args.csv, bs, nb)) ||
 	    (args.markdown && export_counts_markdown(args.markdown, bs, nb)))

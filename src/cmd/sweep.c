@@ -139,6 +139,7 @@ static const struct option_doc sweep_docs[] = {
 	OPTDOC(NULL, "export-csv", OPT_SWEEP_CSV, "FILE", "the table as CSV"),
 	OPTION_JSON("the same as -o -: only the JSON on stdout, the\n"
 		    "table on stderr"),
+	OPTDOC_INCLUDE(run_save_docs),
 	OPTDOC_END
 };
 
@@ -1692,7 +1693,7 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	res.sweep = sweep_json(&s, &args);
-	if (results_save(&res, args.output)) {
+	if (results_save(&res, args.output) || run_history_save(&res, &args.cfg, "sweep")) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -74,6 +74,8 @@ void bench_config_release(struct bench_config *c)
 	free(c->cpus);
 	free(c->events);
 	free(c->metric);
+	free(c->save_db);
+	free(c->save_rev);
 	bench_config_init(c);
 }
 
@@ -92,6 +94,8 @@ void bench_config_copy(struct bench_config *dst, const struct bench_config *src)
 	dst->cpus = dup_or_null(src->cpus);
 	dst->events = dup_or_null(src->events);
 	dst->metric = dup_or_null(src->metric);
+	dst->save_db = dup_or_null(src->save_db);
+	dst->save_rev = dup_or_null(src->save_rev);
 }
 
 void benchmark_init(struct benchmark *b)

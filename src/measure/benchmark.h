@@ -87,6 +87,16 @@ struct bench_config {
 	uint64_t seed;           /* seed of the randomisation */
 	char *events;            /* perf events counted per run (-e), NULL = none */
 	char *metric;            /* --metric: what is analysed, NULL = wall time */
+	/*
+	 * --save, --db, --rev (measure/run_options.h; not saved in results):
+	 * record the results in the history store (store/history.h) at db
+	 * (NULL the default) as revision save_rev, save_dirty when the git
+	 * work tree had changes. run_options_check() finds the revision.
+	 */
+	int save;
+	char *save_db;
+	char *save_rev;
+	int save_dirty;
 };
 
 enum stop_reason {

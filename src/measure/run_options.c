@@ -6,6 +6,8 @@
 #include "measure/counters.h"
 #include "lib/util.h"
 #include "lib/words.h"
+#include "formats/results.h"
+#include "store/history.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,20 @@ const struct option_doc run_metric_docs[] = {
 	       "steady list), or valgrind-ir: instructions counted\n"
 	       "under Cachegrind: independent of the machine's load,\n"
 	       "repeatable with --no-randomize, slow"),
+	OPTDOC_END
+};
+
+const struct option_doc run_save_docs[] = {
+	OPTDOC_TEXT("History (docs/history.md):"),
+	OPTDOC(NULL, "save", OPT_SAVE, NULL,
+	       "record the results in the history store, keyed by\n"
+	       "benchmark name, revision, machine and date"),
+	OPTDOC(NULL, "db", OPT_DB, "DB",
+	       "the store: a file, or a postgresql:// URL (default\n"
+	       "$XDG_DATA_HOME/steady/history.db); with --save"),
+	OPTDOC(NULL, "rev", OPT_REV, "REV",
+	       "the revision saved (default: the git commit of the\n"
+	       "working directory, marked dirty when files changed)"),
 	OPTDOC_END
 };
 
@@ -151,6 +167,20 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		if (color_option(optarg))
 			return -1;
 		break;
+	case OPT_SAVE:
+		cfg->save = 1;
+		break;
+	case OPT_DB:
+		free(cfg->save_db);
+		cfg->save_db = xstrdup(optarg);
+		break;
+	case OPT_REV:
+		if (!*optarg)
+			return bad_value("--rev", optarg, "a revision name");
+		free(cfg->save_rev);
+		cfg->save_rev = xstrdup(optarg);
+		cfg->save_dirty = 0;
+		break;
 	case OPT_METRIC:
 		if (metric_check(optarg))
 			return -1;
@@ -217,6 +247,30 @@ int metric_check(const char *name)
 	return ret;
 }
 
+/* --save's revision, from git unless --rev; the store opened once. */
+static int save_check(struct bench_config *cfg)
+{
+	struct history h;
+	int ret;
+
+	if (!cfg->save) {
+		if (cfg->save_db || cfg->save_rev)
+			return error("%s goes with --save", cfg->save_db ? "--db" : "--rev");
+		return 0;
+	}
+	if (!cfg->save_rev) {
+		ret = history_git_revision(NULL, &cfg->save_rev, &cfg->save_dirty);
+		if (ret < 0)
+			return -1;
+		if (ret > 0)
+			return error("--save needs --rev REV here: the working directory is in no git work tree with a commit");
+	}
+	if (history_open(&h, cfg->save_db, 1))
+		return -1;
+	history_close(&h);
+	return 0;
+}
+
 int run_options_check(struct bench_config *cfg)
 {
 	if (cfg->runs && (cfg->max_runs || cfg->min_runs_given))
@@ -226,7 +280,30 @@ int run_options_check(struct bench_config *cfg)
 		cfg->min_runs = cfg->max_runs;
 	if (cfg->max_runs && cfg->max_runs < cfg->min_runs)
 		return error("--max-runs %lu is below --min-runs %lu", cfg->max_runs, cfg->min_runs);
-	return 0;
+	return save_check(cfg);
+}
+
+int run_history_save(struct results *r, const struct bench_config *cfg, const char *command)
+{
+	struct history h;
+	size_t saved = 0;
+	int ret;
+
+	if (!cfg->save)
+		return 0;
+	if (!r->created)
+		results_stamp(r);
+	if (history_open(&h, cfg->save_db, 1))
+		return -1;
+	ret = history_record(&h, r, cfg->save_rev, cfg->save_dirty, command, cfg->metric, &saved);
+	if (!ret && saved < r->nr_benchmarks)
+		warning("%zu of %zu benchmarks did not complete: not saved to history",
+			r->nr_benchmarks - saved, r->nr_benchmarks);
+	if (!ret)
+		note("saved %zu benchmark%s to history %s as revision %s%s", saved,
+		     saved == 1 ? "" : "s", h.where, cfg->save_rev, cfg->save_dirty ? " (dirty)" : "");
+	history_close(&h);
+	return ret;
 }
 
 uint64_t run_random_seed(void)

@@ -20,6 +20,7 @@ enum {
 	OPT_CLEANUP, OPT_TIMEOUT, OPT_CPU, OPT_SHELL, OPT_SHOW_OUTPUT,
 	OPT_NO_RANDOMIZE, OPT_NO_ASLR, OPT_SEED, OPT_METRIC,
 	OPT_MARGIN, OPT_ESTIMATOR,   /* the verdict options: run_verdict_option() */
+	OPT_SAVE, OPT_DB, OPT_REV,   /* run_save_docs */
 	OPT_COMMAND_BASE = 512   /* a command's own long options start here */
 };
 
@@ -39,6 +40,13 @@ enum {
  */
 extern const struct option_doc run_option_docs[];
 extern const struct option_doc run_metric_docs[];
+/*
+ * --save, --db and --rev under their heading (run, compare, stat, layout,
+ * sweep): run_option_parse() applies them, run_options_check() finds the
+ * revision and opens the store once (so a bad one fails before measuring),
+ * run_history_save() records.
+ */
+extern const struct option_doc run_save_docs[];
 
 /*
  * Applies option opt with argument arg to cfg. Returns 1 when opt was one
@@ -99,8 +107,19 @@ int run_verdict_option(const char *command, int opt, int argc, char **argv,
 /* A --metric name steady can measure: 0, or -1 after one error line. */
 int metric_check(const char *name);
 /* Checks between options (--runs vs --min-runs...), and lets an explicit
- * --max-runs lower the default --min-runs: 0 or -1 with a line. */
+ * --max-runs lower the default --min-runs: 0 or -1 with a line. With
+ * --save, also the revision (--rev, or git's) and the store: it is opened
+ * (made, or migrated) now, so that a bad one costs no measuring. */
 int run_options_check(struct bench_config *cfg);
+
+/*
+ * --save: records r (stamped first if it is not yet) in the history store
+ * as cfg says, for `steady command` (its name, e.g. "run"); says on stderr
+ * how many benchmarks were saved where. Nothing without --save.
+ * 0, or -1 after one error line.
+ */
+struct results;
+int run_history_save(struct results *r, const struct bench_config *cfg, const char *command);
 
 /* A seed from the kernel's random source, for runs without --seed. */
 uint64_t run_random_seed(void);
