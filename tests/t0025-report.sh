@@ -166,6 +166,32 @@ test_expect_success 'usage: no file, no -o, an unknown option: exit 2, one line'
 	test ! -e r.html
 '
 
+if command -v valgrind >/dev/null 2>&1; then
+test_expect_success '--history NAME: a chart and a table per machine, one interval per revision, the step marked' '
+	# six revisions of exact instruction counts, 20% more work from r4 on
+	for i in 1 2 3 4 5 6; do
+		w=100000 && test $i -le 3 || w=120000
+		steady run --save --db "$PWD/h.db" --rev r$i -n 3 --metric valgrind-ir \
+			--name hw -- "$HELPER" work $w >/dev/null 2>&1 || return 1
+	done &&
+	steady report --history hw --db "$PWD/h.db" -o h.html >out &&
+	test "$(count_class h.html interval)" = 6 &&
+	test "$(count_class h.html slower)" = 1 &&
+	grep "hw over revisions" h.html &&
+	grep "<td>SLOWER 1\.[0-9]* \[" h.html &&
+	# the step is where steady history trend finds it
+	steady history trend hw --db "$PWD/h.db" >trend &&
+	grep "step at r4:.*SLOWER" trend &&
+	# an unknown name, --db without --history: exit 2, one line, no page
+	test_expect_code 2 steady report --history nope --db "$PWD/h.db" -o n.html 2>err &&
+	test_one_error_line err && test ! -e n.html &&
+	test_expect_code 2 steady report --db "$PWD/h.db" -o n.html "$IN/a.json" 2>err &&
+	test_one_error_line err && test ! -e n.html
+'
+else
+	test_skip '--history NAME' "valgrind missing (the series is of exact instruction counts)"
+fi
+
 # --- The page in a browser ---
 
 # The whole report: every input made above and the fixtures.

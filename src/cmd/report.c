@@ -19,6 +19,7 @@
 #include "lib/util.h"
 #include "report/html.h"
 #include "report/report.h"
+#include "store/history.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 
 static const char report_usage_head[] =
 "usage: steady report [options] -o report.html FILE...\n"
+"       steady report [options] -o report.html --history NAME [FILE...]\n"
 "\n"
 "Draws what saved files hold as one HTML page with SVG charts, each with\n"
 "its table: the runs of every benchmark in order, the distributions of A\n"
@@ -38,6 +40,9 @@ static const char report_usage_head[] =
 "and bisect --log. Two results files in a row are A and B when each holds\n"
 "one benchmark or both the same names (matched as `steady compare A B`);\n"
 "any other file of two benchmarks is A and B itself (`steady compare FILE`).\n"
+"With --history NAME, the page also draws NAME's series from the history\n"
+"store (--save): per machine each revision's median and interval, and\n"
+"the steps `steady history trend` finds.\n"
 "The page needs no network: no script, font or style sheet from elsewhere.\n"
 "\n";
 
@@ -46,12 +51,21 @@ static const char report_usage_tail[] =
 "Exit codes: 0 written, 2 bad usage or a file that cannot be read (one\n"
 "line; no page is written).\n";
 
-enum { OPT_MARGIN = 256 };
+enum { OPT_MARGIN = 256, OPT_HISTORY, OPT_DB, OPT_METRIC };
 
 static const struct option_doc report_options[] = {
 	OPTDOC("o", "output", 'o', "FILE", "the page to write (required)"),
 	OPTDOC(NULL, "margin", OPT_MARGIN, "PCT",
 	       "practical margin of B/A in percent, as compare's (default 1)"),
+	OPTDOC(NULL, "history", OPT_HISTORY, "NAME",
+	       "also draw benchmark NAME's series from the history\n"
+	       "store, per machine, with its steps (steady history)"),
+	OPTDOC(NULL, "db", OPT_DB, "DB",
+	       "the history store: a file, or a postgresql:// URL\n"
+	       "(default $XDG_DATA_HOME/steady/history.db)"),
+	OPTDOC(NULL, "metric", OPT_METRIC, "M",
+	       "the series' metric (default: the one its latest\n"
+	       "save analysed)"),
 	OPTION_HELP,
 	OPTION_VERSION,
 	OPTDOC_END
@@ -261,7 +275,8 @@ static int write_page(struct report *r, struct input *ins, size_t nr, const stru
 	for (size_t i = 0; i < nr; i++)
 		len += strlen(ins[i].path) + 2;
 	subtitle = xcalloc(len + 64, 1);
-	snprintf(subtitle, len + 64, "written %s from: ", when);
+	snprintf(subtitle, len + 64, nr ? "written %s from: " : "written %s from the history store",
+		 when);
 	for (size_t i = 0; i < nr; i++) {
 		strcat(subtitle, ins[i].path);
 		if (i + 1 < nr)
@@ -269,6 +284,13 @@ static int write_page(struct report *r, struct input *ins, size_t nr, const stru
 	}
 	html_begin(f, "steady report", subtitle);
 	free(subtitle);
+	if (r->series) {
+		char *heading = xasprintf("%s over revisions (history)", r->series_name);
+
+		html_heading(f, 2, "history", heading);
+		free(heading);
+		report_history(r, r->series);
+	}
 	if (nr_pairs) {
 		html_heading(f, 2, "ab", "A against B");
 		for (size_t i = 0; i < nr_pairs; i++)
@@ -312,7 +334,9 @@ static int write_page(struct report *r, struct input *ins, size_t nr, const stru
 
 static int report_main(int argc, char **argv, const struct option_table *t)
 {
-	const char *output = NULL;
+	const char *output = NULL, *history_name = NULL, *db = NULL, *metric = NULL;
+	struct history_series series;
+	int have_series = 0;
 	struct report r = { 0 };
 	struct input *ins = NULL;
 	struct pair *pairs = NULL;
@@ -328,6 +352,15 @@ static int report_main(int argc, char **argv, const struct option_table *t)
 		switch (opt) {
 		case 'o':
 			output = optarg;
+			break;
+		case OPT_HISTORY:
+			history_name = optarg;
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_METRIC:
+			metric = optarg;
 			break;
 		case OPT_MARGIN:
 			if (parse_number(optarg, &margin) || margin >= 100)
@@ -348,9 +381,12 @@ static int report_main(int argc, char **argv, const struct option_table *t)
 			return EXIT_USAGE;
 		}
 	}
-	/* --history NAME goes here once `steady history` can be read (report.h). */
-	if (optind >= argc)
-		return error("report needs at least one file (see 'steady report --help')"), EXIT_USAGE;
+	if (optind >= argc && !history_name)
+		return error("report needs at least one file, or --history NAME (see 'steady report --help')"),
+		       EXIT_USAGE;
+	if ((db || metric) && !history_name)
+		return error("--db and --metric choose what --history draws: give --history NAME"),
+		       EXIT_USAGE;
 	if (!output)
 		return error("report needs -o FILE, the page to write (see 'steady report --help')"),
 		       EXIT_USAGE;
@@ -368,6 +404,21 @@ static int report_main(int argc, char **argv, const struct option_table *t)
 			goto out;
 	if (input_pairs(ins, nr, &pairs, &nr_pairs))
 		goto out;
+	if (history_name) {
+		struct history h;
+		int failed;
+
+		/* Read before anything is written, as the files are. */
+		if (history_open(&h, db, 0))
+			goto out;
+		failed = history_series(&h, history_name, metric, &series);
+		history_close(&h);
+		if (failed)
+			goto out;
+		have_series = 1;
+		r.series = &series;
+		r.series_name = history_name;
+	}
 	r.f = atomic_open(output, &tmp);
 	if (!r.f)
 		goto out;
@@ -384,6 +435,8 @@ out:
 	for (size_t i = 0; i < nr_pairs; i++)
 		free(pairs[i].title);
 	free(pairs);
+	if (have_series)
+		history_series_release(&series);
 	for (size_t i = 0; i < nr; i++) {
 		results_release(&ins[i].res);
 		json_decref(ins[i].root);

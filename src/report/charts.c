@@ -30,7 +30,7 @@ struct axis_unit axis_unit_for(enum value_unit kind, double typical)
 		return (struct axis_unit){ 1, "KiB" };
 	default:
 		t = count_unit_for(typical);
-		return (struct axis_unit){ 1 / t.per_second, t.name };
+		return (struct axis_unit){ t.per_second, t.name };
 	}
 }
 

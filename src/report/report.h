@@ -14,6 +14,7 @@
 
 #include "analyse/compare.h"
 #include "formats/results.h"
+#include "store/history.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 struct report {
 	FILE *f;                     /* the page being written (not owned) */
 	struct compare_options copts;   /* as `steady compare` defaults them, --margin */
+	const struct history_series *series;  /* --history: drawn first, or NULL */
+	const char *series_name;
 };
 
 /* results.c: every benchmark of a results file (runs, distribution), its system warnings. */
@@ -59,10 +62,9 @@ const char *report_str(const json_t *o, const char *key);
 long long report_int(const json_t *o, const char *key);
 
 /*
- * The hook for `steady report --history NAME` (the history store is built
- * elsewhere): a section of one benchmark's results over time, drawn with
- * charts.h's chart_runs() over the stored medians and chart_intervals()
- * over the regressions found. Not built yet: no option calls it.
+ * history_trend.c: `--history NAME`: the series history_series() gave, a
+ * chart and a table per machine, with the steps found marked.
  */
+void report_history(struct report *r, const struct history_series *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "report/charts.h"
 #include "report/flame.h"
 #include "report/svg.h"
 
@@ -167,10 +168,31 @@ static void test_escape(void **state)
 	free(buf);
 }
 
+/*
+ * The axis unit multiplies a value into what the axis prints: 1.33 M
+ * instructions is 1.33e6 x 1e-6 "M"; 0.0417 s is 0.0417 x 1000 "ms";
+ * KiB are printed as they are. By hand.
+ */
+static void test_axis_units(void **state)
+{
+	struct axis_unit u;
+
+	(void)state;
+	u = axis_unit_for(VALUE_COUNT, 1.33e6);
+	assert_true(fabs(u.mul * 1.33e6 - 1.33) < 1e-12);
+	assert_string_equal(u.unit, "M");
+	u = axis_unit_for(VALUE_SECONDS, 0.0417);
+	assert_true(fabs(u.mul * 0.0417 - 41.7) < 1e-9);
+	assert_string_equal(u.unit, "ms");
+	u = axis_unit_for(VALUE_KIB, 2048);
+	assert_true(u.mul == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_axis_units),
 		cmocka_unit_test(test_nice_ticks),
 		cmocka_unit_test(test_nice_range),
 		cmocka_unit_test(test_hist),
