@@ -11,20 +11,27 @@
  * whose largest value is the maximum-likelihood place of the change
  * (normal log values, one spread). A run that reaches an end of the
  * segment is one step; one in its middle is a step and a step back (a
- * regression fixed later). That one candidate is then judged by
- * compare_samples() on the runs inside against those outside, as
- * independent samples, at alpha / (P (P - 1) / 2). A SLOWER or FASTER
- * verdict (the interval wholly beyond the margin) makes its one or two
- * steps; the pieces it leaves are searched the same way.
+ * regression fixed later). That one candidate must then hold with
+ * revisions as the units: a two-sample t test of the medians of the
+ * revisions inside against those outside (pooled variance, df = points
+ * - 2) at alpha / (P (P - 1) / 2). Only then is each boundary judged on
+ * runs, by compare_samples() on the runs just before it against those
+ * just after it (a run in the middle has two boundaries, each with its
+ * own comparison), as independent samples at the same level; a SLOWER or
+ * FASTER verdict (the interval wholly beyond the margin) makes a step.
+ * The pieces it leaves are searched the same way.
  *
  * Error rate: P points can be cut into "inside" and "outside" in
  * P (P - 1) / 2 ways (a run [i, j) and its mirror that share a cut count
- * once). With no step anywhere, the first candidate judged is one of
- * them, each of which would be reported with probability at most
- * alpha / (P (P - 1) / 2) when judged on its own, so the chance of
- * reporting any step at all is at most alpha (Bonferroni). That assumes
- * what compare assumes of runs; revisions measured in different sessions
- * also differ by the machine's mood, which the margin must cover.
+ * once). With no step anywhere, a step is reported only when the
+ * revision-level test of the cut chosen rejects, and the chance that any
+ * of the P (P - 1) / 2 cuts' tests rejects is at most alpha (Bonferroni),
+ * so the chance of reporting any step at all is at most alpha. That
+ * holds with revisions as the units: each revision's median may carry
+ * its session's own offset (the machine that day), as long as those are
+ * independent and roughly normal on the log scale; runs of one revision
+ * need not be independent replicates of the level. A step needs three
+ * revisions or more in its segment (one degree of freedom).
  *
  * Pure: nothing measured or printed. The points' values are borrowed;
  * changepoint_find() fills a result that owns its steps
@@ -81,6 +88,14 @@ struct changepoint_result {
  */
 int changepoint_best_split(const struct changepoint_point *p, size_t begin, size_t end,
 			   size_t *from, size_t *to, double *score);
+
+/*
+ * The revision-level test above of the points [from, to) against the rest
+ * of [begin, end) at alpha: 1 when it rejects (their levels differ).
+ * Exposed for the unit tests.
+ */
+int changepoint_revisions_differ(const struct changepoint_point *p, size_t begin, size_t end,
+				 size_t from, size_t to, double alpha);
 
 /*
  * Every step of the series by the rule above. 0; -1 when a side cannot be

@@ -1046,7 +1046,7 @@ int cmd_compare(int argc, char **argv)
 	struct results live, *rs = NULL;
 	struct row *rows = NULL;
 	size_t nr_rows = 0, nr_rs = 0;
-	int parsed, ret = EXIT_USAGE;
+	int parsed, ret = EXIT_USAGE, save_failed = 0;
 
 	results_init(&live);
 	compare_args_init(&args);
@@ -1056,9 +1056,10 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (args.live) {
-		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output) ||
-		    run_history_save(&live, &args.cfg, "compare"))
+		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output))
 			goto out;
+		/* A store that fails does not hide the verdict measured: said after it. */
+		save_failed = run_history_save(&live, &args.cfg, "compare");
 	} else {
 		nr_rs = (size_t)args.nr_operands;
 		rs = xcalloc(nr_rs, sizeof(*rs));
@@ -1069,7 +1070,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	print_comparison(&args, rows, nr_rows, &live);
 	ret = compare_exit_code(&args, rows, nr_rows);
-	if (write_exports(&args, rows, nr_rows))
+	if (write_exports(&args, rows, nr_rows) || save_failed)
 		ret = EXIT_USAGE;
 out:
 	free(rows);

@@ -26,7 +26,8 @@
 static const char history_usage_head[] =
 "usage: steady history list [--db DB]\n"
 "       steady history show NAME [--db DB]\n"
-"       steady history trend NAME [--metric M] [--fail-if-regressed PCT] [--db DB]\n"
+"       steady history trend NAME [--metric M] [--margin PCT] [--fail-if-regressed PCT]\n"
+"                                 [--db DB]\n"
 "\n"
 "What run, compare, stat, layout and sweep recorded with --save, keyed by\n"
 "benchmark name, revision, machine (host, CPU, kernel, tuned or not) and\n"
@@ -35,8 +36,9 @@ static const char history_usage_head[] =
 "show   every save of NAME: date, revision, machine, runs, median\n"
 "trend  NAME's median per revision, one series per machine (machines are\n"
 "       never mixed), and the revisions where the level stepped: each\n"
-"       candidate step judged by compare's interval on the runs of both\n"
-"       sides, the whole series kept within a 5% error rate\n"
+"       candidate judged with revisions' medians as the units, the whole\n"
+"       series kept within a 5% error rate, then each boundary by compare's\n"
+"       interval on the runs of both sides\n"
 "\n";
 
 static const char history_usage_tail[] =
@@ -263,8 +265,8 @@ static int history_trend_cmd(struct history *h, const struct history_args *a)
 	if (history_series_with(h, a->name, a->metric, &o, &s))
 		return EXIT_USAGE;
 	printf("'%s': %s by revision, %zu machine%s; steps found at a %g%% error rate over\n"
-	       "each series (every candidate judged at alpha / (P(P-1)/2)), by compare's\n"
-	       "%s, beyond a %g%% margin\n",
+	       "each series (revisions' medians as the units, each candidate at\n"
+	       "alpha / (P(P-1)/2)), each boundary then by compare's %s, beyond a %g%% margin\n",
 	       s.name, metric_label(s.metric), s.nr_machines, s.nr_machines == 1 ? "" : "s",
 	       o.alpha * 100, estimator_description(estimator_resolve(o.estimator, 0), 0),
 	       o.margin * 100);

@@ -733,7 +733,7 @@ int cmd_layout(int argc, char **argv)
 	char **dirs = NULL, *workspace = NULL;
 	size_t ka, kb, n;
 	unsigned look;
-	int final_look, parsed, built, build_failed = 0, ret = EXIT_USAGE;
+	int final_look, parsed, built, build_failed = 0, ret = EXIT_USAGE, save_failed = 0;
 	int64_t start;
 
 	results_init(&res);
@@ -776,16 +776,18 @@ int cmd_layout(int argc, char **argv)
 		goto out;
 	}
 	record_assessment(res.layout, &assessment, 1 - assessment.defaults.alpha);
-	if (results_save(&res, args.output) || run_history_save(&res, &args.cfg, "layout")) {
+	if (results_save(&res, args.output)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	/* A store that fails does not hide the verdict measured: said after it. */
+	save_failed = run_history_save(&res, &args.cfg, "layout");
 	if ((args.markdown && export_builds(args.markdown, EXPORT_MARKDOWN, &res, args.cfg.metric)) ||
 	    (args.csv && export_builds(args.csv, EXPORT_CSV, &res, args.cfg.metric)))
 		ret = EXIT_USAGE;
 	print_assessment(&args, &res, &assessment, 1 - assessment.defaults.alpha,
 			 look, final_look, results_count_runs(&res), (monotonic_ns() - start) / 1e9);
-	ret = stop_reason_exit_code(bs[0]->stop);
+	ret = save_failed ? EXIT_USAGE : stop_reason_exit_code(bs[0]->stop);
 out:
 	/* kept when asked, or when a failed build's log is in it */
 	if (workspace && (args.keep || build_failed))

@@ -20,6 +20,7 @@
 #include "report/html.h"
 #include "report/report.h"
 #include "store/history.h"
+#include "measure/run_options.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,19 +52,19 @@ static const char report_usage_tail[] =
 "Exit codes: 0 written, 2 bad usage or a file that cannot be read (one\n"
 "line; no page is written).\n";
 
-enum { OPT_MARGIN = 256, OPT_HISTORY, OPT_DB, OPT_METRIC };
+enum { OPT_REPORT_MARGIN = 256, OPT_REPORT_HISTORY, OPT_REPORT_DB, OPT_REPORT_METRIC };
 
 static const struct option_doc report_options[] = {
 	OPTDOC("o", "output", 'o', "FILE", "the page to write (required)"),
-	OPTDOC(NULL, "margin", OPT_MARGIN, "PCT",
+	OPTDOC(NULL, "margin", OPT_REPORT_MARGIN, "PCT",
 	       "practical margin of B/A in percent, as compare's (default 1)"),
-	OPTDOC(NULL, "history", OPT_HISTORY, "NAME",
+	OPTDOC(NULL, "history", OPT_REPORT_HISTORY, "NAME",
 	       "also draw benchmark NAME's series from the history\n"
 	       "store, per machine, with its steps (steady history)"),
-	OPTDOC(NULL, "db", OPT_DB, "DB",
+	OPTDOC(NULL, "db", OPT_REPORT_DB, "DB",
 	       "the history store: a file, or a postgresql:// URL\n"
 	       "(default $XDG_DATA_HOME/steady/history.db)"),
-	OPTDOC(NULL, "metric", OPT_METRIC, "M",
+	OPTDOC(NULL, "metric", OPT_REPORT_METRIC, "M",
 	       "the series' metric (default: the one its latest\n"
 	       "save analysed)"),
 	OPTION_HELP,
@@ -353,16 +354,18 @@ static int report_main(int argc, char **argv, const struct option_table *t)
 		case 'o':
 			output = optarg;
 			break;
-		case OPT_HISTORY:
+		case OPT_REPORT_HISTORY:
 			history_name = optarg;
 			break;
-		case OPT_DB:
+		case OPT_REPORT_DB:
 			db = optarg;
 			break;
-		case OPT_METRIC:
+		case OPT_REPORT_METRIC:
+			if (metric_check(optarg))
+				return EXIT_USAGE;
 			metric = optarg;
 			break;
-		case OPT_MARGIN:
+		case OPT_REPORT_MARGIN:
 			if (parse_number(optarg, &margin) || margin >= 100)
 				return error("--margin takes a percentage from 0 to 100, not '%s'", optarg),
 				       EXIT_USAGE;
@@ -406,12 +409,16 @@ static int report_main(int argc, char **argv, const struct option_table *t)
 		goto out;
 	if (history_name) {
 		struct history h;
+		struct changepoint_options steps;
 		int failed;
 
 		/* Read before anything is written, as the files are. */
 		if (history_open(&h, db, 0))
 			goto out;
-		failed = history_series(&h, history_name, metric, &series);
+		/* The steps as `history trend --margin` finds them: the report's margin. */
+		changepoint_options_init(&steps);
+		steps.margin = r.copts.margin;
+		failed = history_series_with(&h, history_name, metric, &steps, &series);
 		history_close(&h);
 		if (failed)
 			goto out;
@@ -450,7 +457,7 @@ int cmd_report(int argc, char **argv)
 	struct option_table t;
 	int ret;
 
-	option_table_init(&t, "+:", report_options);
+	option_table_init(&t, ":", report_options);
 	ret = report_main(argc, argv, &t);
 	option_table_release(&t);
 	return ret;

@@ -1693,12 +1693,15 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	res.sweep = sweep_json(&s, &args);
-	if (results_save(&res, args.output) || run_history_save(&res, &args.cfg, "sweep")) {
+	if (results_save(&res, args.output)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	make_table(&s, &args, &table);
 	ret = write_exports(&args, &table) ? EXIT_USAGE : EXIT_OK;
+	/* A store that fails does not hide the table measured: said before it, exit 2. */
+	if (run_history_save(&res, &args.cfg, "sweep"))
+		ret = EXIT_USAGE;
 	out = args.output && !strcmp(args.output, "-") ? stderr : stdout;
 	print_table(out, &table);
 	if (s.sides == 2) {

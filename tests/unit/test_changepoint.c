@@ -17,6 +17,9 @@
 
 #include "analyse/changepoint.h"
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
 #define RUNS 20
 #define MAX_POINTS 16
 
@@ -217,6 +220,92 @@ static void test_find_degenerate(void **state)
 	assert_int_equal(r.nr, 0);
 }
 
+/*
+ * hand: four revisions of one run each, logs 0, 0.2 | 1.0, 1.2. Inside
+ * [2, 4): mean 1.1; outside: mean 0.1; pooled variance (0.02 + 0.02) / 2
+ * = 0.02; se = sqrt(0.02 * (1/2 + 1/2)) = 0.141421; t = 1 / se = 7.0711
+ * with 2 df. For 2 df the upper tail is exactly (1 - t / sqrt(t^2 + 2)) / 2
+ * = (1 - 7.0711 / 7.2111) / 2 = 0.009709, so p = 0.019419: rejects at
+ * 0.02, not at 0.019.
+ */
+static void test_revisions_differ_by_hand(void **state)
+{
+	const double v0[1] = { 1 }, v1[1] = { exp(0.2) }, v2[1] = { exp(1.0) }, v3[1] = { exp(1.2) };
+	const struct changepoint_point p[4] = { { v0, 1 }, { v1, 1 }, { v2, 1 }, { v3, 1 } };
+
+	(void)state;
+	assert_int_equal(changepoint_revisions_differ(p, 0, 4, 2, 4, 0.02), 1);
+	assert_int_equal(changepoint_revisions_differ(p, 0, 4, 2, 4, 0.019), 0);
+	/* two revisions: no degree of freedom left, never a step */
+	assert_int_equal(changepoint_revisions_differ(p, 0, 2, 1, 2, 0.5), 0);
+}
+
+/*
+ * Calibration: series with no step but what real revisions have, each
+ * revision measured in its own session with its own offset (log-normal,
+ * sd 2%) on top of run-to-run noise (sd 2%), 20 revisions of 10 runs.
+ * Judged on runs alone, about half of such series showed a step; with
+ * revisions as the units the rate must stay within its 5%: 200 series
+ * (a fixed seed), at most 16 with a step (P(X >= 17) < 3% even at a true
+ * 5%, binomial). And a real 10% step at revision 12 under the same noise
+ * is found, at 12 or next to it (a session's offset can blur it by one),
+ * in 18 of 20 series or more.
+ */
+#define CAL_POINTS 20
+#define CAL_RUNS 10
+static void make_series(gsl_rng *rng, double v[CAL_POINTS][CAL_RUNS],
+			struct changepoint_point *p, size_t step_at, double step)
+{
+	for (size_t k = 0; k < CAL_POINTS; k++) {
+		double session = gsl_ran_gaussian(rng, 0.02) + (k >= step_at ? log(step) : 0);
+
+		for (size_t i = 0; i < CAL_RUNS; i++)
+			v[k][i] = exp(session + gsl_ran_gaussian(rng, 0.02));
+		p[k] = (struct changepoint_point){ v[k], CAL_RUNS };
+	}
+}
+
+static void test_calibration_with_session_noise(void **state)
+{
+	static double v[CAL_POINTS][CAL_RUNS];
+	struct changepoint_point p[CAL_POINTS];
+	struct changepoint_options o;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t stepped = 0, found_at_12 = 0;
+
+	(void)state;
+	gsl_rng_set(rng, 20261130);
+	changepoint_options_init(&o);
+	o.resamples = 2000;
+	for (int trial = 0; trial < 200; trial++) {
+		struct changepoint_result r;
+
+		make_series(rng, v, p, CAL_POINTS, 1);
+		assert_int_equal(changepoint_find(p, CAL_POINTS, &o, &r), 0);
+		stepped += r.nr > 0;
+		changepoint_result_release(&r);
+	}
+	print_message("flat series with a step: %zu of 200\n", stepped);
+	assert_true(stepped <= 16);
+	for (int trial = 0; trial < 20; trial++) {
+		struct changepoint_result r;
+
+		make_series(rng, v, p, 12, 1.10);
+		assert_int_equal(changepoint_find(p, CAL_POINTS, &o, &r), 0);
+		/* within one revision of where it is: session noise may blur it */
+		for (size_t k = 0; k < r.nr; k++)
+			if (r.steps[k].at >= 11 && r.steps[k].at <= 13 &&
+			    r.steps[k].c.verdict == VERDICT_SLOWER) {
+				found_at_12++;
+				break;
+			}
+		changepoint_result_release(&r);
+	}
+	print_message("10%% steps found at 11-13: %zu of 20\n", found_at_12);
+	assert_true(found_at_12 >= 18);
+	gsl_rng_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_find_two_steps),
 		cmocka_unit_test(test_find_step_within_margin),
 		cmocka_unit_test(test_find_degenerate),
+		cmocka_unit_test(test_revisions_differ_by_hand),
+		cmocka_unit_test(test_calibration_with_session_noise),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
