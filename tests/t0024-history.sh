@@ -89,11 +89,23 @@ step_series() {
 	done
 }
 
+# fresh_sqlite NAME: a store file that does not exist yet.
+fresh_sqlite() {
+	echo "$TEST_DIR/$1.db"
+}
+
+# fresh_pg NAME: a new, empty database NAME (no tables yet); its URL.
+fresh_pg() {
+	pg_db "$1"
+}
+
 # The tests of one store: KIND (for titles), then the URL or file of an
-# empty store in DB (the tests use different benchmark names).
+# empty store in DB (the tests use different benchmark names), and FRESH,
+# the function that makes another store nobody has opened yet.
 store_tests() {
 	KIND=$1
 	DB=$2
+	FRESH=$3
 
 	test_expect_success "$KIND: run --save records one save per benchmark, show and list read it" '
 		steady run -n 3 --name one --save --db "$DB" --rev v1 -- "$HELPER" sleep 1 2>err &&
@@ -174,6 +186,33 @@ store_tests() {
 		rows=$(saves concurrent "$DB")
 		echo "concurrency ($KIND): $P processes x $N saves, $rows rows found, $(( (end - start) / 1000000 )) ms" | tee -a "$FIGURES" &&
 		test "$rows" = $((P * N))
+	'
+
+	# The first save to a store makes its schema: two savers that start
+	# together against one nobody has opened race to create it. Both must
+	# succeed, every row be found. Several rounds, each on a new store; the
+	# savers wait on a FIFO, opened by both before either measures.
+	test_expect_success "$KIND: two processes saving at once to a store not made yet lose nothing" '
+		P=2 N=3 R=5
+		for r in $(seq $R); do
+			db=$($FRESH race$r) || return 1
+			case $db in /*) test ! -e "$db" || return 1 ;; esac
+			rm -f go && mkfifo go || return 1
+			pids=
+			for p in $(seq $P); do
+				(: <go
+				for i in $(seq $N); do
+					"$STEADY" run -n 1 --name race --save --db "$db" --rev r$r-p$p-$i \
+						-- "$HELPER" sleep 0 >/dev/null 2>>err.$r.$p || echo "save $r-$p-$i failed"
+				done) >fails.$r.$p &
+				pids="$pids $!"
+			done
+			exec 9>go && wait $pids; exec 9>&-
+			cat err.$r.* fails.$r.* | grep -v "^steady: saved 1 benchmark" | grep . && return 1
+			rows=$(saves race "$db")
+			echo "round $r: $rows rows"
+			test "$rows" = $((P * N)) || return 1
+		done
 	'
 
 	test_expect_success "$KIND: an unknown benchmark or metric is one error line, exit 2" '
@@ -288,10 +327,10 @@ test_expect_success 'history: bad usage is one error line, exit 2' '
 	test_expect_code 2 steady history trend x --fail-if-regressed lots 2>err && test_one_error_line err
 '
 
-store_tests sqlite "$TEST_DIR/store.db"
+store_tests sqlite "$TEST_DIR/store.db" fresh_sqlite
 
 if pg_start; then
-	store_tests postgresql "$(pg_db steady_history)"
+	store_tests postgresql "$(pg_db steady_history)" fresh_pg
 	test_expect_success "postgresql: another program's tables: refused, untouched" '
 		url=$(pg_db other) &&
 		as_pg "$PG_BIN/psql" -q -h "$PG_DIR" -U steady -d other \

@@ -20,6 +20,12 @@ static const char *unit_label(const json_t *units, long long i)
 	return l ? l : "?";
 }
 
+/* The whole change's colour, from its verdict: SAME and UNRESOLVED have none. */
+static const char *verdict_class(const char *v)
+{
+	return !v ? NULL : !strcmp(v, "SLOWER") ? "slower" : !strcmp(v, "FASTER") ? "faster" : NULL;
+}
+
 int report_bisect(struct report *r, const char *file, const json_t *root)
 {
 	FILE *f = r->f;
@@ -60,7 +66,7 @@ int report_bisect(struct report *r, const char *file, const json_t *root)
 	}
 	rows[0] = (struct interval_row){ "whole change", report_num(full, "ratio"),
 					 report_num(full, "ci_lo"), report_num(full, "ci_hi"),
-					 "slower" };
+					 verdict_class(report_str(full, "verdict")) };
 	for (size_t i = 0; i < n; i++) {
 		const json_t *s = json_array_get(steps, i);
 		const char *answer = report_str(s, "answer");
@@ -69,8 +75,8 @@ int report_bisect(struct report *r, const char *file, const json_t *root)
 			 report_str(s, "key") ? report_str(s, "key") : "?");
 		rows[i + 1] = (struct interval_row){ labels[i], report_num(s, "ratio"),
 						     report_num(s, "ci_lo"), report_num(s, "ci_hi"),
-						     answer && !strcmp(answer, "SLOW") ? "slower" :
-						     answer && !strcmp(answer, "NOT SLOW") ? "faster" : NULL };
+						     /* NOT SLOW is no speed-up: no colour */
+						     answer && !strcmp(answer, "SLOW") ? "slower" : NULL };
 	}
 	html_pair_begin(f);
 	chart_intervals(f, "each step's ratio over the base, against the bar (dashed)", rows, n + 1,

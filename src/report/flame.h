@@ -3,7 +3,7 @@
  * as `steady profile -g` saves them in its "folded" objects), for side A,
  * side B and their difference. Building the tree and laying out its
  * rectangles are pure functions (tests/unit/test_report.c); drawing is
- * report/profile.c's.
+ * report/profile_view.c's.
  *
  * Ownership: a struct flame_node owns its name and its children;
  * flame_release() frees a whole tree and leaves the root empty. The

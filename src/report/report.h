@@ -26,10 +26,10 @@ struct report {
 	const char *series_name;
 };
 
-/* results.c: every benchmark of a results file (runs, distribution), its system warnings. */
+/* ab.c: every benchmark of a results file (runs, distribution), its system warnings. */
 void report_results(struct report *r, const char *file, const struct results *res);
 /*
- * results.c: A against B — both distributions, the ratio with its interval
+ * ab.c: A against B — both distributions, the ratio with its interval
  * against the margin band, and the ratio of every count both sides have.
  * title names the pair. 0, or -1 after one error line (a side without
  * values).
@@ -37,9 +37,9 @@ void report_results(struct report *r, const char *file, const struct results *re
 int report_pair(struct report *r, const char *title, const struct benchmark *a,
 		const struct benchmark *b);
 
-/* layout.c: a `steady layout` file: the spread of the variants per side, the verdicts. */
+/* layout_spread.c: a `steady layout` file: the spread of the variants per side, the verdicts. */
 void report_layout(struct report *r, const char *file, const struct results *res);
-/* sweep.c: a `steady sweep` file: the configurations ranked, with intervals. */
+/* sweep_rank.c: a `steady sweep` file: the configurations ranked, with intervals. */
 void report_sweep(struct report *r, const char *file, const struct results *res);
 
 /*
