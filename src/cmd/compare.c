@@ -1056,8 +1056,12 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (args.live) {
-		if (compare_live(&args, &live, &rows, &nr_rows) || results_save(&live, args.output))
+		if (compare_live(&args, &live, &rows, &nr_rows))
 			goto out;
+		if (results_save(&live, args.output)) {
+			ret = spawn_exit_code(EXIT_USAGE);
+			goto out;
+		}
 		/* A store that fails does not hide the verdict measured: said after it. */
 		save_failed = run_history_save(&live, &args.cfg, "compare");
 	} else {

@@ -772,12 +772,12 @@ int cmd_layout(int argc, char **argv)
 		/* an interrupt before every build ran: nothing to judge, the runs still saved */
 		ret = bs[0]->stop == STOP_COMPLETED ? EXIT_FAILED : stop_reason_exit_code(bs[0]->stop);
 		if (results_save(&res, args.output))
-			ret = EXIT_USAGE;
+			ret = spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	record_assessment(res.layout, &assessment, 1 - assessment.defaults.alpha);
 	if (results_save(&res, args.output)) {
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	/* A store that fails does not hide the verdict measured: said after it. */

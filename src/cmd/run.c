@@ -409,7 +409,7 @@ int cmd_run(int argc, char **argv)
 	/* Save before printing: a closed stdout must not cost the samples. */
 	ret = stop_reason_exit_code(bs[0]->stop);
 	if (results_save(&results, a.output) || run_history_save(&results, &a.cfg, "run"))
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 	summaries = xcalloc(results.nr_benchmarks, sizeof(*summaries));
 	for (size_t i = 0; i < results.nr_benchmarks; i++) {
 		size_t n;

@@ -670,7 +670,7 @@ int cmd_stat(int argc, char **argv)
 	ret = stop_reason_exit_code(bs[0]->stop);
 	/* Saved before printing: a closed stdout must not cost the counts. */
 	if (results_save(&results, args.output) || run_history_save(&results, &args.cfg, "stat"))
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 	if ((args.csv && export_counts(args.csv, bs, nb)) ||
 	    (args.markdown && export_counts_markdown(args.markdown, bs, nb)))
 		ret = EXIT_USAGE;

@@ -1646,7 +1646,7 @@ int cmd_sweep(int argc, char **argv)
 	if (sweep_rule_finish(&rule, bs)) {
 		ret = bs[0]->stop == STOP_COMPLETED ? EXIT_FAILED : stop_reason_exit_code(bs[0]->stop);
 		if (results_save(&res, args.output))
-			ret = EXIT_USAGE;
+			ret = spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	s.looks = rule.family.looks;
@@ -1694,7 +1694,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	res.sweep = sweep_json(&s, &args);
 	if (results_save(&res, args.output)) {
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 		goto out;
 	}
 	make_table(&s, &args, &table);

@@ -871,12 +871,42 @@ int results_write(const struct results *r, const char *path)
 	return atomic_commit(f, tmp, path);
 }
 
+/*
+ * An hour of measuring must not be lost to its last step: when the
+ * results file cannot be written (a full disk, an interrupted wait for a
+ * FIFO's reader, a closed standard output), the results go to a new file
+ * in $TMPDIR, and one line says where. path's old content is untouched
+ * either way (atomic_commit()).
+ */
+static void keep_elsewhere(const struct results *r, const char *path)
+{
+	size_t runs = results_count_runs(r);
+	const char *target = strcmp(path, "-") ? path : "the standard output";
+	char *kept = atomic_create_in_tmpdir("steady-results.", ".json");
+
+	if (!kept) {
+		error("the results (%zu runs) are lost: no file could be created in $TMPDIR either: %s",
+		      runs, strerror(errno));
+		return;
+	}
+	if (results_write(r, kept)) {
+		unlink(kept);
+		error("the results (%zu runs) are lost: '%s' could not be written either", runs, kept);
+	} else {
+		note("the results (%zu runs) not written to '%s' are kept in '%s'", runs, target, kept);
+	}
+	free(kept);
+}
+
 int results_save(struct results *r, const char *path)
 {
 	if (!path)
 		return 0;
 	results_stamp(r);
-	return results_write(r, path);
+	if (!results_write(r, path))
+		return 0;
+	keep_elsewhere(r, path);
+	return -1;
 }
 
 /* ---- reading ---- */

@@ -103,7 +103,13 @@ struct benchmark *results_add_benchmark(struct results *r);
 
 /* 0 on success; -1 after printing one error line naming the path. */
 int results_write(const struct results *r, const char *path);
-/* -o of a measuring command: stamps r and writes it; nothing when path is NULL. */
+/*
+ * -o of a measuring command: stamps r and writes it; nothing when path is
+ * NULL. When path cannot be written, -1, and the results are kept in a new
+ * file $TMPDIR/steady-results.XXXXXX.json named on stderr (one line), so
+ * that nothing measured is lost; the caller exits 2, or 130 when a signal
+ * came (the wait for a FIFO's reader is interrupted by one).
+ */
 int results_save(struct results *r, const char *path);
 /*
  * r must be initialised; whatever it held is released first. On error r is

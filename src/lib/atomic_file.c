@@ -6,9 +6,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 char *atomic_temp_template(const char *path)
@@ -20,6 +24,26 @@ char *atomic_temp_template(const char *path)
 	if (strlen(base) + 11 > 255)
 		return xasprintf("%.*s.steady.tmp.XXXXXX", (int)(base - path), path);
 	return xasprintf("%s.tmp.XXXXXX", path);
+}
+
+char *atomic_create_in_tmpdir(const char *stem, const char *suffix)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name;
+	int fd, err;
+
+	if (!dir || dir[0] != '/')
+		dir = "/tmp";
+	name = xasprintf("%s/%sXXXXXX%s", dir, stem, suffix);
+	fd = mkostemps(name, (int)strlen(suffix), O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		free(name);
+		errno = err;
+		return NULL;
+	}
+	close(fd);
+	return name;
 }
 
 static int same_file_as_fd(const struct stat *st, int fd)
@@ -97,6 +121,76 @@ int atomic_writes_in_place(const char *path)
 }
 
 /*
+ * Opens a FIFO for writing. A plain open() would wait for a reader with
+ * no way out but a signal, and a signal that came just before it would be
+ * missed: the results, measured already, would then hang on a FIFO
+ * nobody reads. So the open is tried without blocking, and between tries
+ * steady sleeps with only the termination signals let through (ppoll()
+ * unblocks them atomically): one of them ends the wait with EINTR, which
+ * the caller turns into keeping the results elsewhere. -1 with errno set.
+ */
+static int open_fifo_for_writing(const char *path)
+{
+	static const int terminating[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	sigset_t all, old, waiting;
+	int fd, err, told = 0;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	/* While waiting: what was blocked stays blocked, and so does every
+	 * other signal, so that only a request to stop ends the wait. */
+	sigfillset(&waiting);
+	for (size_t i = 0; i < sizeof(terminating) / sizeof(*terminating); i++)
+		if (!sigismember(&old, terminating[i]))
+			sigdelset(&waiting, terminating[i]);
+	for (;;) {
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0 || errno != ENXIO)
+			break;
+		if (!told++)
+			note("waiting for a reader of the FIFO '%s' to write to it", path);
+		if (ppoll(NULL, 0, &pause, &waiting) < 0 && errno == EINTR)
+			break;
+	}
+	err = errno;
+	/* The results are written blocking: a slow reader is waited for. */
+	if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return fd;
+}
+
+/* A device or a FIFO named by path, opened as a shell's '>' would. */
+static FILE *open_node(const char *path)
+{
+	struct stat st;
+	FILE *f = NULL;
+	int fd;
+
+	if (stat(path, &st) || !S_ISFIFO(st.st_mode)) {
+		f = fopen(path, "we");
+		if (!f)
+			error("cannot write '%s': %s", path, strerror(errno));
+		return f;
+	}
+	fd = open_fifo_for_writing(path);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
+	if (f)
+		return f;
+	if (errno == EINTR)
+		error("cannot write '%s': interrupted while waiting for a reader of the FIFO", path);
+	else
+		error("cannot write '%s': %s", path, strerror(errno));
+	return NULL;
+}
+
+/*
  * The in-place case. Through the descriptor itself, not by opening the
  * path again: reopening "/dev/stdout" would truncate what steady has
  * already printed there and write over it from offset 0.
@@ -111,12 +205,8 @@ static FILE *open_in_place(const char *path)
 		std = claimed_stdout >= 0 ? claimed_stdout : STDOUT_FILENO;
 	else
 		std = stat(path, &st) ? -1 : std_descriptor_named(path, &st);
-	if (std < 0) {
-		f = fopen(path, "we");
-		if (!f)
-			error("cannot write '%s': %s", path, strerror(errno));
-		return f;
-	}
+	if (std < 0)
+		return open_node(path);
 	/* What steady printed there so far comes first. */
 	fflush(std == STDERR_FILENO ? stderr : stdout);
 	fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
@@ -127,6 +217,72 @@ static FILE *open_in_place(const char *path)
 			close(fd);
 	}
 	return f;
+}
+
+/* "dir/file" gives "dir", "file" gives ".", "/file" gives "/". */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+/*
+ * The kind of file system dir is on when it is one where no file can be
+ * created whatever the permissions (proc, sysfs, ...), else NULL.
+ */
+static const char *pseudo_file_system(const char *dir)
+{
+	struct statfs fs;
+
+	if (statfs(dir, &fs))
+		return NULL;
+	switch (fs.f_type) {
+	case PROC_SUPER_MAGIC:
+		return "proc";
+	case SYSFS_MAGIC:
+		return "sysfs";
+	case CGROUP_SUPER_MAGIC:
+	case CGROUP2_SUPER_MAGIC:
+		return "cgroup";
+	case DEBUGFS_MAGIC:
+		return "debugfs";
+	case TRACEFS_MAGIC:
+		return "tracefs";
+	case SECURITYFS_MAGIC:
+		return "securityfs";
+	}
+	return NULL;
+}
+
+/*
+ * The error line when no temporary file can be made beside path (errno
+ * err). mkstemp() alone would mislead: in /proc it fails with "No such
+ * file or directory" although both the directory and "-o /proc/version"
+ * exist, so the line says what stands in the way.
+ */
+static int cannot_create_beside(const char *path, int err)
+{
+	struct stat st;
+	char *dir = dir_of(path), *why;
+	const char *fs = pseudo_file_system(dir);
+	int ret;
+
+	if (fs)
+		why = xasprintf("no file can be created in '%s', a %s file system", dir, fs);
+	else
+		why = xasprintf("cannot create a file in '%s': %s", dir, strerror(err));
+	if (stat(path, &st))
+		ret = error("cannot write '%s': %s", path, why);
+	else
+		ret = error("cannot write '%s': not a file steady can replace (%s)", path, why);
+	free(why);
+	free(dir);
+	return ret;
 }
 
 FILE *atomic_open(const char *path, char **tmp)
@@ -142,7 +298,7 @@ FILE *atomic_open(const char *path, char **tmp)
 	/* O_CLOEXEC: the commands that run programs must not hand this on. */
 	fd = mkostemp(*tmp, O_CLOEXEC);
 	if (fd < 0) {
-		error("cannot write '%s': %s", path, strerror(errno));
+		cannot_create_beside(path, errno);
 		free(*tmp);
 		*tmp = NULL;
 		return NULL;
@@ -162,18 +318,6 @@ FILE *atomic_open(const char *path, char **tmp)
 		return NULL;
 	}
 	return f;
-}
-
-/* "dir/file" gives "dir", "file" gives ".", "/file" gives "/". */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xasprintf("%.*s", (int)(slash - path), path);
 }
 
 int atomic_check_writable(const char *path)
@@ -219,7 +363,7 @@ int atomic_check_writable(const char *path)
 	probe = atomic_temp_template(path);
 	fd = mkstemp(probe);
 	if (fd < 0) {
-		ret = error("cannot write '%s': %s", path, strerror(errno));
+		ret = cannot_create_beside(path, errno);
 	} else {
 		close(fd);
 		unlink(probe);

@@ -30,6 +30,11 @@
  * PATH "-" is the standard output atomic_claim_stdout() kept aside (or
  * descriptor 1 when none was), written in place.
  *
+ * A FIFO without a reader is waited for, as a shell's '>' would, but
+ * SIGINT, SIGTERM, SIGHUP or SIGQUIT (when not blocked) ends the wait:
+ * atomic_open() then fails, saying it was interrupted, so that a command
+ * can keep what it measured elsewhere rather than hang.
+ *
  * Errors print one "steady: error: cannot write 'PATH': ..." line:
  * atomic_open() then returns NULL, atomic_commit() -1 (having removed the
  * temporary file). Nothing here exits.
@@ -79,6 +84,16 @@ int atomic_prepare_outputs(const char **results, const char **markdown, const ch
  * made before anything is written.
  */
 int atomic_writes_in_place(const char *path);
+
+/*
+ * A new empty file "$TMPDIR/STEMXXXXXX.SUFFIX" (/tmp when TMPDIR is unset,
+ * empty or not absolute), created with O_EXCL so that it is nobody
+ * else's, for the caller to fill with atomic_open() (renamed over, so it
+ * is never seen half written) and to remove if that fails. The caller
+ * frees the name. NULL with errno set, nothing printed: the caller says
+ * what could not be kept.
+ */
+char *atomic_create_in_tmpdir(const char *stem, const char *suffix);
 
 /*
  * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
