@@ -93,14 +93,15 @@ test_expect_success 'when $TMPDIR cannot be written either, one line says the re
 	test $(wc -l <err) = 2
 '
 
-test_expect_success 'stat and compare keep their runs too' '
+test_expect_success 'stat and compare keep their runs too, compare still gives its verdict' '
 	mkdir kept &&
 	TMPDIR=$PWD/kept test_expect_code 2 steady stat -n 2 -e page-faults -o /dev/full \
 		-- "$HELPER" sleep 0 >out 2>err &&
 	check_kept err "$PWD/kept" 2 &&
 	TMPDIR=$PWD/kept test_expect_code 2 steady compare -n 2 -o /dev/full \
 		-- "$HELPER sleep 0" "$HELPER sleep 1" >out 2>err &&
-	check_kept err "$PWD/kept" 4
+	check_kept err "$PWD/kept" 4 &&
+	grep "^verdict: " out
 '
 
 # A file system that fills while steady measures: a tmpfs of 64 KiB in a

@@ -1058,12 +1058,13 @@ int cmd_compare(int argc, char **argv)
 	if (args.live) {
 		if (compare_live(&args, &live, &rows, &nr_rows))
 			goto out;
-		if (results_save(&live, args.output)) {
-			ret = spawn_exit_code(EXIT_USAGE);
-			goto out;
-		}
-		/* A store that fails does not hide the verdict measured: said after it. */
-		save_failed = run_history_save(&live, &args.cfg, "compare");
+		/*
+		 * A results file or a store that fails does not hide the
+		 * verdict measured: said before it (the runs then kept in
+		 * $TMPDIR), exit 2.
+		 */
+		save_failed = results_save(&live, args.output);
+		save_failed |= run_history_save(&live, &args.cfg, "compare");
 	} else {
 		nr_rs = (size_t)args.nr_operands;
 		rs = xcalloc(nr_rs, sizeof(*rs));
@@ -1075,7 +1076,7 @@ int cmd_compare(int argc, char **argv)
 	print_comparison(&args, rows, nr_rows, &live);
 	ret = compare_exit_code(&args, rows, nr_rows);
 	if (write_exports(&args, rows, nr_rows) || save_failed)
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 out:
 	free(rows);
 	compare_args_release(&args);
