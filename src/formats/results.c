@@ -881,20 +881,22 @@ int results_write(const struct results *r, const char *path)
 static void keep_elsewhere(const struct results *r, const char *path)
 {
 	size_t runs = results_count_runs(r);
-	const char *target = strcmp(path, "-") ? path : "the standard output";
+	char *target = strcmp(path, "-") ? xasprintf("'%s'", path) : xstrdup("the standard output");
 	char *kept = atomic_create_in_tmpdir("steady-results.", ".json");
 
 	if (!kept) {
 		error("the results (%zu runs) are lost: no file could be created in $TMPDIR either: %s",
 		      runs, strerror(errno));
+		free(target);
 		return;
 	}
 	if (results_write(r, kept)) {
 		unlink(kept);
 		error("the results (%zu runs) are lost: '%s' could not be written either", runs, kept);
 	} else {
-		note("the results (%zu runs) not written to '%s' are kept in '%s'", runs, target, kept);
+		note("the results (%zu runs) not written to %s are kept in '%s'", runs, target, kept);
 	}
+	free(target);
 	free(kept);
 }
 

@@ -3,7 +3,9 @@
  * saves: a commit replaces the target whole and leaves no temporary file;
  * an abort, a write that fails half-way (RLIMIT_FSIZE) or a rename that
  * fails leaves the old target as it was, with one error line; a FIFO is
- * written in place and stays a FIFO. Each test works in its own mkdtemp()
+ * written in place and stays a FIFO, and the wait for its reader ends at
+ * SIGTERM; a target in /proc is refused naming why; the fallback file of
+ * results is made in $TMPDIR. Each test works in its own mkdtemp()
  * directory, removed by the teardown.
  */
 #include "unit_fixture.h"
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
@@ -286,6 +289,114 @@ static void test_temp_template(void **state)
 	free(t);
 }
 
+static volatile sig_atomic_t terminated;
+
+static void on_term(int sig)
+{
+	terminated = sig;
+}
+
+/*
+ * A FIFO nobody reads: the wait ends at SIGTERM (sent by a child 0.2 s
+ * in), with a line saying it was interrupted, and no temporary file.
+ */
+static void test_fifo_wait_interrupted(void **state)
+{
+	struct fixture *f = *state;
+	struct sigaction sa, old;
+	char *tmp, *msg;
+	FILE *fp;
+	pid_t child;
+
+	assert_int_equal(mkfifo(f->path, 0644), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;	/* no SA_RESTART, as spawn_catch_signals() */
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGTERM, &sa, &old), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		usleep(200 * 1000);
+		kill(getppid(), SIGTERM);
+		_exit(0);
+	}
+	CAPTURE(fp, msg, atomic_open(f->path, &tmp));
+	waitpid(child, NULL, 0);
+	sigaction(SIGTERM, &old, NULL);
+	assert_null(fp);
+	assert_int_equal(terminated, SIGTERM);
+	/* two lines: the wait, then its end */
+	assert_non_null(strstr(msg, "steady: waiting for a reader of the FIFO '"));
+	assert_non_null(strstr(msg, "steady: error: cannot write '"));
+	assert_non_null(strstr(msg, "': interrupted while waiting for a reader of the FIFO\n"));
+	free(msg);
+	assert_int_equal(strangers_in(f->dir, NULL), 0);
+}
+
+/* No file can be made in /proc: the line says so, not "No such file". */
+static void test_proc_named(void **state)
+{
+	char *msg;
+	int ret;
+
+	(void)state;
+	CAPTURE(ret, msg, atomic_check_writable("/proc/steady-no-such-file"));
+	assert_int_equal(ret, -1);
+	check_message(msg, "cannot write '/proc/steady-no-such-file': "
+		      "no file can be created in '/proc', a proc file system");
+	if (geteuid() == 0) {	/* others are refused the read-only file first */
+		CAPTURE(ret, msg, atomic_check_writable("/proc/version"));
+		assert_int_equal(ret, -1);
+		check_message(msg, "cannot write '/proc/version': not a file steady can replace "
+			      "(no file can be created in '/proc', a proc file system)");
+	}
+}
+
+/* The fallback file: new, empty, in $TMPDIR, or /tmp for a relative one. */
+static void test_create_in_tmpdir(void **state)
+{
+	struct fixture *f = *state;
+	const char *saved = getenv("TMPDIR");
+	char *keep = saved ? xstrdup(saved) : NULL, *a, *b, *prefix;
+	struct stat st;
+
+	setenv("TMPDIR", f->dir, 1);
+	a = atomic_create_in_tmpdir("steady-results.", ".json");
+	b = atomic_create_in_tmpdir("steady-results.", ".json");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(a, b);
+	prefix = xasprintf("%s/steady-results.", f->dir);
+	assert_memory_equal(a, prefix, strlen(prefix));
+	assert_string_equal(a + strlen(a) - 5, ".json");
+	assert_int_equal(strlen(a), strlen(prefix) + 6 + 5);
+	assert_int_equal(stat(a, &st), 0);
+	assert_true(S_ISREG(st.st_mode) && st.st_size == 0);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+	free(prefix);
+
+	setenv("TMPDIR", "relative", 1);
+	a = atomic_create_in_tmpdir("steady-t-atomic.", ".json");
+	assert_non_null(a);
+	assert_memory_equal(a, "/tmp/steady-t-atomic.", 21);
+	unlink(a);
+	free(a);
+
+	setenv("TMPDIR", "/steady-no-such-dir", 1);
+	errno = 0;
+	assert_null(atomic_create_in_tmpdir("steady-results.", ".json"));
+	assert_int_equal(errno, ENOENT);
+
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +410,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stdout_link_written_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stdout_file_by_name_replaced, setup, teardown),
 		cmocka_unit_test(test_temp_template),
+		cmocka_unit_test_setup_teardown(test_fifo_wait_interrupted, setup, teardown),
+		cmocka_unit_test(test_proc_named),
+		cmocka_unit_test_setup_teardown(test_create_in_tmpdir, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
