@@ -8,6 +8,7 @@
  */
 #include "cmd/builtin.h"
 #include "system/checks.h"
+#include "system/knobs.h"
 #include "system/state.h"
 #include "lib/util.h"
 
@@ -144,12 +145,12 @@ static int system_show(const struct sysroot *r, int json, int check)
 }
 
 static void report_write(void *ctx, const char *path, const char *old_value,
-			 const char *new_value, int err)
+			 const char *new_value, const char *failure)
 {
 	const char *check = ctx;
 
-	if (err)
-		printf("  %-16s cannot write %s to %s: %s\n", check, new_value, path, strerror(err));
+	if (failure)
+		printf("  %-16s cannot write %s to %s: %s\n", check, new_value, path, failure);
 	else
 		printf("  %-16s %s: %s -> %s\n", check, path, old_value ? old_value : "?", new_value);
 }
@@ -207,6 +208,30 @@ static int cmd_tune(const struct sysroot *r)
 	return ret;
 }
 
+/*
+ * Every saved knob is opened before any is written: a state file or tree
+ * that names one unsafe knob (system/knobs.h) is refused whole, with
+ * nothing written. A knob that is merely missing or unwritable is reported
+ * among the writes, as tune does.
+ */
+static int refuse_unsafe(const struct sysroot *r, const struct system_state *state)
+{
+	for (size_t i = 0; i < state->nr; i++) {
+		char *refused;
+		int fd = knob_open(r, state->v[i].path, &refused);
+
+		if (fd >= 0)
+			close(fd);
+		if (refused) {
+			error("refusing to reset: %s%s: %s; nothing was written",
+			      r->dir ? r->dir : "", state->v[i].path, refused);
+			free(refused);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int cmd_reset(const struct sysroot *r)
 {
 	struct system_state state;
@@ -215,7 +240,7 @@ static int cmd_reset(const struct sysroot *r)
 
 	system_state_init(&state);
 	loaded = system_state_load(&state, r);
-	if (loaded < 0) {
+	if (loaded < 0 || (loaded && refuse_unsafe(r, &state))) {
 		system_state_release(&state);
 		return EXIT_USAGE;
 	}
@@ -228,10 +253,13 @@ static int cmd_reset(const struct sysroot *r)
 	printf("Restoring:\n");
 	for (size_t i = 0; i < state.nr; i++) {
 		const struct saved_value *v = &state.v[i];
+		char *refused;
 
-		if (sys_write(r, v->path, v->value)) {
+		/* Checked again: the tree may have changed since refuse_unsafe(). */
+		if (knob_write(r, v->path, v->value, &refused)) {
 			printf("  %-16s cannot write %s to %s: %s\n", v->check, v->value, v->path,
-			       strerror(errno));
+			       refused ? refused : strerror(errno));
+			free(refused);
 			failed++;
 		} else {
 			printf("  %-16s %s: %s\n", v->check, v->path, v->value);
