@@ -98,6 +98,25 @@ const char *knob_check(const char *path)
 }
 
 /*
+ * One directory below dir, never through a link: a descriptor, or -1 with
+ * errno ELOOP for a symbolic link (O_NOFOLLOW | O_DIRECTORY says ENOTDIR
+ * for one, as for a file).
+ */
+static int open_dir(int dir, const char *name)
+{
+	int fd = openat(dir, name, DIR_FLAGS);
+	struct stat st;
+
+	if (fd < 0 && (errno == ENOTDIR || errno == ELOOP)) {
+		int saved = errno;
+
+		errno = !fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode) ?
+			ELOOP : saved;
+	}
+	return fd;
+}
+
+/*
  * cpu_dir/cpuN/cpufreq is a link (the kernel's, on a real machine): opens
  * the policy directory it names, if the target is exactly
  * ../cpufreq/policyM, walking cpufreq and policyM from cpu_dir with
@@ -119,13 +138,13 @@ static int open_policy_link(int cpu_dir, int cpun_dir, char **refused)
 				     target);
 		return -1;
 	}
-	cpufreq = openat(cpu_dir, "cpufreq", DIR_FLAGS);
+	cpufreq = open_dir(cpu_dir, "cpufreq");
 	if (cpufreq < 0) {
 		if (errno == ELOOP)
 			*refused = xstrdup("'cpufreq' (the policies' directory) is a symbolic link");
 		return -1;
 	}
-	policy = openat(cpufreq, target + strlen("../cpufreq/"), DIR_FLAGS);
+	policy = open_dir(cpufreq, target + strlen("../cpufreq/"));
 	if (policy < 0 && errno == ELOOP)
 		*refused = xasprintf("'%s' is a symbolic link", target + strlen("../cpufreq/"));
 	close(cpufreq);
@@ -196,7 +215,7 @@ int knob_open(const struct sysroot *r, const char *path, char **refused)
 		int dir;
 
 		*slash = '\0';
-		dir = openat(fds[depth - 1], name, DIR_FLAGS);
+		dir = open_dir(fds[depth - 1], name);
 		if (dir < 0 && errno == ELOOP && k->policy_link && !strcmp(name, "cpufreq"))
 			dir = open_policy_link(fds[depth - 2], fds[depth - 1], refused);
 		else if (dir < 0 && errno == ELOOP)

@@ -114,12 +114,16 @@ static int load_entry(struct system_state *s, const json_t *e, size_t i, const c
 			     path, i);
 	owner = knob_check(p);
 	/* Only the exact knobs tune writes (system/knobs.c), by the check that tunes them. */
-	if (!owner || strcmp(owner, check) || !plain_value(v))
-		return error("refusing '%s': entry %zu is not a value steady system tune saves "
-			     "(%s)", path, i,
-			     !owner ? "not a file tune writes" :
-			     strcmp(owner, check) ? "not written by that check" :
-			     "the value is not one line of plain text");
+	if (!owner)
+		/* The path is shown only when it cannot play tricks on a terminal. */
+		return error("refusing '%s': entry %zu names %s%s%s, not a file steady system tune writes",
+			     path, i, plain_value(p) ? "'" : "", plain_value(p) ? p : "a path of odd characters",
+			     plain_value(p) ? "'" : "");
+	if (strcmp(owner, check))
+		return error("refusing '%s': entry %zu: '%s' is not written by that check", path, i, p);
+	if (!plain_value(v))
+		return error("refusing '%s': entry %zu: the value for '%s' is not one line of plain text",
+			     path, i, p);
 	system_state_remember(s, check, p, v);
 	return 0;
 }
