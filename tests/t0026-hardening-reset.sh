@@ -53,8 +53,8 @@ refused() {
 	test -e "$1$STATE"
 }
 
-# A victim outside the tree, with a checksum of the whole directory to
-# show nothing anywhere was written.
+# A victim outside the tree that a hostile state or tree aims at, and its
+# copy to show it was not written.
 make_victim() {
 	echo precious >victim && cp victim victim.orig
 }
@@ -81,7 +81,14 @@ test_expect_success 'a sane state is restored through the kernel-shaped cpufreq 
 	test "$(cat r/proc/sys/kernel/randomize_va_space)" = 0 &&
 	# written over a longer value, cut after it: the file reads as the kernel would
 	test "$(cat r/sys/kernel/mm/transparent_hugepage/enabled)" = always &&
-	test ! -e r$STATE
+	test ! -e r$STATE &&
+	# tune goes the same way, and reset brings it back
+	steady system tune --root "$PWD/r" >out &&
+	grep "cpu0/cpufreq/scaling_governor: powersave -> performance" out &&
+	test "$(cat r$C/cpufreq/policy0/scaling_governor)" = performance &&
+	steady system reset --root "$PWD/r" >out &&
+	test "$(cat r$C/cpufreq/policy0/scaling_governor)" = powersave &&
+	test -L r$C/cpu0/cpufreq
 '
 
 test_expect_success 'a state naming /proc/self/root/... is refused, nothing written' '

@@ -34,13 +34,16 @@ static const char system_usage_head[] =
 "tune   (root) applies what steady can change, saving every previous value\n"
 "       in " SYSTEM_STATE_PATH "; reports every write.\n"
 "reset  (root) writes back exactly the saved values and removes the file;\n"
-"       without a saved state it changes nothing.\n"
+"       without a saved state it changes nothing. Both write only the knobs\n"
+"       tune manages, never through a symbolic link, and refuse a state file\n"
+"       that root alone could not have written (steady-system(1)).\n"
 "\n";
 
 static const char system_usage_tail[] =
 "\n"
 "Exit codes: 0 done (show: whatever it found), 1 a write failed (tune,\n"
-"reset), 2 bad usage or not root, 3 not tuned (show --check).\n";
+"reset), 2 bad usage, not root, or a saved state refused as unsafe,\n"
+"3 not tuned (show --check).\n";
 
 enum { OPT_JSON = 256, OPT_ROOT, OPT_CHECK };
 
