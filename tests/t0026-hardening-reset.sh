@@ -232,30 +232,45 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$TEST_DIR/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$TEST_DIR/sanitizer"
 
+# steady_logged ARGS: steady, under make valgrind with valgrind's report in
+# a file (valgrind itself fails with stderr closed).
+steady_logged() {
+	if [ -n "${VALGRIND_STEADY:-}" ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			--log-file="$TEST_DIR/sanitizer.valgrind.%p" "$STEADY" "$@"
+	else
+		"$STEADY" "$@"
+	fi
+}
+
 # closed_fds_same NAME ARGS...: steady ARGS exits with the same code with
 # stdin, stdout and stderr each closed as with all open, and leaves no
-# sanitizer report.
+# sanitizer (or valgrind) report.
 closed_fds_same() {
 	local name=$1 want rc how
 	shift
-	steady "$@" </dev/null >open.out 2>open.err; want=$?
+	steady_logged "$@" </dev/null >open.out 2>open.err; want=$?
 	for how in stdin stdout stderr; do
 		case $how in
-		stdin) steady "$@" <&- >/dev/null 2>&1; rc=$? ;;
-		stdout) steady "$@" </dev/null >&- 2>/dev/null; rc=$? ;;
-		stderr) steady "$@" </dev/null >/dev/null 2>&-; rc=$? ;;
+		stdin) steady_logged "$@" <&- >/dev/null 2>&1; rc=$? ;;
+		stdout) steady_logged "$@" </dev/null >&- 2>/dev/null; rc=$? ;;
+		stderr) steady_logged "$@" </dev/null >/dev/null 2>&-; rc=$? ;;
 		esac
 		if [ "$rc" != "$want" ]; then
 			echo "$name with $how closed: exit $rc, with it open $want"
 			return 1
 		fi
 	done
-	if ls "$TEST_DIR"/sanitizer.* >/dev/null 2>&1; then
+	# Reports are the "==PID==" lines of ASan, LSan and valgrind, and UBSan's
+	# "runtime error". (Started with stdout closed, valgrind opens its log
+	# as fd 1, so the log also gets what steady prints: not a report.)
+	if cat "$TEST_DIR"/sanitizer.* 2>/dev/null | grep -q "^==[0-9]*==\|runtime error"; then
 		echo "$name: sanitizer report:"
 		cat "$TEST_DIR"/sanitizer.*
 		rm -f "$TEST_DIR"/sanitizer.*
 		return 1
 	fi
+	rm -f "$TEST_DIR"/sanitizer.*
 }
 
 test_expect_success 'run, compare, stat, show, report with 0, 1 or 2 closed: same exit, no report' '
