@@ -158,6 +158,12 @@ test_expect_success 'a symbolic link at a directory on the way is refused, its t
 	rm -r s$C/cpu0/cpufreq && ln -s "$PWD/evilcpu/cpufreq" s$C/cpu0/cpufreq &&
 	save_state s "$(entry cpu-governor $C/cpu0/cpufreq/scaling_governor powersave)" &&
 	refused s && grep "not the kernel" err &&
+	rm s$C/cpu0/cpufreq && ln -s ../cpufreq/policy s$C/cpu0/cpufreq &&
+	mkdir -p s$C/cpufreq/policy && cp victim s$C/cpufreq/policy/scaling_governor &&
+	refused s && grep "not the kernel" err &&
+	rm s$C/cpu0/cpufreq && ln -s ../cpufreq/policy0/../../cpu1 s$C/cpu0/cpufreq &&
+	refused s && grep "not the kernel" err &&
+	rm -r s$C/cpufreq/policy &&
 	mkdir -p s$C/cpufreq && ln -s "$PWD/evilcpu/cpufreq" s$C/cpufreq/policy0 &&
 	rm s$C/cpu0/cpufreq && ln -s ../cpufreq/policy0 s$C/cpu0/cpufreq &&
 	refused s && grep "policy0. is a symbolic link" err &&
