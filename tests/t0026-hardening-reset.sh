@@ -220,6 +220,15 @@ test_expect_success 'a state file writable by others or its group, not root'\''s
 	test "$(cat r/proc/sys/kernel/randomize_va_space)" = 2
 '
 
+test_expect_success 'tune under umask 002 saves a state that reset accepts' '
+	make_tree r &&
+	put r /proc/sys/kernel/randomize_va_space 0 &&
+	(umask 002 && steady system tune --root "$PWD/r" >out) &&
+	test "$(stat -c %a r$STATE)" = 644 &&
+	steady system reset --root "$PWD/r" >out &&
+	test "$(cat r/proc/sys/kernel/randomize_va_space)" = 0
+'
+
 test_expect_success 'tune does not follow a link in the tree either' '
 	make_tree r && make_victim &&
 	put r /proc/sys/kernel/perf_event_max_sample_rate 100000 &&

@@ -196,14 +196,22 @@ static int make_dirs(const struct sysroot *r)
 int system_state_save(const struct system_state *s, const struct sysroot *r)
 {
 	json_t *root, *saved = json_array();
+	/*
+	 * Loading refuses a state file its group or others could write: under a
+	 * umask of 002, tune must not make one. (umask() is read by setting it;
+	 * steady has one thread.)
+	 */
+	mode_t mask = umask(022);
 	char *path;
 	int ret;
 
+	umask(mask | 022);
 	for (size_t i = 0; i < s->nr; i++)
 		json_array_append_new(saved, json_pack("{s:s,s:s,s:s}", "check", s->v[i].check,
 						       "path", s->v[i].path, "value", s->v[i].value));
 	if (make_dirs(r)) {
 		json_decref(saved);
+		umask(mask);
 		return -1;
 	}
 	root = json_file_new(STATE_FORMAT, STATE_VERSION);
@@ -212,6 +220,7 @@ int system_state_save(const struct system_state *s, const struct sysroot *r)
 	ret = json_file_write(root, path);
 	json_decref(root);
 	free(path);
+	umask(mask);
 	return ret;
 }
 
