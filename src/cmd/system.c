@@ -8,6 +8,7 @@
  */
 #include "cmd/builtin.h"
 #include "system/checks.h"
+#include "system/knobs.h"
 #include "system/state.h"
 #include "lib/util.h"
 
@@ -33,13 +34,16 @@ static const char system_usage_head[] =
 "tune   (root) applies what steady can change, saving every previous value\n"
 "       in " SYSTEM_STATE_PATH "; reports every write.\n"
 "reset  (root) writes back exactly the saved values and removes the file;\n"
-"       without a saved state it changes nothing.\n"
+"       without a saved state it changes nothing. Both write only the knobs\n"
+"       tune manages, never through a symbolic link, and refuse a state file\n"
+"       that root alone could not have written (steady-system(1)).\n"
 "\n";
 
 static const char system_usage_tail[] =
 "\n"
 "Exit codes: 0 done (show: whatever it found), 1 a write failed (tune,\n"
-"reset), 2 bad usage or not root, 3 not tuned (show --check).\n";
+"reset), 2 bad usage, not root, or a saved state refused as unsafe,\n"
+"3 not tuned (show --check).\n";
 
 enum { OPT_JSON = 256, OPT_ROOT, OPT_CHECK };
 
@@ -144,12 +148,12 @@ static int system_show(const struct sysroot *r, int json, int check)
 }
 
 static void report_write(void *ctx, const char *path, const char *old_value,
-			 const char *new_value, int err)
+			 const char *new_value, const char *failure)
 {
 	const char *check = ctx;
 
-	if (err)
-		printf("  %-16s cannot write %s to %s: %s\n", check, new_value, path, strerror(err));
+	if (failure)
+		printf("  %-16s cannot write %s to %s: %s\n", check, new_value, path, failure);
 	else
 		printf("  %-16s %s: %s -> %s\n", check, path, old_value ? old_value : "?", new_value);
 }
@@ -207,6 +211,30 @@ static int cmd_tune(const struct sysroot *r)
 	return ret;
 }
 
+/*
+ * Every saved knob is opened before any is written: a state file or tree
+ * that names one unsafe knob (system/knobs.h) is refused whole, with
+ * nothing written. A knob that is merely missing or unwritable is reported
+ * among the writes, as tune does.
+ */
+static int refuse_unsafe(const struct sysroot *r, const struct system_state *state)
+{
+	for (size_t i = 0; i < state->nr; i++) {
+		char *refused;
+		int fd = knob_open(r, state->v[i].path, &refused);
+
+		if (fd >= 0)
+			close(fd);
+		if (refused) {
+			error("refusing to reset: %s%s: %s; nothing was written",
+			      r->dir ? r->dir : "", state->v[i].path, refused);
+			free(refused);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int cmd_reset(const struct sysroot *r)
 {
 	struct system_state state;
@@ -215,7 +243,7 @@ static int cmd_reset(const struct sysroot *r)
 
 	system_state_init(&state);
 	loaded = system_state_load(&state, r);
-	if (loaded < 0) {
+	if (loaded < 0 || (loaded && refuse_unsafe(r, &state))) {
 		system_state_release(&state);
 		return EXIT_USAGE;
 	}
@@ -228,10 +256,13 @@ static int cmd_reset(const struct sysroot *r)
 	printf("Restoring:\n");
 	for (size_t i = 0; i < state.nr; i++) {
 		const struct saved_value *v = &state.v[i];
+		char *refused;
 
-		if (sys_write(r, v->path, v->value)) {
+		/* Checked again: the tree may have changed since refuse_unsafe(). */
+		if (knob_write(r, v->path, v->value, &refused)) {
 			printf("  %-16s cannot write %s to %s: %s\n", v->check, v->value, v->path,
-			       strerror(errno));
+			       refused ? refused : strerror(errno));
+			free(refused);
 			failed++;
 		} else {
 			printf("  %-16s %s: %s\n", v->check, v->path, v->value);

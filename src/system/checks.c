@@ -4,6 +4,7 @@
  * a VM, no intel_pstate on AMD), never that reading failed silently.
  */
 #include "system/checks.h"
+#include "system/knobs.h"
 #include "measure/counters.h"
 #include "formats/results.h"
 #include "lib/util.h"
@@ -70,23 +71,25 @@ int tune_write_saving(struct tune_ctx *t, const char *path, const char *value,
 		      const char *previous)
 {
 	char *old = previous ? xstrdup(previous) : sys_read(t->root, path);
-	int err = 0;
+	char *refused = NULL;
+	const char *failure = NULL;
 
 	if (old && !strcmp(old, value)) {
 		free(old);
 		return 0;
 	}
 	t->writes++;
-	if (sys_write(t->root, path, value)) {
-		err = errno;
+	if (knob_write(t->root, path, value, &refused)) {
+		failure = refused ? refused : strerror(errno);
 		t->failed++;
 	} else if (old) {
 		system_state_remember(t->state, t->check, path, old);
 	}
 	if (t->report)
-		t->report(t->report_ctx, path, old, value, err);
+		t->report(t->report_ctx, path, old, value, failure);
+	free(refused);
 	free(old);
-	return err ? -1 : 0;
+	return failure ? -1 : 0;
 }
 
 /* "0-3,6" from sorted distinct numbers. */

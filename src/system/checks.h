@@ -30,9 +30,10 @@ struct check_result {
 
 void check_result_release(struct check_result *r);
 
-/* Reported for every write tune makes or fails to make. */
+/* Reported for every write tune makes or fails to make; failure is NULL
+ * when it was made, else why not (a refusal of system/knobs.h or errno's text). */
 typedef void (*tune_report_fn)(void *ctx, const char *path, const char *old_value,
-			       const char *new_value, int err);
+			       const char *new_value, const char *failure);
 
 struct tune_ctx {
 	const struct sysroot *root;
@@ -45,7 +46,9 @@ struct tune_ctx {
 
 /*
  * Sets path to value, remembering the old value first; a path already at
- * value is left alone. Reports the outcome; 0, or -1 when the write failed.
+ * value is left alone. Writes go through system/knobs.h: only the knobs
+ * listed there, never through a symbolic link. Reports the outcome; 0, or
+ * -1 when the write failed or was refused.
  */
 int tune_write(struct tune_ctx *t, const char *path, const char *value);
 /* The same, saving previous (what reset must write) instead of the file's text. */

@@ -39,7 +39,10 @@ void system_state_remember(struct system_state *s, const char *check,
 
 /*
  * Reads the saved state: 1 when there is one, 0 when the file does not
- * exist, -1 after one error line (unreadable or not ours).
+ * exist, -1 after one error line: unreadable, not ours, or unsafe to act
+ * on — a symbolic link, not owned by root, writable by group or others,
+ * or an entry that is not a knob of system/knobs.h saved by its check,
+ * or whose value is not one line of plain text. Release s either way.
  */
 int system_state_load(struct system_state *s, const struct sysroot *r);
 /* Writes it atomically (creating the directory); 0 or -1 with a line. */

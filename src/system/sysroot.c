@@ -6,7 +6,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,32 +62,6 @@ int sys_exists(const struct sysroot *r, const char *path)
 
 	free(full);
 	return ok;
-}
-
-int sys_write(const struct sysroot *r, const char *path, const char *value)
-{
-	char *full = sys_path(r, path);
-	/* Never O_CREAT: a knob that does not exist is not steady's to make. */
-	int fd = open(full, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	int saved;
-
-	free(full);
-	if (!f) {
-		saved = errno;
-		if (fd >= 0)
-			close(fd);
-		errno = saved;
-		return -1;
-	}
-	/* sysfs reports a refused value at write or at close: check both. */
-	if (fprintf(f, "%s\n", value) < 0 || fflush(f)) {
-		saved = errno;
-		fclose(f);
-		errno = saved;
-		return -1;
-	}
-	return fclose(f) ? -1 : 0;
 }
 
 size_t cpu_list_parse(const char *s, int **cpus)

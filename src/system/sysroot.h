@@ -5,7 +5,8 @@
  * `steady system` can be tested without touching the machine.
  *
  * Paths are given absolute ("/proc/loadavg") and prefixed with the root.
- * Returned strings are the caller's to free.
+ * Returned strings are the caller's to free. This module only reads:
+ * writing a knob is system/knobs.h's, which allows far less.
  */
 #ifndef STEADY_SYSROOT_H
 #define STEADY_SYSROOT_H
@@ -28,10 +29,6 @@ char *sys_read_all(const struct sysroot *r, const char *path);
 
 /* 1 when the file exists. */
 int sys_exists(const struct sysroot *r, const char *path);
-
-/* Writes value and a newline to an existing file (never creates one);
- * 0, or -1 with errno set. Never prints. */
-int sys_write(const struct sysroot *r, const char *path, const char *value);
 
 /* The online CPUs ("0-3,6" read from /sys/devices/system/cpu/online) as
  * numbers in *cpus (new array); their count, 0 when unknown. */
