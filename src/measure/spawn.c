@@ -116,9 +116,9 @@ static struct {
 	char run_kill[PATH_MAX], run_events[PATH_MAX];
 	char home_procs[PATH_MAX];        /* cgroup.procs of steady's first cgroup */
 	int run_procs_fd, park_procs_fd;  /* written to move steady */
-	pid_t guardian;
-	int guardian_fd;                  /* steady's end of the guardian's pipe */
-} box = { .run_procs_fd = -1, .park_procs_fd = -1, .guardian = -1, .guardian_fd = -1 };
+	int guardian_fd;                  /* closes when steady ends: the guardian acts */
+	int guardian_done_fd;             /* closes when the guardian has exited */
+} box = { .run_procs_fd = -1, .park_procs_fd = -1, .guardian_fd = -1, .guardian_done_fd = -1 };
 
 /* out = dir "/" name, or -1 when it does not fit in PATH_MAX. */
 static int path_join(char out[PATH_MAX], const char *dir, const char *name)
@@ -181,8 +181,12 @@ static int kill_and_remove(const char *dir)
 	return rmdir(dir) && errno != ENOENT ? -1 : 0;
 }
 
-/* The guardian: waits for steady's end, then empties and removes its cgroup. */
-static void __attribute__((noreturn)) guard(int read_fd)
+/*
+ * The guardian: waits for steady's end, then empties and removes its
+ * cgroup. Not steady's child (forked twice), or the tracer's wait for all
+ * its children would wait for it too. done_fd closes as it exits.
+ */
+static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
 {
 	char byte;
 	struct sigaction ign;
@@ -193,7 +197,7 @@ static void __attribute__((noreturn)) guard(int read_fd)
 	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
 		sigaction(child_defaults[i], &ign, NULL);
 	for (int fd = 0; fd < 1024; fd++)
-		if (fd != read_fd)
+		if (fd != read_fd && fd != done_fd)
 			close(fd);
 	while (read(read_fd, &byte, 1) < 0 && errno == EINTR)
 		;
@@ -297,12 +301,11 @@ static void uncontain(void);
 static void contain(void)
 {
 	char mount[PATH_MAX], home[PATH_MAX], probe[PATH_MAX], name[32];
-	int pipefd[2];
+	int pipefd[2], donefd[2];
 	pid_t pid;
+	int status;
 
 	box.state = CONTAIN_OFF;
-	/* Orphans of the commands become steady's to reap (and to kill). */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (find_cgroup2(mount, sizeof(mount)) || own_cgroup(home, sizeof(home)))
 		return;
 	box.owner = getpid();
@@ -328,16 +331,32 @@ static void contain(void)
 		box.park_procs_fd = open(probe, O_WRONLY | O_CLOEXEC);
 	if (box.run_procs_fd < 0 || box.park_procs_fd < 0 || pipe2(pipefd, O_CLOEXEC))
 		goto undo;
-	pid = fork();
-	if (pid == 0)
-		guard(pipefd[0]);
-	close(pipefd[0]);
-	if (pid < 0) {
+	if (pipe2(donefd, O_CLOEXEC)) {
+		close(pipefd[0]);
 		close(pipefd[1]);
 		goto undo;
 	}
-	box.guardian = pid;
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[1]);
+		close(donefd[0]);
+		if (fork() == 0)
+			guard(pipefd[0], donefd[1]);
+		_exit(0);
+	}
+	close(pipefd[0]);
+	close(donefd[1]);
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
 	box.guardian_fd = pipefd[1];
+	box.guardian_done_fd = donefd[0];
+	if (pid < 0) {
+		uncontain();
+		box.state = CONTAIN_OFF;
+		return;
+	}
+	/* Moved in only now: the guardian stays out, in steady's first cgroup. */
 	if (write(box.run_procs_fd, "0", 1) != 1) {
 		uncontain();
 		box.state = CONTAIN_OFF;
@@ -357,9 +376,9 @@ undo:
 /* At exit: steady back home, its cgroup emptied and removed, the guardian gone. */
 static void uncontain(void)
 {
-	int status;
+	char byte;
 
-	if (box.guardian < 0)
+	if (box.guardian_fd < 0)
 		return;
 	write_file(box.home_procs, "0");
 	kill_and_remove(box.run);
@@ -368,16 +387,23 @@ static void uncontain(void)
 	close_fd(&box.run_procs_fd);
 	close_fd(&box.park_procs_fd);
 	close_fd(&box.guardian_fd);
-	while (waitpid(box.guardian, &status, 0) < 0 && errno == EINTR)
+	/* Gone when steady is: nothing of steady outlives it. */
+	while (read(box.guardian_done_fd, &byte, 1) < 0 && errno == EINTR)
 		;
-	box.guardian = -1;
+	close_fd(&box.guardian_done_fd);
 	box.state = CONTAIN_OFF;
 }
 
 static void contain_once(void)
 {
-	if (box.state == CONTAIN_UNTRIED)
-		contain();
+	if (box.state != CONTAIN_UNTRIED)
+		return;
+	contain();
+	/*
+	 * Orphans of the commands become steady's to reap (and to kill).
+	 * Only now: the guardian, forked twice, must not become steady's.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
 /* 1 when cgroup run holds a process besides steady. */
