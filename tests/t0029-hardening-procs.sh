@@ -119,4 +119,23 @@ test_expect_success 'trace killed with SIGKILL: the next trace removes the direc
 	test -z "$(ls -A tmp)"
 '
 
+test_expect_success 'two hyperfine files of 100 000 runs: compare says the mean interval is the delta method' '
+	command -v python3 >/dev/null || { echo "python3 needed to write the files"; exit 1; }
+	python3 -c "
+import json, random
+random.seed(17)
+for n in (100000, 100):
+    for name, scale in ((\"a\", 0.010), (\"b\", 0.0103)):
+        t = [random.lognormvariate(0, 0.1) * scale for _ in range(n)]
+        json.dump({\"results\": [{\"command\": name, \"mean\": sum(t) / n, \"times\": t}]},
+                  open(\"%s%d.json\" % (name, n), \"w\"))
+" &&
+	steady compare a100000.json b100000.json >out 2>err &&
+	grep "the mean.s interval by the delta method: 200000 runs are too many to bootstrap" out &&
+	grep "^verdict: SLOWER" out &&
+	# small files keep the bootstrap, and say nothing of it
+	steady compare a100.json b100.json >out 2>err &&
+	grep "^B vs A" out && ! grep "delta method" out
+'
+
 test_done
