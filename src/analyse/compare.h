@@ -29,6 +29,27 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 		      int paired, double alpha, unsigned resamples, uint64_t seed,
 		      double *lo, double *hi);
 
+/*
+ * The bootstrap's bound: a comparison's resampling draws one index per
+ * run per resample, so its cost is resamples * (na + nb). Above
+ * COMPARE_BOOT_MAX_DRAWS (10^8 draws, about a second; with the default
+ * 10 000 resamples, above 10 000 runs in all, as two hyperfine files of
+ * 100 000 runs are) the mean's interval is the large-sample one of
+ * compare_delta_ratio() instead, which is what the bootstrap's
+ * approaches at such sizes anyway; the comparison says so (mean_ci_delta).
+ */
+#define COMPARE_BOOT_MAX_DRAWS 100000000.0
+
+/*
+ * The delta-method (large-sample normal) CI of mean(b) / mean(a) at level
+ * 1 - alpha, on the log scale so that it stays positive: log of the ratio
+ * +- z * se, se^2 = var(a) / (na mean(a)^2) + var(b) / (nb mean(b)^2), or
+ * with pairs var(b_i / mean(b) - a_i / mean(a)) / n. Linear in n: for
+ * samples too large to bootstrap. 0, or -1 (NaN) as compare_bca_ratio().
+ */
+int compare_delta_ratio(const double *a, size_t na, const double *b, size_t nb,
+			int paired, double alpha, double *lo, double *hi);
+
 /* Welch's t-test on log times (paired: one-sample t on d_i). Two-sided p
  * from GSL's t distribution. -1 when undefined (n < 2, zero variance). */
 /*
@@ -92,6 +113,8 @@ struct comparison {
 	struct estimate_verdict by[ESTIMATOR_COUNT];  /* indexed by enum estimator */
 	int disagree;
 	double ratio_means;           /* mean(b) / mean(a) */
+	int mean_ci_delta;            /* its interval by compare_delta_ratio(): too many
+				       * runs for the bootstrap's bound */
 	double ratio_medians;         /* median(b) / median(a), unpaired */
 	double hl_ratio;              /* exp(Hodges–Lehmann shift on log times) */
 	double welch_t, welch_df, welch_p;

@@ -249,6 +249,9 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 	       ratio_with_interval(hl, sizeof(hl), &c->by[ESTIMATOR_HL]),
 	       format_ratio(med, sizeof(med), c->ratio_medians),
 	       c->paired ? ", paired by round" : ", independent samples");
+	if (c->mean_ci_delta)
+		printf("        the mean's interval by the delta method: %zu runs are too many "
+		       "to bootstrap within its bound of 10^8 resampled values\n", c->na + c->nb);
 	printf("        p = %s (Welch on logs), MWU p = %s\n",
 	       format_p(pw, sizeof(pw), c->welch_p), format_p(pm, sizeof(pm), c->mwu_p));
 	print_verdict_line(r);

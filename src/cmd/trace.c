@@ -25,7 +25,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <jansson.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -467,6 +469,58 @@ static int write_json(const struct side *sides, const struct trace_config *cfg)
 
 /* ---- the command ---- */
 
+/*
+ * The audit directory's name carries its owner's pid,
+ * steady-trace-<pid>.XXXXXX, so that one left by a steady killed with
+ * SIGKILL (which cannot clean up) is removed by the next trace: a
+ * directory of that name, ours (same owner, not a symlink), whose pid no
+ * longer runs. The files the audit library wrote are removed without
+ * following links.
+ */
+static void remove_tmpdir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	/* Normally empty: libcalls_collect removed what it read. */
+	if (d) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(fd, de->d_name, 0);
+		closedir(d);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	rmdir(dir);
+}
+
+static void remove_stale_tmpdirs(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *end, *path;
+		struct stat sb;
+		long pid;
+
+		if (strncmp(de->d_name, "steady-trace-", 13))
+			continue;
+		pid = strtol(de->d_name + 13, &end, 10);
+		if (*end != '.' || pid <= 0 || pid == getpid() ||
+		    !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			continue;
+		path = xasprintf("%s/%s", base, de->d_name);
+		if (!lstat(path, &sb) && S_ISDIR(sb.st_mode) && sb.st_uid == geteuid())
+			remove_tmpdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 static int prepare_libcalls(struct side *sides, struct trace_config *cfg)
 {
 	const char *base = getenv("TMPDIR");
@@ -493,36 +547,17 @@ static int prepare_libcalls(struct side *sides, struct trace_config *cfg)
 	if (!cfg->audit_lib)
 		return error("cannot count library calls: " LIBCALLS_AUDIT_LIB " is neither beside "
 			     "steady nor in ../lib/steady/ (build it with 'make', or pass --no-libcalls)");
-	dir = xasprintf("%s/steady-trace.XXXXXX", base && *base ? base : "/tmp");
+	if (!base || !*base)
+		base = "/tmp";
+	remove_stale_tmpdirs(base);
+	dir = xasprintf("%s/steady-trace-%ld.XXXXXX", base, (long)getpid());
 	if (!mkdtemp(dir)) {
-		error("cannot create a directory in '%s': %s", base && *base ? base : "/tmp",
-		      strerror(errno));
+		error("cannot create a directory in '%s': %s", base, strerror(errno));
 		free(dir);
 		return -1;
 	}
 	cfg->tmpdir = dir;
 	return 0;
-}
-
-static void remove_tmpdir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	/* Normally empty: libcalls_collect removed what it read. */
-	if (d) {
-		while ((de = readdir(d)) != NULL) {
-			char *p;
-
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			p = xasprintf("%s/%s", dir, de->d_name);
-			unlink(p);
-			free(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
 }
 
 static int parse_options_in(int argc, char **argv, const struct option_table *t,

@@ -34,6 +34,12 @@ struct run_sample {
 	unsigned char signal;   /* terminating signal, 0 if it exited */
 	unsigned char timed_out; /* killed by --timeout (signal is then SIGKILL) */
 	unsigned char warmup;   /* warm-up runs are kept but not analysed */
+	/*
+	 * It stopped itself (SIGSTOP, SIGTSTP, ...) and steady killed it
+	 * rather than wait forever; signal then holds the stop signal. Not
+	 * saved: a file read back says "killed by signal 19".
+	 */
+	unsigned char stopped;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "measure/spawn.h"
 #include "lib/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -70,6 +72,386 @@ static void forget_group(struct child_process *cp)
 	if (cp->running_slot >= 0)
 		running_groups[cp->running_slot] = 0;
 	cp->running_slot = -1;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/*
+ * Containment: a process group does not hold a command that calls setsid,
+ * and nothing of posix_spawn ties a child to steady's life. Where the
+ * cgroup v2 hierarchy is writable (root, or a delegated subtree), steady
+ * makes a cgroup of its own, <v2 mount>/steady-<pid>, with two leaves:
+ *   run   steady itself lives here while it starts children, so every
+ *         child, posix_spawn's included, is born inside it at no cost to
+ *         the measured window;
+ *   park  where steady steps for the moment it kills run whole with
+ *         cgroup.kill (which would otherwise kill steady too).
+ * After each child (when none other is running) whatever is left in run
+ * besides steady — descendants that left the process group — is killed.
+ * A guardian process, forked before steady moves in and left in steady's
+ * first cgroup, holds the read end of a pipe: when steady dies in any way
+ * (SIGKILL included) the pipe closes and the guardian kills run and
+ * removes the cgroups. At exit steady does that itself and waits for the
+ * guardian. A cgroup whose owner is gone without its guardian (both
+ * killed) is cleaned by the next steady that starts. Where cgroups are not
+ * writable, all this is skipped quietly: the process group and the
+ * subreaper below are what is left.
+ *
+ * Besides the cgroup, steady is a child subreaper, so that orphans of its
+ * commands become its children (reaped after each run) rather than init's,
+ * and forked children get PR_SET_PDEATHSIG(SIGKILL).
+ */
+enum { CONTAIN_UNTRIED, CONTAIN_ACTIVE, CONTAIN_OFF };
+
+static struct {
+	int state;
+	pid_t owner;                      /* steady's pid when contained */
+	char base[PATH_MAX];              /* <v2>/steady-<pid> */
+	char run[PATH_MAX], park[PATH_MAX];
+	char run_kill[PATH_MAX], run_events[PATH_MAX];
+	char home_procs[PATH_MAX];        /* cgroup.procs of steady's first cgroup */
+	int run_procs_fd, park_procs_fd;  /* written to move steady */
+	int guardian_fd;                  /* closes when steady ends: the guardian acts */
+	int guardian_done_fd;             /* closes when the guardian has exited */
+} box = { .run_procs_fd = -1, .park_procs_fd = -1, .guardian_fd = -1, .guardian_done_fd = -1 };
+
+/* out = dir "/" name, or -1 when it does not fit in PATH_MAX. */
+static int path_join(char out[PATH_MAX], const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+
+	if (a + 1 + b >= PATH_MAX)
+		return -1;
+	memcpy(out, dir, a);
+	out[a] = '/';
+	memcpy(out + a + 1, name, b + 1);
+	return 0;
+}
+
+/* Writes text to the file at path: 0, or -1. Async-signal-safe. */
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* 1 when cgroup.events at path says "populated 1". Async-signal-safe. */
+static int cgroup_populated(const char *events_path)
+{
+	char buf[256];
+	int fd = open(events_path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, "populated 1") != NULL;
+}
+
+/*
+ * Kills everything in the leaf cgroup dir and removes it, waiting up to
+ * a second for the killed to leave. Only syscalls and fixed buffers: the
+ * guardian runs it after fork. 0 when the directory is gone.
+ */
+static int kill_and_remove(const char *dir)
+{
+	char kill_path[PATH_MAX], events[PATH_MAX];
+	struct timespec nap = { 0, 1000000 };
+
+	if (path_join(kill_path, dir, "cgroup.kill") || path_join(events, dir, "cgroup.events"))
+		return -1;
+	write_file(kill_path, "1");
+	for (int i = 0; i < 1000 && cgroup_populated(events); i++)
+		nanosleep(&nap, NULL);
+	return rmdir(dir) && errno != ENOENT ? -1 : 0;
+}
+
+/*
+ * The guardian: waits for steady's end, then empties and removes its
+ * cgroup. Not steady's child (forked twice), or the tracer's wait for all
+ * its children would wait for it too. done_fd closes as it exits.
+ */
+static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
+{
+	char byte;
+	struct sigaction ign;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	/* Ctrl-C reaches the guardian too: steady handles it and exits. */
+	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
+		sigaction(child_defaults[i], &ign, NULL);
+	for (int fd = 0; fd < 1024; fd++)
+		if (fd != read_fd && fd != done_fd)
+			close(fd);
+	while (read(read_fd, &byte, 1) < 0 && errno == EINTR)
+		;
+	kill_and_remove(box.run);
+	kill_and_remove(box.park);
+	rmdir(box.base);
+	_exit(0);
+}
+
+/* The cgroup2 mount point from /proc/self/mountinfo into out, or -1. */
+static int find_cgroup2(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found < 0 && getline(&line, &cap, f) > 0) {
+		char mnt[PATH_MAX], fstype[64];
+		const char *dash = strstr(line, " - ");
+
+		/* id parent major:minor root mount-point options ... - fstype */
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s", fstype) != 1)
+			continue;
+		/* A mount point with a space is escaped (\040): not ours to use. */
+		if (!strcmp(fstype, "cgroup2") && !strchr(mnt, '\\') &&
+		    strlen(mnt) < size) {
+			strcpy(out, mnt);
+			found = 0;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* steady's own v2 cgroup ("/..." from the "0::" line), or -1. */
+static int own_cgroup(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found < 0 && getline(&line, &cap, f) > 0) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (strlen(line + 3) < size) {
+			strcpy(out, line + 3);
+			found = 0;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/*
+ * steady-<pid> cgroups under mount whose owner is gone (killed with its
+ * guardian): their commands are killed and the cgroups removed. Another
+ * pid namespace sharing the hierarchy could own one of these names; a
+ * cgroup whose owner is alive here is always left alone.
+ */
+static void clean_stale(const char *mount)
+{
+	DIR *d = opendir(mount);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end, base[PATH_MAX], leaf[PATH_MAX];
+		long pid;
+
+		if (strncmp(e->d_name, "steady-", 7))
+			continue;
+		pid = strtol(e->d_name + 7, &end, 10);
+		if (*end || pid <= 0 || pid == getpid() ||
+		    !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			continue;
+		if (path_join(base, mount, e->d_name))
+			continue;
+		if (!path_join(leaf, base, "run"))
+			kill_and_remove(leaf);
+		if (!path_join(leaf, base, "park"))
+			kill_and_remove(leaf);
+		rmdir(base);
+	}
+	closedir(d);
+}
+
+static void uncontain(void);
+
+/* Sets up the cgroup and the guardian; CONTAIN_OFF, quietly, where it cannot. */
+static void contain(void)
+{
+	char mount[PATH_MAX], home[PATH_MAX], probe[PATH_MAX], name[32];
+	int pipefd[2], donefd[2];
+	pid_t pid;
+	int status;
+
+	box.state = CONTAIN_OFF;
+	if (find_cgroup2(mount, sizeof(mount)) || own_cgroup(home, sizeof(home)))
+		return;
+	box.owner = getpid();
+	clean_stale(mount);
+	snprintf(name, sizeof(name), "steady-%ld", (long)box.owner);
+	if (path_join(box.base, mount, name) || path_join(box.run, box.base, "run") ||
+	    path_join(box.park, box.base, "park") ||
+	    path_join(box.run_kill, box.run, "cgroup.kill") ||
+	    path_join(box.run_events, box.run, "cgroup.events") ||
+	    path_join(probe, mount, strcmp(home, "/") ? home + 1 : ".") ||
+	    path_join(box.home_procs, probe, "cgroup.procs"))
+		return;
+	if (mkdir(box.base, 0755))
+		return;
+	if (mkdir(box.run, 0755) || mkdir(box.park, 0755))
+		goto undo;
+	/* cgroup.kill came with Linux 5.14: without it, no whole kill. */
+	if (access(box.run_kill, W_OK))
+		goto undo;
+	if (!path_join(probe, box.run, "cgroup.procs"))
+		box.run_procs_fd = open(probe, O_RDWR | O_CLOEXEC);
+	if (!path_join(probe, box.park, "cgroup.procs"))
+		box.park_procs_fd = open(probe, O_WRONLY | O_CLOEXEC);
+	if (box.run_procs_fd < 0 || box.park_procs_fd < 0 || pipe2(pipefd, O_CLOEXEC))
+		goto undo;
+	if (pipe2(donefd, O_CLOEXEC)) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		goto undo;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[1]);
+		close(donefd[0]);
+		if (fork() == 0)
+			guard(pipefd[0], donefd[1]);
+		_exit(0);
+	}
+	close(pipefd[0]);
+	close(donefd[1]);
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	box.guardian_fd = pipefd[1];
+	box.guardian_done_fd = donefd[0];
+	if (pid < 0) {
+		uncontain();
+		box.state = CONTAIN_OFF;
+		return;
+	}
+	/* Moved in only now: the guardian stays out, in steady's first cgroup. */
+	if (write(box.run_procs_fd, "0", 1) != 1) {
+		uncontain();
+		box.state = CONTAIN_OFF;
+		return;
+	}
+	box.state = CONTAIN_ACTIVE;
+	atexit(uncontain);
+	return;
+undo:
+	close_fd(&box.run_procs_fd);
+	close_fd(&box.park_procs_fd);
+	rmdir(box.run);
+	rmdir(box.park);
+	rmdir(box.base);
+}
+
+/* At exit: steady back home, its cgroup emptied and removed, the guardian gone. */
+static void uncontain(void)
+{
+	char byte;
+
+	if (box.guardian_fd < 0)
+		return;
+	write_file(box.home_procs, "0");
+	kill_and_remove(box.run);
+	kill_and_remove(box.park);
+	rmdir(box.base);
+	close_fd(&box.run_procs_fd);
+	close_fd(&box.park_procs_fd);
+	close_fd(&box.guardian_fd);
+	/* Gone when steady is: nothing of steady outlives it. */
+	while (read(box.guardian_done_fd, &byte, 1) < 0 && errno == EINTR)
+		;
+	close_fd(&box.guardian_done_fd);
+	box.state = CONTAIN_OFF;
+}
+
+static void contain_once(void)
+{
+	if (box.state != CONTAIN_UNTRIED)
+		return;
+	contain();
+	/*
+	 * Orphans of the commands become steady's to reap (and to kill).
+	 * Only now: the guardian, forked twice, must not become steady's.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+/* 1 when cgroup run holds a process besides steady. */
+static int run_has_strangers(void)
+{
+	char buf[4096];
+	ssize_t n = pread(box.run_procs_fd, buf, sizeof(buf) - 1, 0);
+	char *p = buf, *end;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (;;) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			return 0;
+		if (pid != box.owner)
+			return 1;
+		p = end;
+	}
+}
+
+/*
+ * After a child is reaped and none other runs: kills whatever the
+ * commands left behind outside their process groups (the cgroup), and
+ * reaps the orphans that came to steady as their subreaper.
+ */
+static void sweep_leftovers(void)
+{
+	siginfo_t info;
+
+	for (size_t i = 0; i < SPAWN_MAX_RUNNING; i++)
+		if (running_groups[i])
+			return;
+	if (box.state == CONTAIN_ACTIVE && run_has_strangers()) {
+		/* Out of run for the kill, and back for the next child. */
+		if (write(box.park_procs_fd, "0", 1) == 1) {
+			write_file(box.run_kill, "1");
+			if (write(box.run_procs_fd, "0", 1) != 1)
+				box.state = CONTAIN_OFF;
+		}
+	}
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG) || !info.si_pid)
+			break;
+	}
 }
 
 void spawn_catch_signals(void)
@@ -233,6 +615,18 @@ static int wait_with_deadline(pid_t pid, int64_t deadline_ns)
 	return ret;
 }
 
+/* The signal that stopped pid (not reaped), or 0 when it is not stopped. */
+static int stopped_by(pid_t pid)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_PID, (id_t)pid, &info, WSTOPPED | WNOHANG | WNOWAIT) ||
+	    info.si_pid != pid || info.si_code != CLD_STOPPED)
+		return 0;
+	return info.si_status;
+}
+
 int wait_command_until(struct child_process *cp, int64_t deadline_ns)
 {
 	return wait_with_deadline(cp->pid, deadline_ns);
@@ -249,12 +643,14 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	struct rusage ru;
 	int64_t end;
 	pid_t got;
-	int status = 0, timed_out = 0;
+	int status = 0, timed_out = 0, stop_signal = 0;
 
 	if (s->timeout > 0) {
 		int64_t deadline = cp->start_ns + (int64_t)(s->timeout * 1e9);
 		if (wait_with_deadline(pid, deadline)) {
-			timed_out = 1;
+			/* A child that stopped itself is that, not slow. */
+			stop_signal = stopped_by(pid);
+			timed_out = !stop_signal;
 			kill(-pid, SIGKILL);
 		}
 	}
@@ -262,14 +658,23 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	 * Wait for the exit without reaping: while the child is a zombie its
 	 * pid (the group's id) cannot be reused, so whatever it left running
 	 * in its process group can be killed without hitting a stranger.
-	 * Leftovers would otherwise run on into the next runs.
+	 * Leftovers would otherwise run on into the next runs. A child that
+	 * stops itself (SIGSTOP, or SIGTSTP/SIGTTIN/SIGTTOU under a job
+	 * control it does not have here) would never exit: it is killed and
+	 * reported as a failed run.
 	 */
 	for (;;) {
 		siginfo_t info;
+		int flags = WEXITED | WNOWAIT | (stop_signal ? 0 : WSTOPPED);
 
 		memset(&info, 0, sizeof(info));
-		if (!waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT))
-			break;
+		if (!waitid(P_PID, (id_t)pid, &info, flags)) {
+			if (info.si_code != CLD_STOPPED)
+				break;
+			stop_signal = info.si_status;
+			kill(-pid, SIGKILL);
+			continue;
+		}
 		if (errno != EINTR) {
 			forget_group(cp);
 			error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
@@ -283,6 +688,7 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 		got = wait4(pid, &status, 0, &ru);
 	while (got < 0 && errno == EINTR);
 	forget_group(cp);
+	sweep_leftovers();
 	if (got != pid) {
 		error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));
 		return SPAWN_ERROR;
@@ -295,6 +701,11 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	out->wall_ns = end - cp->start_ns;
 	fill_sample(out, status, &ru);
 	out->timed_out = timed_out;
+	if (stop_signal) {
+		out->stopped = 1;
+		out->signal = (unsigned char)stop_signal;
+		out->exit_code = -1;
+	}
 	out->env_pad = -1;
 	out->seq = -1;
 	return SPAWN_OK;
@@ -363,11 +774,17 @@ static void __attribute__((noreturn)) child_fail(int err_fd)
  * through err_fd, which a successful exec closes.
  */
 static void __attribute__((noreturn))
-forked_child(const struct child_process *cp, int go_fd, int err_fd)
+forked_child(const struct child_process *cp, pid_t parent, int go_fd, int err_fd)
 {
 	char go;
 	ssize_t n;
 
+	/*
+	 * Dies with steady, even by SIGKILL; a parent gone before the prctl
+	 * took effect is seen as a new parent.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
 	if (child_policy(cp))
 		child_fail(err_fd);
 	switch (cp->before_exec) {
@@ -391,18 +808,11 @@ forked_child(const struct child_process *cp, int go_fd, int err_fd)
 	child_fail(err_fd);
 }
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 static int start_forked(struct child_process *cp)
 {
 	int go[2] = { -1, -1 }, errp[2];
 	sigset_t saved;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int slot = free_running_slot(cp);
 
 	if (slot < 0)
@@ -419,7 +829,7 @@ static int start_forked(struct child_process *cp)
 	if (pid == 0) {
 		close(errp[0]);
 		close_fd(&go[1]);
-		forked_child(cp, go[0], errp[1]);
+		forked_child(cp, parent, go[0], errp[1]);
 	}
 	close_fd(&go[0]);
 	close(errp[1]);
@@ -474,6 +884,7 @@ int start_command(struct child_process *cp)
 
 	cp->interrupts_before = interrupt_count;
 	cp->go_fd = cp->err_fd = -1;
+	contain_once();
 	if (cp->before_exec != CHILD_EXEC)
 		return start_forked(cp);
 	slot = free_running_slot(cp);
@@ -546,6 +957,7 @@ enum spawn_result finish_command(struct child_process *cp, struct run_sample *ou
 	if (cp->before_exec != CHILD_TRACED)
 		res = reap(cp, out);
 	forget_group(cp);
+	sweep_leftovers();
 	err = child_error(cp);
 	if (res != SPAWN_OK)
 		return res;
@@ -623,6 +1035,7 @@ int abort_command(struct child_process *cp, int reaped)
 			;
 	}
 	forget_group(cp);
+	sweep_leftovers();
 	return child_error(cp);
 }
 
@@ -785,6 +1198,9 @@ const char *spawn_describe_status(const struct run_sample *r)
 
 	if (r->timed_out)
 		snprintf(buf, sizeof(buf), "timed out");
+	else if (r->stopped)
+		snprintf(buf, sizeof(buf), "stopped itself (SIG%s): killed",
+			 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
 	else if (r->signal)
 		snprintf(buf, sizeof(buf), "was killed by signal %d (%s)",
 			 r->signal, strsignal(r->signal));

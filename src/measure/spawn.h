@@ -11,7 +11,12 @@
  * discarded unless shown, a process group of its own (so a timeout or an
  * interrupt kills everything the command started, and whatever it leaves
  * running when it exits is killed too), default signal dispositions and an
- * empty signal mask. What the child does before its exec is the one choice:
+ * empty signal mask. Where cgroup v2 is writable, children are also born
+ * in a cgroup of steady's, killed whole after each run (so what left the
+ * group with setsid dies too) and by a guardian process when steady itself
+ * is killed (spawn.c, "Containment"); steady is their subreaper, forked
+ * children die with it (PR_SET_PDEATHSIG), and a child that stops itself
+ * is killed and reported (run_sample.stopped) rather than waited for. What the child does before its exec is the one choice:
  *   CHILD_EXEC       nothing: posix_spawn, the path of every plain run;
  *   CHILD_AWAIT_GO   forked, blocks on a "go" pipe until the parent has
  *                    opened perf counters on it (command_go());

@@ -1088,6 +1088,46 @@ static void test_estimators_disagree(void **state)
 	assert_true(c.disagree);
 }
 
+/*
+ * Beyond the bootstrap's bound the mean's interval is the delta method's:
+ * close to the bootstrap's on the same data (checked below the bound), and
+ * the comparison says which was used.
+ */
+static void test_delta_ratio_large_n(void **state)
+{
+	enum { N = 6000 };
+	double *a = xcalloc(N, sizeof(*a)), *b = xcalloc(N, sizeof(*b));
+	double blo, bhi, dlo, dhi;
+	struct compare_options o;
+	struct comparison c;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	(void)state;
+	gsl_rng_set(r, 7);
+	for (size_t i = 0; i < N; i++) {
+		a[i] = 0.010 * exp(gsl_ran_gaussian(r, 0.2));
+		b[i] = 0.0105 * exp(gsl_ran_gaussian(r, 0.2));
+	}
+	gsl_rng_free(r);
+	for (int paired = 0; paired <= 1; paired++) {
+		assert_int_equal(compare_bca_ratio(a, N, b, N, paired, 0.05, 2000, 1, &blo, &bhi), 0);
+		assert_int_equal(compare_delta_ratio(a, N, b, N, paired, 0.05, &dlo, &dhi), 0);
+		assert_true(fabs(dlo / blo - 1) < 0.002 && fabs(dhi / bhi - 1) < 0.002);
+		assert_true(dlo < 1.05 && dhi > 1.05);
+	}
+	assert_int_equal(compare_delta_ratio(a, 1, b, N, 0, 0.05, &dlo, &dhi), -1);
+	assert_true(isnan(dlo) && isnan(dhi));
+
+	compare_options_init(&o);
+	compare_samples(a, N, b, N, &o, &c);  /* 12 000 runs x 10 000 resamples */
+	assert_true(c.mean_ci_delta);
+	assert_true(c.by[ESTIMATOR_MEAN].lo < 1.05 && c.by[ESTIMATOR_MEAN].hi > 1.05);
+	compare_samples(a, 100, b, 100, &o, &c);
+	assert_false(c.mean_ci_delta);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1123,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_calibration_few_runs),
 		cmocka_unit_test(test_welch_log_ci),
 		cmocka_unit_test(test_calibration_shift),
+		cmocka_unit_test(test_delta_ratio_large_n),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
