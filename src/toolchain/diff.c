@@ -589,6 +589,21 @@ static int read_file(struct parser *ps, enum file_start kind)
 		goto out;
 	}
 
+	/*
+	 * git writes no "diff --git" header that changes nothing: with no
+	 * hunk and no mode, name, new, deleted or binary line, a line git
+	 * does not write broke it off from its "---" and "+++" (found by
+	 * fuzz_diff; a "@@" line next is refused as a hunk outside any file
+	 * by diff_parse()). Taken as a file of its own, it would be a group that
+	 * changes nothing, and the patch written back would read otherwise.
+	 */
+	if (kind == START_GIT && !f.nr_hunks && !f.is_binary && !f.is_new && !f.is_deleted &&
+	    !f.is_rename && !f.is_copy && !f.mode_change &&
+	    !has_prefix(ps->p, ps->end, "@@ -")) {  /* that one: "a hunk outside any file" */
+		error("%s:%lu: a 'diff --git' header that changes nothing (a line git does not write in it?)",
+		      ps->name, ps->lineno);
+		goto out;
+	}
 	choose_paths(&f, &n);
 	if (kind != START_GIT) {
 		/*

@@ -816,6 +816,10 @@ static void test_refusals(void **state)
 	check_refused("diff --git a/one.txt b/one.txt\nindex 4994d72..e438487 100644\n"
 		      "@@ -1 +1 @@\n-single\n+uno\n",
 		      "fix.diff:3: a hunk outside any file");
+	/* fuzz_diff: a line git does not write between "diff --git" and "---" */
+	check_refused("diff --git a/one.txt b/one.txt\nindadded.ex 4994d72..e438487 100644\n"
+		      "--- a/one.txt\n+++ b/one.txt\n@@ -1 +1 @@\n-single\n+uno\n",
+		      "fix.diff:2: a 'diff --git' header that changes nothing");
 	check_refused("hello\nworld\n", "fix.diff: not a diff");
 	check_refused("", "fix.diff: not a diff");
 }
