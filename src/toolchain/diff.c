@@ -387,6 +387,11 @@ static int read_hunk(struct parser *ps)
 			     ps->name, ps->lineno, (int)content_len(ps->p, ps->end), ps->p);
 	advance(ps);
 	body = ps->p;
+	/* kept as a C string: a NUL would cut it short when written back (fuzz_diff) */
+	if (memchr(header, '\0', (size_t)(body - header))) {
+		free(h.header_tail);
+		return error("%s:%lu: a NUL byte in a hunk's '@@' line", ps->name, header_no);
+	}
 	old_left = h.old_count;
 	new_left = h.new_count;
 	while (old_left || new_left) {
@@ -531,6 +536,7 @@ static int read_file(struct parser *ps, enum file_start kind)
 	struct diff_file f = { .first_hunk = d->nr_hunks, .group = DIFF_NO_GROUP };
 	struct names n = { 0 };
 	const char *header = ps->p;
+	unsigned long header_no = ps->lineno;
 	size_t header_len;
 	int has_names = 0, ret = -1;
 
@@ -566,6 +572,11 @@ static int read_file(struct parser *ps, enum file_start kind)
 		has_names = 1;
 	}
 	header_len = (size_t)(ps->p - header);
+	/* kept as a C string: a NUL would cut it short when written back (fuzz_diff) */
+	if (memchr(header, '\0', header_len)) {
+		error("%s:%lu: a NUL byte in the header of a file", ps->name, header_no);
+		goto out;
+	}
 
 	/* hunks come after "---" and "+++" only: a lone "@@" is refused later */
 	while (has_names && has_prefix(ps->p, ps->end, "@@"))
