@@ -527,6 +527,27 @@ static void choose_paths(struct diff_file *f, struct names *n)
 }
 
 /*
+ * After a "diff --git" line and its extended header lines, at a line that
+ * none of those is and that starts nothing: 1 when the lines from here
+ * run, with no file start or signature between, into a bare "---" and
+ * "+++" pair. git writes those right after its header, so a line it does
+ * not write has broken them off (found by fuzz_diff); read apart, they
+ * would be two files, and the patch written back would read as one.
+ */
+static int git_names_broken_off(const char *p, const char *end)
+{
+	for (; p < end; p = line_after(p, end)) {
+		enum file_start kind = file_starts(p, end);
+
+		if (kind)
+			return kind == START_NAMES;
+		if (is_signature(p, end))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * The file whose first header line is the current one (how it starts:
  * kind), with its hunks, appended to the diff.
  */
@@ -546,6 +567,12 @@ static int read_file(struct parser *ps, enum file_start kind)
 		git_line_names(ps->p + strlen("diff --git "), len, &n.git_a, &n.git_b);
 		advance(ps);
 		read_git_lines(ps, &f, &n);
+		if (!at_end(ps) && !file_starts(ps->p, ps->end) &&
+		    git_names_broken_off(ps->p, ps->end)) {
+			error("%s:%lu: a line git does not write, between 'diff --git' and its '---' line",
+			      ps->name, ps->lineno);
+			goto out;
+		}
 	} else if (kind == START_DIFF_LINE) {
 		advance(ps);
 	}
