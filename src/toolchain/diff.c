@@ -530,9 +530,10 @@ static void choose_paths(struct diff_file *f, struct names *n)
  * After a "diff --git" line and its extended header lines, at a line that
  * none of those is and that starts nothing: 1 when the lines from here
  * run, with no file start or signature between, into a bare "---" and
- * "+++" pair. git writes those right after its header, so a line it does
- * not write has broken them off (found by fuzz_diff); read apart, they
- * would be two files, and the patch written back would read as one.
+ * "+++" pair or a bare "Binary files ... differ". git writes those right
+ * after its header, so a line it does not write has broken them off (found
+ * by fuzz_diff); read apart, they would be two files, and the patch
+ * written back would read as one.
  */
 static int git_names_broken_off(const char *p, const char *end)
 {
@@ -540,7 +541,7 @@ static int git_names_broken_off(const char *p, const char *end)
 		enum file_start kind = file_starts(p, end);
 
 		if (kind)
-			return kind == START_NAMES;
+			return kind == START_NAMES || kind == START_BINARY;
 		if (is_signature(p, end))
 			return 0;
 	}
@@ -569,7 +570,7 @@ static int read_file(struct parser *ps, enum file_start kind)
 		read_git_lines(ps, &f, &n);
 		if (!at_end(ps) && !file_starts(ps->p, ps->end) &&
 		    git_names_broken_off(ps->p, ps->end)) {
-			error("%s:%lu: a line git does not write, between 'diff --git' and its '---' line",
+			error("%s:%lu: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line",
 			      ps->name, ps->lineno);
 			goto out;
 		}

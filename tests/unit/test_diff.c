@@ -819,10 +819,10 @@ static void test_refusals(void **state)
 	/* fuzz_diff: a line git does not write between "diff --git" and "---" */
 	check_refused("diff --git a/one.txt b/one.txt\nindadded.ex 4994d72..e438487 100644\n"
 		      "--- a/one.txt\n+++ b/one.txt\n@@ -1 +1 @@\n-single\n+uno\n",
-		      "fix.diff:2: a line git does not write, between 'diff --git' and its '---' line");
+		      "fix.diff:2: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line");
 	check_refused("diff --git a/one.txt b/one.txt\nnew file mode 100644\nindMex 0000000..7898192\n"
 		      "--- /dev/null\n+++ b/one.txt\n@@ -0,0 +1 @@\n+uno\n",
-		      "fix.diff:3: a line git does not write, between 'diff --git' and its '---' line");
+		      "fix.diff:3: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line");
 	/* a bare "diff --git" line: git writes none that changes nothing */
 	check_refused("diff --git a/one.txt b/one.txt\ndiff --git a/two.txt b/two.txt\nnew file mode 100644\n",
 		      "fix.diff:2: a 'diff --git' header that changes nothing");
