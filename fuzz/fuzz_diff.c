@@ -2,7 +2,8 @@
  * fuzz_diff: unified diffs (git, GNU diff) taken apart by diff_parse()
  * (toolchain/diff.h), as `steady bisect` does. Properties of an accepted
  * diff: every hunk and group can be named; the patch of all its groups,
- * diff_write_subset(), parses again into as many files and hunks; and the
+ * diff_write_subset(), parses again into as many hunks (and no more files);
+ * and the
  * patch of every other group parses too (bisect applies such halves).
  */
 #include "fuzz.h"
@@ -52,7 +53,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!groups)
 		abort();
 	memset(groups, 1, d.nr_groups);
-	if (reparse(&d, groups, &nr_files) != (long)d.nr_hunks || nr_files != d.nr_files)
+	/*
+	 * Every hunk comes back. Files may come back fewer: lines passed over
+	 * between files are not written, and two hunk-less headers that only
+	 * such lines kept apart (garbage a fuzzer makes, never git or diff)
+	 * read back as one. The cases git could meet are refused by diff.c.
+	 */
+	if (reparse(&d, groups, &nr_files) != (long)d.nr_hunks || nr_files > d.nr_files)
 		fuzz_fail("the whole patch written out does not parse into %zu files, %zu hunks",
 			  d.nr_files, d.nr_hunks);
 	for (size_t g = 0; g < d.nr_groups; g++)

@@ -611,6 +611,20 @@ static int read_file(struct parser *ps, enum file_start kind)
 		if (read_hunk(ps))
 			goto out;
 	f.nr_hunks = d->nr_hunks - f.first_hunk;
+	/*
+	 * patch refuses hunks out of order ("misordered hunks"), and a part
+	 * of them could not be written back with its "+c" counted again
+	 * (found by fuzz_diff).
+	 */
+	for (size_t i = f.first_hunk + 1; i < d->nr_hunks; i++)
+		if (d->hunks[i].old_start < d->hunks[i - 1].old_start) {
+			error("%s:%lu: the hunks of '%s' are out of order ('%.*s' after '%.*s')",
+			      ps->name, ps->lineno, n.plus ? n.plus : "?",
+			      (int)strcspn(d->hunks[i].header_line, "\r\n"), d->hunks[i].header_line,
+			      (int)strcspn(d->hunks[i - 1].header_line, "\r\n"),
+			      d->hunks[i - 1].header_line);
+			goto out;
+		}
 	if (has_names && !f.nr_hunks) {
 		error("%s:%lu: no hunk ('@@ -a,b +c,d @@') after the '+++' line", ps->name,
 		      ps->lineno);
