@@ -7,6 +7,9 @@
 #                   examples/layout's dead-code twin
 #   make sanitize   the same tests against an ASan+UBSan build
 #   make valgrind   the same tests with steady itself run under valgrind
+#   make fuzz       builds the libFuzzer targets of fuzz/ with clang and runs
+#                   each for FUZZ_SECONDS (default 20), printing execs and
+#                   coverage (scripts/fuzz.sh; fuzz/fuzz.h says more)
 #   make readme-examples  runs README.md's examples again, their output put in it
 #   make install PREFIX=/usr/local    (DESTDIR too) the binary, the audit library,
 #                   the man pages and bash and zsh completion; make uninstall
@@ -39,6 +42,14 @@ HEADERS := $(wildcard src/*/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HDR := $(wildcard tests/unit/*.h)
+# fuzz/: one libFuzzer target per parser. make fuzz builds them with clang
+# (FUZZ_BIN); every build also compiles them, entry point renamed, into the
+# unit test that replays fuzz/regressions/ and fuzz/corpus/ (FUZZ_REPLAY).
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/bin/%)
+FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%.o)
+FUZZ_SECONDS ?= 20
+FUZZ_CC ?= clang-14
 
 STEADY  := $(BUILD)/steady
 HELPER  := $(BUILD)/steady-helper
@@ -59,7 +70,7 @@ MAN1DIR := $(PREFIX)/share/man/man1
 BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 
-.PHONY: all check demo sanitize valgrind install uninstall clean deps test readme-examples
+.PHONY: all check demo sanitize valgrind fuzz fuzz-build install uninstall clean deps test readme-examples
 
 all: $(STEADY) $(AUDIT) $(HELPER) $(HELPER_STATIC) $(EXAMPLE) $(BARE) $(UNIT_BIN) \
      $(TOOLCHAIN_DRIVER) $(BASH_COMPLETION)
@@ -83,6 +94,14 @@ $(BUILD)/libsteady.a: $(LIB_OBJ)
 
 $(STEADY): $(BUILD)/steady.o $(CMD_OBJ) $(BUILD)/libsteady.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The replay test links every target, each entry point named <target>_one.
+$(BUILD)/fuzz-replay/%.o: fuzz/%.c fuzz/fuzz.h $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DLLVMFuzzerTestOneInput=$*_one -c $< -o $@
+$(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(UNIT_HDR) \
+		$(FUZZ_REPLAY) $(BUILD)/libsteady.a | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(FUZZ_REPLAY) $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HDR) $(BUILD)/libsteady.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(CMOCKA_LIBS) $(LDLIBS) -o $@
@@ -133,6 +152,24 @@ sanitize: deps
 valgrind:
 	@scripts/install-deps.sh valgrind
 	@$(MAKE) --no-print-directory BUILD=build/vg OPT='-O0 -g' VALGRIND_STEADY=1 test
+
+# The library built by clang with coverage for libFuzzer (fuzzer-no-link)
+# and ASan+UBSan, into build/fuzz/; the targets linked with the fuzzer's
+# main in build/fuzz/bin/. -Wno-shadow: clang also warns of a parameter
+# named like a global (getopt's optarg), which gcc, the -Werror build, allows.
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) \
+	  OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Wno-shadow' \
+	  fuzz-build
+	@scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
+
+fuzz-build: $(FUZZ_BIN)
+
+$(BUILD)/bin/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libsteady.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $< $(BUILD)/libsteady.a $(LDLIBS) -o $@
 
 demo: deps
 	@$(MAKE) --no-print-directory $(STEADY) $(EXAMPLE)

@@ -7,6 +7,7 @@
 #                                      valgrind is here for --metric valgrind-ir
 #   scripts/install-deps.sh valgrind   (kept for make valgrind; now in the base set)
 #   scripts/install-deps.sh bench      also hyperfine and perf (bench/ scripts)
+#   scripts/install-deps.sh fuzz       also clang 14's libFuzzer runtime (make fuzz)
 set -eu
 
 # clang, lld, binutils (nm), patch and git: layout builds and their tests.
@@ -26,7 +27,8 @@ for extra in "$@"; do
 	case "$extra" in
 	valgrind) ;;
 	bench) packages="$packages hyperfine linux-perf" ;;
-	*) echo "install-deps.sh: unknown set '$extra' (valgrind, bench)" >&2; exit 2 ;;
+	fuzz) packages="$packages clang-14 libclang-rt-14-dev" ;;
+	*) echo "install-deps.sh: unknown set '$extra' (valgrind, bench, fuzz)" >&2; exit 2 ;;
 	esac
 done
 

@@ -444,8 +444,11 @@ int import_results(struct results *r, const char *path, enum import_format *form
 
 	packed_columns_init(&columns);
 	root = results_load_json(r, path, &columns);
-	if (!root)
+	if (!root) {
+		/* bad JSON after a packed array: the column is ours (fuzz_import) */
+		packed_columns_release(&columns);
 		return -1;
+	}
 	ret = detect(path, root, &f);
 	if (!ret && f != IMPORT_STEADY && columns.nr) {
 		/* another tool's arrays under steady's column names: read plainly */

@@ -277,7 +277,7 @@ static void ring_copy(const unsigned char *data, uint64_t size, uint64_t off,
 	memcpy((unsigned char *)dst + first, data, len - first);
 }
 
-static void add_sample(struct sampler *s, struct sampler_result *out,
+static void add_sample(int callchain, struct sampler_result *out,
 		       const unsigned char *p, const unsigned char *end)
 {
 	struct sample *sm;
@@ -293,18 +293,22 @@ static void add_sample(struct sampler *s, struct sampler_result *out,
 	memcpy(&sm->tid, p + 12, 4);
 	memcpy(&sm->time, p + 16, 8);
 	p += 24;
-	if (s->callchain) {
+	if (callchain) {
 		if (end - p < 8)
 			return;
 		memcpy(&nr, p, 8);
 		p += 8;
 		if (nr > (uint64_t)(end - p) / 8)
 			return;
-		ALLOC_GROW(out->callchains, out->nr_callchains + nr, out->alloc_callchains);
-		memcpy(out->callchains + out->nr_callchains, p, nr * 8);
-		sm->callchain = out->nr_callchains;
-		sm->nr_callchain = (uint32_t)nr;
-		out->nr_callchains += nr;
+		/* an empty chain: nothing stored (the store may not exist yet: fuzz_sampler) */
+		if (nr) {
+			ALLOC_GROW(out->callchains, out->nr_callchains + nr,
+				   out->alloc_callchains);
+			memcpy(out->callchains + out->nr_callchains, p, nr * 8);
+			sm->callchain = out->nr_callchains;
+			sm->nr_callchain = (uint32_t)nr;
+			out->nr_callchains += nr;
+		}
 	}
 	out->nr++;
 }
@@ -351,16 +355,14 @@ static void add_fork(struct sampler_result *out, const unsigned char *p,
 	out->forks[out->nr_forks++] = f;
 }
 
-static void parse_record(struct sampler *s, struct sampler_ring *r,
-			 struct sampler_result *out, const struct perf_event_header *h)
+static void parse_record(int callchain, uint64_t *lost_records, struct sampler_result *out,
+			 uint32_t type, const unsigned char *p, const unsigned char *end)
 {
-	const unsigned char *p = (const unsigned char *)(h + 1);
-	const unsigned char *end = (const unsigned char *)h + h->size;
 	uint64_t v;
 
-	switch (h->type) {
+	switch (type) {
 	case PERF_RECORD_SAMPLE:
-		add_sample(s, out, p, end);
+		add_sample(callchain, out, p, end);
 		break;
 	case PERF_RECORD_MMAP2:
 		add_mmap2(out, p, end);
@@ -368,13 +370,13 @@ static void parse_record(struct sampler *s, struct sampler_ring *r,
 	case PERF_RECORD_LOST:  /* u64 id, u64 lost */
 		if (end - p >= 16) {
 			memcpy(&v, p + 8, 8);
-			r->lost_records += v;
+			*lost_records += v;
 		}
 		break;
 	case PERF_RECORD_LOST_SAMPLES:  /* u64 lost */
 		if (end - p >= 8) {
 			memcpy(&v, p, 8);
-			r->lost_records += v;
+			*lost_records += v;
 		}
 		break;
 	case PERF_RECORD_THROTTLE:
@@ -391,6 +393,26 @@ static void parse_record(struct sampler *s, struct sampler_ring *r,
 	default:
 		out->unknown++;
 	}
+}
+
+size_t sampler_parse_records(const void *buf, size_t len, int callchain,
+			     uint64_t *lost_records, struct sampler_result *out)
+{
+	const unsigned char *p = buf;
+	size_t at = 0;
+
+	while (len - at >= sizeof(struct perf_event_header)) {
+		struct perf_event_header h;
+
+		/* memcpy: buf need not be aligned (a fuzzer's input, a scratch copy) */
+		memcpy(&h, p + at, sizeof(h));
+		if (h.size < sizeof(h) || h.size > len - at)
+			break;
+		parse_record(callchain, lost_records, out, h.type,
+			     p + at + sizeof(h), p + at + h.size);
+		at += h.size;
+	}
+	return at;
 }
 
 /*
@@ -437,7 +459,8 @@ static void drain_ring(struct sampler *s, struct sampler_ring *r,
 		if (h.size < sizeof(h) || h.size > head - tail)
 			break;
 		if (at + h.size <= size) {
-			parse_record(s, r, out, (const struct perf_event_header *)(data + at));
+			sampler_parse_records(data + at, h.size, s->callchain,
+					      &r->lost_records, out);
 		} else {
 			/* The record wraps around the end: parse a contiguous copy. */
 			if (s->scratch_len < h.size) {
@@ -445,7 +468,8 @@ static void drain_ring(struct sampler *s, struct sampler_ring *r,
 				s->scratch_len = h.size;
 			}
 			ring_copy(data, size, tail, s->scratch, h.size);
-			parse_record(s, r, out, (const struct perf_event_header *)s->scratch);
+			sampler_parse_records(s->scratch, h.size, s->callchain,
+					      &r->lost_records, out);
 		}
 		tail += h.size;
 	}

@@ -126,6 +126,19 @@ int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o);
  */
 int sampler_drain(struct sampler *s, struct sampler_result *out);
 
+/*
+ * The record reader of sampler_drain(), pure and apart from any ring so
+ * that tests and fuzz/fuzz_sampler.c can feed it bytes: reads the perf
+ * records laid end to end in buf (len bytes, any alignment) into out, the
+ * counts of PERF_RECORD_LOST and LOST_SAMPLES added to *lost_records.
+ * callchain says whether samples carry a call chain (sampler_options).
+ * Records too short for their type are skipped; it stops at a header that
+ * is cut short or claims a size below 8 or beyond buf. Returns the bytes
+ * read, whole records only.
+ */
+size_t sampler_parse_records(const void *buf, size_t len, int callchain,
+			     uint64_t *lost_records, struct sampler_result *out);
+
 void sampler_close(struct sampler *s);
 void sampler_result_release(struct sampler_result *r);
 

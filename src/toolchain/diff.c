@@ -387,6 +387,11 @@ static int read_hunk(struct parser *ps)
 			     ps->name, ps->lineno, (int)content_len(ps->p, ps->end), ps->p);
 	advance(ps);
 	body = ps->p;
+	/* kept as a C string: a NUL would cut it short when written back (fuzz_diff) */
+	if (memchr(header, '\0', (size_t)(body - header))) {
+		free(h.header_tail);
+		return error("%s:%lu: a NUL byte in a hunk's '@@' line", ps->name, header_no);
+	}
 	old_left = h.old_count;
 	new_left = h.new_count;
 	while (old_left || new_left) {
@@ -522,6 +527,28 @@ static void choose_paths(struct diff_file *f, struct names *n)
 }
 
 /*
+ * After a "diff --git" line and its extended header lines, at a line that
+ * none of those is and that starts nothing: 1 when the lines from here
+ * run, with no file start or signature between, into a bare "---" and
+ * "+++" pair or a bare "Binary files ... differ". git writes those right
+ * after its header, so a line it does not write has broken them off (found
+ * by fuzz_diff); read apart, they would be two files, and the patch
+ * written back would read as one.
+ */
+static int git_names_broken_off(const char *p, const char *end)
+{
+	for (; p < end; p = line_after(p, end)) {
+		enum file_start kind = file_starts(p, end);
+
+		if (kind)
+			return kind == START_NAMES || kind == START_BINARY;
+		if (is_signature(p, end))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * The file whose first header line is the current one (how it starts:
  * kind), with its hunks, appended to the diff.
  */
@@ -531,6 +558,7 @@ static int read_file(struct parser *ps, enum file_start kind)
 	struct diff_file f = { .first_hunk = d->nr_hunks, .group = DIFF_NO_GROUP };
 	struct names n = { 0 };
 	const char *header = ps->p;
+	unsigned long header_no = ps->lineno;
 	size_t header_len;
 	int has_names = 0, ret = -1;
 
@@ -540,6 +568,12 @@ static int read_file(struct parser *ps, enum file_start kind)
 		git_line_names(ps->p + strlen("diff --git "), len, &n.git_a, &n.git_b);
 		advance(ps);
 		read_git_lines(ps, &f, &n);
+		if (!at_end(ps) && !file_starts(ps->p, ps->end) &&
+		    git_names_broken_off(ps->p, ps->end)) {
+			error("%s:%lu: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line",
+			      ps->name, ps->lineno);
+			goto out;
+		}
 	} else if (kind == START_DIFF_LINE) {
 		advance(ps);
 	}
@@ -566,12 +600,31 @@ static int read_file(struct parser *ps, enum file_start kind)
 		has_names = 1;
 	}
 	header_len = (size_t)(ps->p - header);
+	/* kept as a C string: a NUL would cut it short when written back (fuzz_diff) */
+	if (memchr(header, '\0', header_len)) {
+		error("%s:%lu: a NUL byte in the header of a file", ps->name, header_no);
+		goto out;
+	}
 
 	/* hunks come after "---" and "+++" only: a lone "@@" is refused later */
 	while (has_names && has_prefix(ps->p, ps->end, "@@"))
 		if (read_hunk(ps))
 			goto out;
 	f.nr_hunks = d->nr_hunks - f.first_hunk;
+	/*
+	 * patch refuses hunks out of order ("misordered hunks"), and a part
+	 * of them could not be written back with its "+c" counted again
+	 * (found by fuzz_diff).
+	 */
+	for (size_t i = f.first_hunk + 1; i < d->nr_hunks; i++)
+		if (d->hunks[i].old_start < d->hunks[i - 1].old_start) {
+			error("%s:%lu: the hunks of '%s' are out of order ('%.*s' after '%.*s')",
+			      ps->name, ps->lineno, n.plus ? n.plus : "?",
+			      (int)strcspn(d->hunks[i].header_line, "\r\n"), d->hunks[i].header_line,
+			      (int)strcspn(d->hunks[i - 1].header_line, "\r\n"),
+			      d->hunks[i - 1].header_line);
+			goto out;
+		}
 	if (has_names && !f.nr_hunks) {
 		error("%s:%lu: no hunk ('@@ -a,b +c,d @@') after the '+++' line", ps->name,
 		      ps->lineno);
@@ -589,6 +642,21 @@ static int read_file(struct parser *ps, enum file_start kind)
 		goto out;
 	}
 
+	/*
+	 * git writes no "diff --git" header that changes nothing: with no
+	 * hunk and no mode, name, new, deleted or binary line, a line git
+	 * does not write broke it off from its "---" and "+++" (found by
+	 * fuzz_diff; a "@@" line next is refused as a hunk outside any file
+	 * by diff_parse()). Taken as a file of its own, it would be a group that
+	 * changes nothing, and the patch written back would read otherwise.
+	 */
+	if (kind == START_GIT && !f.nr_hunks && !f.is_binary && !f.is_new && !f.is_deleted &&
+	    !f.is_rename && !f.is_copy && !f.mode_change &&
+	    !has_prefix(ps->p, ps->end, "@@ -")) {  /* that one: "a hunk outside any file" */
+		error("%s:%lu: a 'diff --git' header that changes nothing (a line git does not write in it?)",
+		      ps->name, ps->lineno);
+		goto out;
+	}
 	choose_paths(&f, &n);
 	if (kind != START_GIT) {
 		/*

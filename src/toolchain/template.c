@@ -130,17 +130,20 @@ char **template_command(const struct template *t, const char *command, int shell
 	size_t n;
 
 	if (shell) {
-		char *const one[] = { (char *)command, NULL };
+		/*
+		 * Filled as text, never as a list: a script that is just
+		 * "{cflags}" stays one script, all its items in it (found by
+		 * fuzz_template: they were split off and lost).
+		 */
+		char *script = fill_word(t, command);
 		char **argv;
 
-		filled = template_expand(t, one, 1, &n);
-		if (!filled)
+		if (!script)
 			return NULL;
 		argv = xcalloc(4, sizeof(*argv));
 		argv[0] = xstrdup("/bin/sh");
 		argv[1] = xstrdup("-c");
-		argv[2] = filled[0];
-		free(filled);
+		argv[2] = script;
 		*argc = 3;
 		return argv;
 	}

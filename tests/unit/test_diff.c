@@ -816,6 +816,19 @@ static void test_refusals(void **state)
 	check_refused("diff --git a/one.txt b/one.txt\nindex 4994d72..e438487 100644\n"
 		      "@@ -1 +1 @@\n-single\n+uno\n",
 		      "fix.diff:3: a hunk outside any file");
+	/* fuzz_diff: a line git does not write between "diff --git" and "---" */
+	check_refused("diff --git a/one.txt b/one.txt\nindadded.ex 4994d72..e438487 100644\n"
+		      "--- a/one.txt\n+++ b/one.txt\n@@ -1 +1 @@\n-single\n+uno\n",
+		      "fix.diff:2: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line");
+	check_refused("diff --git a/one.txt b/one.txt\nnew file mode 100644\nindMex 0000000..7898192\n"
+		      "--- /dev/null\n+++ b/one.txt\n@@ -0,0 +1 @@\n+uno\n",
+		      "fix.diff:3: a line git does not write, between 'diff --git' and its '---' or 'Binary files' line");
+	/* fuzz_diff: hunks out of order, which patch refuses too */
+	check_refused("--- a/one.txt\n+++ b/one.txt\n@@ -5,0 +6 @@\n+x\n@@ -0,0 +1 @@\n+y\n",
+		      "fix.diff:7: the hunks of 'b/one.txt' are out of order ('@@ -0,0 +1 @@' after '@@ -5,0 +6 @@')");
+	/* a bare "diff --git" line: git writes none that changes nothing */
+	check_refused("diff --git a/one.txt b/one.txt\ndiff --git a/two.txt b/two.txt\nnew file mode 100644\n",
+		      "fix.diff:2: a 'diff --git' header that changes nothing");
 	check_refused("hello\nworld\n", "fix.diff: not a diff");
 	check_refused("", "fix.diff: not a diff");
 }

@@ -126,6 +126,24 @@ static void test_whole_command(void **state)
 	words_free(argv);
 }
 
+/* fuzz_template: a --shell script that is just a list placeholder stays one script */
+static void test_shell_script_of_a_list(void **state)
+{
+	char **argv;
+	size_t argc;
+
+	(void)state;
+	argv = template_command(&tmpl, "{cflags}", 1, &argc);
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[2], "-O2  -ffunction-sections\t-g");
+	assert_null(argv[3]);
+	words_free(argv);
+	argv = template_command(&tmpl, "{ldflags}", 1, &argc);  /* empty: an empty script, not none */
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[2], "");
+	words_free(argv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_values_cannot_inject),
 		cmocka_unit_test(test_braces),
 		cmocka_unit_test(test_whole_command),
+		cmocka_unit_test(test_shell_script_of_a_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
