@@ -4,6 +4,12 @@
 # and prints one line per target: executions, executions per second, and
 # libFuzzer's coverage ("cov": edges reached, "ft": features).
 #
+# FUZZ_SEED=N and FUZZ_RUNS=M make a run repeatable: libFuzzer's mutations
+# from seed N, at most M inputs a target (and SECONDS at most). CI uses
+# them, so what it runs is a prefix of what a longer run here with the same
+# seed and runs already passed: a submission is not failed by the luck of
+# the draw, and a new bug in a parser still shows on the inputs it checks.
+#
 # Each target starts from fuzz/corpus/<target>/ and fuzz/regressions/<target>/
 # (read only) plus what earlier runs found, kept in BUILD/corpus/<target>/
 # (only that first directory is written). A crash, leak, timeout or broken
@@ -31,7 +37,10 @@ for bin in "$build"/bin/fuzz_*; do
 	# (libFuzzer's own report and the sanitizers' still show); -timeout: an
 	# input that takes 10 s is a hang; -max_len: the parsers' cost is in
 	# their structure, and short inputs mutate faster.
-	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+	repeat=()
+	[ -n "${FUZZ_SEED:-}" ] && repeat+=(-seed="$FUZZ_SEED")
+	[ -n "${FUZZ_RUNS:-}" ] && repeat+=(-runs="$FUZZ_RUNS")
+	"$bin" "${repeat[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-close_fd_mask=2 -print_final_stats=1 \
 		-artifact_prefix="$build/crashes/$t-" \
 		"$build/corpus/$t" "${seeds[@]}" >"$log" 2>&1
