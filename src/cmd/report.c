@@ -12,6 +12,7 @@
  */
 #include "cmd/builtin.h"
 #include "formats/import.h"
+#include "formats/jsoncolumns.h"
 #include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "lib/atomic_file.h"
@@ -22,6 +23,7 @@
 #include "store/history.h"
 #include "measure/run_options.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +95,19 @@ static const struct {
 	{ "steady-bisect", IN_BISECT, "bisect log" },
 };
 
-/* Reads one input; 0, or -1 after one error line. */
+/*
+ * Reads one input, once (a pipe reads like a file); 0, or -1 after one
+ * error line.
+ */
 static int read_input(struct input *in)
 {
-	json_t *root = json_file_load(in->path), *format;
+	struct packed_columns columns;
+	json_t *root, *format;
 	const char *name;
+	int ret = -1;
 
+	packed_columns_init(&columns);
+	root = results_load_json(&in->res, in->path, &columns);
 	if (!root)
 		return -1;
 	format = json_is_object(root) ? json_object_get(root, "format") : NULL;
@@ -106,26 +115,31 @@ static int read_input(struct input *in)
 	for (size_t i = 0; name && i < sizeof(json_kinds) / sizeof(*json_kinds); i++) {
 		if (strcmp(name, json_kinds[i].format))
 			continue;
-		if (json_file_check_kind(root, in->path, name, json_kinds[i].what, 1) < 0) {
-			json_decref(root);
-			return -1;
+		if (json_file_check_kind(root, in->path, name, json_kinds[i].what, 1) < 0)
+			goto out;
+		if (packed_columns_unpack(root, &columns)) {
+			error("cannot read '%s': %s", in->path, strerror(ENOMEM));
+			goto out;
 		}
 		in->kind = json_kinds[i].kind;
-		in->root = root;
-		return 0;
+		in->root = json_incref(root);
+		ret = 0;
+		goto out;
 	}
 	if (name && strcmp(name, RESULTS_FORMAT_NAME) && !strncmp(name, "steady-", 7)) {
 		error("cannot read '%s': a %s file has nothing to report (report reads results and the files of cache, trace, profile and bisect)",
 		      in->path, name);
-		json_decref(root);
-		return -1;
+		goto out;
 	}
-	json_decref(root);
 	/* results: steady's own, hyperfine's or pyperf's */
-	if (import_results(&in->res, in->path, NULL))
-		return -1;
+	if (import_from_json(&in->res, in->path, root, &columns, NULL))
+		goto out;
 	in->kind = in->res.layout ? IN_LAYOUT : in->res.sweep ? IN_SWEEP : IN_RESULTS;
-	return 0;
+	ret = 0;
+out:
+	json_decref(root);
+	packed_columns_release(&columns);
+	return ret;
 }
 
 /* A and B to compare: a pair of benchmarks and what to call it. */
