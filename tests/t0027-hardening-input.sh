@@ -68,4 +68,33 @@ test_expect_success 'gzip through a pipe: truncated data is one line naming it' 
 	test_one_error_line err && grep "broken gzip data" err
 '
 
+# set_task_clock FIELD VALUE <IN >OUT: a results file with the task-clock
+# counter's FIELD ("value" or "running_pct") set to VALUE in every run.
+set_task_clock() {
+	awk -v key="\"$1\":" -v val="$2" '
+	/"task-clock": [{]/ { inside = 1 }
+	inside && $1 == key { sub(/: .*/, ": " val ($0 ~ /,$/ ? "," : "")) }
+	inside && /[}]/ { inside = 0 }
+	{ print }'
+}
+
+test_expect_success 'counts: values out of what perf can count and running_pct outside (0, 100] are one line naming the file and field, exit 2' '
+	steady stat -n 3 -o st.json -- "$HELPER" sleep 1 >/dev/null 2>&1 &&
+	grep -q "\"task-clock\": {" st.json &&
+	steady show st.json >/dev/null &&
+	for bad in "value 1e308" "value -1e308" "value [1,-2,3]" "value 1e25" \
+		   "running_pct -5" "running_pct 0" "running_pct 101" "running_pct [100,-1e308,100]"; do
+		set_task_clock $bad <st.json >bad.json &&
+		! cmp -s st.json bad.json &&
+		test_expect_code 2 steady show bad.json >/dev/null 2>err &&
+		test_one_error_line err &&
+		grep "cannot read .bad.json.: .benchmarks\[0\]\.runs\.counts\.task-clock\.${bad%% *}\[[0-9]\]. " err &&
+		test_expect_code 2 steady compare st.json bad.json >/dev/null 2>err &&
+		test_one_error_line err || return 1
+	done &&
+	grep "must not be negative (-1e+308)" <(set_task_clock value -1e308 <st.json >bad.json; steady show bad.json 2>&1) &&
+	set_task_clock value 1e9 <st.json | set_task_clock running_pct 50 >ok.json &&
+	steady show ok.json >out && ! grep -i "inf" out
+'
+
 test_done
