@@ -97,4 +97,41 @@ test_expect_success 'counts: values out of what perf can count and running_pct o
 	steady show ok.json >out && ! grep -i "inf" out
 '
 
+test_expect_success 'nothing to compare: a side with no runs, only warm-up or only timed-out runs is one error naming it, exit 2 (compare and report)' '
+	steady run -n 1 -o one.json -- "$HELPER" sleep 1 >/dev/null &&
+	steady run -n 3 -o ok.json -- "$HELPER" sleep 1 >/dev/null &&
+	grep -q "^        \"count\": 1,$" one.json &&
+	sed "s/^        \"count\": 1,$/        \"count\": 0,/" one.json >zero.json &&
+	sed "s/^        \"warmup\": false,$/        \"warmup\": true,/" one.json >warm.json &&
+	! cmp -s one.json zero.json && ! cmp -s one.json warm.json &&
+	steady run -n 2 -i --timeout 0.2 -o late.json -- "$HELPER" sleep 30000 >/dev/null 2>&1 &&
+	for f in zero warm late; do
+		test_expect_code 2 steady compare $f.json ok.json >out 2>err &&
+		test_one_error_line err && test ! -s out &&
+		grep "nothing to compare: side A (.*sleep.* in .$f.json.) has no" err &&
+		test_expect_code 2 steady compare ok.json $f.json 2>err &&
+		test_one_error_line err && grep "nothing to compare: side B .* in .$f.json." err &&
+		test_expect_code 2 steady report -o r.html ok.json $f.json 2>err &&
+		test_one_error_line err && grep "nothing to compare: side B .* in .$f.json." err &&
+		test ! -e r.html || return 1
+	done &&
+	steady compare zero.json ok.json 2>&1 | grep "has no runs$" &&
+	steady compare warm.json ok.json 2>&1 | grep "its 1 run is warm-up" &&
+	steady compare late.json ok.json 2>&1 | grep "its 2 runs all timed out" &&
+	steady run -n 3 -o ok2.json -- "$HELPER" sleep 1 >/dev/null &&
+	test_expect_code 2 steady compare ok.json ok2.json zero.json 2>err &&
+	test_one_error_line err && grep "side B .* in .zero.json." err
+'
+
+test_expect_success 'nothing to compare: hyperfine times of 0 are one error naming the side (compare and report)' '
+	printf "{\"results\": [{\"command\": \"a\", \"times\": [0.01, 0.011, 0.012]}, {\"command\": \"b\", \"times\": [0.0, 0.0, 0.0]}]}\n" >hf.json &&
+	test_expect_code 2 steady compare hf.json >out 2>err &&
+	test_one_error_line err && test ! -s out &&
+	grep "nothing to compare: side B (.b. in .hf.json.) has 3 wall times of 0 among its 3" err &&
+	test_expect_code 2 steady report -o r.html hf.json 2>err &&
+	test_one_error_line err && grep "side B (.b. in .hf.json.)" err &&
+	sed "s/\[0.0, 0.0, 0.0\]/[0.02, 0.021, 0.022]/" hf.json >fine.json &&
+	steady compare fine.json | grep "^verdict: SLOWER"
+'
+
 test_done

@@ -11,6 +11,7 @@
  * drawn for each kind is src/report/'s.
  */
 #include "cmd/builtin.h"
+#include "analyse/compare.h"
 #include "formats/import.h"
 #include "formats/jsoncolumns.h"
 #include "formats/jsonfile.h"
@@ -142,17 +143,30 @@ out:
 	return ret;
 }
 
-/* A and B to compare: a pair of benchmarks and what to call it. */
+/* A and B to compare: a pair of benchmarks, their files and what to call it. */
 struct pair {
 	const struct benchmark *a, *b;
+	const char *file_a, *file_b;
 	char *title;
 };
 
-static void add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
-		     const struct benchmark *b, char *title)
+/*
+ * Adds the pair, or refuses it after one error line when a side has
+ * nothing to compare (compare_check_side()). title is the pair's (or freed).
+ */
+static int add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
+		    const char *file_a, const struct benchmark *b, const char *file_b,
+		    char *title)
 {
+	/* the memory file of pyperf --track-memory has no wall times to check */
+	if (compare_check_side(a, NULL, "A", file_a) ||
+	    compare_check_side(b, NULL, "B", file_b)) {
+		free(title);
+		return -1;
+	}
 	*pairs = xrealloc(*pairs, (*n + 1) * sizeof(**pairs));
-	(*pairs)[(*n)++] = (struct pair){ a, b, title };
+	(*pairs)[(*n)++] = (struct pair){ a, b, file_a, file_b, title };
+	return 0;
 }
 
 /*
@@ -167,16 +181,17 @@ static int match_files(const struct input *ia, const struct input *ib, struct pa
 	size_t found = 0;
 
 	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
-		add_pair(pairs, n, &ra->benchmarks[0], &rb->benchmarks[0],
-			 xasprintf("%s against %s", ib->path, ia->path));
-		return 0;
+		return add_pair(pairs, n, &ra->benchmarks[0], ia->path, &rb->benchmarks[0],
+				ib->path, xasprintf("%s against %s", ib->path, ia->path));
 	}
 	for (size_t i = 0; i < ra->nr_benchmarks; i++)
 		for (size_t j = 0; j < rb->nr_benchmarks; j++)
 			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
-				add_pair(pairs, n, &ra->benchmarks[i], &rb->benchmarks[j],
-					 xasprintf("%s: %s against %s", ra->benchmarks[i].name,
-						   ib->path, ia->path));
+				if (add_pair(pairs, n, &ra->benchmarks[i], ia->path,
+					     &rb->benchmarks[j], ib->path,
+					     xasprintf("%s: %s against %s", ra->benchmarks[i].name,
+						       ib->path, ia->path)))
+					return -1;
 				found++;
 				break;
 			}
@@ -211,7 +226,7 @@ static int files_match(const struct input *x, const struct input *y)
 }
 
 /* A results file (or layout file) that is A and B in itself, as `steady compare FILE`. */
-static void pair_within(struct input *in, struct pair **pairs, size_t *n)
+static int pair_within(struct input *in, struct pair **pairs, size_t *n)
 {
 	const struct benchmark *a = NULL, *b = NULL;
 
@@ -227,7 +242,9 @@ static void pair_within(struct input *in, struct pair **pairs, size_t *n)
 					&in->res.benchmarks[l->variants[v].benchmark];
 	}
 	if (a && b)
-		add_pair(pairs, n, a, b, xasprintf("%s: %s against %s", in->path, b->name, a->name));
+		return add_pair(pairs, n, a, in->path, b, in->path,
+				xasprintf("%s: %s against %s", in->path, b->name, a->name));
+	return 0;
 }
 
 /*
@@ -244,7 +261,8 @@ static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t
 		struct input *in = &ins[i];
 
 		if (in->kind == IN_LAYOUT) {
-			pair_within(in, pairs, n);
+			if (pair_within(in, pairs, n))
+				return -1;
 			continue;
 		}
 		if (in->kind != IN_RESULTS)
@@ -257,13 +275,11 @@ static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t
 			pending = NULL;
 			continue;
 		}
-		if (pending)
-			pair_within(pending, pairs, n);
+		if (pending && pair_within(pending, pairs, n))
+			return -1;
 		pending = in;
 	}
-	if (pending)
-		pair_within(pending, pairs, n);
-	return 0;
+	return pending ? pair_within(pending, pairs, n) : 0;
 }
 
 static const char *kind_name(const struct input *in)
