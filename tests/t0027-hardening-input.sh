@@ -134,4 +134,40 @@ test_expect_success 'nothing to compare: hyperfine times of 0 are one error nami
 	steady compare fine.json | grep "^verdict: SLOWER"
 '
 
+# A program calling a library function whose symbol holds the byte 0xff,
+# which is not UTF-8: its name in the JSON must be "we<U+FFFD>ird".
+make_weird_program() {
+	printf "int weird(int x) __asm__(\"we\\\\xffird\");\nint weird(int x) { return x * 3 + 1; }\n" >lib.c &&
+	printf "int weird(int x) __asm__(\"we\\\\xffird\");\nint main(int argc, char **argv) { int s = 0; (void)argv; for (int i = 0; i < 1000; i++) s += weird(i + argc); return s == 42; }\n" >main.c &&
+	cc -shared -fPIC -o libweird.so lib.c &&
+	cc -o prog main.c -L. -lweird -Wl,-rpath,"\$ORIGIN" &&
+	./prog &&
+	nm -D libweird.so | grep -a -q "we$(printf "\377")ird"
+}
+FFFD=$(printf "\357\277\275")
+
+if command -v cc >/dev/null 2>&1; then
+test_expect_success 'trace -o: a command word and a library function that are not UTF-8 are kept, as U+FFFD, in valid JSON' '
+	make_weird_program &&
+	steady trace -o t.json ./prog ./prog -- "a$(printf "\377")b" >out &&
+	steady show t.json >/dev/null &&
+	test $(grep -a -c "^      \"a${FFFD}b\"$" t.json) = 2 &&
+	test $(grep -a -c "\"we${FFFD}ird@libweird.so\": 1000,$" t.json) = 2
+'
+else
+test_skip 'trace -o: a command word and a library function that are not UTF-8 are kept' 'no C compiler'
+fi
+
+if command -v cc >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1; then
+test_expect_success 'cache -o: a command word and a function name that are not UTF-8 are kept, as U+FFFD, in valid JSON' '
+	make_weird_program &&
+	steady cache -o c.json ./prog ./prog -- "a$(printf "\377")b" >out &&
+	steady show c.json >/dev/null &&
+	test $(grep -a -c "^    \"command\": \"./prog .a${FFFD}b.\",$" c.json) = 2 &&
+	test $(grep -a -c "^        \"function\": \"we${FFFD}ird\",$" c.json) = 2
+'
+else
+test_skip 'cache -o: a command word and a function name that are not UTF-8 are kept' 'no C compiler or no valgrind'
+fi
+
 test_done

@@ -14,6 +14,7 @@
 #include "formats/jsonfile.h"
 #include "lib/atomic_file.h"
 #include "formats/jsoncolumns.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -227,6 +228,21 @@ json_t *json_file_load_packed(const char *path, const char *const *keys,
 			      struct packed_columns *columns)
 {
 	return load(path, keys, columns);
+}
+
+json_t *json_text(const char *s)
+{
+	char *valid;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (utf8_valid(s))
+		return json_string(s);
+	valid = utf8_valid_copy(s);
+	v = json_string(valid);
+	free(valid);
+	return v;
 }
 
 const char *json_type_name(const json_t *v)
