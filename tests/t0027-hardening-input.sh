@@ -170,4 +170,15 @@ else
 test_skip 'cache -o: a command word and a function name that are not UTF-8 are kept' 'no C compiler or no valgrind'
 fi
 
+test_expect_success 'a message longer than 4096 bytes is printed whole: a path of 5000 characters and the reason after it' '
+	long=$(printf "d%.0s/" $(seq 2494))missing.json &&
+	test ${#long} = 5000 &&
+	test_expect_code 2 steady show "$long" 2>err &&
+	test_one_error_line err &&
+	test "$(cat err)" = "steady: error: cannot read '\''$long'\'': File name too long" &&
+	test_expect_code 2 steady compare "$long" "$long" 2>err &&
+	test_one_error_line err && grep -F -q "$long" err &&
+	test $(wc -c <err) -gt 5000
+'
+
 test_done
