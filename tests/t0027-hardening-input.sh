@@ -46,8 +46,11 @@ test_expect_success 'a FIFO fed by a writer that starts late, and a /proc file o
 	steady run -n 3 -o a.json -- "$HELPER" sleep 1 >/dev/null &&
 	mkfifo fifo &&
 	{ (sleep 0.3; cat a.json >fifo) & } &&
-	steady show fifo >out &&
-	wait &&
+	{ (steady_exec show fifo >out) & } &&
+	pid=$! &&
+	# a reader that opens the FIFO a second time waits for a writer forever
+	if ! wait_until 30 process_gone $pid; then kill $pid; fi &&
+	wait $pid &&
 	grep "^Benchmark: .*sleep 1" out &&
 	test "$(stat -c %s /proc/self/environ)" = 0 &&
 	test_expect_code 2 steady show /proc/self/environ 2>err &&
