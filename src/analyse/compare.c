@@ -699,3 +699,46 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 	free(vb);
 	return 0;
 }
+
+int compare_check_side(const struct benchmark *b, const char *metric, const char *side,
+		       const char *file)
+{
+	int wall = !metric || !strcmp(metric, "wall");
+	size_t warmup = 0, timed_out = 0, measured = 0, not_positive = 0;
+
+	if (!b->nr_runs) {
+		measured = b->nr_imported;
+		for (size_t i = 0; wall && b->imported_metric == METRIC_WALL && i < measured; i++)
+			not_positive += !(b->imported[i] > 0);
+	}
+	for (size_t i = 0; i < b->nr_runs; i++) {
+		const struct run_sample *r = &b->runs[i];
+
+		if (r->warmup)
+			warmup++;
+		else if (r->timed_out)
+			timed_out++;
+		else {
+			measured++;
+			not_positive += wall && r->wall_ns <= 0;
+		}
+	}
+	if (!b->nr_runs && !measured)
+		return error("nothing to compare: side %s ('%s' in '%s') has no runs",
+			     side, b->name, file);
+	if (!measured && !timed_out)
+		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (its %zu run%s warm-up)",
+			     side, b->name, file, b->nr_runs, b->nr_runs == 1 ? " is" : "s are all");
+	if (!measured && !warmup)
+		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (its %zu run%s timed out)",
+			     side, b->name, file, b->nr_runs, b->nr_runs == 1 ? "" : "s all");
+	if (!measured)
+		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (of its %zu, %zu %s warm-up and %zu timed out)",
+			     side, b->name, file, b->nr_runs, warmup, warmup == 1 ? "is" : "are",
+			     timed_out);
+	if (not_positive)
+		return error("nothing to compare: side %s ('%s' in '%s') has %zu wall time%s of 0 among its %zu (a time must be positive)",
+			     side, b->name, file, not_positive, not_positive == 1 ? "" : "s",
+			     measured);
+	return 0;
+}

@@ -147,4 +147,15 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 		       const char *metric, const struct compare_options *o,
 		       struct comparison *out);
 
+/*
+ * For a side read from a file (compare FILE..., report's pairs): 0 when
+ * b has something to compare, else -1 after one error line naming side
+ * ("A" or "B"), b and file: no runs at all, only warm-up or timed-out
+ * runs, or, for wall time (metric NULL or "wall"), times that are not
+ * positive (another tool's times of 0). compare_benchmarks() would call
+ * such a side UNRESOLVED, which says "measure more", not "nothing here".
+ */
+int compare_check_side(const struct benchmark *b, const char *metric, const char *side,
+		       const char *file);
+
 #endif

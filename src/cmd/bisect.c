@@ -1050,14 +1050,14 @@ static enum bisect_answer logged_step(struct bisect *b, const struct step_reques
 		json_object_set_new(step, "units", units);
 	}
 	if (q->rev_a)
-		json_object_set_new(step, "base", json_string(q->rev_a));
+		json_object_set_new(step, "base", json_text(q->rev_a));
 	if (q->rev_b)
-		json_object_set_new(step, "commit", json_string(q->rev_b));
+		json_object_set_new(step, "commit", json_text(q->rev_b));
 	json_object_set_new(step, "answer", json_string(bisect_answer_name(answer)));
 	if (answer == BISECT_FAILED) {
-		json_object_set_new(step, "why", json_string(b->why ? b->why : "it does not build"));
+		json_object_set_new(step, "why", json_text(b->why ? b->why : "it does not build"));
 		if (b->failed_log)
-			json_object_set_new(step, "build_log", json_string(b->failed_log));
+			json_object_set_new(step, "build_log", json_text(b->failed_log));
 	}
 	json_object_set_new(step, "ratio", real_or_null(c->ratio));
 	json_object_set_new(step, "ci_lo", real_or_null(c->ci_lo));
@@ -1407,9 +1407,9 @@ static json_t *units_json(const struct units *u)
 		char *label = unit_label(u, i);
 
 		json_object_set_new(o, "unit", json_integer((json_int_t)i));
-		json_object_set_new(o, "label", json_string(label));
+		json_object_set_new(o, "label", json_text(label));
 		if (u->commits)
-			json_object_set_new(o, "commit", json_string(u->commits[i]));
+			json_object_set_new(o, "commit", json_text(u->commits[i]));
 		free(label);
 		json_array_append_new(arr, o);
 	}
@@ -1524,19 +1524,19 @@ int cmd_bisect(int argc, char **argv)
 		planned++;
 	b.step_alpha = args.copts.alpha / (double)planned;
 	b.log = json_file_new(BISECT_LOG_FORMAT, BISECT_LOG_VERSION);
-	json_object_set_new(b.log, "src", json_string(args.src));
+	json_object_set_new(b.log, "src", json_text(args.src));
 	if (args.patch)
-		json_object_set_new(b.log, "patch", json_string(args.patch));
+		json_object_set_new(b.log, "patch", json_text(args.patch));
 	else
-		json_object_set_new(b.log, "commits", json_string(args.commits));
+		json_object_set_new(b.log, "commits", json_text(args.commits));
 	json_object_set_new(b.log, "change_key", json_string(u.key));
 	json_object_set_new(b.log, "settings_key", json_string(b.settings_key));
-	json_object_set_new(b.log, "run", json_string(args.run));
+	json_object_set_new(b.log, "run", json_text(args.run));
 	{
 		json_t *build = json_array();
 
 		for (size_t i = 0; i < args.nr_build; i++)
-			json_array_append_new(build, json_string(args.build[i]));
+			json_array_append_new(build, json_text(args.build[i]));
 		json_object_set_new(b.log, "build", build);
 	}
 	json_object_set_new(b.log, "estimator", json_string(estimator_name(args.copts.estimator)));
@@ -1547,8 +1547,7 @@ int cmd_bisect(int argc, char **argv)
 		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)args.cfg.seed);
 		json_object_set_new(b.log, "seed", json_string(seed));
 	}
-	json_object_set_new(b.log, "metric", args.cfg.metric ? json_string(args.cfg.metric) :
-			    json_null());
+	json_object_set_new(b.log, "metric", json_text(args.cfg.metric));
 	json_object_set_new(b.log, "fraction", json_real(args.fraction));
 	json_object_set_new(b.log, "step_confidence", json_real(1 - b.step_alpha));
 	json_object_set_new(b.log, "units", units_json(&u));

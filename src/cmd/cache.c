@@ -258,17 +258,17 @@ static json_t *profile_to_json(const struct side *s)
 {
 	json_t *obj = json_object(), *totals = json_object(), *fns = json_array();
 
-	json_object_set_new(obj, "command", json_string(s->text ? s->text : ""));
+	json_object_set_new(obj, "command", json_text(s->text ? s->text : ""));
 	if (s->p.cmd)
-		json_object_set_new(obj, "cachegrind_cmd", json_string(s->p.cmd));
+		json_object_set_new(obj, "cachegrind_cmd", json_text(s->p.cmd));
 	for (size_t i = 0; i < s->p.nr_events; i++)
 		json_object_set_new(totals, s->p.events[i], json_integer((json_int_t)s->p.summary[i]));
 	json_object_set_new(obj, "totals", totals);
 	for (size_t f = 0; f < s->p.nr_fns; f++) {
 		json_t *fn = json_object(), *cost = json_object();
 
-		json_object_set_new(fn, "function", json_string(s->p.fns[f].name));
-		json_object_set_new(fn, "file", json_string(s->p.fns[f].file));
+		json_object_set_new(fn, "function", json_text(s->p.fns[f].name));
+		json_object_set_new(fn, "file", json_text(s->p.fns[f].file));
 		for (size_t i = 0; i < s->p.nr_events; i++)
 			if (s->p.fns[f].cost[i])
 				json_object_set_new(cost, s->p.events[i],

@@ -863,6 +863,17 @@ static int row_verdict(void *ctx, size_t i, double alpha, enum verdict *v)
 	return 0;
 }
 
+/* Each row's A (in file_a) and B (in file_b) has something to compare. */
+static int check_sides(const struct row *rows, size_t nr_rows, const char *metric,
+		       const char *file_a, const char *file_b)
+{
+	for (size_t i = 0; i < nr_rows; i++)
+		if (compare_check_side(rows[i].a, metric, "A", file_a) ||
+		    compare_check_side(rows[i].b, metric, "B", file_b))
+			return -1;
+	return 0;
+}
+
 /*
  * The rows of the baseline file against file i, appended to *rows.
  * 0, or -1 after one error line.
@@ -876,7 +887,8 @@ static int match_pair(const struct compare_args *args, struct results *rs, size_
 	size_t np = 0;
 
 	if (match_benchmarks(&rs[args->base], &rs[i], pair[0], pair[1], &part, &np) ||
-	    refuse_same_runs(&rs[args->base], pair, part, np)) {
+	    refuse_same_runs(&rs[args->base], pair, part, np) ||
+	    check_sides(part, np, args->cfg.metric, pair[0], pair[1])) {
 		free(part);
 		return -1;
 	}
@@ -909,7 +921,8 @@ static int compare_files(const struct compare_args *args, struct results *rs,
 				     files[i]);
 	if (n == 1) {
 		if (import_results(&rs[0], files[0], &format) ||
-		    match_within(&rs[0], files[0], rows, nr_rows))
+		    match_within(&rs[0], files[0], rows, nr_rows) ||
+		    check_sides(*rows, *nr_rows, args->cfg.metric, files[0], files[0]))
 			return -1;
 	} else {
 		for (size_t i = 0; i < n; i++)

@@ -971,7 +971,7 @@ static json_t *side_to_json(const struct profile *pr, const struct side *s)
 {
 	json_t *obj = json_object(), *runs = json_array(), *folded = json_object();
 
-	json_object_set_new(obj, "command", json_string(s->text));
+	json_object_set_new(obj, "command", json_text(s->text));
 	for (size_t r = 0; r < s->nr_runs; r++) {
 		json_t *run = json_object(), *fns = json_object();
 		const struct run_counts *c = &s->runs[r];
@@ -1031,7 +1031,7 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 		const char *label = strmap_key(&pr->names.functions, e->fn);
 		json_t *fn = json_object();
 
-		json_object_set_new(fn, "function", json_string(label));
+		json_object_set_new(fn, "function", json_text(label));
 		json_object_set_new(fn, "samples_a", json_integer((json_int_t)e->samples[0]));
 		json_object_set_new(fn, "share_a", json_real(e->share[0]));
 		json_object_set_new(fn, "time_a_s", json_real(e->time[0]));

@@ -11,7 +11,9 @@
  * drawn for each kind is src/report/'s.
  */
 #include "cmd/builtin.h"
+#include "analyse/compare.h"
 #include "formats/import.h"
+#include "formats/jsoncolumns.h"
 #include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "lib/atomic_file.h"
@@ -22,6 +24,7 @@
 #include "store/history.h"
 #include "measure/run_options.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +96,19 @@ static const struct {
 	{ "steady-bisect", IN_BISECT, "bisect log" },
 };
 
-/* Reads one input; 0, or -1 after one error line. */
+/*
+ * Reads one input, once (a pipe reads like a file); 0, or -1 after one
+ * error line.
+ */
 static int read_input(struct input *in)
 {
-	json_t *root = json_file_load(in->path), *format;
+	struct packed_columns columns;
+	json_t *root, *format;
 	const char *name;
+	int ret = -1;
 
+	packed_columns_init(&columns);
+	root = results_load_json(&in->res, in->path, &columns);
 	if (!root)
 		return -1;
 	format = json_is_object(root) ? json_object_get(root, "format") : NULL;
@@ -106,39 +116,57 @@ static int read_input(struct input *in)
 	for (size_t i = 0; name && i < sizeof(json_kinds) / sizeof(*json_kinds); i++) {
 		if (strcmp(name, json_kinds[i].format))
 			continue;
-		if (json_file_check_kind(root, in->path, name, json_kinds[i].what, 1) < 0) {
-			json_decref(root);
-			return -1;
+		if (json_file_check_kind(root, in->path, name, json_kinds[i].what, 1) < 0)
+			goto out;
+		if (packed_columns_unpack(root, &columns)) {
+			error("cannot read '%s': %s", in->path, strerror(ENOMEM));
+			goto out;
 		}
 		in->kind = json_kinds[i].kind;
-		in->root = root;
-		return 0;
+		in->root = json_incref(root);
+		ret = 0;
+		goto out;
 	}
 	if (name && strcmp(name, RESULTS_FORMAT_NAME) && !strncmp(name, "steady-", 7)) {
 		error("cannot read '%s': a %s file has nothing to report (report reads results and the files of cache, trace, profile and bisect)",
 		      in->path, name);
-		json_decref(root);
-		return -1;
+		goto out;
 	}
-	json_decref(root);
 	/* results: steady's own, hyperfine's or pyperf's */
-	if (import_results(&in->res, in->path, NULL))
-		return -1;
+	if (import_from_json(&in->res, in->path, root, &columns, NULL))
+		goto out;
 	in->kind = in->res.layout ? IN_LAYOUT : in->res.sweep ? IN_SWEEP : IN_RESULTS;
-	return 0;
+	ret = 0;
+out:
+	json_decref(root);
+	packed_columns_release(&columns);
+	return ret;
 }
 
-/* A and B to compare: a pair of benchmarks and what to call it. */
+/* A and B to compare: a pair of benchmarks, their files and what to call it. */
 struct pair {
 	const struct benchmark *a, *b;
+	const char *file_a, *file_b;
 	char *title;
 };
 
-static void add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
-		     const struct benchmark *b, char *title)
+/*
+ * Adds the pair, or refuses it after one error line when a side has
+ * nothing to compare (compare_check_side()). title is the pair's (or freed).
+ */
+static int add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
+		    const char *file_a, const struct benchmark *b, const char *file_b,
+		    char *title)
 {
+	/* the memory file of pyperf --track-memory has no wall times to check */
+	if (compare_check_side(a, NULL, "A", file_a) ||
+	    compare_check_side(b, NULL, "B", file_b)) {
+		free(title);
+		return -1;
+	}
 	*pairs = xrealloc(*pairs, (*n + 1) * sizeof(**pairs));
-	(*pairs)[(*n)++] = (struct pair){ a, b, title };
+	(*pairs)[(*n)++] = (struct pair){ a, b, file_a, file_b, title };
+	return 0;
 }
 
 /*
@@ -153,16 +181,17 @@ static int match_files(const struct input *ia, const struct input *ib, struct pa
 	size_t found = 0;
 
 	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
-		add_pair(pairs, n, &ra->benchmarks[0], &rb->benchmarks[0],
-			 xasprintf("%s against %s", ib->path, ia->path));
-		return 0;
+		return add_pair(pairs, n, &ra->benchmarks[0], ia->path, &rb->benchmarks[0],
+				ib->path, xasprintf("%s against %s", ib->path, ia->path));
 	}
 	for (size_t i = 0; i < ra->nr_benchmarks; i++)
 		for (size_t j = 0; j < rb->nr_benchmarks; j++)
 			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
-				add_pair(pairs, n, &ra->benchmarks[i], &rb->benchmarks[j],
-					 xasprintf("%s: %s against %s", ra->benchmarks[i].name,
-						   ib->path, ia->path));
+				if (add_pair(pairs, n, &ra->benchmarks[i], ia->path,
+					     &rb->benchmarks[j], ib->path,
+					     xasprintf("%s: %s against %s", ra->benchmarks[i].name,
+						       ib->path, ia->path)))
+					return -1;
 				found++;
 				break;
 			}
@@ -197,7 +226,7 @@ static int files_match(const struct input *x, const struct input *y)
 }
 
 /* A results file (or layout file) that is A and B in itself, as `steady compare FILE`. */
-static void pair_within(struct input *in, struct pair **pairs, size_t *n)
+static int pair_within(struct input *in, struct pair **pairs, size_t *n)
 {
 	const struct benchmark *a = NULL, *b = NULL;
 
@@ -213,7 +242,9 @@ static void pair_within(struct input *in, struct pair **pairs, size_t *n)
 					&in->res.benchmarks[l->variants[v].benchmark];
 	}
 	if (a && b)
-		add_pair(pairs, n, a, b, xasprintf("%s: %s against %s", in->path, b->name, a->name));
+		return add_pair(pairs, n, a, in->path, b, in->path,
+				xasprintf("%s: %s against %s", in->path, b->name, a->name));
+	return 0;
 }
 
 /*
@@ -230,7 +261,8 @@ static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t
 		struct input *in = &ins[i];
 
 		if (in->kind == IN_LAYOUT) {
-			pair_within(in, pairs, n);
+			if (pair_within(in, pairs, n))
+				return -1;
 			continue;
 		}
 		if (in->kind != IN_RESULTS)
@@ -243,13 +275,11 @@ static int input_pairs(struct input *ins, size_t nr, struct pair **pairs, size_t
 			pending = NULL;
 			continue;
 		}
-		if (pending)
-			pair_within(pending, pairs, n);
+		if (pending && pair_within(pending, pairs, n))
+			return -1;
 		pending = in;
 	}
-	if (pending)
-		pair_within(pending, pairs, n);
-	return 0;
+	return pending ? pair_within(pending, pairs, n) : 0;
 }
 
 static const char *kind_name(const struct input *in)

@@ -15,6 +15,7 @@
 #include "analyse/stats.h"
 #include "analyse/summary.h"
 #include "formats/import.h"
+#include "formats/jsoncolumns.h"
 #include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "lib/units.h"
@@ -22,6 +23,7 @@
 #include "lib/words.h"
 #include "measure/run_options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -191,14 +193,15 @@ static void print_layout(const struct results_layout *l)
 	       l->relinks, l->nr_variants);
 }
 
-static int show_results(const char *file, const struct show_args *args, int *shown)
+static int show_results(const char *file, json_t *root, struct packed_columns *columns,
+			const struct show_args *args, int *shown)
 {
 	struct results r;
 	enum import_format format;
 	int ret = 0;
 
 	results_init(&r);
-	if (import_results(&r, file, &format))
+	if (import_from_json(&r, file, root, columns, &format))
 		return -1;
 	printf("%s%s\n", *shown ? "\n" : "", file);
 	*shown = 1;
@@ -304,11 +307,17 @@ static int show_tree(const char *file, json_t *root, int *shown)
 	return 0;
 }
 
+/* The file is read once, so `steady show <(cat FILE)` works too. */
 static int show_file(const char *file, const struct show_args *args, int *shown)
 {
-	json_t *root = json_file_load(file), *format;
+	struct packed_columns columns;
+	struct results none;
+	json_t *root, *format;
 	int ret;
 
+	packed_columns_init(&columns);
+	results_init(&none);
+	root = results_load_json(&none, file, &columns);
 	if (!root)
 		return -1;
 	format = json_is_object(root) ? json_object_get(root, "format") : NULL;
@@ -318,12 +327,16 @@ static int show_file(const char *file, const struct show_args *args, int *shown)
 		if (args->runs || args->hist)
 			warning("'%s' is a %s file: it has no runs (--runs and --hist apply to results)",
 				file, json_string_value(format));
-		ret = show_tree(file, root, shown);
-		json_decref(root);
-		return ret;
+		if (packed_columns_unpack(root, &columns))
+			ret = error("cannot read '%s': %s", file, strerror(ENOMEM));
+		else
+			ret = show_tree(file, root, shown);
+	} else {
+		ret = show_results(file, root, &columns, args, shown);
 	}
 	json_decref(root);
-	return show_results(file, args, shown);
+	packed_columns_release(&columns);
+	return ret;
 }
 
 static int show_main(int argc, char **argv, const struct option_table *t)

@@ -19,6 +19,7 @@
 #include "analyse/stats.h"
 #include "analyse/sweep_rule.h"
 #include "formats/export.h"
+#include "formats/jsonfile.h"
 #include "formats/results.h"
 #include "lib/atomic_file.h"
 #include "lib/units.h"
@@ -1354,10 +1355,10 @@ static json_t *build_json(const struct config_build *b, size_t variant, size_t b
 	json_object_set_new(o, "ok", json_boolean(b->ok));
 	json_object_set_new(o, "kept", json_boolean(b->cached));
 	json_object_set_new(o, "key", json_string(b->key));
-	json_object_set_new(o, "dir", b->dir ? json_string(b->dir) : json_null());
-	json_object_set_new(o, "log", b->log ? json_string(b->log) : json_null());
-	json_object_set_new(o, "cflags", b->final_cflags ? json_string(b->final_cflags) : json_null());
-	json_object_set_new(o, "ldflags", b->final_ldflags ? json_string(b->final_ldflags) : json_null());
+	json_object_set_new(o, "dir", json_text(b->dir));
+	json_object_set_new(o, "log", json_text(b->log));
+	json_object_set_new(o, "cflags", json_text(b->final_cflags));
+	json_object_set_new(o, "ldflags", json_text(b->final_ldflags));
 	json_object_set_new(o, "build_seconds", json_real_or_null(b->seconds));
 	json_object_set_new(o, "text_bytes", b->text_bytes >= 0 ?
 			    json_integer(b->text_bytes) : json_null());
@@ -1387,13 +1388,13 @@ static json_t *sweep_json(const struct sweep *s, const struct sweep_args *a)
 
 	json_object_set_new(o, "mode", json_string(s->sides == 2 ? "ab" : "rank"));
 	for (size_t i = 0; i < a->scan.nr; i++)
-		json_array_append_new(params, json_string(a->scan.params[i].name));
+		json_array_append_new(params, json_text(a->scan.params[i].name));
 	json_object_set_new(o, "parameters", params);
 	json_object_set_new(o, "baseline", s->sides == 2 ? json_null() :
 			    json_integer((json_int_t)s->base));
 	json_object_set_new(o, "layout_variants", json_integer((json_int_t)a->layout_variants));
-	json_object_set_new(o, "builds_dir", json_string(a->builds_dir));
-	json_object_set_new(o, "metric", a->cfg.metric ? json_string(a->cfg.metric) : json_null());
+	json_object_set_new(o, "builds_dir", json_text(a->builds_dir));
+	json_object_set_new(o, "metric", json_text(a->cfg.metric));
 	json_object_set_new(o, "margin", json_real(a->copts.margin));
 	json_object_set_new(o, "looks", json_integer(s->looks));
 	json_object_set_new(o, "final_look", json_boolean(s->final_look));
@@ -1401,11 +1402,11 @@ static json_t *sweep_json(const struct sweep *s, const struct sweep_args *a)
 		const struct sweep_config *c = &s->configs[i];
 		json_t *one = json_object(), *values = json_object(), *builds = json_array();
 
-		json_object_set_new(one, "label", json_string(c->label));
+		json_object_set_new(one, "label", json_text(c->label));
 		for (size_t k = 0; k < a->scan.nr; k++)
-			json_object_set_new(values, c->params[k].name, json_string(c->params[k].value));
+			json_object_set_new(values, c->params[k].name, json_text(c->params[k].value));
 		json_object_set_new(one, "values", values);
-		json_object_set_new(one, "cc", json_string(c->cc));
+		json_object_set_new(one, "cc", json_text(c->cc));
 		json_object_set_new(one, "pgo", json_boolean(c->pgo));
 		if (c->pgo)
 			json_object_set_new(one, "compiler_family", json_string(pgo_compiler_name(c->family)));

@@ -20,6 +20,7 @@
 #include "trace/counts.h"
 #include "lib/units.h"
 #include "lib/atomic_file.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 #include "lib/words.h"
 
@@ -362,13 +363,35 @@ static void print_report(const struct side *sides, const struct trace_config *cf
 
 /* ---- JSON ---- */
 
+/*
+ * Library functions by name. A symbol may hold any bytes: the key is made
+ * valid UTF-8 as json_text() does (jansson drops a key that is not), and
+ * names that then read the same share one key with their calls added.
+ */
+static json_t *libcalls_json(const struct call_table *calls)
+{
+	json_t *lib = json_object();
+
+	for (size_t i = 0; i < calls->nr; i++) {
+		const char *name = calls->items[i].name;
+		char *valid = utf8_valid(name) ? NULL : utf8_valid_copy(name);
+		const char *key = valid ? valid : name;
+		json_int_t n = (json_int_t)calls->items[i].calls +
+			       json_integer_value(json_object_get(lib, key));
+
+		json_object_set_new(lib, key, json_integer(n));
+		free(valid);
+	}
+	return lib;
+}
+
 static json_t *side_json(const struct side *s, const struct trace_config *cfg)
 {
 	json_t *o = json_object(), *cmd = json_array(), *sys = json_object();
 	const struct run_sample *st = &s->trace.status;
 
 	for (size_t i = 0; i < s->argc; i++)
-		json_array_append_new(cmd, json_string(s->argv[i]));
+		json_array_append_new(cmd, json_text(s->argv[i]));
 	json_object_set_new(o, "command", cmd);
 	json_object_set_new(o, "exit_code", st->signal ? json_null() : json_integer(st->exit_code));
 	json_object_set_new(o, "signal", st->signal ? json_integer(st->signal) : json_null());
@@ -385,12 +408,7 @@ static json_t *side_json(const struct side *s, const struct trace_config *cfg)
 	}
 	json_object_set_new(o, "syscalls", sys);
 	if (s->libcalls) {
-		json_t *lib = json_object();
-
-		for (size_t i = 0; i < s->calls.nr; i++)
-			json_object_set_new(lib, s->calls.items[i].name,
-					    json_integer((json_int_t)s->calls.items[i].calls));
-		json_object_set_new(o, "libcalls", lib);
+		json_object_set_new(o, "libcalls", libcalls_json(&s->calls));
 		json_object_set_new(o, "processes_without_libcalls",
 				    json_integer((json_int_t)s->silent_processes));
 	} else {

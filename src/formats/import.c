@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* pyperf's JSON layout since pyperf 1.0 (perf 1.0); older ones differ. */
 #define PYPERF_FORMAT_VERSION "1.0"
@@ -431,37 +430,21 @@ static int detect(const char *file, json_t *root, enum import_format *format)
 	return bad(file, "not a steady, hyperfine or pyperf results file");
 }
 
-/*
- * r must be initialised; whatever it held is released first, as
- * results_read() does. *format (may be NULL) is set only on success.
- */
-int import_results(struct results *r, const char *path, enum import_format *format)
+int import_from_json(struct results *r, const char *path, json_t *root,
+		     struct packed_columns *columns, enum import_format *format)
 {
-	struct packed_columns columns;
 	enum import_format f;
-	json_t *root;
 	int ret;
 
-	packed_columns_init(&columns);
-	root = results_load_json(r, path, &columns);
-	if (!root) {
-		/* bad JSON after a packed array: the column is ours (fuzz_import) */
-		packed_columns_release(&columns);
-		return -1;
-	}
+	results_release(r);
 	ret = detect(path, root, &f);
-	if (!ret && f != IMPORT_STEADY && columns.nr) {
-		/* another tool's arrays under steady's column names: read plainly */
-		json_decref(root);
-		packed_columns_release(&columns);
-		root = json_file_load(path);
-		if (!root)
-			return -1;
-	}
+	/* another tool's arrays under steady's column names: read plainly */
+	if (!ret && f != IMPORT_STEADY && packed_columns_unpack(root, columns))
+		ret = bad(path, "%s", strerror(ENOMEM));
 	if (!ret) {
 		switch (f) {
 		case IMPORT_STEADY:
-			ret = results_from_json(r, path, root, &columns);
+			ret = results_from_json(r, path, root, columns);
 			if (!ret && !r->nr_benchmarks)
 				ret = bad(path, "the file holds no benchmarks");
 			break;
@@ -473,8 +456,6 @@ int import_results(struct results *r, const char *path, enum import_format *form
 			break;
 		}
 	}
-	json_decref(root);
-	packed_columns_release(&columns);
 	if (ret) {
 		results_release(r);
 		return -1;
@@ -482,4 +463,18 @@ int import_results(struct results *r, const char *path, enum import_format *form
 	if (format)
 		*format = f;
 	return 0;
+}
+
+int import_results(struct results *r, const char *path, enum import_format *format)
+{
+	struct packed_columns columns;
+	json_t *root;
+	int ret;
+
+	packed_columns_init(&columns);
+	root = results_load_json(r, path, &columns);
+	ret = root ? import_from_json(r, path, root, &columns, format) : -1;
+	json_decref(root);
+	packed_columns_release(&columns);
+	return ret;
 }

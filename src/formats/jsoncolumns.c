@@ -64,6 +64,58 @@ const struct packed_column *packed_column_of(const struct packed_columns *pc,
 	return &pc->cols[i];
 }
 
+static json_t *column_array(const struct packed_column *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < c->n; i++) {
+		json_t *v;
+
+		if (c->kind == PACKED_BOOLEANS)
+			v = json_boolean(packed_integer(c, i));
+		else if (c->kind == PACKED_INTEGERS || i < c->first_real)
+			v = json_integer(packed_integer(c, i));
+		else
+			v = json_real(packed_number(c, i));
+		if (json_array_append_new(a, v)) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+int packed_columns_unpack(json_t *root, const struct packed_columns *pc)
+{
+	const struct packed_column *c;
+	const char *k;
+	json_t *v, *a;
+
+	if (!pc->nr)
+		return 0;
+	if (json_is_object(root)) {
+		json_object_foreach(root, k, v) {
+			if ((c = packed_column_of(pc, v))) {
+				if (!(a = column_array(c)) || json_object_set_new(root, k, a))
+					return -1;
+			} else if (packed_columns_unpack(v, pc)) {
+				return -1;
+			}
+		}
+	} else if (json_is_array(root)) {
+		for (size_t i = 0; i < json_array_size(root); i++) {
+			v = json_array_get(root, i);
+			if ((c = packed_column_of(pc, v))) {
+				if (!(a = column_array(c)) || json_array_set_new(root, i, a))
+					return -1;
+			} else if (packed_columns_unpack(v, pc)) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int64_t packed_integer(const struct packed_column *c, size_t i)
 {
 	if (c->kind == PACKED_REALS)

@@ -49,6 +49,15 @@ void packed_columns_release(struct packed_columns *pc);
 /* The column v stands for, or NULL when v is no placeholder of pc's. */
 const struct packed_column *packed_column_of(const struct packed_columns *pc,
 					     const json_t *v);
+/*
+ * Puts every column of pc back into root as the JSON array it was read
+ * from, for a reader that finds the file is not one whose columns it reads
+ * (another tool's results, steady's other kinds): a file is parsed once and
+ * may be a pipe. Integers and booleans come back exactly; a column of reals
+ * as reals from its first real element on. 0, or -1 out of memory.
+ */
+int packed_columns_unpack(json_t *root, const struct packed_columns *pc);
+
 /* Element i: integers and booleans exactly; any kind as a double. */
 int64_t packed_integer(const struct packed_column *c, size_t i);
 double packed_number(const struct packed_column *c, size_t i);

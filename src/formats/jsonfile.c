@@ -1,127 +1,218 @@
 /*
  * jsonfile: see jsonfile.h. Opening the file ourselves (rather than
  * json_load_file()) gives errno for the message and tells an empty file or
- * a directory from broken JSON. A gzip file (pyperf writes .json.gz) is
- * read through zlib behind a stdio stream (fopencookie), so the parsers
- * below see JSON either way.
+ * a directory from broken JSON.
+ *
+ * Every input is read once, front to back, and never sized with stat():
+ * `<(cat results.json)`, a FIFO or a /proc file that reports size 0 reads
+ * like a regular file. Emptiness is what the first read finds. A gzip file
+ * (pyperf writes .json.gz) is told by its first byte, 0x1f, which no JSON
+ * text starts with, and inflated here through zlib's stream interface
+ * behind a stdio stream (fopencookie), so the parsers below see JSON either
+ * way and nothing needs to seek back.
  */
 #include "formats/jsonfile.h"
 #include "lib/atomic_file.h"
 #include "formats/jsoncolumns.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-static ssize_t gz_read(void *cookie, char *buf, size_t size)
-{
-	int n = gzread(cookie, buf, size > INT_MAX ? INT_MAX : (unsigned)size);
+#define GZIP_FIRST_BYTE 0x1f
 
-	return n < 0 ? -1 : n;
+/* The gzip data of one input being inflated; see gunzip_read(). */
+struct gunzip {
+	FILE *raw;             /* the compressed input; the caller's */
+	z_stream z;
+	int member_ended;      /* the last gzip member ended at a byte boundary */
+	const char *broken;    /* why the data cannot be inflated; NULL none */
+	int read_errno;        /* reading raw failed; 0 none */
+	unsigned char in[1 << 16];
+};
+
+/*
+ * fopencookie's read: fills buf with inflated bytes. Members that follow
+ * one another are read as one stream, as gzip -d does; input ending inside
+ * a member is broken data, not a short file.
+ */
+static ssize_t gunzip_read(void *cookie, char *buf, size_t size)
+{
+	struct gunzip *g = cookie;
+	uInt room = size > UINT_MAX ? UINT_MAX : (uInt)size;
+
+	g->z.next_out = (Bytef *)buf;
+	g->z.avail_out = room;
+	while (g->z.avail_out == room) {
+		int rc;
+
+		if (!g->z.avail_in) {
+			size_t n = fread(g->in, 1, sizeof(g->in), g->raw);
+
+			if (!n && ferror(g->raw)) {
+				g->read_errno = errno ? errno : EIO;
+				return -1;
+			}
+			if (!n) {
+				if (g->member_ended)
+					return 0;
+				g->broken = "unexpected end of file";
+				return -1;
+			}
+			g->z.next_in = g->in;
+			g->z.avail_in = (uInt)n;
+		}
+		if (g->member_ended) {
+			inflateReset(&g->z);
+			g->member_ended = 0;
+		}
+		rc = inflate(&g->z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END) {
+			g->member_ended = 1;
+		} else if (rc == Z_MEM_ERROR) {
+			g->broken = "out of memory";
+			return -1;
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			g->broken = g->z.msg ? g->z.msg : "not gzip data";
+			return -1;
+		}
+	}
+	return (ssize_t)(room - g->z.avail_out);
 }
 
-static int gz_close(void *cookie)
+static int gunzip_close(void *cookie)
 {
-	return gzclose(cookie) == Z_OK ? 0 : -1;
-}
+	struct gunzip *g = cookie;
 
-/* 1 when the regular file behind fp starts with gzip's magic; fp is rewound. */
-static int is_gzip(FILE *fp)
-{
-	unsigned char magic[2];
-	int yes = fread(magic, 1, 2, fp) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-
-	rewind(fp);
-	return yes;
+	inflateEnd(&g->z);
+	free(g);
+	return 0;
 }
 
 /*
- * A stream of fp's file decompressed, or NULL after one line. fp stays
- * the caller's to close; the stream has a descriptor of its own.
+ * A stream of raw's gzip data inflated, or NULL after one line; *g is the
+ * stream's state, for the reason of a failure (freed by fclose()). raw
+ * stays the caller's to close, after the stream.
  */
-static FILE *gunzip_stream(FILE *fp, const char *path, gzFile *gz)
+static FILE *gunzip_stream(FILE *raw, const char *path, struct gunzip **g)
 {
-	static const cookie_io_functions_t io = { gz_read, NULL, NULL, gz_close };
-	int fd = dup(fileno(fp));
+	static const cookie_io_functions_t io = { gunzip_read, NULL, NULL, gunzip_close };
 	FILE *out;
 
-	*gz = fd < 0 ? NULL : gzdopen(fd, "rb");
-	if (!*gz) {
-		if (fd >= 0)
-			close(fd);
-		error("cannot read '%s': %s", path, strerror(errno ? errno : ENOMEM));
+	*g = xcalloc(1, sizeof(**g));
+	(*g)->raw = raw;
+	/* 16 + MAX_WBITS: the gzip wrapper, not zlib's */
+	if (inflateInit2(&(*g)->z, 16 + MAX_WBITS) != Z_OK) {
+		free(*g);
+		*g = NULL;
+		error("cannot read '%s': %s", path, strerror(ENOMEM));
 		return NULL;
 	}
-	out = fopencookie(*gz, "r", io);
+	out = fopencookie(*g, "r", io);
 	if (!out) {
-		gzclose(*gz);
+		gunzip_close(*g);
+		*g = NULL;
 		error("cannot read '%s': %s", path, strerror(errno));
 	}
 	return out;
 }
 
-/* Why a parse failed: the gzip layer's error when there is one, else JSON's. */
-static void parse_error(const char *path, gzFile gz, const json_error_t *jerr)
+/*
+ * Why a parse failed: reading the file, then the gzip layer, then JSON.
+ * read_failed says the plain stream (or the packing filter over it) failed
+ * with errno.
+ */
+static void parse_error(const char *path, const struct gunzip *g, int read_failed,
+			int read_errno, const json_error_t *jerr)
 {
-	int zerr = Z_OK;
-	const char *why = gz ? gzerror(gz, &zerr) : NULL;
-
-	if (gz && zerr != Z_OK && zerr != Z_STREAM_END) {
-		/* zlib names the stream "<fd:N>: ": the path says it better */
-		const char *colon = why && !strncmp(why, "<fd:", 4) ? strstr(why, ": ") : NULL;
-
-		error("cannot read '%s': broken gzip data (%s)", path, colon ? colon + 2 : why);
-	}
+	if (g && g->read_errno)
+		error("cannot read '%s': %s", path, strerror(g->read_errno));
+	else if (g && g->broken)
+		error("cannot read '%s': broken gzip data (%s)", path, g->broken);
+	else if (read_failed && !g)
+		error("cannot read '%s': %s", path, strerror(read_errno ? read_errno : EIO));
 	else
 		error("cannot read '%s': not valid JSON%s (line %d, column %d: %s)",
-		      path, gz ? " inside the gzip data" : "", jerr->line, jerr->column,
+		      path, g ? " inside the gzip data" : "", jerr->line, jerr->column,
 		      jerr->text);
 }
 
 /*
+ * The first byte of fp, left unread (ungetc), or EOF after one line: the
+ * file is empty or cannot be read. A directory is named as one.
+ */
+static int peek_first_byte(FILE *fp, const char *path)
+{
+	struct stat st;
+	int c;
+
+	/* fstat only for the kind of file: its size may be 0 and the file not */
+	if (!fstat(fileno(fp), &st) && S_ISDIR(st.st_mode)) {
+		error("cannot read '%s': it is a directory", path);
+		return EOF;
+	}
+	errno = 0;
+	c = getc(fp);
+	if (c == EOF) {
+		if (ferror(fp))
+			error("cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+		else
+			error("cannot read '%s': the file is empty", path);
+		return EOF;
+	}
+	ungetc(c, fp);
+	return c;
+}
+
+/*
  * With keys, the numeric arrays under them are packed into columns (see
- * jsoncolumns.h); without, jansson reads the file directly.
+ * jsoncolumns.h); without, jansson reads the stream directly.
  */
 static json_t *load(const char *path, const char *const *keys,
 		    struct packed_columns *columns)
 {
 	json_error_t jerr;
-	struct stat st;
 	json_t *root = NULL;
 	FILE *fp = fopen(path, "r"), *in = NULL;
-	gzFile gz = NULL;
+	struct gunzip *g = NULL;
+	int first, read_failed = 0, read_errno = 0;
 
 	if (!fp) {
 		error("cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(fp), &st) < 0) {
-		error("cannot read '%s': %s", path, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		error("cannot read '%s': it is a directory", path);
-	} else if (S_ISREG(st.st_mode) && !st.st_size) {
-		error("cannot read '%s': the file is empty", path);
-	} else if (S_ISREG(st.st_mode) && is_gzip(fp) && !(in = gunzip_stream(fp, path, &gz))) {
-		/* said */
-	} else if (keys) {
+	first = peek_first_byte(fp, path);
+	if (first == EOF) {
+		fclose(fp);
+		return NULL;
+	}
+	if (first == GZIP_FIRST_BYTE && !(in = gunzip_stream(fp, path, &g))) {
+		fclose(fp);
+		return NULL;
+	}
+	errno = 0;
+	if (keys) {
 		struct packing_filter *filter = packing_filter_new(in ? in : fp, keys, columns);
 
 		root = json_load_callback(packing_filter_read, filter,
 					  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-		if (!root && packing_filter_failed(filter) && !gz)
-			error("cannot read '%s': %s", path, strerror(errno));
-		else if (!root)
-			parse_error(path, gz, &jerr);
+		read_failed = packing_filter_failed(filter);
+		read_errno = errno;
 		packing_filter_free(filter);
-	} else if (!(root = json_loadf(in ? in : fp, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-				       &jerr))) {
-		parse_error(path, gz, &jerr);
+	} else {
+		root = json_loadf(in ? in : fp, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+		read_errno = errno;
+		read_failed = ferror(in ? in : fp);
 	}
+	if (!root)
+		parse_error(path, g, read_failed, read_errno, &jerr);
 	if (in)
 		fclose(in);
 	fclose(fp);
@@ -137,6 +228,21 @@ json_t *json_file_load_packed(const char *path, const char *const *keys,
 			      struct packed_columns *columns)
 {
 	return load(path, keys, columns);
+}
+
+json_t *json_text(const char *s)
+{
+	char *valid;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (utf8_valid(s))
+		return json_string(s);
+	valid = utf8_valid_copy(s);
+	v = json_string(valid);
+	free(valid);
+	return v;
 }
 
 const char *json_type_name(const json_t *v)

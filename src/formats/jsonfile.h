@@ -56,6 +56,15 @@ int json_file_write(const json_t *root, const char *path);
 int json_file_check_kind(const json_t *root, const char *path, const char *format,
 			 const char *what, int known_version);
 
+/*
+ * A JSON string of text from outside steady (a command word, a path, a
+ * function's symbol, compiler flags): each byte that is not valid UTF-8
+ * becomes U+FFFD (lib/utf8.h), as results files have it, where
+ * json_string() would return NULL and the value be dropped. NULL gives
+ * JSON null. The caller owns the result.
+ */
+json_t *json_text(const char *s);
+
 /* "an object", "a string", ... for messages. */
 const char *json_type_name(const json_t *v);
 

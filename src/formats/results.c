@@ -1134,6 +1134,38 @@ static int check_run_ranges(struct reader *rd, const struct run_sample *s,
 	return 0;
 }
 
+/*
+ * A counted run's count, within what perf can report: the raw reading is a
+ * 64-bit count and the multiplexing scale (time_enabled / time_running) a
+ * ratio of 64-bit nanosecond times, so running_pct is at least 1 ns in
+ * 2^64 and the raw count the value implies (value x running_pct / 100)
+ * fits 64 bits. Anything else (1e308, a negative share) is no measurement
+ * and would reach the statistics as infinities. index is "" (version 1,
+ * rd->at names the run) or "[i]" (a column's element).
+ */
+static int check_count(const struct reader *rd, const char *name, const char *index,
+		       const struct run_count *c)
+{
+	const double two_64 = 18446744073709551616.0;
+	char key[160];
+
+	if (c->status != COUNTER_COUNTED)
+		return 0;
+	if (!isfinite(c->running_pct) || c->running_pct > 100 ||
+	    c->running_pct < 100 / two_64) {
+		snprintf(key, sizeof(key), "counts.%s.running_pct%s", name, index);
+		return value_error(rd, key, "must be a share of the run above 0 and at most 100 (%g)",
+				   c->running_pct);
+	}
+	snprintf(key, sizeof(key), "counts.%s.value%s", name, index);
+	if (!isfinite(c->value) || c->value < 0)
+		return value_error(rd, key, "must not be negative (%g)", c->value);
+	if (c->value * (c->running_pct / 100) > two_64)
+		return value_error(rd, key, "is more than a 64-bit counter counts (%g, counted %g%% of the run)",
+				   c->value, c->running_pct);
+	return 0;
+}
+
 /* run.counts[name] for every counter of b, into out. */
 static int read_counts(struct reader *rd, const json_t *run, const struct benchmark *b,
 		       struct run_count *out)
@@ -1163,6 +1195,8 @@ static int read_counts(struct reader *rd, const json_t *run, const struct benchm
 		if (!json_is_number(v))
 			return value_error(rd, "counts", "has no number 'running_pct' for '%s'", name);
 		out[k].running_pct = json_number_value(v);
+		if (check_count(rd, name, "", &out[k]))
+			return -1;
 	}
 	return 0;
 }
@@ -1477,11 +1511,14 @@ static int read_columns(struct reader *rd, size_t bi, const json_t *obj,
 				goto out;
 			}
 		}
-		for (size_t k = 0; k < b->nr_counters; k++)
-			counts[k] = counter_run(&cc[k], i);
 		snprintf(key, sizeof(key), "[%zu]", i);
 		if (check_run_ranges(rd, &s, key))
 			goto out;
+		for (size_t k = 0; k < b->nr_counters; k++) {
+			counts[k] = counter_run(&cc[k], i);
+			if (check_count(rd, b->counters[k], key, &counts[k]))
+				goto out;
+		}
 		benchmark_add_run(b, &s, counts);
 	}
 	snprintf(rd->at, sizeof(rd->at), "benchmarks[%zu]", bi);

@@ -16,12 +16,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * A message is printed whole, however long (a path of thousands of bytes
+ * must not cut off the reason at its end): the stack buffer serves the
+ * usual line, a longer one is formatted again into the heap. Only when
+ * that memory cannot be had is the short form printed, marked as cut.
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	char msg[4096];
+	char msg[4096], *whole = NULL;
+	va_list again;
+	int len;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "steady: %s%s\n", prefix, msg);
+	va_copy(again, ap);
+	len = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (len >= (int)sizeof(msg)) {
+		whole = malloc((size_t)len + 1);
+		if (whole)
+			vsnprintf(whole, (size_t)len + 1, fmt, again);
+	}
+	va_end(again);
+	if (len < 0)
+		fprintf(stderr, "steady: %s(a message that cannot be formatted: %s)\n", prefix, fmt);
+	else
+		fprintf(stderr, "steady: %s%s%s\n", prefix, whole ? whole : msg,
+			len >= (int)sizeof(msg) && !whole ? " [cut: out of memory]" : "");
+	free(whole);
 }
 
 int error(const char *fmt, ...)

@@ -5,7 +5,9 @@
  * json_file_check_kind() accepts what older steady wrote (no
  * "steady_version") and refuses another format, a newer version and a
  * top level that is no object, each with one line. The system state file
- * is one such reader: an old one still loads.
+ * is one such reader: an old one still loads. json_text() keeps text that
+ * is not UTF-8 (U+FFFD for each bad byte); packed columns put back into the
+ * tree give the tree an unpacked load gives.
  */
 #include "unit_fixture.h"
 
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "formats/jsonfile.h"
+#include "formats/jsoncolumns.h"
 #include "system/state.h"
 #include "lib/util.h"
 
@@ -143,6 +146,52 @@ static void test_old_system_state_loads(void **state)
 	system_state_release(&s);
 }
 
+static void test_json_text(void **state)
+{
+	json_t *v;
+
+	(void)state;
+	v = json_text("we\xffird \xc3\xa9");
+	assert_non_null(v);
+	assert_string_equal(json_string_value(v), "we\xef\xbf\xbdird \xc3\xa9");
+	json_decref(v);
+	v = json_text("plain");
+	assert_string_equal(json_string_value(v), "plain");
+	json_decref(v);
+	v = json_text(NULL);
+	assert_true(json_is_null(v));
+	json_decref(v);
+}
+
+/*
+ * Packed, then unpacked: the tree of a plain load, integers, reals and
+ * booleans alike (an integer after a column's first real comes back as a
+ * real of the same value, so none is here).
+ */
+static void test_unpack_gives_the_plain_tree(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const keys[] = { "times", "flags", "n", NULL };
+	struct packed_columns pc;
+	json_t *plain, *packed;
+
+	write_text(f->path, "{\"results\": [{\"times\": [1, 2, 0.5, 3.5],"
+		   " \"flags\": [true, false], \"n\": [7, -8, 90000]},"
+		   " {\"times\": [1.25]}], \"other\": [1, 2]}\n");
+	plain = json_file_load(f->path);
+	assert_non_null(plain);
+	packed_columns_init(&pc);
+	packed = json_file_load_packed(f->path, keys, &pc);
+	assert_non_null(packed);
+	assert_true(pc.nr >= 3);
+	assert_false(json_equal(plain, packed));
+	assert_int_equal(packed_columns_unpack(packed, &pc), 0);
+	assert_true(json_equal(plain, packed));
+	json_decref(plain);
+	json_decref(packed);
+	packed_columns_release(&pc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +199,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_failure_one_line, setup, teardown),
 		cmocka_unit_test(test_check_kind),
 		cmocka_unit_test_setup_teardown(test_old_system_state_loads, setup, teardown),
+		cmocka_unit_test(test_json_text),
+		cmocka_unit_test_setup_teardown(test_unpack_gives_the_plain_tree, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
