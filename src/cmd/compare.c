@@ -438,65 +438,24 @@ static int export_rows(const char *path, enum export_format format,
 	return ret;
 }
 
-/* Pairs the benchmarks of two files by name (or the only ones). */
+/* Pairs the benchmarks of two files (results_match_benchmarks()) as rows. */
 static int match_benchmarks(struct results *ra, struct results *rb,
 			    const char *fa, const char *fb,
 			    struct row **rows_out, size_t *n_out)
 {
+	struct benchmark_pair *pairs;
 	struct row *rows;
-	size_t n = 0;
+	size_t n;
 
-	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
-		rows = xcalloc(1, sizeof(*rows));
-		rows[0].a = &ra->benchmarks[0];
-		rows[0].b = &rb->benchmarks[0];
-		rows[0].name = rows[0].b->name;
-		*rows_out = rows;
-		*n_out = 1;
-		return 0;
-	}
-	/* Matching by name needs each name once in each file. */
-	for (int side = 0; side < 2; side++) {
-		const struct results *r = side ? rb : ra;
-
-		for (size_t i = 0; i < r->nr_benchmarks; i++)
-			for (size_t j = 0; j < i; j++)
-				if (!strcmp(r->benchmarks[i].name, r->benchmarks[j].name))
-					return error("'%s' has two benchmarks named '%s': they cannot be matched by name",
-						     side ? fb : fa, r->benchmarks[i].name);
-	}
-	rows = xcalloc(ra->nr_benchmarks, sizeof(*rows));
-	for (size_t i = 0; i < ra->nr_benchmarks; i++)
-		for (size_t j = 0; j < rb->nr_benchmarks; j++)
-			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
-				rows[n].a = &ra->benchmarks[i];
-				rows[n].b = &rb->benchmarks[j];
-				rows[n].name = ra->benchmarks[i].name;
-				n++;
-				break;
-			}
-	if (!n) {
-		char *la = NULL, *lb = NULL;
-		size_t len;
-		FILE *sa = open_memstream(&la, &len), *sb = open_memstream(&lb, &len);
-
-		for (size_t i = 0; i < ra->nr_benchmarks && i < 5; i++)
-			fprintf(sa, "%s'%s'", i ? ", " : "", ra->benchmarks[i].name);
-		for (size_t j = 0; j < rb->nr_benchmarks && j < 5; j++)
-			fprintf(sb, "%s'%s'", j ? ", " : "", rb->benchmarks[j].name);
-		fclose(sa);
-		fclose(sb);
-		error("no benchmark name is in both '%s' (%s%s) and '%s' (%s%s)", fa, la,
-		      ra->nr_benchmarks > 5 ? ", ..." : "", fb, lb,
-		      rb->nr_benchmarks > 5 ? ", ..." : "");
-		free(la);
-		free(lb);
-		free(rows);
+	if (results_match_benchmarks(ra, rb, fa, fb, &pairs, &n))
 		return -1;
+	rows = xcalloc(n, sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		rows[i].a = pairs[i].a;
+		rows[i].b = pairs[i].b;
+		rows[i].name = pairs[i].name;
 	}
-	if (n < ra->nr_benchmarks || n < rb->nr_benchmarks)
-		warning("%zu benchmark%s matched by name; %zu in '%s' and %zu in '%s' have no match and are left out",
-			n, n == 1 ? "" : "s", ra->nr_benchmarks - n, fa, rb->nr_benchmarks - n, fb);
+	free(pairs);
 	*rows_out = rows;
 	*n_out = n;
 	return 0;

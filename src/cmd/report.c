@@ -170,35 +170,24 @@ static int add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
 }
 
 /*
- * The benchmarks of file A and file B, as `steady compare A B` matches
- * them: the only one of each, else those of the same name. 0, or -1
- * after one error line.
+ * The benchmarks of file A and file B, paired as `steady compare A B`
+ * pairs them (results_match_benchmarks()). 0, or -1 after one error line.
  */
-static int match_files(const struct input *ia, const struct input *ib, struct pair **pairs,
-		       size_t *n)
+static int match_files(struct input *ia, struct input *ib, struct pair **pairs, size_t *n)
 {
-	const struct results *ra = &ia->res, *rb = &ib->res;
-	size_t found = 0;
+	struct benchmark_pair *bp;
+	size_t nr;
+	int ret = 0;
 
-	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
-		return add_pair(pairs, n, &ra->benchmarks[0], ia->path, &rb->benchmarks[0],
-				ib->path, xasprintf("%s against %s", ib->path, ia->path));
-	}
-	for (size_t i = 0; i < ra->nr_benchmarks; i++)
-		for (size_t j = 0; j < rb->nr_benchmarks; j++)
-			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
-				if (add_pair(pairs, n, &ra->benchmarks[i], ia->path,
-					     &rb->benchmarks[j], ib->path,
-					     xasprintf("%s: %s against %s", ra->benchmarks[i].name,
-						       ib->path, ia->path)))
-					return -1;
-				found++;
-				break;
-			}
-	if (!found)
-		return error("no benchmark name is in both '%s' and '%s': they cannot be paired as A and B",
-			     ia->path, ib->path);
-	return 0;
+	if (results_match_benchmarks(&ia->res, &ib->res, ia->path, ib->path, &bp, &nr))
+		return -1;
+	for (size_t i = 0; i < nr && !ret; i++)
+		ret = add_pair(pairs, n, bp[i].a, ia->path, bp[i].b, ib->path,
+			       nr == 1 && ia->res.nr_benchmarks == 1 && ib->res.nr_benchmarks == 1 ?
+			       xasprintf("%s against %s", ib->path, ia->path) :
+			       xasprintf("%s: %s against %s", bp[i].name, ib->path, ia->path));
+	free(bp);
+	return ret;
 }
 
 /*

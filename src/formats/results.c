@@ -1795,3 +1795,63 @@ int results_read(struct results *r, const char *path)
 	packed_columns_release(&columns);
 	return ret;
 }
+
+int results_match_benchmarks(struct results *ra, struct results *rb, const char *fa,
+			     const char *fb, struct benchmark_pair **out, size_t *n_out)
+{
+	struct benchmark_pair *pairs;
+	size_t n = 0;
+
+	if (ra->nr_benchmarks == 1 && rb->nr_benchmarks == 1) {
+		pairs = xcalloc(1, sizeof(*pairs));
+		pairs[0] = (struct benchmark_pair){ &ra->benchmarks[0], &rb->benchmarks[0],
+						    rb->benchmarks[0].name };
+		*out = pairs;
+		*n_out = 1;
+		return 0;
+	}
+	/* Matching by name needs each name once in each file. */
+	for (int side = 0; side < 2; side++) {
+		const struct results *r = side ? rb : ra;
+
+		for (size_t i = 0; i < r->nr_benchmarks; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(r->benchmarks[i].name, r->benchmarks[j].name))
+					return error("'%s' has two benchmarks named '%s': they cannot be matched by name",
+						     side ? fb : fa, r->benchmarks[i].name);
+	}
+	pairs = xcalloc(ra->nr_benchmarks ? ra->nr_benchmarks : 1, sizeof(*pairs));
+	for (size_t i = 0; i < ra->nr_benchmarks; i++)
+		for (size_t j = 0; j < rb->nr_benchmarks; j++)
+			if (!strcmp(ra->benchmarks[i].name, rb->benchmarks[j].name)) {
+				pairs[n++] = (struct benchmark_pair){ &ra->benchmarks[i],
+								      &rb->benchmarks[j],
+								      ra->benchmarks[i].name };
+				break;
+			}
+	if (!n) {
+		char *la = NULL, *lb = NULL;
+		size_t len;
+		FILE *sa = open_memstream(&la, &len), *sb = open_memstream(&lb, &len);
+
+		for (size_t i = 0; i < ra->nr_benchmarks && i < 5; i++)
+			fprintf(sa, "%s'%s'", i ? ", " : "", ra->benchmarks[i].name);
+		for (size_t j = 0; j < rb->nr_benchmarks && j < 5; j++)
+			fprintf(sb, "%s'%s'", j ? ", " : "", rb->benchmarks[j].name);
+		fclose(sa);
+		fclose(sb);
+		error("no benchmark name is in both '%s' (%s%s) and '%s' (%s%s)", fa, la,
+		      ra->nr_benchmarks > 5 ? ", ..." : "", fb, lb,
+		      rb->nr_benchmarks > 5 ? ", ..." : "");
+		free(la);
+		free(lb);
+		free(pairs);
+		return -1;
+	}
+	if (n < ra->nr_benchmarks || n < rb->nr_benchmarks)
+		warning("%zu benchmark%s matched by name; %zu in '%s' and %zu in '%s' have no match and are left out",
+			n, n == 1 ? "" : "s", ra->nr_benchmarks - n, fa, rb->nr_benchmarks - n, fb);
+	*out = pairs;
+	*n_out = n;
+	return 0;
+}

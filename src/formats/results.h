@@ -131,4 +131,20 @@ int results_from_json(struct results *r, const char *path, const json_t *root,
 		      const struct packed_columns *columns);
 
 
+/* A benchmark of file A with its counterpart in file B; name is A's (or the only B's). */
+struct benchmark_pair {
+	struct benchmark *a, *b;
+	const char *name;
+};
+
+/*
+ * Pairs the benchmarks of ra and rb as `steady compare A B` does: the only
+ * one of each, else those of the same name (each name once in each file;
+ * the unmatched are left out with a warning). fa and fb name the files in
+ * messages. *out is new (the caller frees it) and points into ra and rb.
+ * 0, or -1 after one error line (a name twice, no name in both).
+ */
+int results_match_benchmarks(struct results *ra, struct results *rb, const char *fa,
+			     const char *fb, struct benchmark_pair **out, size_t *n_out);
+
 #endif

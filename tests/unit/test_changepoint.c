@@ -244,8 +244,9 @@ static void test_revisions_differ_by_hand(void **state)
  * Calibration: series with no step but what real revisions have, each
  * revision measured in its own session with its own offset (log-normal,
  * sd 2%) on top of run-to-run noise (sd 2%), 20 revisions of 10 runs.
- * Judged on runs alone, about half of such series showed a step; with
- * revisions as the units the rate must stay within its 5%: 200 series
+ * Judged on runs alone, such series show steps far more often than 5%
+ * (every revision's runs share its offset); with revisions as the units
+ * the rate must stay within its 5%: 200 series
  * (a fixed seed), at most 16 with a step (P(X >= 17) < 3% even at a true
  * 5%, binomial). And a real 10% step at revision 12 under the same noise
  * is found, at 12 or next to it (a session's offset can blur it by one),
