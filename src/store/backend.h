@@ -28,10 +28,13 @@ const char *history_cell(const struct history_rows *r, size_t i, size_t j);
 struct history_backend {
 	const char *name;          /* "SQLite", "PostgreSQL" */
 	const char *id_column;     /* the type of an id that numbers itself */
-	/* SQL giving one row, one column: how many tables the store holds,
-	 * and (with the name as ?) whether that one exists. */
-	const char *sql_count_tables;
-	const char *sql_table_exists;
+	/*
+	 * SQL giving one row: how many tables the store holds, and how many
+	 * of them are steady_meta. One statement, so both come from one
+	 * snapshot: a store another process is creating at that moment is
+	 * seen either empty or complete, never as someone else's tables.
+	 */
+	const char *sql_tables;
 	/*
 	 * Connects to where. create: a missing store may be made (the SQLite
 	 * file and its directory); else a missing one is an error. *label is

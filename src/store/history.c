@@ -143,16 +143,12 @@ enum schema_state { SCHEMA_EMPTY, SCHEMA_CURRENT, SCHEMA_OLDER };
 static int schema_check(struct history *h, long long *version)
 {
 	struct history_rows r = HISTORY_ROWS_INIT;
-	const char *meta[] = { "steady_meta" };
 	const char *format = NULL;
 	int ret = -1;
 
-	if (run_sql(h, h->be->sql_table_exists, meta, 1, &r))
+	if (run_sql(h, h->be->sql_tables, NULL, 0, &r))
 		return -1;
-	if (!cell_ll(&r, 0, 0)) {
-		history_rows_release(&r);
-		if (run_sql(h, h->be->sql_count_tables, NULL, 0, &r))
-			return -1;
+	if (!cell_ll(&r, 0, 1)) {
 		if (cell_ll(&r, 0, 0)) {
 			error("%s is not a steady history database (it holds other tables); it was left as it is",
 			      h->where);

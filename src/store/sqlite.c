@@ -161,8 +161,8 @@ static int sqlite_begin_write(void *conn)
 const struct history_backend history_sqlite = {
 	.name = "SQLite",
 	.id_column = "INTEGER PRIMARY KEY",
-	.sql_count_tables = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-	.sql_table_exists = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+	.sql_tables = "SELECT count(*), coalesce(sum(name = 'steady_meta'), 0)"
+		      " FROM sqlite_master WHERE type = 'table'",
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.begin_write = sqlite_begin_write,
