@@ -625,6 +625,26 @@ static int read_file(struct parser *ps, enum file_start kind)
 			      d->hunks[i - 1].header_line);
 			goto out;
 		}
+	/*
+	 * Whatever hunks a part leaves out, its "+c" is counted back by what
+	 * they added (diff_write_subset): a "+c" smaller than what the hunks
+	 * above add would come out negative. No diff gives one, even edited
+	 * by hand: the lines the hunks above take away lie before it (found
+	 * by fuzz_diff).
+	 */
+	for (size_t i = f.first_hunk, added = 0; i < d->nr_hunks; i++) {
+		const struct diff_hunk *h = &d->hunks[i];
+
+		if (h->new_start < (long)added) {
+			error("%s:%lu: the hunk '%.*s' of '%s' starts at new line %ld, but the hunks "
+			      "above it add %zu lines",
+			      ps->name, ps->lineno, (int)strcspn(h->header_line, "\r\n"),
+			      h->header_line, n.plus ? n.plus : "?", h->new_start, added);
+			goto out;
+		}
+		if (h->new_count > h->old_count)
+			added += (size_t)(h->new_count - h->old_count);
+	}
 	if (has_names && !f.nr_hunks) {
 		error("%s:%lu: no hunk ('@@ -a,b +c,d @@') after the '+++' line", ps->name,
 		      ps->lineno);

@@ -826,6 +826,23 @@ static void test_refusals(void **state)
 	/* fuzz_diff: hunks out of order, which patch refuses too */
 	check_refused("--- a/one.txt\n+++ b/one.txt\n@@ -5,0 +6 @@\n+x\n@@ -0,0 +1 @@\n+y\n",
 		      "fix.diff:7: the hunks of 'b/one.txt' are out of order ('@@ -0,0 +1 @@' after '@@ -5,0 +6 @@')");
+	/*
+	 * fuzz_diff: a "+c" below what the hunks above add (by hand: 2 lines
+	 * added above, so no diff starts the next one at new line 1); the
+	 * same hunk at "+4", as diff writes it, is taken
+	 */
+	check_refused("--- a/one.txt\n+++ b/one.txt\n@@ -1,0 +2,2 @@\n+a\n+b\n@@ -5,0 +1 @@\n+c\n",
+		      "fix.diff:8: the hunk '@@ -5,0 +1 @@' of 'b/one.txt' starts at new line 1, "
+		      "but the hunks above it add 2 lines");
+	{
+		static const char ok[] = "--- a/one.txt\n+++ b/one.txt\n@@ -1,0 +2,2 @@\n+a\n+b\n"
+					 "@@ -5,0 +8 @@\n+c\n";
+		struct diff d;
+
+		assert_int_equal(diff_parse(ok, strlen(ok), "fix.diff", &d), 0);
+		assert_int_equal(d.nr_hunks, 2);
+		diff_release(&d);
+	}
 	/* a bare "diff --git" line: git writes none that changes nothing */
 	check_refused("diff --git a/one.txt b/one.txt\ndiff --git a/two.txt b/two.txt\nnew file mode 100644\n",
 		      "fix.diff:2: a 'diff --git' header that changes nothing");
