@@ -222,9 +222,13 @@ int stats_bootstrap_mean_ci(const double *x, size_t n, double alpha,
 	if (!r)
 		return -1;
 	gsl_rng_set(r, BOOT_SEED);
-	theta = stats_mean(x, n);
-	/* Drawn from sorted values: the interval does not depend on their order. */
+	/*
+	 * Drawn from sorted values, and the estimate summed in that order too:
+	 * the interval does not depend on their order, not even through the
+	 * last bit of the mean that decides a tie with a resample.
+	 */
 	sorted = stats_sorted_copy(x, n);
+	theta = stats_mean(sorted, n);
 	boot = xcalloc(BOOT_RESAMPLES, sizeof(*boot));
 	for (k = 0; k < BOOT_RESAMPLES; k++) {
 		double sum = 0;
