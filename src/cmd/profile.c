@@ -1107,13 +1107,13 @@ static int save_too_few(struct profile *pr, const struct profile_config *cfg)
 	char done[64];
 
 	if (pr->nsides == 2)
-		snprintf(done, sizeof(done), "%zu of A and %zu of B", pr->sides[0].nr_runs,
+		snprintf(done, sizeof(done), "%zu runs of A and %zu of B", pr->sides[0].nr_runs,
 			 pr->sides[1].nr_runs);
 	else
-		snprintf(done, sizeof(done), "%zu", pr->sides[0].nr_runs);
+		snprintf(done, sizeof(done), "%zu runs", pr->sides[0].nr_runs);
 	memset(&pr->est, 0, sizeof(pr->est));
 	pr->est.wall_ratio = pr->est.wall_lo = pr->est.wall_hi = NAN;
-	fprintf(stderr, "steady: interrupted after %s runs done: too few for estimates (2 a side)%s\n",
+	fprintf(stderr, "steady: interrupted with %s done: too few for estimates (2 runs a side)%s\n",
 		done, cfg->output || cfg->folded ? "; the runs are saved without them" : "");
 	if (cfg->output)
 		save(pr, cfg);
