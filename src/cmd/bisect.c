@@ -1454,6 +1454,13 @@ static int refuse_to_overwrite(const struct bisect_args *a, const struct units *
 	return ret;
 }
 
+/* The last line of an interrupted search, whenever the signal came. */
+static void say_interrupted(const struct bisect_args *a)
+{
+	printf("interrupted: every finished step is in %s; go on with --resume %s\n",
+	       a->log, a->log);
+}
+
 int cmd_bisect(int argc, char **argv)
 {
 	struct bisect_args args;
@@ -1563,6 +1570,8 @@ int cmd_bisect(int argc, char **argv)
 	if (checked) {
 		ret = spawn_interrupted() ? EXIT_INTERRUPTED : checked == 3 ? EXIT_USAGE :
 		      b.failed || checked != 2 ? EXIT_FAILED : EXIT_OK;
+		if (ret == EXIT_INTERRUPTED)
+			say_interrupted(&args);
 		goto out;
 	}
 	printf("a step is SLOW above %.4fx (%.0f%% of the whole slowdown), each judged at %.4g%%\n",
@@ -1591,8 +1600,7 @@ int cmd_bisect(int argc, char **argv)
 	print_conclusion(&b, &r);
 	if (spawn_interrupted()) {
 		ret = EXIT_INTERRUPTED;
-		printf("interrupted: every finished step is in %s; go on with --resume %s\n",
-		       args.log, args.log);
+		say_interrupted(&args);
 	}
 	else if (b.failed || r.outcome == BISECT_STOPPED || r.outcome == BISECT_ABORTED)
 		ret = EXIT_FAILED;

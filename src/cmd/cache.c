@@ -303,7 +303,7 @@ static int save(const char *path, const struct side *a, const struct side *b,
 	json_object_set_new(root, "totals_agree", json_boolean(agree));
 	json_object_set_new(root, "a", profile_to_json(a));
 	json_object_set_new(root, "b", profile_to_json(b));
-	ret = json_file_write(root, path);
+	ret = json_file_save(root, path, "steady-cache.", "the Cachegrind counts");
 	json_decref(root);
 	return ret;
 }
@@ -555,14 +555,15 @@ int cmd_cache(int argc, char **argv)
 		ret = EXIT_USAGE;
 	}
 	agree = cache_totals_agree(&sides[0].p, &sides[1].p, AGREE_TOLERANCE);
+	ret = EXIT_OK;
+	/* An -o that fails keeps the counts elsewhere; the report is printed all the same. */
 	if (cfg.output && save(cfg.output, &sides[0], &sides[1], cfg.profiles ? NULL : &g,
 			       cfg.branch_sim, agree))
-		goto out;
+		ret = spawn_exit_code(EXIT_USAGE);
 	if ((cfg.markdown && export_totals(cfg.markdown, EXPORT_MARKDOWN, &sides[0], &sides[1])) ||
 	    (cfg.csv && export_totals(cfg.csv, EXPORT_CSV, &sides[0], &sides[1])))
-		goto out;
+		ret = spawn_exit_code(EXIT_USAGE);
 	print_report(sides, &cfg, &g, agree);
-	ret = EXIT_OK;
 out:
 	for (int i = 0; i < 2; i++)
 		side_release(&sides[i]);

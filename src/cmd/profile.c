@@ -934,37 +934,61 @@ static unsigned cache_line_size(void)
 	return v >= 16 && v <= 512 && !(v & (v - 1)) ? v : 64;
 }
 
-/* --folded: PREFIX.a.folded, PREFIX.b.folded, PREFIX.diff.folded. */
+/* One folded file: k 0 is A's stacks, 1 B's, 2 both counts of each. */
+struct folded_file {
+	const struct profile *pr;
+	size_t k;
+};
+
+static int write_folded_file(const char *path, const void *data)
+{
+	const struct folded_file *ff = data;
+	const struct profile *pr = ff->pr;
+	size_t k = ff->k, n = pr->names.stacks.nr;
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	for (size_t id = 0; id < n; id++) {
+		uint64_t a = stack_total(&pr->sides[0], id);
+		uint64_t b = pr->nsides == 2 ? stack_total(&pr->sides[1], id) : 0;
+		const char *stack = strmap_key(&pr->names.stacks, id);
+
+		if (k == 2)
+			fprintf(f, "%s %" PRIu64 " %" PRIu64 "\n", stack, a, b);
+		else if (k == 0 ? a : b)
+			fprintf(f, "%s %" PRIu64 "\n", stack, k == 0 ? a : b);
+	}
+	return atomic_commit(f, tmp, path);
+}
+
+/*
+ * --folded: PREFIX.a.folded, PREFIX.b.folded, PREFIX.diff.folded. One
+ * that cannot be written is kept in $TMPDIR, as -o is; -1 when any was not
+ * written where asked.
+ */
 static int write_folded(const struct profile *pr, const char *prefix)
 {
 	static const char *const names[] = { "a", "b", "diff" };
-	size_t n = pr->names.stacks.nr;
+	static const char *const what[] = { "the folded stacks of A", "the folded stacks of B",
+					    "the folded stacks of A and B" };
+	int ret = 0;
 
 	for (size_t k = 0; k < (pr->nsides == 2 ? 3u : 1u); k++) {
-		char *path = xasprintf("%s.%s.folded", prefix, names[k]), *tmp;
-		FILE *f = atomic_open(path, &tmp);
-		int ret;
+		char *path = xasprintf("%s.%s.folded", prefix, names[k]);
+		struct folded_file ff = { pr, k };
 
-		if (!f) {
-			free(path);
-			return -1;
-		}
-		for (size_t id = 0; id < n; id++) {
-			uint64_t a = stack_total(&pr->sides[0], id);
-			uint64_t b = pr->nsides == 2 ? stack_total(&pr->sides[1], id) : 0;
-			const char *stack = strmap_key(&pr->names.stacks, id);
+		if (write_folded_file(path, &ff)) {
+			char *stem = xasprintf("steady-folded.%s.", names[k]);
 
-			if (k == 2)
-				fprintf(f, "%s %" PRIu64 " %" PRIu64 "\n", stack, a, b);
-			else if (k == 0 ? a : b)
-				fprintf(f, "%s %" PRIu64 "\n", stack, k == 0 ? a : b);
+			atomic_keep_elsewhere(path, what[k], stem, ".folded", write_folded_file, &ff);
+			free(stem);
+			ret = -1;
 		}
-		ret = atomic_commit(f, tmp, path);
 		free(path);
-		if (ret)
-			return -1;
 	}
-	return 0;
+	return ret;
 }
 
 static json_t *side_to_json(const struct profile *pr, const struct side *s)
@@ -1008,6 +1032,7 @@ static json_t *number_or_null(double v)
 static int save(const struct profile *pr, const struct profile_config *cfg)
 {
 	json_t *root = json_file_new("steady-profile", 1), *fns = json_array();
+	char *what;
 	int ret;
 
 	json_object_set_new(root, "event", json_string(pr->event ? pr->event : ""));
@@ -1055,7 +1080,9 @@ static int save(const struct profile *pr, const struct profile_config *cfg)
 		json_array_append_new(fns, fn);
 	}
 	json_object_set_new(root, "functions", fns);
-	ret = json_file_write(root, cfg->output);
+	what = xasprintf("the samples of %zu runs", pr->sides[0].nr_runs + pr->sides[1].nr_runs);
+	ret = json_file_save(root, cfg->output, "steady-profile.", what);
+	free(what);
 	json_decref(root);
 	return ret;
 }
@@ -1067,6 +1094,32 @@ static int enough_runs(const struct profile *pr)
 		if (pr->sides[i].nr_runs < 2)
 			return 0;
 	return 1;
+}
+
+/*
+ * Interrupted before two runs a side: too few for any estimate, so no
+ * report, but the runs done are still saved (-o, --folded), with the
+ * estimates left empty (docs/results-format.md, "steady-profile").
+ * EXIT_INTERRUPTED.
+ */
+static int save_too_few(struct profile *pr, const struct profile_config *cfg)
+{
+	char done[64];
+
+	if (pr->nsides == 2)
+		snprintf(done, sizeof(done), "%zu runs of A and %zu of B", pr->sides[0].nr_runs,
+			 pr->sides[1].nr_runs);
+	else
+		snprintf(done, sizeof(done), "%zu runs", pr->sides[0].nr_runs);
+	memset(&pr->est, 0, sizeof(pr->est));
+	pr->est.wall_ratio = pr->est.wall_lo = pr->est.wall_hi = NAN;
+	fprintf(stderr, "steady: interrupted with %s done: too few for estimates (2 runs a side)%s\n",
+		done, cfg->output || cfg->folded ? "; the runs are saved without them" : "");
+	if (cfg->output)
+		save(pr, cfg);
+	if (cfg->folded)
+		write_folded(pr, cfg->folded);
+	return EXIT_INTERRUPTED;
 }
 
 int cmd_profile(int argc, char **argv)
@@ -1093,8 +1146,12 @@ int cmd_profile(int argc, char **argv)
 			goto out;
 	spawn_catch_signals();
 	ret = run_rounds(&pr, &cfg);
-	/* Interrupted: what was sampled is still reported and saved, when it is enough. */
-	if (ret == EXIT_INTERRUPTED && enough_runs(&pr)) {
+	if (ret == EXIT_INTERRUPTED && !enough_runs(&pr)) {
+		ret = save_too_few(&pr, &cfg);
+		goto out;
+	}
+	/* Interrupted: what was sampled is still reported and saved. */
+	if (ret == EXIT_INTERRUPTED) {
 		interrupted = 1;
 		if (pr.nsides == 2)
 			fprintf(stderr, "steady: interrupted: reporting the runs done, %zu of A and %zu of B\n",
@@ -1133,11 +1190,12 @@ int cmd_profile(int argc, char **argv)
 			goto out;
 	}
 	print_notes(&pr, &cfg);
-	if (cfg.folded && write_folded(&pr, cfg.folded))
-		goto out;
-	if (cfg.output && save(&pr, &cfg))
-		goto out;
 	ret = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+	/* Each file not written is kept in $TMPDIR: the others are still written. */
+	if (cfg.output && save(&pr, &cfg))
+		ret = spawn_exit_code(EXIT_USAGE);
+	if (cfg.folded && write_folded(&pr, cfg.folded))
+		ret = spawn_exit_code(EXIT_USAGE);
 out:
 	for (size_t i = 0; i < 2; i++)
 		if (pr.sides[i].argv || pr.sides[i].text)

@@ -480,7 +480,7 @@ static int write_json(const struct side *sides, const struct trace_config *cfg)
 	json_object_set_new(root, "time_measured", json_boolean(cfg->topts.time));
 	json_object_set_new(root, "a", side_json(&sides[0], cfg));
 	json_object_set_new(root, "b", side_json(&sides[1], cfg));
-	ret = json_file_write(root, cfg->output);
+	ret = json_file_save(root, cfg->output, "steady-trace.", "the trace counts");
 	json_decref(root);
 	return ret;
 }
@@ -694,7 +694,7 @@ int cmd_trace(int argc, char **argv)
 	print_report(sides, &cfg);
 	ret = EXIT_OK;
 	if (cfg.output && write_json(sides, &cfg))
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 	if ((cfg.markdown && export_calls(cfg.markdown, EXPORT_MARKDOWN, sides)) ||
 	    (cfg.csv && export_calls(cfg.csv, EXPORT_CSV, sides)))
 		ret = EXIT_USAGE;

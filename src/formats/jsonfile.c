@@ -296,6 +296,19 @@ int json_file_write(const json_t *root, const char *path)
 	return atomic_commit(f, tmp, path);
 }
 
+static int write_tree(const char *path, const void *root)
+{
+	return json_file_write(root, path);
+}
+
+int json_file_save(const json_t *root, const char *path, const char *stem, const char *what)
+{
+	if (!json_file_write(root, path))
+		return 0;
+	atomic_keep_elsewhere(path, what, stem, ".json", write_tree, root);
+	return -1;
+}
+
 int json_file_check_kind(const json_t *root, const char *path, const char *format,
 			 const char *what, int known_version)
 {

@@ -48,6 +48,15 @@ json_t *json_file_new(const char *format, int version);
 int json_file_write(const json_t *root, const char *path);
 
 /*
+ * A command's -o: json_file_write(), and when path cannot be written, the
+ * same tree kept in a new file $TMPDIR/STEMXXXXXX.json named on stderr
+ * (atomic_keep_elsewhere(); what, "the trace counts", says what was
+ * kept). 0, or -1 when path was not written (kept or not): the caller
+ * exits 2, or 130 when a signal came.
+ */
+int json_file_save(const json_t *root, const char *path, const char *stem, const char *what);
+
+/*
  * Checks that root, read from path, is an object with "format": format and
  * an integer "version" from 1 to known_version. Returns that version, or -1
  * after one line "cannot read 'PATH': not a steady WHAT file (...)" or

@@ -871,43 +871,24 @@ int results_write(const struct results *r, const char *path)
 	return atomic_commit(f, tmp, path);
 }
 
-/*
- * An hour of measuring must not be lost to its last step: when the
- * results file cannot be written (a full disk, an interrupted wait for a
- * FIFO's reader, a closed standard output), the results go to a new file
- * in $TMPDIR, and one line says where. path's old content is untouched
- * either way (atomic_commit()).
- */
-static void keep_elsewhere(const struct results *r, const char *path)
+static int write_results(const char *path, const void *r)
 {
-	size_t runs = results_count_runs(r);
-	char *target = strcmp(path, "-") ? xasprintf("'%s'", path) : xstrdup("the standard output");
-	char *kept = atomic_create_in_tmpdir("steady-results.", ".json");
-
-	if (!kept) {
-		error("the results (%zu runs) are lost: no file could be created in $TMPDIR either: %s",
-		      runs, strerror(errno));
-		free(target);
-		return;
-	}
-	if (results_write(r, kept)) {
-		unlink(kept);
-		error("the results (%zu runs) are lost: '%s' could not be written either", runs, kept);
-	} else {
-		note("the results (%zu runs) not written to %s are kept in '%s'", runs, target, kept);
-	}
-	free(target);
-	free(kept);
+	return results_write(r, path);
 }
 
 int results_save(struct results *r, const char *path)
 {
+	char *what;
+
 	if (!path)
 		return 0;
 	results_stamp(r);
 	if (!results_write(r, path))
 		return 0;
-	keep_elsewhere(r, path);
+	/* an hour of measuring must not be lost to its last step */
+	what = xasprintf("the results (%zu runs)", results_count_runs(r));
+	atomic_keep_elsewhere(path, what, "steady-results.", ".json", write_results, r);
+	free(what);
 	return -1;
 }
 

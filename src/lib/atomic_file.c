@@ -46,6 +46,26 @@ char *atomic_create_in_tmpdir(const char *stem, const char *suffix)
 	return name;
 }
 
+void atomic_keep_elsewhere(const char *path, const char *what, const char *stem,
+			   const char *suffix, int (*write)(const char *path, const void *data),
+			   const void *data)
+{
+	char *target = strcmp(path, "-") ? xasprintf("'%s'", path) : xstrdup("the standard output");
+	char *kept = atomic_create_in_tmpdir(stem, suffix);
+
+	if (!kept) {
+		error("%s are lost: no file could be created in $TMPDIR either: %s",
+		      what, strerror(errno));
+	} else if (write(kept, data)) {
+		unlink(kept);
+		error("%s are lost: '%s' could not be written either", what, kept);
+	} else {
+		note("%s not written to %s are kept in '%s'", what, target, kept);
+	}
+	free(target);
+	free(kept);
+}
+
 static int same_file_as_fd(const struct stat *st, int fd)
 {
 	struct stat fd_st;

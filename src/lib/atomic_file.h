@@ -96,6 +96,25 @@ int atomic_writes_in_place(const char *path);
 char *atomic_create_in_tmpdir(const char *stem, const char *suffix);
 
 /*
+ * What a command measured is never lost to its last step. After writing
+ * path failed (its error line printed: a full disk, an I/O error, an
+ * interrupted wait for a FIFO's reader, a closed standard output), the
+ * same content goes to a new file atomic_create_in_tmpdir(stem, suffix),
+ * written by write(that name, data) (which prints its own error line and
+ * returns -1 on failure), and one line says where:
+ *
+ *   steady: WHAT not written to 'PATH' are kept in '/tmp/STEMXXXXXX.SUFFIX'
+ *
+ * or, when that fails too, "steady: error: WHAT are lost: ...". WHAT is a
+ * plural noun phrase ("the results (3 runs)", "the trace counts"). Every
+ * writer of a command's output (results, trace, cache, profile, folded
+ * stacks) calls this one function, so each says the same thing.
+ */
+void atomic_keep_elsewhere(const char *path, const char *what, const char *stem,
+			   const char *suffix, int (*write)(const char *path, const void *data),
+			   const void *data);
+
+/*
  * The mkstemp() template of PATH's temporary file: "PATH.tmp.XXXXXX", or
  * "DIR/.steady.tmp.XXXXXX" when that would be too long a name. The caller
  * frees the new string.
