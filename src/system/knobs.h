@@ -39,6 +39,16 @@ const char *knob_check(const char *path);
 int knob_open(const struct sysroot *r, const char *path, char **refused);
 
 /*
+ * The same walk for a directory of steady's own under r (the saved
+ * state's, /var/lib/steady): path absolute, with plain names; each
+ * component opened with O_NOFOLLOW | O_DIRECTORY from the one before, and
+ * with create, made (mode 0755) when missing. A descriptor of the
+ * directory, or -1 with *refused set to the reason, a new string for the
+ * caller to free ("'lib' is a symbolic link"), or errno set.
+ */
+int knob_open_dir(const struct sysroot *r, const char *path, int create, char **refused);
+
+/*
  * Writes value and a newline at the start of fd (from knob_open) and
  * closes it. The kernel takes the value whole; an ordinary file (a fake
  * tree) is cut after it so it reads like the kernel's file. 0, or -1 with
