@@ -137,7 +137,8 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		cpu_set_t set;
 
 		if (parse_cpu_list(optarg, &set))
-			return bad_value("--cpu", optarg, "a CPU list, e.g. 0, 0,2 or 0-3");
+			return bad_value("--cpu", optarg,
+					 "a CPU list of CPUs below " CPU_LIST_LIMIT_TEXT ", e.g. 0, 0,2 or 0-3");
 		free(cfg->cpus);
 		cfg->cpus = xstrdup(optarg);
 		break;
