@@ -50,6 +50,14 @@ test_expect_success 'run and stat -i: every run timed out is one error line nami
 	steady run -i -n 2 --timeout 5 -- "$HELPER" sleep 0 >out 2>err && test ! -s err
 '
 
+test_expect_success '--cpu: a CPU numbered 1024 or more (CPU_SETSIZE) is one error line naming the limit, nothing run' '
+	for list in 1024 0-1024 0-99999999 99999999999999999999; do
+		test_expect_code 2 steady run -n 1 --cpu $list -o r.json -- "$HELPER" sleep 0 >out 2>err &&
+		test_one_error_line err && grep "invalid value for --cpu: .$list. (expected a CPU list of CPUs below 1024" err &&
+		test ! -e r.json || return 1
+	done
+'
+
 STATE=/var/lib/steady/system-state.json
 C=/sys/devices/system/cpu
 

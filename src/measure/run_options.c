@@ -31,7 +31,7 @@ const struct option_doc run_option_docs[] = {
 	OPTDOC(NULL, "cleanup", OPT_CLEANUP, "CMD", "run CMD once after the last run"),
 	OPTDOC_TEXT("Each run:"),
 	OPTDOC(NULL, "timeout", OPT_TIMEOUT, "S", "kill the run's process group after S seconds"),
-	OPTDOC(NULL, "cpu", OPT_CPU, "LIST", "pin steady and the command to CPUs, e.g. 0 or 2-3"),
+	OPTDOC(NULL, "cpu", OPT_CPU, "LIST", "pin steady and the command to CPUs, e.g. 0 or 2-3\n(numbered below 1024)"),
 	OPTDOC("i", "ignore-failure", 'i', NULL, "measure runs that exit non-zero or crash"),
 	OPTDOC(NULL, "shell", OPT_SHELL, NULL, "run CMD (and --prepare etc.) with /bin/sh -c"),
 	OPTDOC("N", NULL, 'N', NULL, "no shell, steady's default (hyperfine's way of saying so)"),
