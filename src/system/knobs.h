@@ -15,6 +15,10 @@
  *   - must already exist as a regular file with one name (no hard link to
  *     something else), and is opened O_WRONLY without O_CREAT or O_TRUNC.
  *
+ * The same walk (knob_open_dir()) reaches the saved state's directory for
+ * system/state.c, so that tune and reset never reach the state through a
+ * link either.
+ *
  * Nothing here prints: callers say what was refused, with the reason given.
  */
 #ifndef STEADY_SYSTEM_KNOBS_H

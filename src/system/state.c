@@ -52,9 +52,10 @@ void system_state_remember(struct system_state *s, const char *check,
  * The state's directory, every component below the root walked with
  * O_NOFOLLOW (system/knobs.h): tune writes the file and reset acts on it
  * as root, so a symbolic link planted on the way (DIR/var/lib ->
- * elsewhere) must carry neither anywhere else. A descriptor, or -1 with *missing set when a
- * component does not exist (and create is 0), or -1 after one line
- * saying what was refused, "what" being the action ("read", "write").
+ * elsewhere) must carry neither anywhere else. A descriptor, or -1 with
+ * *missing set when a component does not exist (and create is 0), or -1
+ * after one line saying what was refused, "what" being the action
+ * ("read", "write", "remove").
  */
 static int state_dir(const struct sysroot *r, int create, const char *what, int *missing)
 {
