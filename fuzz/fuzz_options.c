@@ -5,7 +5,7 @@
  * event lists, --metric, the status and stop-reason names of results
  * files, and run_option_parse() for each option every measuring command
  * shares. Properties: what a number parser accepts is in its documented
- * range; an accepted name prints back as itself.
+ * range (a CPU list's CPUs ascending, once each, below CPU_SETSIZE); an accepted name prints back as itself.
  */
 #include "fuzz.h"
 #include <math.h>
@@ -43,9 +43,10 @@ static void numbers(const char *s)
 		fuzz_fail("parse_seconds gave %g", d);
 	(void)parse_cpu_list(s, &set);
 	n = cpu_list_parse(s, &cpus);
+	/* Ascending, each once, below CPU_SETSIZE: never more than 1024 of them. */
 	for (size_t i = 0; i < n; i++)
-		if (cpus[i] < 0)
-			fuzz_fail("cpu_list_parse gave CPU %d", cpus[i]);
+		if (cpus[i] < 0 || cpus[i] >= CPU_SETSIZE || (i && cpus[i] <= cpus[i - 1]))
+			fuzz_fail("cpu_list_parse gave CPU %d after %d", cpus[i], i ? cpus[i - 1] : -1);
 	free(cpus);
 }
 

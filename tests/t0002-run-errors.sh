@@ -124,11 +124,12 @@ test_expect_success '--timeout kills the whole process group and fails the run' 
 	wait_until 5 process_gone "$(cat gc.pid)"
 '
 
-test_expect_success '--timeout with -i: timed-out runs are recorded, left out of the statistics' '
-	steady run -n 2 -i --timeout 0.2 -o r.json -- "$HELPER" sleep 30000 >out &&
+test_expect_success '--timeout with -i: timed-out runs are recorded, left out of the statistics (none left: one error line, exit 1)' '
+	test_expect_code 1 steady run -n 2 -i --timeout 0.2 -o r.json -- "$HELPER" sleep 30000 >out 2>err &&
 	test $(json_values timed_out r.json | grep -c true) = 2 &&
 	grep "2 runs timed out and are left out" out &&
-	grep "no measured runs" out
+	grep "no measured runs" out &&
+	test_one_error_line err && grep "all its 2 runs timed out (--timeout 0.2 s)" err
 '
 
 test_expect_success 'a full stdout is an error, and the results are saved first' '

@@ -700,8 +700,7 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 	return 0;
 }
 
-int compare_check_side(const struct benchmark *b, const char *metric, const char *side,
-		       const char *file)
+int compare_check_measured(const struct benchmark *b, const char *metric, const char *who)
 {
 	int wall = !metric || !strcmp(metric, "wall");
 	size_t warmup = 0, timed_out = 0, measured = 0, not_positive = 0;
@@ -724,21 +723,28 @@ int compare_check_side(const struct benchmark *b, const char *metric, const char
 		}
 	}
 	if (!b->nr_runs && !measured)
-		return error("nothing to compare: side %s ('%s' in '%s') has no runs",
-			     side, b->name, file);
+		return error("nothing to compare: %s has no runs", who);
 	if (!measured && !timed_out)
-		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (its %zu run%s warm-up)",
-			     side, b->name, file, b->nr_runs, b->nr_runs == 1 ? " is" : "s are all");
+		return error("nothing to compare: %s has no measured runs (its %zu run%s warm-up)",
+			     who, b->nr_runs, b->nr_runs == 1 ? " is" : "s are all");
 	if (!measured && !warmup)
-		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (its %zu run%s timed out)",
-			     side, b->name, file, b->nr_runs, b->nr_runs == 1 ? "" : "s all");
+		return error("nothing to compare: %s has no measured runs (its %zu run%s timed out)",
+			     who, b->nr_runs, b->nr_runs == 1 ? "" : "s all");
 	if (!measured)
-		return error("nothing to compare: side %s ('%s' in '%s') has no measured runs (of its %zu, %zu %s warm-up and %zu timed out)",
-			     side, b->name, file, b->nr_runs, warmup, warmup == 1 ? "is" : "are",
-			     timed_out);
+		return error("nothing to compare: %s has no measured runs (of its %zu, %zu %s warm-up and %zu timed out)",
+			     who, b->nr_runs, warmup, warmup == 1 ? "is" : "are", timed_out);
 	if (not_positive)
-		return error("nothing to compare: side %s ('%s' in '%s') has %zu wall time%s of 0 among its %zu (a time must be positive)",
-			     side, b->name, file, not_positive, not_positive == 1 ? "" : "s",
-			     measured);
+		return error("nothing to compare: %s has %zu wall time%s of 0 among its %zu (a time must be positive)",
+			     who, not_positive, not_positive == 1 ? "" : "s", measured);
 	return 0;
+}
+
+int compare_check_side(const struct benchmark *b, const char *metric, const char *side,
+		       const char *file)
+{
+	char *who = xasprintf("side %s ('%s' in '%s')", side, b->name, file);
+	int ret = compare_check_measured(b, metric, who);
+
+	free(who);
+	return ret;
 }

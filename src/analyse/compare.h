@@ -158,4 +158,11 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 int compare_check_side(const struct benchmark *b, const char *metric, const char *side,
 		       const char *file);
 
+/*
+ * The same test for any benchmark, measured live or read: who names it in
+ * the error line, e.g. "side B ('./new')" (compare -- A B, every run of B
+ * timed out) or "command 3 ('./new')" (compare with a baseline).
+ */
+int compare_check_measured(const struct benchmark *b, const char *metric, const char *who);
+
 #endif

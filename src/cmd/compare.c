@@ -915,6 +915,16 @@ static int compare_files(const struct compare_args *args, struct results *rs,
 	return 0;
 }
 
+/* 1 when a run of one of the n benchmarks timed out (its value left out). */
+static int any_timed_out(const struct benchmark *const *bs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < bs[i]->nr_runs; j++)
+			if (bs[i]->runs[j].timed_out)
+				return 1;
+	return 0;
+}
+
 /*
  * Several commands: each one's summary, the rows against the baseline,
  * how the family was decided. Several files: the rows and the family.
@@ -950,8 +960,10 @@ static void print_family(const struct compare_args *args, const struct row *rows
 			printf("         %zu run%s each, interleaved in random order%s\n", na,
 			       na == 1 ? "" : "s", args->cfg.randomize ? ", env-randomised" : "");
 		else
-			printf("         interleaved in random order%s; the run counts differ (an interrupted round)\n",
-			       args->cfg.randomize ? ", env-randomised" : "");
+			printf("         interleaved in random order%s; the run counts differ (%s)\n",
+			       args->cfg.randomize ? ", env-randomised" : "",
+			       any_timed_out(bs, live->nr_benchmarks) ?
+			       "timed-out runs are left out" : "an interrupted round");
 		if (r->final_look)
 			printf("         final look (%u) %s: Holm over %zu comparisons at a %.4g%% family level; all looks together keep %g%%\n",
 			       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
@@ -993,6 +1005,48 @@ static int write_exports(const struct compare_args *args, const struct row *rows
 		return -1;
 	if (args->csv && export_rows(args->csv, EXPORT_CSV, rows, nr_rows))
 		return -1;
+	return 0;
+}
+
+/*
+ * Live mode: a command none of whose runs could be measured (every one
+ * timed out under -i, or an interrupt came before it ran) would be
+ * compared as UNRESOLVED, which says "measure more" where nothing can be
+ * compared. Says so in one error line per such command, named as the
+ * output names it: "side A" of two, "command N" of a family; a failed run
+ * (no -i) has said its own line already, which is the one that tells.
+ * The number of such commands.
+ */
+static size_t say_unmeasured(const struct compare_args *args, const struct results *live)
+{
+	size_t n = live->nr_benchmarks, nr_unmeasured = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct benchmark *b = &live->benchmarks[i];
+		char *who;
+
+		if (benchmark_has_measured_run(b))
+			continue;
+		nr_unmeasured++;
+		if (b->stop == STOP_FAILED)
+			continue;
+		if (n == 2)
+			who = xasprintf("side %c ('%s')", i ? 'B' : 'A', b->name);
+		else
+			who = xasprintf("command %zu%s ('%s')", i + 1,
+					i == args->base ? ", the baseline," : "", b->name);
+		compare_check_measured(b, args->cfg.metric, who);
+		free(who);
+	}
+	return nr_unmeasured;
+}
+
+/* 1 when some row has runs of both its sides to compare. */
+static int any_row_measured(const struct row *rows, size_t nr_rows)
+{
+	for (size_t i = 0; i < nr_rows; i++)
+		if (benchmark_has_measured_run(rows[i].a) && benchmark_has_measured_run(rows[i].b))
+			return 1;
 	return 0;
 }
 
@@ -1048,8 +1102,17 @@ int cmd_compare(int argc, char **argv)
 		if (compare_files(&args, rs, &rows, &nr_rows))
 			goto out;
 	}
-	print_comparison(&args, rows, nr_rows, &live);
+	/*
+	 * Live, a side with no measured run has no verdict, not an
+	 * UNRESOLVED one: its error line instead (the runs were saved), exit 1
+	 * as for a failed run, or 130 when interrupted. A family still shows
+	 * the rows that could be compared.
+	 */
+	if (!args.live || any_row_measured(rows, nr_rows))
+		print_comparison(&args, rows, nr_rows, &live);
 	ret = compare_exit_code(&args, rows, nr_rows);
+	if (args.live && say_unmeasured(&args, &live) && ret == EXIT_OK)
+		ret = EXIT_FAILED;
 	if (write_exports(&args, rows, nr_rows) || save_failed)
 		ret = spawn_exit_code(EXIT_USAGE);
 out:

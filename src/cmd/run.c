@@ -77,7 +77,8 @@ static const struct option_doc run_docs[] = {
 
 static const char run_usage_tail[] =
 "\n"
-"Exit codes: 0 done, 1 the command failed, 2 bad usage or input,\n"
+"Exit codes: 0 done, 1 the command failed (with -i: every run of a command\n"
+"timed out, said in one line), 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
 static const struct command_help run_help = {
@@ -336,6 +337,10 @@ static void print_relative(struct results *r, const char *metric)
 
 		if (i == fastest)
 			continue;
+		if (!benchmark_has_measured_run(&r->benchmarks[i])) {
+			printf("  '%s': no measured runs\n", r->benchmarks[i].name);
+			continue;
+		}
 		if (compare_benchmarks(&r->benchmarks[fastest], &r->benchmarks[i], metric, &o, &c))
 			continue;
 		if (isfinite(c.ci_lo) && isfinite(c.ci_hi))
@@ -425,6 +430,10 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_USAGE;
 	if (results.nr_benchmarks > 1)
 		print_relative(&results, a.cfg.metric);
+	/* Last, under the summaries: the runs are saved, the command failed. */
+	for (size_t i = 0; i < results.nr_benchmarks; i++)
+		if (benchmark_check_measured(bs[i]) && ret == EXIT_OK)
+			ret = EXIT_FAILED;
 out:
 	free(summaries);
 	free(bs);

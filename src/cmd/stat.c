@@ -92,7 +92,8 @@ static const struct option_doc stat_docs[] = {
 
 static const char stat_usage_tail[] =
 "\n"
-"Exit codes: 0 done, 1 a command failed, 2 bad usage or input,\n"
+"Exit codes: 0 done, 1 a command failed (with -i: every run of a command\n"
+"timed out, said in one line), 2 bad usage or input,\n"
 "130 interrupted (the runs measured so far are summarised and saved).\n";
 
 static const struct command_help stat_help = {
@@ -675,6 +676,10 @@ int cmd_stat(int argc, char **argv)
 	    (args.markdown && export_counts_markdown(args.markdown, bs, nb)))
 		ret = EXIT_USAGE;
 	print_stat(&args, bs, nb);
+	/* Last, under the counts: the runs are saved, the command failed. */
+	for (int i = 0; i < nb; i++)
+		if (benchmark_check_measured(bs[i]) && ret == EXIT_OK)
+			ret = EXIT_FAILED;
 out:
 	/* cfg's strings were copied into each benchmark. */
 	stat_args_release(&args);

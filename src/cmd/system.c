@@ -175,8 +175,12 @@ static int cmd_tune(const struct sysroot *r)
 	int ret = EXIT_OK;
 
 	system_state_init(&state);
-	/* Values saved by an earlier tune stay: they are the originals. */
-	if (system_state_load(&state, r) < 0) {
+	/*
+	 * Values saved by an earlier tune stay: they are the originals. A
+	 * state that could not be saved safely is refused before any knob
+	 * changes, so no change is left without its undo.
+	 */
+	if (system_state_check_writable(r) || system_state_load(&state, r) < 0) {
 		system_state_release(&state);
 		return EXIT_USAGE;
 	}

@@ -260,6 +260,8 @@ void print_version(void)
 	printf("steady %s\n", STEADY_VERSION);
 }
 
+_Static_assert(CPU_SETSIZE == 1024, "CPU_LIST_LIMIT_TEXT names CPU_SETSIZE");
+
 int parse_cpu_list(const char *s, cpu_set_t *set)
 {
 	const char *p = s;

@@ -118,7 +118,12 @@ int color_option(const char *arg);
 /* 1 when colour may be used on this fd, by --color and NO_COLOR. */
 int use_color(int fd);
 
-/* Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. */
+/*
+ * Parses a CPU list like "0", "0,2" or "0-3,6" into set; 0 or -1. Every
+ * CPU must be below CPU_SETSIZE (1024, CPU_LIST_LIMIT_TEXT): a cpu_set_t
+ * holds no more, so steady can pin to no other.
+ */
+#define CPU_LIST_LIMIT_TEXT "1024"
 int parse_cpu_list(const char *s, cpu_set_t *set);
 
 #endif

@@ -234,6 +234,29 @@ void benchmark_names_apart(struct benchmark *a, struct benchmark *b)
 	b->name = nb;
 }
 
+int benchmark_has_measured_run(const struct benchmark *b)
+{
+	for (size_t i = 0; i < b->nr_runs; i++)
+		if (!b->runs[i].warmup && !b->runs[i].timed_out)
+			return 1;
+	return 0;
+}
+
+int benchmark_check_measured(const struct benchmark *b)
+{
+	size_t timed_out = 0;
+
+	if (b->stop != STOP_COMPLETED || !b->nr_runs || benchmark_has_measured_run(b))
+		return 0;
+	for (size_t i = 0; i < b->nr_runs; i++)
+		timed_out += !b->runs[i].warmup;
+	if (!timed_out)
+		return 0;
+	return error("no measured runs of '%s': %s%zu run%s timed out (--timeout %g s), nothing to analyse",
+		     b->name, timed_out == 1 ? "its " : "all its ", timed_out,
+		     timed_out == 1 ? "" : "s", b->config.timeout);
+}
+
 void benchmark_add_imported(struct benchmark *b, double seconds)
 {
 	ALLOC_GROW(b->imported, b->nr_imported + 1, b->alloc_imported);

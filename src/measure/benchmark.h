@@ -179,6 +179,19 @@ int benchmark_counter_index(const struct benchmark *b, const char *name);
 /* The counts of one run (nr_counters of them). */
 const struct run_count *benchmark_run_counts(const struct benchmark *b, size_t run);
 void benchmark_add_imported(struct benchmark *b, double seconds);
+/*
+ * 1 when b has a measured run: one neither warm-up nor timed out, which
+ * gives a value to analyse (imported times are not runs: 0 for them).
+ */
+int benchmark_has_measured_run(const struct benchmark *b);
+/*
+ * run and stat, after measuring: -1 after one error line naming b when
+ * its measuring completed (under -i) with no measured run, every one
+ * having timed out, else 0. "no measured runs" alone would read as a
+ * result; the caller exits 1, as for a failed run. An interrupt or a
+ * failed run has said its own line, and gives 0 here.
+ */
+int benchmark_check_measured(const struct benchmark *b);
 void benchmark_add_warning(struct benchmark *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -181,11 +181,19 @@ static size_t distance(const char *a, const char *b)
  * letters, or the start of a longer name ("L1-dcache"), counts. */
 static size_t closeness(const char *name, const char *candidate)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), clen = strlen(candidate);
 	size_t d;
 
 	if (len >= 3 && !strncasecmp(name, candidate, len))
 		return 1;
+	/*
+	 * An edit distance is at least the difference of the lengths: a name
+	 * 3 or more letters off is not close, and skipping the table keeps a
+	 * long unknown name (a 1 KiB --metric) from costing a millisecond a
+	 * candidate.
+	 */
+	if ((len > clen ? len - clen : clen - len) > 2)
+		return 0;
 	d = distance(name, candidate);
 	if (d <= 2 && d < len)
 		return d;

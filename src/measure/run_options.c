@@ -31,7 +31,7 @@ const struct option_doc run_option_docs[] = {
 	OPTDOC(NULL, "cleanup", OPT_CLEANUP, "CMD", "run CMD once after the last run"),
 	OPTDOC_TEXT("Each run:"),
 	OPTDOC(NULL, "timeout", OPT_TIMEOUT, "S", "kill the run's process group after S seconds"),
-	OPTDOC(NULL, "cpu", OPT_CPU, "LIST", "pin steady and the command to CPUs, e.g. 0 or 2-3"),
+	OPTDOC(NULL, "cpu", OPT_CPU, "LIST", "pin steady and the command to CPUs, e.g. 0 or 2-3\n(numbered below 1024)"),
 	OPTDOC("i", "ignore-failure", 'i', NULL, "measure runs that exit non-zero or crash"),
 	OPTDOC(NULL, "shell", OPT_SHELL, NULL, "run CMD (and --prepare etc.) with /bin/sh -c"),
 	OPTDOC("N", NULL, 'N', NULL, "no shell, steady's default (hyperfine's way of saying so)"),
@@ -137,7 +137,8 @@ int run_option_parse(int opt, const char *optarg, struct bench_config *cfg,
 		cpu_set_t set;
 
 		if (parse_cpu_list(optarg, &set))
-			return bad_value("--cpu", optarg, "a CPU list, e.g. 0, 0,2 or 0-3");
+			return bad_value("--cpu", optarg,
+					 "a CPU list of CPUs below " CPU_LIST_LIMIT_TEXT ", e.g. 0, 0,2 or 0-3");
 		free(cfg->cpus);
 		cfg->cpus = xstrdup(optarg);
 		break;

@@ -193,49 +193,99 @@ static int open_file(int dir, const char *name, char **refused)
 	return fd;
 }
 
-int knob_open(const struct sysroot *r, const char *path, char **refused)
+/*
+ * The walk itself: the directories of path (absolute, plain names between
+ * single slashes) up to its last slash, from the root's descriptor, each
+ * opened from the one before with O_NOFOLLOW. policy_link admits the
+ * kernel's cpuN/cpufreq link; create makes a missing directory (0755)
+ * before opening it. The last directory's descriptor, or -1 with
+ * *refused or errno set; *last gets the name after the last slash.
+ */
+static int walk_dirs(const struct sysroot *r, const char *path, int policy_link, int create,
+		     char **refused, char **last)
 {
-	const struct knob *k = find_knob(path);
 	int fds[MAX_DEPTH], fd = -1, saved;
 	size_t depth = 0;
 	char *copy, *name, *slash;
 
-	*refused = NULL;
-	if (!k) {
-		*refused = xstrdup("not a file steady system tune writes");
-		return -1;
-	}
+	*last = NULL;
 	fds[depth] = open(r->dir && *r->dir ? r->dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fds[depth] < 0)
 		return -1;
 	depth++;
-	/* Every knob is absolute with plain names between single slashes. */
 	copy = xstrdup(path + 1);
 	for (name = copy; (slash = strchr(name, '/')); name = slash + 1) {
 		int dir;
 
 		*slash = '\0';
 		dir = open_dir(fds[depth - 1], name);
-		if (dir < 0 && errno == ELOOP && k->policy_link && !strcmp(name, "cpufreq"))
+		if (dir < 0 && errno == ENOENT && create &&
+		    (!mkdirat(fds[depth - 1], name, 0755) || errno == EEXIST))
+			dir = open_dir(fds[depth - 1], name);
+		if (dir < 0 && errno == ELOOP && policy_link && !strcmp(name, "cpufreq"))
 			dir = open_policy_link(fds[depth - 2], fds[depth - 1], refused);
 		else if (dir < 0 && errno == ELOOP)
 			*refused = xasprintf("'%s' is a symbolic link", name);
 		if (dir < 0)
 			goto out;
-		if (depth == MAX_DEPTH) {   /* the list is longer than this walk knows */
+		if (depth == MAX_DEPTH) {   /* deeper than any path this walk is for */
 			close(dir);
 			errno = ENAMETOOLONG;
 			goto out;
 		}
 		fds[depth++] = dir;
 	}
-	fd = open_file(fds[depth - 1], name, refused);
+	fd = fds[--depth];
+	*last = xstrdup(name);
 out:
 	saved = errno;
 	while (depth)
 		close(fds[--depth]);
 	free(copy);
 	errno = saved;
+	return fd;
+}
+
+int knob_open(const struct sysroot *r, const char *path, char **refused)
+{
+	const struct knob *k = find_knob(path);
+	int dir, fd, saved;
+	char *name;
+
+	*refused = NULL;
+	if (!k) {
+		*refused = xstrdup("not a file steady system tune writes");
+		return -1;
+	}
+	/* Every knob is absolute with plain names between single slashes. */
+	dir = walk_dirs(r, path, k->policy_link, 0, refused, &name);
+	if (dir < 0)
+		return -1;
+	fd = open_file(dir, name, refused);
+	saved = errno;
+	close(dir);
+	free(name);
+	errno = saved;
+	return fd;
+}
+
+int knob_open_dir(const struct sysroot *r, const char *path, int create, char **refused)
+{
+	size_t len = strlen(path);
+	int fd;
+	char *with_slash, *last;
+
+	*refused = NULL;
+	/* The caller's own constant: absolute, plain names, no "." or "..". */
+	if (path[0] != '/' || strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") ||
+	    (len >= 2 && !strcmp(path + len - 2, "/.")) || (len >= 3 && !strcmp(path + len - 3, "/.."))) {
+		*refused = xasprintf("'%s' is not a plain absolute path", path);
+		return -1;
+	}
+	with_slash = xasprintf("%s%s", path, path[len - 1] == '/' ? "" : "/");
+	fd = walk_dirs(r, with_slash, 0, create, refused, &last);
+	free(with_slash);
+	free(last);
 	return fd;
 }
 

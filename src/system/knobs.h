@@ -15,6 +15,10 @@
  *   - must already exist as a regular file with one name (no hard link to
  *     something else), and is opened O_WRONLY without O_CREAT or O_TRUNC.
  *
+ * The same walk (knob_open_dir()) reaches the saved state's directory for
+ * system/state.c, so that tune and reset never reach the state through a
+ * link either.
+ *
  * Nothing here prints: callers say what was refused, with the reason given.
  */
 #ifndef STEADY_SYSTEM_KNOBS_H
@@ -37,6 +41,16 @@ const char *knob_check(const char *path);
  * the open failed (ENOENT for a knob this machine lacks, EACCES, ...).
  */
 int knob_open(const struct sysroot *r, const char *path, char **refused);
+
+/*
+ * The same walk for a directory of steady's own under r (the saved
+ * state's, /var/lib/steady): path absolute, with plain names; each
+ * component opened with O_NOFOLLOW | O_DIRECTORY from the one before, and
+ * with create, made (mode 0755) when missing. A descriptor of the
+ * directory, or -1 with *refused set to the reason, a new string for the
+ * caller to free ("'lib' is a symbolic link"), or errno set.
+ */
+int knob_open_dir(const struct sysroot *r, const char *path, int create, char **refused);
 
 /*
  * Writes value and a newline at the start of fd (from knob_open) and

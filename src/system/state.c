@@ -49,14 +49,43 @@ void system_state_remember(struct system_state *s, const char *check,
 }
 
 /*
- * Opens the state file for reading, refusing one that someone other than
- * root could have written: reset writes what it says, as root. A FILE,
- * or NULL with *missing set when there is none, or NULL after one line.
+ * The state's directory, every component below the root walked with
+ * O_NOFOLLOW (system/knobs.h): tune writes the file and reset acts on it
+ * as root, so a symbolic link planted on the way (DIR/var/lib ->
+ * elsewhere) must carry neither anywhere else. A descriptor, or -1 with
+ * *missing set when a component does not exist (and create is 0), or -1
+ * after one line saying what was refused, "what" being the action
+ * ("read", "write", "remove").
  */
-static FILE *open_state(const char *path, int *missing)
+static int state_dir(const struct sysroot *r, int create, const char *what, int *missing)
+{
+	char *refused, *path;
+	int dir = knob_open_dir(r, SYSTEM_STATE_DIR, create, &refused);
+
+	*missing = dir < 0 && !refused && errno == ENOENT && !create;
+	if (dir >= 0 || *missing)
+		return dir;
+	path = sys_path(r, SYSTEM_STATE_PATH);
+	if (refused)
+		error("refusing to %s '%s': %s below the root (the state is never reached through a link)",
+		      what, path, refused);
+	else
+		error("cannot %s '%s': %s", what, path, strerror(errno));
+	free(refused);
+	free(path);
+	return -1;
+}
+
+/*
+ * Opens the state file for reading from dir, refusing one that someone
+ * other than root could have written: reset writes what it says, as root.
+ * A FILE, or NULL with *missing set when there is none, or NULL after one
+ * line.
+ */
+static FILE *open_state(int dir, const char *path, int *missing)
 {
 	/* O_NONBLOCK: a FIFO in its place is refused below, not waited on. */
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = openat(dir, SYSTEM_STATE_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
 	FILE *f;
 
@@ -130,12 +159,18 @@ static int load_entry(struct system_state *s, const json_t *e, size_t i, const c
 
 int system_state_load(struct system_state *s, const struct sysroot *r)
 {
-	char *path = sys_path(r, SYSTEM_STATE_PATH);
+	char *path;
 	json_t *root = NULL, *saved;
 	json_error_t jerr;
 	int ret = -1, missing;
-	FILE *f = open_state(path, &missing);
+	int dir = state_dir(r, 0, "read", &missing);
+	FILE *f;
 
+	if (dir < 0)
+		return missing ? 0 : -1;
+	path = sys_path(r, SYSTEM_STATE_PATH);
+	f = open_state(dir, path, &missing);
+	close(dir);
 	if (!f) {
 		free(path);
 		return missing ? 0 : -1;
@@ -167,70 +202,140 @@ out:
 	return ret;
 }
 
-/* mkdir -p of the state file's directory under the root. */
-static int make_dirs(const struct sysroot *r)
+/*
+ * What is at the state's name in dir may be replaced: nothing, or a
+ * regular file. 0, or -1 after one line (a link, a FIFO, a device, a
+ * directory: renaming over it, or writing into it, is not tune's to do).
+ */
+static int check_state_node(int dir, const char *path)
 {
-	char *dir = sys_path(r, SYSTEM_STATE_PATH);
-	size_t root_len = strlen(r->dir ? r->dir : "");
+	struct stat st;
 
-	*strrchr(dir, '/') = '\0';
-	for (char *p = dir + root_len + 1; ; p++) {
-		if (*p == '/' || !*p) {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(dir, 0755) && errno != EEXIST) {
-				error("cannot create '%s': %s", dir, strerror(errno));
-				free(dir);
-				return -1;
-			}
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	free(dir);
+	if (fstatat(dir, SYSTEM_STATE_NAME, &st, AT_SYMLINK_NOFOLLOW))
+		return errno == ENOENT ? 0 : error("cannot write '%s': %s", path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return error("refusing to write '%s': it is a symbolic link", path);
+	if (!S_ISREG(st.st_mode))
+		return error("refusing to write '%s': not a regular file", path);
 	return 0;
+}
+
+int system_state_check_writable(const struct sysroot *r)
+{
+	int missing, dir = state_dir(r, 0, "write", &missing), ret;
+	char *path;
+
+	if (dir < 0)
+		return missing ? 0 : -1;
+	path = sys_path(r, SYSTEM_STATE_PATH);
+	ret = check_state_node(dir, path);
+	close(dir);
+	free(path);
+	return ret;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * text into a new file in dir (O_CREAT | O_EXCL: never an existing node,
+ * never through a link; mode 0644 whatever the umask), renamed over the
+ * state's name and made durable. 0, or -1 with errno set and the new file
+ * removed.
+ */
+static int replace_state(int dir, const char *text)
+{
+	char tmp[64];
+	int fd = -1, err;
+
+	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
+		snprintf(tmp, sizeof(tmp), "." SYSTEM_STATE_NAME ".tmp.%ld.%u", (long)getpid(), attempt);
+		fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, 0644) || write_all(fd, text, strlen(text)) || fsync(fd))
+		goto fail;
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (renameat(dir, tmp, dir, SYSTEM_STATE_NAME))
+		goto fail;
+	/* The rename itself survives a power cut once the directory is synced. */
+	return fsync(dir);
+fail:
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dir, tmp, 0);
+	errno = err;
+	return -1;
 }
 
 int system_state_save(const struct system_state *s, const struct sysroot *r)
 {
 	json_t *root, *saved = json_array();
-	/*
-	 * Loading refuses a state file its group or others could write: under a
-	 * umask of 002, tune must not make one. (umask() is read by setting it;
-	 * steady has one thread.)
-	 */
-	mode_t mask = umask(022);
-	char *path;
-	int ret;
+	char *path, *text;
+	int missing, dir, ret = -1;
 
-	umask(mask | 022);
 	for (size_t i = 0; i < s->nr; i++)
 		json_array_append_new(saved, json_pack("{s:s,s:s,s:s}", "check", s->v[i].check,
 						       "path", s->v[i].path, "value", s->v[i].value));
-	if (make_dirs(r)) {
-		json_decref(saved);
-		umask(mask);
-		return -1;
-	}
 	root = json_file_new(STATE_FORMAT, STATE_VERSION);
 	json_object_set_new(root, "saved", saved);
-	path = sys_path(r, SYSTEM_STATE_PATH);
-	ret = json_file_write(root, path);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
+	if (!text)
+		return error("cannot write the saved state: out of memory");
+	/* The directories made as needed (0755), each below the root walked without links. */
+	dir = state_dir(r, 1, "write", &missing);
+	if (dir < 0) {
+		free(text);
+		return -1;
+	}
+	path = sys_path(r, SYSTEM_STATE_PATH);
+	if (!check_state_node(dir, path)) {
+		char *line = xasprintf("%s\n", text);
+
+		ret = replace_state(dir, line);
+		if (ret)
+			error("cannot write '%s': %s", path, strerror(errno));
+		free(line);
+	}
+	close(dir);
 	free(path);
-	umask(mask);
+	free(text);
 	return ret;
 }
 
 int system_state_remove(const struct sysroot *r)
 {
-	char *path = sys_path(r, SYSTEM_STATE_PATH);
-	int ret = 0;
+	int missing, dir = state_dir(r, 0, "remove", &missing), ret = 0;
+	char *path;
 
-	if (unlink(path) && errno != ENOENT)
+	if (dir < 0)
+		return missing ? 0 : -1;
+	path = sys_path(r, SYSTEM_STATE_PATH);
+	/* unlinkat() removes a link itself, never what it names. */
+	if (unlinkat(dir, SYSTEM_STATE_NAME, 0) && errno != ENOENT)
 		ret = error("cannot remove '%s': %s", path, strerror(errno));
+	close(dir);
 	free(path);
 	return ret;
 }

@@ -17,7 +17,9 @@
 #include <stddef.h>
 #include "system/sysroot.h"
 
-#define SYSTEM_STATE_PATH "/var/lib/steady/system-state.json"
+#define SYSTEM_STATE_DIR "/var/lib/steady"
+#define SYSTEM_STATE_NAME "system-state.json"
+#define SYSTEM_STATE_PATH SYSTEM_STATE_DIR "/" SYSTEM_STATE_NAME
 
 struct saved_value {
 	char *check;   /* the check that changed it */
@@ -40,14 +42,27 @@ void system_state_remember(struct system_state *s, const char *check,
 /*
  * Reads the saved state: 1 when there is one, 0 when the file does not
  * exist, -1 after one error line: unreadable, not ours, or unsafe to act
- * on — a symbolic link, not owned by root, writable by group or others,
+ * on — a symbolic link (the file, or a directory below the root on the
+ * way to it), not owned by root, writable by group or others,
  * or an entry that is not a knob of system/knobs.h saved by its check,
  * or whose value is not one line of plain text. Release s either way.
  */
 int system_state_load(struct system_state *s, const struct sysroot *r);
-/* Writes it atomically (creating the directory); 0 or -1 with a line. */
+/*
+ * tune, before it writes any knob: 0 when the state could be saved where
+ * it belongs, or -1 after one line when a component below the root is a
+ * symbolic link (or not a directory), or the file's name is a link, FIFO,
+ * device or directory. Missing directories are fine: saving makes them.
+ */
+int system_state_check_writable(const struct sysroot *r);
+/*
+ * Writes it atomically: the directories below the root walked without
+ * following a link and made (0755) when missing, a new file (O_EXCL, mode
+ * 0644) renamed over the old. 0, or -1 after one line, nothing written
+ * when a link or another kind of node is found on the way.
+ */
 int system_state_save(const struct system_state *s, const struct sysroot *r);
-/* Removes the file; 0, or -1 with a line. */
+/* Removes the file (reached the same way); 0, or -1 with a line. */
 int system_state_remove(const struct sysroot *r);
 
 #endif

@@ -66,39 +66,23 @@ int sys_exists(const struct sysroot *r, const char *path)
 
 size_t cpu_list_parse(const char *s, int **cpus)
 {
-	size_t n = 0, alloc = 0;
-	const char *p = s;
+	/* The kernel's lists end at a newline; anything after a blank is not the list's. */
+	size_t len = strcspn(s ? s : "", " \t\n\v\f\r"), n = 0;
+	char *list = xmalloc(len + 1);
+	cpu_set_t set;
 
 	*cpus = NULL;
-	while (p && *p) {
-		char *end;
-		long lo = strtol(p, &end, 10), hi = lo;
-
-		if (end == p || lo < 0 || lo > 65535)
-			goto bad;
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtol(p, &end, 10);
-			if (end == p || hi < lo || hi > 65535)
-				goto bad;
-		}
-		for (long c = lo; c <= hi; c++) {
-			ALLOC_GROW(*cpus, n + 1, alloc);
-			(*cpus)[n++] = (int)c;
-		}
-		if (*end == ',')
-			end++;
-		else if (*end && !isspace((unsigned char)*end))
-			goto bad;
-		else if (*end)
-			break;
-		p = end;
+	memcpy(list, s ? s : "", len);
+	list[len] = '\0';
+	/* The parser of --cpu: CPUs below CPU_SETSIZE, each set once however often named. */
+	if (!parse_cpu_list(list, &set) && CPU_COUNT(&set)) {
+		*cpus = xcalloc((size_t)CPU_COUNT(&set), sizeof(**cpus));
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				(*cpus)[n++] = c;
 	}
+	free(list);
 	return n;
-bad:
-	free(*cpus);
-	*cpus = NULL;
-	return 0;
 }
 
 size_t sys_online_cpus(const struct sysroot *r, int **cpus)

@@ -34,8 +34,14 @@ int sys_exists(const struct sysroot *r, const char *path);
  * numbers in *cpus (new array); their count, 0 when unknown. */
 size_t sys_online_cpus(const struct sysroot *r, int **cpus);
 
-/* Parses a CPU list "0-3,6" into a new array of numbers; count, or 0 for
- * an empty or bad list. */
+/*
+ * Parses a CPU list "0-3,6" as the kernel writes it (up to a newline or
+ * blank) into a new array of numbers, ascending, each once; count, or 0
+ * for an empty or bad list. parse_cpu_list() of lib/util.h reads it: a
+ * CPU numbered CPU_SETSIZE (1024) or more, which steady could not pin,
+ * makes the list bad, and no list costs more than CPU_SETSIZE numbers
+ * ("0-1023,0-1023,..." included).
+ */
 size_t cpu_list_parse(const char *s, int **cpus);
 
 #endif

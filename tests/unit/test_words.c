@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "lib/util.h"
 #include "lib/words.h"
+#include "system/sysroot.h"
 
 static void expect_split(const char *s, const char *const *want, size_t n)
 {
@@ -179,6 +180,57 @@ static void test_cpu_list(void **state)
 	assert_int_equal(parse_cpu_list("99999", &set), -1);
 }
 
+/*
+ * Both CPU list readers stop at CPU_SETSIZE (1024): a CPU steady cannot pin
+ * is refused, and the kernel-file reader gives each CPU once, so no list
+ * costs more than 1024 numbers (the fuzzer's "0-99999999" and repeated
+ * ranges made it expand millions).
+ */
+static void test_cpu_list_limit(void **state)
+{
+	cpu_set_t set;
+	int *cpus;
+	char *many;
+
+	(void)state;
+	assert_int_equal(parse_cpu_list("1023", &set), 0);
+	assert_true(CPU_ISSET(1023, &set));
+	assert_int_equal(parse_cpu_list("1024", &set), -1);
+	assert_int_equal(parse_cpu_list("0-1024", &set), -1);
+	assert_int_equal(parse_cpu_list("0-99999999", &set), -1);
+	assert_int_equal(parse_cpu_list("99999999999999999999", &set), -1);
+	assert_string_equal(CPU_LIST_LIMIT_TEXT, "1024");
+
+	assert_int_equal(cpu_list_parse("0-1023", &cpus), 1024);
+	assert_int_equal(cpus[0], 0);
+	assert_int_equal(cpus[1023], 1023);
+	free(cpus);
+	assert_int_equal(cpu_list_parse("0-1024", &cpus), 0);
+	assert_null(cpus);
+	assert_int_equal(cpu_list_parse("0-99999999", &cpus), 0);
+	assert_null(cpus);
+	assert_int_equal(cpu_list_parse("5,1-2,2,1\n", &cpus), 3);
+	assert_int_equal(cpus[0], 1);
+	assert_int_equal(cpus[1], 2);
+	assert_int_equal(cpus[2], 5);
+	free(cpus);
+	assert_int_equal(cpu_list_parse("0-3 and the rest", &cpus), 4);
+	free(cpus);
+	assert_int_equal(cpu_list_parse("", &cpus), 0);
+	assert_int_equal(cpu_list_parse("1,", &cpus), 0);
+	/* 128 full ranges (a 1 KiB option string): still 1024 numbers. */
+	many = xstrdup("0-1023");
+	for (int i = 0; i < 127; i++) {
+		char *longer = xasprintf("%s,0-1023", many);
+
+		free(many);
+		many = longer;
+	}
+	assert_int_equal(cpu_list_parse(many, &cpus), 1024);
+	free(cpus);
+	free(many);
+}
+
 static void test_number_parsers(void **state)
 {
 	unsigned long v;
@@ -223,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_command_rule),
 		cmocka_unit_test(test_join_round_trip),
 		cmocka_unit_test(test_cpu_list),
+		cmocka_unit_test(test_cpu_list_limit),
 		cmocka_unit_test(test_number_parsers),
 	};
 
