@@ -152,6 +152,21 @@ test_expect_success 'the guardian runs beside steady and is gone when steady end
 	test_count_is 0 pgrep -f "^$STEADY run -n 5 -- $link" &&
 	no_process "$link"
 '
+
+test_expect_success 'a child steady inherited (a job of the shell that exec'"'"'d it) is not killed' '
+	nobody_dir &&
+	link=$(marked_helper inherited) &&
+	esc=$(marked_helper escaper) &&
+	printf "#!/bin/sh\nsetsid %s pgid \$1 sleep 60000 &\nwhile [ ! -s \$1 ]; do sleep 0.01; done\n" \
+		"$esc" >escape.sh &&
+	chmod 755 escape.sh &&
+	as_nobody sh -c "\"\$1\" pgid i.pid sleep 60000 & exec \"\$2\" run -n 3 -- ./escape.sh e.pid" \
+		sh "$link" "$STEADY" >out 2>err &&
+	wait_until 5 test -s i.pid &&
+	escaped e.pid && no_process "$esc" &&
+	pgrep -f "^$link" >/dev/null &&
+	pkill -f "^$link"
+'
 }
 
 if [ -n "$SKIP_REASON" ]; then
@@ -159,7 +174,8 @@ if [ -n "$SKIP_REASON" ]; then
 		     'an escaper that escapes again and stops itself is killed too, all of it' \
 		     'run killed with SIGKILL: its command and its group die within a second (the group guardian)' \
 		     'stat killed with SIGKILL: its command and its group die within a second' \
-		     'the guardian runs beside steady and is gone when steady ends (normally, or on SIGTERM)'; do
+		     'the guardian runs beside steady and is gone when steady ends (normally, or on SIGTERM)' \
+		     "a child steady inherited (a job of the shell that exec'd it) is not killed"; do
 		test_skip "$title" "$SKIP_REASON"
 	done
 else

@@ -121,13 +121,33 @@ static void close_fd(int *fd)
  * (SIGKILL included) the pipe closes and the guardian kills run and
  * removes the cgroups. At exit steady does that itself and waits for the
  * guardian. A cgroup whose owner is gone without its guardian (both
- * killed) is cleaned by the next steady that starts. Where cgroups are not
- * writable, all this is skipped quietly: the process group and the
- * subreaper below are what is left.
+ * killed) is cleaned by the next steady that starts.
  *
- * Besides the cgroup, steady is a child subreaper, so that orphans of its
- * commands become its children (reaped after each run) rather than init's,
- * and forked children get PR_SET_PDEATHSIG(SIGKILL).
+ * Where cgroups are not writable (any unprivileged user), that is skipped
+ * quietly, and two things stand in for it:
+ *   - steady is a child subreaper, so what a command leaves outside its
+ *     process group (setsid) becomes steady's child when its parent
+ *     exits. After each child, when none other runs, every living child
+ *     of steady is such a leftover (but those it had before its first,
+ *     inherited across an exec, which are left alone): it is killed with
+ *     its group and reaped, and what it started comes to steady in turn,
+ *     round after round (sweep_children). What still has a living
+ *     parent of its own then is reached a round later, once that parent
+ *     is killed. Only what becomes steady's child after the last run's
+ *     sweep (a middle process that outlived it) outlives steady.
+ *   - a group guardian, forked twice like the cgroup's, reads the pgids
+ *     of the running commands from a shared page (guarded_groups: one
+ *     store after each spawn, nothing in the measured window but that)
+ *     and kills those groups when steady dies (kill_guarded_groups says
+ *     why a recycled pgid is not killed). A steady killed by SIGKILL
+ *     thus takes its running benchmark's whole group with it; what the
+ *     benchmark had moved out of the group (setsid) survives that kill,
+ *     as without a cgroup nothing else holds it.
+ * At exit, steady closes the guardian's pipe and waits for it, so no
+ * guardian outlives a steady that ends. Starting it (two forks at the
+ * first child) costs steady about half a millisecond once.
+ *
+ * Either way, forked children also get PR_SET_PDEATHSIG(SIGKILL).
  */
 enum { CONTAIN_UNTRIED, CONTAIN_ACTIVE, CONTAIN_OFF };
 
@@ -205,6 +225,25 @@ static int kill_and_remove(const char *dir)
 }
 
 /*
+ * Closes every descriptor but a and b: the guardian holds nothing of
+ * steady's (a pipe it kept open would keep a reader of steady's output
+ * waiting). Three close_range calls, or one close a descriptor before
+ * Linux 5.9.
+ */
+static void close_all_but(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if ((lo == 0 || !close_range(0, (unsigned)lo - 1, 0)) &&
+	    (hi == lo + 1 || !close_range((unsigned)lo + 1, (unsigned)hi - 1, 0)) &&
+	    !close_range((unsigned)hi + 1, ~0U, 0))
+		return;
+	for (int fd = 0; fd < 1024; fd++)
+		if (fd != a && fd != b)
+			close(fd);
+}
+
+/*
  * The group guardian's work when steady is gone: kill the process group
  * of each command that was running. Every entry is first pinned with a
  * pidfd, at once: up to steady's death the pid was held by steady's
@@ -266,9 +305,7 @@ static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
 	/* Ctrl-C reaches the guardian too: steady handles it and exits. */
 	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
 		sigaction(child_defaults[i], &ign, NULL);
-	for (int fd = 0; fd < 1024; fd++)
-		if (fd != read_fd && fd != done_fd)
-			close(fd);
+	close_all_but(read_fd, done_fd);
 	while (read(read_fd, &byte, 1) < 0 && errno == EINTR)
 		;
 	if (guarded_groups) {
@@ -509,10 +546,48 @@ static void guard_groups(void)
 	atexit(stop_guardian);
 }
 
+/*
+ * Children steady had before it started any (a shell's background job
+ * that then exec'd steady, say): not steady's to kill. Noted before its
+ * first child; an entry goes when steady reaps it.
+ */
+static pid_t inherited[256];
+static size_t nr_inherited;
+
+static size_t list_children(pid_t *out, size_t max);
+
+static int is_inherited(pid_t pid)
+{
+	for (size_t i = 0; i < nr_inherited; i++)
+		if (inherited[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void forget_inherited(pid_t pid)
+{
+	for (size_t i = 0; i < nr_inherited; i++)
+		if (inherited[i] == pid) {
+			inherited[i] = inherited[--nr_inherited];
+			return;
+		}
+}
+
+/* Lists the inherited children, after one waitid says whether there are any. */
+static void note_inherited(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	if (!waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT))
+		nr_inherited = list_children(inherited, sizeof(inherited) / sizeof(*inherited));
+}
+
 static void contain_once(void)
 {
 	if (box.state != CONTAIN_UNTRIED)
 		return;
+	note_inherited();
 	contain();
 	if (box.state == CONTAIN_OFF)
 		guard_groups();
@@ -569,36 +644,50 @@ static pid_t parent_of(long pid)
 	return (pid_t)ppid;
 }
 
-enum { KILL_BATCH = 256 };
-
 /*
- * Kills steady's living children, each with its process group (the pid
- * is held while the child is unreaped, so the group is the one it leads),
- * and reaps them. There is no list of a process's children without
- * CONFIG_PROC_CHILDREN: /proc is scanned for their parent's pid. The
- * number killed (at most KILL_BATCH), 0 when none was found.
+ * Up to max of steady's children not inherited (living, or not reaped
+ * yet) into out; their number. There is no list of a process's children
+ * without CONFIG_PROC_CHILDREN: /proc is scanned for their parent's pid.
  */
-static size_t kill_living_children(void)
+static size_t list_children(pid_t *out, size_t max)
 {
-	pid_t killed[KILL_BATCH], self = getpid();
+	pid_t self = getpid();
 	size_t n = 0;
 	DIR *proc = opendir("/proc");
 	struct dirent *e;
 
 	if (!proc)
 		return 0;
-	while (n < KILL_BATCH && (e = readdir(proc))) {
+	while (n < max && (e = readdir(proc))) {
 		char *end;
 		long pid = strtol(e->d_name, &end, 10);
 
-		if (*end || pid <= 0 || parent_of(pid) != self)
+		if (*end || pid <= 0 || parent_of(pid) != self || is_inherited((pid_t)pid))
 			continue;
-		if (getpgid((pid_t)pid) == (pid_t)pid)
-			kill((pid_t)-pid, SIGKILL);
-		kill((pid_t)pid, SIGKILL);
-		killed[n++] = (pid_t)pid;
+		out[n++] = (pid_t)pid;
 	}
 	closedir(proc);
+	return n;
+}
+
+enum { KILL_BATCH = 256 };
+
+/*
+ * Kills steady's living children (but the inherited), each with its
+ * process group (the pid is held while the child is unreaped, so the
+ * group is the one it leads), and reaps them. The number killed (at most
+ * KILL_BATCH), 0 when none was found.
+ */
+static size_t kill_living_children(void)
+{
+	pid_t killed[KILL_BATCH];
+	size_t n = list_children(killed, KILL_BATCH);
+
+	for (size_t i = 0; i < n; i++) {
+		if (getpgid(killed[i]) == killed[i])
+			kill(-killed[i], SIGKILL);
+		kill(killed[i], SIGKILL);
+	}
 	for (size_t i = 0; i < n; i++)
 		while (waitpid(killed[i], NULL, __WALL) < 0 && errno == EINTR)
 			;
@@ -611,8 +700,9 @@ static size_t kill_living_children(void)
  * (it called setsid, or it is what such a process started): an orphan
  * that came to steady as the subreaper. Those are killed and reaped;
  * their own children come to steady in turn, so this goes on, a bounded
- * number of rounds, until steady has no child left. The common case, no
- * child at all, costs the one waitid that says so.
+ * number of rounds, until steady has no child left but the inherited.
+ * The common case, no child at all, costs the one waitid that says so;
+ * a living inherited child costs a scan of /proc after every run.
  */
 static void sweep_children(void)
 {
@@ -628,6 +718,7 @@ static void sweep_children(void)
 			}
 			if (!info.si_pid)
 				break; /* some are alive */
+			forget_inherited(info.si_pid);
 		}
 		if (!kill_living_children())
 			return;
