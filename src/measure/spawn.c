@@ -145,7 +145,7 @@ static void close_fd(int *fd)
  *     as without a cgroup nothing else holds it.
  * At exit, steady closes the guardian's pipe and waits for it, so no
  * guardian outlives a steady that ends. Starting it (two forks at the
- * first child) costs steady about half a millisecond once.
+ * first child, and the wait at exit) costs steady about 1 ms once.
  *
  * Either way, forked children also get PR_SET_PDEATHSIG(SIGKILL).
  */
