@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -34,6 +35,14 @@ static volatile sig_atomic_t interrupt_count;
  * entry. A plain run uses the first, so publishing it costs one store.
  */
 static volatile sig_atomic_t running_groups[SPAWN_MAX_RUNNING];
+/*
+ * Where no cgroup is made, the group guardian's view of running_groups
+ * ("Containment" below): a shared page, mapped before the guardian was
+ * forked, or NULL without that guardian. An entry is set after the spawn
+ * and cleared before the child is reaped, so while it is set its pid is
+ * held by steady's unreaped child and names the group steady started.
+ */
+static volatile sig_atomic_t *guarded_groups;
 
 static void on_terminate(int sig)
 {
@@ -60,15 +69,29 @@ static int free_running_slot(const struct child_process *cp)
 		     SPAWN_MAX_RUNNING);
 }
 
-/* Called with the termination signals blocked. */
+/*
+ * Called with the termination signals blocked. A traced child is reaped by
+ * its tracer, not here, so the group guardian is not told of it (it has
+ * PR_SET_PDEATHSIG, as every forked child does).
+ */
 static void publish_group(struct child_process *cp, int slot)
 {
 	running_groups[slot] = cp->pid;
+	if (guarded_groups && cp->before_exec != CHILD_TRACED)
+		guarded_groups[slot] = cp->pid;
 	cp->running_slot = slot;
+}
+
+/* Before the child is reaped: its pid may be reused once it is. */
+static void unguard_group(struct child_process *cp)
+{
+	if (guarded_groups && cp->running_slot >= 0)
+		guarded_groups[cp->running_slot] = 0;
 }
 
 static void forget_group(struct child_process *cp)
 {
+	unguard_group(cp);
 	if (cp->running_slot >= 0)
 		running_groups[cp->running_slot] = 0;
 	cp->running_slot = -1;
@@ -98,13 +121,33 @@ static void close_fd(int *fd)
  * (SIGKILL included) the pipe closes and the guardian kills run and
  * removes the cgroups. At exit steady does that itself and waits for the
  * guardian. A cgroup whose owner is gone without its guardian (both
- * killed) is cleaned by the next steady that starts. Where cgroups are not
- * writable, all this is skipped quietly: the process group and the
- * subreaper below are what is left.
+ * killed) is cleaned by the next steady that starts.
  *
- * Besides the cgroup, steady is a child subreaper, so that orphans of its
- * commands become its children (reaped after each run) rather than init's,
- * and forked children get PR_SET_PDEATHSIG(SIGKILL).
+ * Where cgroups are not writable (any unprivileged user), that is skipped
+ * quietly, and two things stand in for it:
+ *   - steady is a child subreaper, so what a command leaves outside its
+ *     process group (setsid) becomes steady's child when its parent
+ *     exits. After each child, when none other runs, every living child
+ *     of steady is such a leftover (but those it had before its first,
+ *     inherited across an exec, which are left alone): it is killed with
+ *     its group and reaped, and what it started comes to steady in turn,
+ *     round after round (sweep_children). What still has a living
+ *     parent of its own then is reached a round later, once that parent
+ *     is killed. Only what becomes steady's child after the last run's
+ *     sweep (a middle process that outlived it) outlives steady.
+ *   - a group guardian, forked twice like the cgroup's, reads the pgids
+ *     of the running commands from a shared page (guarded_groups: one
+ *     store after each spawn, nothing in the measured window but that)
+ *     and kills those groups when steady dies (kill_guarded_groups says
+ *     why a recycled pgid is not killed). A steady killed by SIGKILL
+ *     thus takes its running benchmark's whole group with it; what the
+ *     benchmark had moved out of the group (setsid) survives that kill,
+ *     as without a cgroup nothing else holds it.
+ * At exit, steady closes the guardian's pipe and waits for it, so no
+ * guardian outlives a steady that ends. Starting it (two forks at the
+ * first child, and the wait at exit) costs steady about 1 ms once.
+ *
+ * Either way, forked children also get PR_SET_PDEATHSIG(SIGKILL).
  */
 enum { CONTAIN_UNTRIED, CONTAIN_ACTIVE, CONTAIN_OFF };
 
@@ -182,9 +225,75 @@ static int kill_and_remove(const char *dir)
 }
 
 /*
+ * Closes every descriptor but a and b: the guardian holds nothing of
+ * steady's (a pipe it kept open would keep a reader of steady's output
+ * waiting). Three close_range calls, or one close a descriptor before
+ * Linux 5.9.
+ */
+static void close_all_but(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if ((lo == 0 || !close_range(0, (unsigned)lo - 1, 0)) &&
+	    (hi == lo + 1 || !close_range((unsigned)lo + 1, (unsigned)hi - 1, 0)) &&
+	    !close_range((unsigned)hi + 1, ~0U, 0))
+		return;
+	for (int fd = 0; fd < 1024; fd++)
+		if (fd != a && fd != b)
+			close(fd);
+}
+
+/*
+ * The group guardian's work when steady is gone: kill the process group
+ * of each command that was running. Every entry is first pinned with a
+ * pidfd, at once: up to steady's death the pid was held by steady's
+ * unreaped child, and from then on it is held for as long as that child
+ * is alive, so a recycled pid would have needed the child to exit, be
+ * reaped by its new parent and the kernel's pid counter to come round
+ * the whole pid space before the pin. The group is killed only while the
+ * pinned leader is alive and still leads it; then the leader itself,
+ * through the pidfd, which cannot name anyone else. (A leader gone
+ * already means steady died in the microseconds between seeing its exit
+ * and killing its group: what it left in the group is left running.)
+ * Without pidfds (before Linux 5.3) the check is getpgid's alone.
+ */
+static void kill_guarded_groups(void)
+{
+	int pinned[SPAWN_MAX_RUNNING];
+	pid_t leader[SPAWN_MAX_RUNNING];
+	size_t n = 0;
+
+	for (size_t i = 0; i < SPAWN_MAX_RUNNING; i++) {
+		pid_t pid = guarded_groups[i];
+
+		if (pid <= 0)
+			continue;
+		pinned[n] = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pinned[n] < 0 && errno != ENOSYS)
+			continue;
+		leader[n++] = pid;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct pollfd exited = { .fd = pinned[i], .events = POLLIN };
+
+		if (pinned[i] >= 0 && poll(&exited, 1, 0) != 0)
+			goto next;
+		if (getpgid(leader[i]) == leader[i])
+			kill(-leader[i], SIGKILL);
+		if (pinned[i] >= 0)
+			syscall(SYS_pidfd_send_signal, pinned[i], SIGKILL, NULL, 0);
+next:
+		if (pinned[i] >= 0)
+			close(pinned[i]);
+	}
+}
+
+/*
  * The guardian: waits for steady's end, then empties and removes its
- * cgroup. Not steady's child (forked twice), or the tracer's wait for all
- * its children would wait for it too. done_fd closes as it exits.
+ * cgroup, or without one kills the groups of the commands that were
+ * running (guarded_groups). Not steady's child (forked twice), or the
+ * tracer's wait for all its children would wait for it too. done_fd
+ * closes as it exits.
  */
 static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
 {
@@ -196,15 +305,71 @@ static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
 	/* Ctrl-C reaches the guardian too: steady handles it and exits. */
 	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
 		sigaction(child_defaults[i], &ign, NULL);
-	for (int fd = 0; fd < 1024; fd++)
-		if (fd != read_fd && fd != done_fd)
-			close(fd);
+	close_all_but(read_fd, done_fd);
 	while (read(read_fd, &byte, 1) < 0 && errno == EINTR)
 		;
+	if (guarded_groups) {
+		kill_guarded_groups();
+		_exit(0);
+	}
 	kill_and_remove(box.run);
 	kill_and_remove(box.park);
 	rmdir(box.base);
 	_exit(0);
+}
+
+/*
+ * Forks the guardian (twice, so that it is not steady's child) and keeps
+ * the write end of its pipe in box.guardian_fd and the end that closes
+ * when it exits in box.guardian_done_fd. 0, or -1 with nothing started.
+ */
+static int start_guardian(void)
+{
+	int pipefd[2], donefd[2];
+	pid_t pid;
+	int status;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -1;
+	if (pipe2(donefd, O_CLOEXEC)) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[1]);
+		close(donefd[0]);
+		if (fork() == 0)
+			guard(pipefd[0], donefd[1]);
+		_exit(0);
+	}
+	close(pipefd[0]);
+	close(donefd[1]);
+	if (pid < 0) {
+		close(pipefd[1]);
+		close(donefd[0]);
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	box.guardian_fd = pipefd[1];
+	box.guardian_done_fd = donefd[0];
+	return 0;
+}
+
+/* Tells the guardian that steady ends, and waits until it has exited. */
+static void stop_guardian(void)
+{
+	char byte;
+
+	if (box.guardian_fd < 0)
+		return;
+	close_fd(&box.guardian_fd);
+	/* Gone when steady is: nothing of steady outlives it. */
+	while (read(box.guardian_done_fd, &byte, 1) < 0 && errno == EINTR)
+		;
+	close_fd(&box.guardian_done_fd);
 }
 
 /* The cgroup2 mount point from /proc/self/mountinfo into out, or -1. */
@@ -301,9 +466,6 @@ static void uncontain(void);
 static void contain(void)
 {
 	char mount[PATH_MAX], home[PATH_MAX], probe[PATH_MAX], name[32];
-	int pipefd[2], donefd[2];
-	pid_t pid;
-	int status;
 
 	box.state = CONTAIN_OFF;
 	if (find_cgroup2(mount, sizeof(mount)) || own_cgroup(home, sizeof(home)))
@@ -329,33 +491,8 @@ static void contain(void)
 		box.run_procs_fd = open(probe, O_RDWR | O_CLOEXEC);
 	if (!path_join(probe, box.park, "cgroup.procs"))
 		box.park_procs_fd = open(probe, O_WRONLY | O_CLOEXEC);
-	if (box.run_procs_fd < 0 || box.park_procs_fd < 0 || pipe2(pipefd, O_CLOEXEC))
+	if (box.run_procs_fd < 0 || box.park_procs_fd < 0 || start_guardian())
 		goto undo;
-	if (pipe2(donefd, O_CLOEXEC)) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		goto undo;
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(pipefd[1]);
-		close(donefd[0]);
-		if (fork() == 0)
-			guard(pipefd[0], donefd[1]);
-		_exit(0);
-	}
-	close(pipefd[0]);
-	close(donefd[1]);
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	box.guardian_fd = pipefd[1];
-	box.guardian_done_fd = donefd[0];
-	if (pid < 0) {
-		uncontain();
-		box.state = CONTAIN_OFF;
-		return;
-	}
 	/* Moved in only now: the guardian stays out, in steady's first cgroup. */
 	if (write(box.run_procs_fd, "0", 1) != 1) {
 		uncontain();
@@ -376,8 +513,6 @@ undo:
 /* At exit: steady back home, its cgroup emptied and removed, the guardian gone. */
 static void uncontain(void)
 {
-	char byte;
-
 	if (box.guardian_fd < 0)
 		return;
 	write_file(box.home_procs, "0");
@@ -386,19 +521,76 @@ static void uncontain(void)
 	rmdir(box.base);
 	close_fd(&box.run_procs_fd);
 	close_fd(&box.park_procs_fd);
-	close_fd(&box.guardian_fd);
-	/* Gone when steady is: nothing of steady outlives it. */
-	while (read(box.guardian_done_fd, &byte, 1) < 0 && errno == EINTR)
-		;
-	close_fd(&box.guardian_done_fd);
+	stop_guardian();
 	box.state = CONTAIN_OFF;
+}
+
+/*
+ * Without a cgroup: the shared page of guarded_groups and a guardian that
+ * kills those groups when steady dies. Quietly nothing where it cannot.
+ */
+static void guard_groups(void)
+{
+	void *page = mmap(NULL, SPAWN_MAX_RUNNING * sizeof(*guarded_groups),
+			  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (page == MAP_FAILED)
+		return;
+	/* Set before the fork: the guardian's copy says which work is its. */
+	guarded_groups = page;
+	if (start_guardian()) {
+		guarded_groups = NULL;
+		munmap(page, SPAWN_MAX_RUNNING * sizeof(*guarded_groups));
+		return;
+	}
+	atexit(stop_guardian);
+}
+
+/*
+ * Children steady had before it started any (a shell's background job
+ * that then exec'd steady, say): not steady's to kill. Noted before its
+ * first child; an entry goes when steady reaps it.
+ */
+static pid_t inherited[256];
+static size_t nr_inherited;
+
+static size_t list_children(pid_t *out, size_t max);
+
+static int is_inherited(pid_t pid)
+{
+	for (size_t i = 0; i < nr_inherited; i++)
+		if (inherited[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void forget_inherited(pid_t pid)
+{
+	for (size_t i = 0; i < nr_inherited; i++)
+		if (inherited[i] == pid) {
+			inherited[i] = inherited[--nr_inherited];
+			return;
+		}
+}
+
+/* Lists the inherited children, after one waitid says whether there are any. */
+static void note_inherited(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	if (!waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT))
+		nr_inherited = list_children(inherited, sizeof(inherited) / sizeof(*inherited));
 }
 
 static void contain_once(void)
 {
 	if (box.state != CONTAIN_UNTRIED)
 		return;
+	note_inherited();
 	contain();
+	if (box.state == CONTAIN_OFF)
+		guard_groups();
 	/*
 	 * Orphans of the commands become steady's to reap (and to kill).
 	 * Only now: the guardian, forked twice, must not become steady's.
@@ -427,15 +619,119 @@ static int run_has_strangers(void)
 	}
 }
 
+/* The parent of process pid from /proc/<pid>/stat, or -1. */
+static pid_t parent_of(long pid)
+{
+	char path[64], buf[512];
+	const char *close_paren;
+	long ppid;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "pid (comm) state ppid ...": comm may hold ')' itself. */
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+/*
+ * Up to max of steady's children not inherited (living, or not reaped
+ * yet) into out; their number. There is no list of a process's children
+ * without CONFIG_PROC_CHILDREN: /proc is scanned for their parent's pid.
+ */
+static size_t list_children(pid_t *out, size_t max)
+{
+	pid_t self = getpid();
+	size_t n = 0;
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+
+	if (!proc)
+		return 0;
+	while (n < max && (e = readdir(proc))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end || pid <= 0 || parent_of(pid) != self || is_inherited((pid_t)pid))
+			continue;
+		out[n++] = (pid_t)pid;
+	}
+	closedir(proc);
+	return n;
+}
+
+enum { KILL_BATCH = 256 };
+
+/*
+ * Kills steady's living children (but the inherited), each with its
+ * process group (the pid is held while the child is unreaped, so the
+ * group is the one it leads), and reaps them. The number killed (at most
+ * KILL_BATCH), 0 when none was found.
+ */
+static size_t kill_living_children(void)
+{
+	pid_t killed[KILL_BATCH];
+	size_t n = list_children(killed, KILL_BATCH);
+
+	for (size_t i = 0; i < n; i++) {
+		if (getpgid(killed[i]) == killed[i])
+			kill(-killed[i], SIGKILL);
+		kill(killed[i], SIGKILL);
+	}
+	for (size_t i = 0; i < n; i++)
+		while (waitpid(killed[i], NULL, __WALL) < 0 && errno == EINTR)
+			;
+	return n;
+}
+
+/*
+ * Reaps steady's exited children. With none of its commands running, a
+ * child still alive is what a command left outside its process group
+ * (it called setsid, or it is what such a process started): an orphan
+ * that came to steady as the subreaper. Those are killed and reaped;
+ * their own children come to steady in turn, so this goes on, a bounded
+ * number of rounds, until steady has no child left but the inherited.
+ * The common case, no child at all, costs the one waitid that says so;
+ * a living inherited child costs a scan of /proc after every run.
+ */
+static void sweep_children(void)
+{
+	for (int round = 0; round < 64; round++) {
+		siginfo_t info;
+
+		for (;;) {
+			memset(&info, 0, sizeof(info));
+			if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG)) {
+				if (errno == EINTR)
+					continue;
+				return; /* ECHILD: none left */
+			}
+			if (!info.si_pid)
+				break; /* some are alive */
+			forget_inherited(info.si_pid);
+		}
+		if (!kill_living_children())
+			return;
+	}
+}
+
 /*
  * After a child is reaped and none other runs: kills whatever the
- * commands left behind outside their process groups (the cgroup), and
- * reaps the orphans that came to steady as their subreaper.
+ * commands left behind outside their process groups (the cgroup, then
+ * the orphans that came to steady as their subreaper) and reaps it.
  */
 static void sweep_leftovers(void)
 {
-	siginfo_t info;
-
 	for (size_t i = 0; i < SPAWN_MAX_RUNNING; i++)
 		if (running_groups[i])
 			return;
@@ -447,11 +743,7 @@ static void sweep_leftovers(void)
 				box.state = CONTAIN_OFF;
 		}
 	}
-	for (;;) {
-		memset(&info, 0, sizeof(info));
-		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG) || !info.si_pid)
-			break;
-	}
+	sweep_children();
 }
 
 void spawn_catch_signals(void)
@@ -684,6 +976,7 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	}
 	end = monotonic_ns();
 	kill(-pid, SIGKILL);
+	unguard_group(cp);
 	do
 		got = wait4(pid, &status, 0, &ru);
 	while (got < 0 && errno == EINTR);
@@ -1031,6 +1324,7 @@ int abort_command(struct child_process *cp, int reaped)
 	close_fd(&cp->go_fd);
 	if (!reaped) {
 		kill(-cp->pid, SIGKILL);
+		unguard_group(cp);
 		while (waitpid(cp->pid, &status, __WALL) < 0 && errno == EINTR)
 			;
 	}

@@ -14,9 +14,13 @@
  * empty signal mask. Where cgroup v2 is writable, children are also born
  * in a cgroup of steady's, killed whole after each run (so what left the
  * group with setsid dies too) and by a guardian process when steady itself
- * is killed (spawn.c, "Containment"); steady is their subreaper, forked
- * children die with it (PR_SET_PDEATHSIG), and a child that stops itself
- * is killed and reported (run_sample.stopped) rather than waited for. What the child does before its exec is the one choice:
+ * is killed (spawn.c, "Containment"). Without a writable cgroup, steady
+ * as their subreaper kills what they leave outside their groups after
+ * each run, and a guardian kills the running children's groups when
+ * steady is killed. Forked children die with steady (PR_SET_PDEATHSIG),
+ * and a child that stops itself is killed and reported
+ * (run_sample.stopped) rather than waited for. What the child does before
+ * its exec is the one choice:
  *   CHILD_EXEC       nothing: posix_spawn, the path of every plain run;
  *   CHILD_AWAIT_GO   forked, blocks on a "go" pipe until the parent has
  *                    opened perf counters on it (command_go());
