@@ -30,7 +30,8 @@ test_expect_success 'max RSS and page faults come from the child' '
 	for k in $(json_values max_rss_kib r.json); do [ "$k" -ge 65536 ] || exit 1; done &&
 	test_count_is 2 json_values minor_faults r.json &&
 	for f in $(json_values minor_faults r.json); do [ "$f" -ge 16 ] || exit 1; done &&
-	! grep "the floor" out
+	# under valgrind steady itself is bigger than the child: the floor is right
+	{ test -n "${VALGRIND_STEADY:-}" || ! grep "the floor" out; }
 '
 
 test_expect_success 'a max RSS at the harness size is called the floor' '
@@ -219,13 +220,13 @@ test_expect_success 'scans and several commands: bad input is one line, exit 2' 
 
 test_expect_success 'hyperfine'"'"'s exports: --export-json is -o, --export-markdown and --export-csv the summaries' '
 	steady run -n 3 --export-json r.json --export-markdown r.md --export-csv r.csv \
-		"$HELPER sleep 0" "$HELPER sleep 3" >/dev/null &&
+		"$HELPER sleep 0" "$HELPER sleep 30" >/dev/null &&
 	test_count_is 6 json_values wall_ns r.json &&
 	sed -n 1p r.md | grep -x "| Command | Mean \[\(µs\|ms\)\] | Median \[\(µs\|ms\)\] | Min \[\(µs\|ms\)\] | Max \[\(µs\|ms\)\] | Relative |" &&
-	test $(grep -c "^| .*steady-helper sleep [03] | [0-9.]* ± [0-9.]* |" r.md) = 2 &&
+	test $(grep -c "^| .*steady-helper sleep \(0\|30\) | [0-9.]* ± [0-9.]* |" r.md) = 2 &&
 	grep "steady-helper sleep 0 | .* | 1.00 |$" r.md &&
 	test "$(sed -n 1p r.csv)" = "command,metric,mean,stddev,median,min,max,runs,relative" &&
-	test $(grep -c "^\".*steady-helper sleep [03]\",wall,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,3,[0-9.]*$" r.csv) = 2 &&
+	test $(grep -c "^\".*steady-helper sleep \(0\|30\)\",wall,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,[0-9.e-]*,3,[0-9.]*$" r.csv) = 2 &&
 	steady stat -n 2 --export-json s.json -- "$HELPER" sleep 0 >/dev/null 2>&1 &&
 	test_count_is 2 json_values wall_ns s.json &&
 	test_expect_code 2 steady run -n 1 --export-markdown /nonexistent/dir/x.md "$HELPER sleep 0" 2>err &&

@@ -15,7 +15,7 @@ unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 
 driver() {
 	if [ -n "${VALGRIND_STEADY:-}" ]; then
-		valgrind -q --error-exitcode=99 --leak-check=full \
+		"$VALGRIND" -q --error-exitcode=99 --leak-check=full \
 			--errors-for-leak-kinds=definite "$TOOLCHAIN_DRIVER" "$@"
 	else
 		"$TOOLCHAIN_DRIVER" "$@"

@@ -191,10 +191,13 @@ test_expect_success 'trace -o that cannot be written: the counts kept in $TMPDIR
 	grep "^steady: the trace counts not written to '\''/dev/full'\'' are kept in " err &&
 	check_kept err "$PWD/kept/steady-trace.*.json" steady-trace &&
 	test -s out &&
-	# $TMPDIR missing too: one line says they are lost
-	TMPDIR=$PWD/missing test_expect_code 2 steady trace --no-libcalls -o /dev/full "$HELPER writes 3" \
-		"$HELPER writes 5" >out 2>err &&
-	grep "^steady: error: the trace counts are lost: no file could be created in \$TMPDIR either" err
+	# $TMPDIR missing too: one line says they are lost (valgrind itself
+	# cannot start without a $TMPDIR it can write)
+	if [ -z "${VALGRIND_STEADY:-}" ]; then
+		TMPDIR=$PWD/missing test_expect_code 2 steady trace --no-libcalls -o /dev/full \
+			"$HELPER writes 3" "$HELPER writes 5" >out 2>err &&
+		grep "^steady: error: the trace counts are lost: no file could be created in \$TMPDIR either" err
+	fi
 '
 
 if ! command -v valgrind >/dev/null; then

@@ -387,7 +387,8 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 		return -1;
 	if (sampler_open(&smp, cp.pid, o)) {
 		abort_command(&cp, 0);
-		return -1;
+		/* Ctrl-C between the start and the open killed the child first. */
+		return spawn_interrupted() ? -2 : -1;
 	}
 	command_go(&cp);
 	deadline = sp->timeout > 0 ? cp.start_ns + (int64_t)(sp->timeout * 1e9) : 0;
