@@ -172,10 +172,10 @@ test_expect_success 'profile -o and --folded that cannot be written: kept in $TM
 	grep "^samples: " out || return 1
 	# the folded files directory goes away while it measures
 	(TMPDIR=$PWD/kept steady_exec profile -w 0 -n 2 -o p.json --folded "$PWD/fold/fg" \
-		"$HELPER append ran.log sleep 300" >out2 2>err2) &
+		"$HELPER append ran.log sleep 3000" >out2 2>err2) &
 	pid=$! &&
 	wait_until 20 test -s ran.log && rmdir fold &&
-	{ wait $pid; rc=$?; } ;
+	{ wait $pid; rc=$?; } &&
 	test "$rc" = 2 &&
 	grep "^steady: error: cannot write '\''$PWD/fold/fg.a.folded'\''" err2 &&
 	grep "^steady: the folded stacks of A not written to '\''$PWD/fold/fg.a.folded'\'' are kept in '\''$PWD/kept/steady-folded.a.[^/]*.folded'\''$" err2 &&

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'live compare -i: a side whose runs all timed out is one error naming it, exit 1, no UNRESOLVED verdict, the runs saved' '
-	test_expect_code 1 steady compare -i --timeout 0.1 --max-runs 4 -o c.json -- \
+	test_expect_code 1 steady compare -i --timeout 0.5 --max-runs 4 -o c.json -- \
 		"$HELPER sleep 0" "$HELPER sleep 30000" >out 2>err &&
 	test_one_error_line err &&
 	grep "nothing to compare: side B (.*sleep 30000.) has no measured runs (its 4 runs all timed out)" err &&
@@ -26,7 +26,7 @@ test_expect_success 'live compare without -i: the timed-out run is the one error
 '
 
 test_expect_success 'live compare of three: the rows measured keep their verdicts, the command with none is one error naming it' '
-	test_expect_code 1 steady compare -i --timeout 0.1 --max-runs 4 -o c.json -- \
+	test_expect_code 1 steady compare -i --timeout 0.5 --max-runs 4 -o c.json -- \
 		"$HELPER sleep 0" "$HELPER sleep 1" "$HELPER sleep 30000" >out 2>err &&
 	test_one_error_line err &&
 	grep "nothing to compare: command 3 (.*sleep 30000.) has no measured runs" err &&
@@ -107,7 +107,7 @@ test_expect_success 'tune: a link, a FIFO or a directory at the state file itsel
 	rm r$STATE && ln -s "$PWD/nothing-here" r$STATE &&
 	tune_refused r && test ! -e nothing-here &&
 	rm r$STATE && mkfifo r$STATE &&
-	timeout 10 "$STEADY" system tune --root "$PWD/r" >out 2>err; rc=$?
+	{ timeout 10 "$STEADY" system tune --root "$PWD/r" >out 2>err; rc=$?; } &&
 	test $rc = 2 && test_one_error_line err && grep "not a regular file" err &&
 	test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = powersave &&
 	rm r$STATE && mkdir r$STATE && tune_refused r && test -d r$STATE
@@ -115,15 +115,33 @@ test_expect_success 'tune: a link, a FIFO or a directory at the state file itsel
 
 test_expect_success 'tune: the state directories made 0755 and the file 0644 whatever the umask, no temporary file left; reset removes it' '
 	make_tree r &&
-	(umask 0 && steady system tune --root "$PWD/r" >out) &&
-	test "$(stat -c %a r/var/lib/steady)" = 755 && test "$(stat -c %a r/var/lib)" = 755 &&
-	test "$(stat -c %a r$STATE)" = 644 &&
-	test "$(ls -A r/var/lib/steady)" = system-state.json &&
-	test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = performance &&
-	steady system reset --root "$PWD/r" >out &&
-	test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = powersave &&
-	test -z "$(ls -A r/var/lib/steady)"
+	for mask in 0 077; do
+		rm -rf r/var &&
+		(umask $mask && steady system tune --root "$PWD/r" >out) &&
+		test "$(stat -c %a r/var/lib/steady)" = 755 && test "$(stat -c %a r/var/lib)" = 755 &&
+		test "$(stat -c %a r$STATE)" = 644 &&
+		test "$(ls -A r/var/lib/steady)" = system-state.json &&
+		test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = performance &&
+		steady system reset --root "$PWD/r" >out &&
+		test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = powersave &&
+		test -z "$(ls -A r/var/lib/steady)" || return 1
+	done
 '
+
+# A read-only file system where the state goes: a tmpfs mounted read-only
+# in a mount namespace of the test's own.
+if unshare -m true 2>/dev/null; then
+test_expect_success 'tune: a state that cannot be written (read-only) is one line before any knob changes' '
+	make_tree r && mkdir -p r/var/lib &&
+	test_expect_code 2 unshare -m sh -c "mount -t tmpfs -o ro none r/var/lib && exec \"\$0\" system tune --root \"\$1\"" \
+		"$STEADY" "$PWD/r" >out 2>err &&
+	test_one_error_line err && grep "cannot write .*$STATE.: Read-only file system" err &&
+	test "$(cat r$C/cpu0/cpufreq/scaling_governor)" = powersave
+'
+else
+	test_skip 'tune: a state that cannot be written (read-only) is one line before any knob changes' \
+		'no mount namespace here (unshare -m)'
+fi
 
 test_expect_success 'reset: a state reached through a symbolic link to its directory is refused, kept, and nothing restored' '
 	make_tree r &&

@@ -697,7 +697,7 @@ int cmd_trace(int argc, char **argv)
 		ret = spawn_exit_code(EXIT_USAGE);
 	if ((cfg.markdown && export_calls(cfg.markdown, EXPORT_MARKDOWN, sides)) ||
 	    (cfg.csv && export_calls(cfg.csv, EXPORT_CSV, sides)))
-		ret = EXIT_USAGE;
+		ret = spawn_exit_code(EXIT_USAGE);
 	/* One line, whether one side failed or both. */
 	if (side_failed(&sides[0]) && side_failed(&sides[1])) {
 		char *a = xstrdup(spawn_describe_status(&sides[0].trace.status));

@@ -273,18 +273,19 @@ static void kill_guarded_groups(void)
 			continue;
 		leader[n++] = pid;
 	}
+	/*
+	 * A leader that has exited already (a forked child's PR_SET_PDEATHSIG
+	 * can beat the guardian) is still pinned, a zombie until its new
+	 * parent reaps it: while getpgid says it leads its group, the group
+	 * is the one steady started, and what is left in it is killed too.
+	 */
 	for (size_t i = 0; i < n; i++) {
-		struct pollfd exited = { .fd = pinned[i], .events = POLLIN };
-
-		if (pinned[i] >= 0 && poll(&exited, 1, 0) != 0)
-			goto next;
 		if (getpgid(leader[i]) == leader[i])
 			kill(-leader[i], SIGKILL);
-		if (pinned[i] >= 0)
+		if (pinned[i] >= 0) {
 			syscall(SYS_pidfd_send_signal, pinned[i], SIGKILL, NULL, 0);
-next:
-		if (pinned[i] >= 0)
 			close(pinned[i]);
+		}
 	}
 }
 
@@ -306,6 +307,8 @@ static void __attribute__((noreturn)) guard(int read_fd, int done_fd)
 	for (size_t i = 0; i < sizeof(child_defaults) / sizeof(*child_defaults); i++)
 		sigaction(child_defaults[i], &ign, NULL);
 	close_all_but(read_fd, done_fd);
+	/* Out of steady's group: a supervisor's killpg of steady spares it. */
+	setpgid(0, 0);
 	while (read(read_fd, &byte, 1) < 0 && errno == EINTR)
 		;
 	if (guarded_groups) {
@@ -548,11 +551,15 @@ static void guard_groups(void)
 
 /*
  * Children steady had before it started any (a shell's background job
- * that then exec'd steady, say): not steady's to kill. Noted before its
- * first child; an entry goes when steady reaps it.
+ * that then exec'd steady, say): not steady's to kill, nor what they
+ * start in their process groups (it comes to steady when they exit).
+ * Noted before its first child; an entry goes when steady reaps it.
+ * More than the array holds, and the sweep is off: nothing is killed
+ * that might be someone else's.
  */
-static pid_t inherited[256];
-static size_t nr_inherited;
+static pid_t inherited[256], inherited_groups[256];
+static size_t nr_inherited, nr_inherited_groups;
+static int sweep_off;
 
 static size_t list_children(pid_t *out, size_t max);
 
@@ -579,8 +586,27 @@ static void note_inherited(void)
 	siginfo_t info;
 
 	memset(&info, 0, sizeof(info));
-	if (!waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT))
-		nr_inherited = list_children(inherited, sizeof(inherited) / sizeof(*inherited));
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT))
+		return;
+	nr_inherited = list_children(inherited, sizeof(inherited) / sizeof(*inherited));
+	if (nr_inherited == sizeof(inherited) / sizeof(*inherited))
+		sweep_off = 1;
+	for (size_t i = 0; i < nr_inherited; i++) {
+		pid_t group = getpgid(inherited[i]);
+
+		if (group > 0)
+			inherited_groups[nr_inherited_groups++] = group;
+	}
+}
+
+static int in_inherited_group(pid_t pid)
+{
+	pid_t group = getpgid(pid);
+
+	for (size_t i = 0; i < nr_inherited_groups; i++)
+		if (inherited_groups[i] == group)
+			return 1;
+	return 0;
 }
 
 static void contain_once(void)
@@ -662,7 +688,8 @@ static size_t list_children(pid_t *out, size_t max)
 		char *end;
 		long pid = strtol(e->d_name, &end, 10);
 
-		if (*end || pid <= 0 || parent_of(pid) != self || is_inherited((pid_t)pid))
+		if (*end || pid <= 0 || parent_of(pid) != self || is_inherited((pid_t)pid) ||
+		    in_inherited_group((pid_t)pid))
 			continue;
 		out[n++] = (pid_t)pid;
 	}
@@ -681,7 +708,7 @@ enum { KILL_BATCH = 256 };
 static size_t kill_living_children(void)
 {
 	pid_t killed[KILL_BATCH];
-	size_t n = list_children(killed, KILL_BATCH);
+	size_t n = sweep_off ? 0 : list_children(killed, KILL_BATCH);
 
 	for (size_t i = 0; i < n; i++) {
 		if (getpgid(killed[i]) == killed[i])
@@ -976,11 +1003,11 @@ static enum spawn_result reap(struct child_process *cp, struct run_sample *out)
 	}
 	end = monotonic_ns();
 	kill(-pid, SIGKILL);
-	unguard_group(cp);
+	/* Before the reap: once reaped, the pid (and group id) may be reused. */
+	forget_group(cp);
 	do
 		got = wait4(pid, &status, 0, &ru);
 	while (got < 0 && errno == EINTR);
-	forget_group(cp);
 	sweep_leftovers();
 	if (got != pid) {
 		error("cannot wait for '%s': %s", cp->argv[0], strerror(errno));

@@ -220,8 +220,14 @@ static int walk_dirs(const struct sysroot *r, const char *path, int policy_link,
 		*slash = '\0';
 		dir = open_dir(fds[depth - 1], name);
 		if (dir < 0 && errno == ENOENT && create &&
-		    (!mkdirat(fds[depth - 1], name, 0755) || errno == EEXIST))
+		    (!mkdirat(fds[depth - 1], name, 0755) || errno == EEXIST)) {
 			dir = open_dir(fds[depth - 1], name);
+			/* 0755 whatever the umask: reset reads it as root, anyone may look */
+			if (dir >= 0 && fchmod(dir, 0755)) {
+				close(dir);
+				dir = -1;
+			}
+		}
 		if (dir < 0 && errno == ELOOP && policy_link && !strcmp(name, "cpufreq"))
 			dir = open_policy_link(fds[depth - 2], fds[depth - 1], refused);
 		else if (dir < 0 && errno == ELOOP)

@@ -220,15 +220,39 @@ static int check_state_node(int dir, const char *path)
 	return 0;
 }
 
+/* A new file in dir, its name into tmp (64 bytes): O_EXCL, never a link. */
+static int create_temp(int dir, char *tmp)
+{
+	int fd = -1;
+
+	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
+		snprintf(tmp, 64, "." SYSTEM_STATE_NAME ".tmp.%ld.%u", (long)getpid(), attempt);
+		fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	return fd;
+}
+
 int system_state_check_writable(const struct sysroot *r)
 {
-	int missing, dir = state_dir(r, 0, "write", &missing), ret;
-	char *path;
+	int missing, dir = state_dir(r, 1, "write", &missing), ret, fd;
+	char *path, tmp[64];
 
 	if (dir < 0)
-		return missing ? 0 : -1;
+		return -1;
 	path = sys_path(r, SYSTEM_STATE_PATH);
 	ret = check_state_node(dir, path);
+	/* A file made there now: a read-only or full disk says so before any knob changes. */
+	if (!ret) {
+		fd = create_temp(dir, tmp);
+		if (fd < 0) {
+			ret = error("cannot write '%s': %s", path, strerror(errno));
+		} else {
+			close(fd);
+			unlinkat(dir, tmp, 0);
+		}
+	}
 	close(dir);
 	free(path);
 	return ret;
@@ -258,14 +282,8 @@ static int write_all(int fd, const char *buf, size_t len)
 static int replace_state(int dir, const char *text)
 {
 	char tmp[64];
-	int fd = -1, err;
+	int fd = create_temp(dir, tmp), err;
 
-	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
-		snprintf(tmp, sizeof(tmp), "." SYSTEM_STATE_NAME ".tmp.%ld.%u", (long)getpid(), attempt);
-		fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
-	}
 	if (fd < 0)
 		return -1;
 	if (fchmod(fd, 0644) || write_all(fd, text, strlen(text)) || fsync(fd))
@@ -277,8 +295,13 @@ static int replace_state(int dir, const char *text)
 	fd = -1;
 	if (renameat(dir, tmp, dir, SYSTEM_STATE_NAME))
 		goto fail;
-	/* The rename itself survives a power cut once the directory is synced. */
-	return fsync(dir);
+	/*
+	 * The rename itself survives a power cut once the directory is
+	 * synced; the file is in place either way, so a failed sync is not
+	 * a failed save.
+	 */
+	fsync(dir);
+	return 0;
 fail:
 	err = errno;
 	if (fd >= 0)

@@ -49,10 +49,12 @@ void system_state_remember(struct system_state *s, const char *check,
  */
 int system_state_load(struct system_state *s, const struct sysroot *r);
 /*
- * tune, before it writes any knob: 0 when the state could be saved where
- * it belongs, or -1 after one line when a component below the root is a
- * symbolic link (or not a directory), or the file's name is a link, FIFO,
- * device or directory. Missing directories are fine: saving makes them.
+ * tune, before it writes any knob: 0 when the state can be saved where it
+ * belongs (missing directories are made, 0755, and a file is made there
+ * and removed), or -1 after one line when a component below the root is a
+ * symbolic link (or not a directory), the file's name is a link, FIFO,
+ * device or directory, or no file can be made there (read-only, full,
+ * not permitted).
  */
 int system_state_check_writable(const struct sysroot *r);
 /*

@@ -627,15 +627,16 @@ static int read_file(struct parser *ps, enum file_start kind)
 		}
 	/*
 	 * Whatever hunks a part leaves out, its "+c" is counted back by what
-	 * they added (diff_write_subset): a "+c" smaller than what the hunks
-	 * above add would come out negative. No diff gives one, even edited
+	 * they added (diff_write_subset): a "+c" not past what the hunks
+	 * above add would come out negative, or 0 for lines that are there. No diff gives one, even edited
 	 * by hand: the lines the hunks above take away lie before it (found
 	 * by fuzz_diff).
 	 */
 	for (size_t i = f.first_hunk, added = 0; i < d->nr_hunks; i++) {
 		const struct diff_hunk *h = &d->hunks[i];
 
-		if (h->new_start < (long)added) {
+		/* lines there are start at "+1" or later: past those added above */
+		if (h->new_start < (long)added + (h->new_count > 0)) {
 			error("%s:%lu: the hunk '%.*s' of '%s' starts at new line %ld, but the hunks "
 			      "above it add %zu lines",
 			      ps->name, ps->lineno, (int)strcspn(h->header_line, "\r\n"),

@@ -843,6 +843,10 @@ static void test_refusals(void **state)
 		assert_int_equal(d.nr_hunks, 2);
 		diff_release(&d);
 	}
+	/* "+2" would be written "+0" without the hunk above: refused too */
+	check_refused("--- a/one.txt\n+++ b/one.txt\n@@ -1,0 +2,2 @@\n+a\n+b\n@@ -5 +2 @@\n-c\n+d\n",
+		      "fix.diff:9: the hunk '@@ -5 +2 @@' of 'b/one.txt' starts at new line 2, "
+		      "but the hunks above it add 2 lines");
 	/* a bare "diff --git" line: git writes none that changes nothing */
 	check_refused("diff --git a/one.txt b/one.txt\ndiff --git a/two.txt b/two.txt\nnew file mode 100644\n",
 		      "fix.diff:2: a 'diff --git' header that changes nothing");
