@@ -100,7 +100,6 @@ test_expect_code() {
 	fi
 }
 
-# test_one_error_line FILE: FILE (captured stderr) is exactly one error line.
 # drop_valgrind_notes FILE: takes valgrind's own lines out of a stderr
 # file ("--PID-- WARNING: unhandled syscall", for a pidfd_open it does not
 # know and steady does without): they are not steady's.
@@ -111,6 +110,7 @@ drop_valgrind_notes() {
 	fi
 }
 
+# test_one_error_line FILE: FILE (captured stderr) is exactly one error line.
 test_one_error_line() {
 	local lines
 	drop_valgrind_notes "$1"

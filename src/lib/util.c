@@ -392,3 +392,24 @@ int option_error(const char *command, int opt, int argc, char **argv)
 			     command);
 	return error("unknown option '%s' (see 'steady %s --help')", culprit, command);
 }
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -55,6 +55,9 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out);
 int parse_seconds(const char *s, double *out); /* accepts "2", "0.5", "1.5s", "300ms" */
 int parse_number(const char *s, double *out);  /* a finite number >= 0 */
 
+/* All of buf to fd, again after EINTR and short writes: 0, or -1 with errno set. */
+int write_all(int fd, const void *buf, size_t len);
+
 int64_t timespec_to_ns(const struct timespec *ts);
 int64_t monotonic_ns(void);
 

@@ -258,21 +258,6 @@ int system_state_check_writable(const struct sysroot *r)
 	return ret;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * text into a new file in dir (O_CREAT | O_EXCL: never an existing node,
  * never through a link; mode 0644 whatever the umask), renamed over the

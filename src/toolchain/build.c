@@ -206,18 +206,7 @@ static char *resolve_program(struct build_request *req, const char *name)
 /* Appends text to the log; a log that cannot be written loses a header only. */
 static void log_line(int fd, const char *text)
 {
-	size_t len = strlen(text);
-
-	while (len) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		text += n;
-		len -= (size_t)n;
-	}
+	(void)write_all(fd, text, strlen(text));
 }
 
 static size_t count_words(char *const *argv)

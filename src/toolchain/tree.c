@@ -179,8 +179,6 @@ static int copy_bytes(int in, int out, const char *src, const char *dst)
 		return error("cannot copy '%s' to '%s': %s", src, dst, strerror(errno));
 	}
 	for (;;) {
-		char *p = buf;
-
 		n = read(in, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -188,16 +186,8 @@ static int copy_bytes(int in, int out, const char *src, const char *dst)
 			return error("cannot read '%s': %s", src, strerror(errno));
 		if (n == 0)
 			return 0;
-		while (n > 0) {
-			ssize_t w = write(out, p, (size_t)n);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return error("cannot write '%s': %s", dst, strerror(errno));
-			p += w;
-			n -= w;
-		}
+		if (write_all(out, buf, (size_t)n))
+			return error("cannot write '%s': %s", dst, strerror(errno));
 	}
 }
 
