@@ -156,4 +156,11 @@ test_expect_success 'reset: a state reached through a symbolic link to its direc
 
 fi
 
+test_expect_success 'trace does not wait for a child it inherited (a job of the shell that exec'"'"'d it)' '
+	timeout 30 sh -c "sleep 60 & echo \$! >job.pid; exec \"\$0\" trace --no-libcalls true true" \
+		"$STEADY" >out 2>err; rc=$?
+	kill $(cat job.pid) 2>/dev/null
+	test $rc = 0 && grep "^System calls: " out
+'
+
 test_done

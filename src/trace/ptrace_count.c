@@ -280,6 +280,13 @@ static int trace_loop(struct tracer *t)
 				record_status(t->out, status);
 			if (k)
 				remove_task(t, k);
+			/*
+			 * Every traced task gone: done, not at ECHILD, which a
+			 * child steady inherited (a shell's job that exec'd it)
+			 * would put off for as long as it runs.
+			 */
+			if (k && !t->nr_tasks)
+				return 0;
 			continue;
 		}
 		if (!WIFSTOPPED(status))
