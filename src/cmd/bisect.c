@@ -663,6 +663,8 @@ static enum bisect_answer measure_step(struct bisect *b, const char *label,
 		goto out;
 	b->apply_failed = ret == EXIT_USAGE;
 	b->why = ret == EXIT_USAGE ? "it does not apply" : NULL;
+	/* the last step's log, printed and logged by now */
+	free(b->failed_log);
 	b->failed_log = NULL;
 	if (ret == EXIT_USAGE && patch_file) {
 		/* the subset does not apply on its own: a question's answer, not an error */
