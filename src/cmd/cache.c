@@ -486,7 +486,8 @@ static int run_sides(struct side sides[2], const struct cache_config *cfg,
 	}
 	spawn_catch_signals();
 	for (int i = 0; i < 2; i++) {
-		int r = run_side(&sides[i], valgrind, *dir, g, cfg);
+		/* A signal between A and B: B is not started. */
+		int r = spawn_interrupted() ? -2 : run_side(&sides[i], valgrind, *dir, g, cfg);
 
 		if (r) {
 			ret = r == -2 ? EXIT_INTERRUPTED : r == -3 ? EXIT_FAILED : EXIT_USAGE;

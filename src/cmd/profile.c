@@ -378,6 +378,9 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	enum spawn_result sr;
 	int64_t deadline;
 
+	/* A signal between two runs: no run starts after it. */
+	if (spawn_interrupted())
+		return -2;
 	cp.spawner = sp;
 	cp.path = s->program;
 	cp.argv = s->argv;
@@ -435,8 +438,11 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 static int warm_run(struct side *s, struct spawner *sp)
 {
 	struct run_sample r;
-	enum spawn_result sr = spawner_run(sp, s->program, s->argv, environ, &r);
+	enum spawn_result sr;
 
+	if (spawn_interrupted())
+		return -2;
+	sr = spawner_run(sp, s->program, s->argv, environ, &r);
 	if (sr != SPAWN_OK)
 		return sr == SPAWN_INTERRUPTED ? -2 : -1;
 	if (run_failed(&r)) {

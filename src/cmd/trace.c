@@ -680,7 +680,9 @@ int cmd_trace(int argc, char **argv)
 
 	spawn_catch_signals();
 	for (int i = 0; i < 2; i++) {
-		enum spawn_result res = side_run(&sides[i], &cfg);
+		/* A signal between A and B: B is not started. */
+		enum spawn_result res = spawn_interrupted() ? SPAWN_INTERRUPTED
+							    : side_run(&sides[i], &cfg);
 
 		if (res == SPAWN_INTERRUPTED) {
 			note("interrupted while tracing %c: nothing saved", sides[i].label);
