@@ -389,9 +389,15 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	if (start_command(&cp))
 		return -1;
 	if (sampler_open(&smp, cp.pid, o)) {
+		int gone = errno == ESRCH;
+
 		abort_command(&cp, 0);
 		/* Ctrl-C between the start and the open killed the child first. */
-		return spawn_interrupted() ? -2 : -1;
+		if (spawn_interrupted())
+			return -2;
+		if (gone)
+			error("'%s' was killed before its run started", s->argv[0]);
+		return -1;
 	}
 	command_go(&cp);
 	deadline = sp->timeout > 0 ? cp.start_ns + (int64_t)(sp->timeout * 1e9) : 0;

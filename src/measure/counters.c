@@ -530,6 +530,9 @@ static int open_counter(struct counters *c, size_t i, pid_t pid, struct group *g
 	k->user_only = user_only;
 	return 0;
 fatal:
+	/* Gone before it ran: the caller knows why (a signal killed it). */
+	if (errno == ESRCH)
+		return -1;
 	return error("cannot count '%s' in process %d: %s", k->ev.name, (int)pid,
 		     strerror(errno));
 }
@@ -552,7 +555,10 @@ int counters_open(struct counters *c, const struct event_list *ev, pid_t pid)
 		struct group *g = ev->ev[i].kind == EVENT_SOFTWARE ? &sw : &hw;
 
 		if (open_counter(c, i, pid, g)) {
+			int err = errno;
+
 			counters_release(c);
+			errno = err;
 			return -1;
 		}
 	}

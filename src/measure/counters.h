@@ -45,7 +45,9 @@
  * first retried as user space only (what perf does when perf_event_paranoid
  * is 2), and counter.user_only says so. Only errors that concern the
  * process as a whole (it is gone, out of file descriptors) make
- * counters_open() fail.
+ * counters_open() fail; a process that is gone (ESRCH) fails with errno
+ * ESRCH and no message, since only the caller knows why it went (a signal
+ * that killed it is no error).
  *
  * Ownership: the table is static. An event_list owns its specs and their
  * names (event_list_release()). counters_open() copies what it needs from

@@ -111,6 +111,11 @@ static int is_denied(int err)
 /* The error line for a refused open. */
 static int open_error(const char *event, pid_t pid, int err)
 {
+	/* Gone before it ran: the caller knows why (a signal killed it). */
+	if (err == ESRCH) {
+		errno = ESRCH;
+		return -1;
+	}
 	if (is_denied(err)) {
 		char *hint = counters_paranoid_hint();
 

@@ -115,7 +115,9 @@ struct sampler {
  * such event (ENOENT, ENODEV, EOPNOTSUPP: no PMU). 0, or -1 after one
  * error line (refused: with perf_event_paranoid's value; no such event;
  * unknown event name; a rate above perf_event_max_sample_rate; the ring
- * buffers over the locked-memory limit). Nothing is left open on error.
+ * buffers over the locked-memory limit). A process already gone fails
+ * with errno ESRCH and no line: the caller knows why it went. Nothing is
+ * left open on error.
  */
 int sampler_open(struct sampler *s, pid_t pid, const struct sampler_options *o);
 
