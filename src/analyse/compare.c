@@ -10,10 +10,11 @@
  * times, Mann-Whitney U): when they disagree, the data deserve a look
  * before the verdict does.
  *
- * Distributions come from GSL, and so does the random number generator,
+ * Distributions come from GSL; the bootstrap's draws from resample.h,
  * seeded by the caller, so that a comparison can be repeated exactly.
  */
 #include "analyse/compare.h"
+#include "analyse/resample.h"
 #include "analyse/stats.h"
 #include "lib/util.h"
 
@@ -23,7 +24,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 
 static int all_finite(const double *x, size_t n)
 {
@@ -73,57 +73,6 @@ static double ratio_of_means(double sum_b, size_t nb, double sum_a, size_t na)
 	if (!(sum_a > 0))
 		return INFINITY;
 	return (sum_b / nb) / (sum_a / na);
-}
-
-/*
- * Uniform indices in [0, n) from GSL's mt19937, which yields 32 random bits
- * per call. The generator is most of the cost of a bootstrap, so when n
- * fits in 16 bits each call serves two indices. Lemire's multiply-and-shift
- * needs no division per draw; the rare draws below threshold = 2^bits mod n
- * are rejected, which keeps every index exactly equally likely.
- */
-struct index_source {
-	gsl_rng *r;
-	uint32_t n, threshold;
-	int wide;          /* n needs 32 bits */
-	uint32_t spare;    /* the unused half of the last draw... */
-	int have_spare;    /* ...if any */
-};
-
-static void index_source_init(struct index_source *s, gsl_rng *r, uint32_t n)
-{
-	s->r = r;
-	s->n = n;
-	s->wide = n > UINT16_MAX + 1;
-	s->threshold = s->wide ? (uint32_t)(-n) % n : (UINT16_MAX + 1) % n;
-	s->have_spare = 0;
-	s->spare = 0;
-}
-
-static inline uint32_t draw_index(struct index_source *s)
-{
-	uint64_t m;
-	uint32_t x;
-
-	if (s->wide) {
-		do
-			m = (uint64_t)(uint32_t)gsl_rng_get(s->r) * s->n;
-		while ((uint32_t)m < s->threshold);
-		return (uint32_t)(m >> 32);
-	}
-	do {
-		if (s->have_spare) {
-			x = s->spare;
-			s->have_spare = 0;
-		} else {
-			x = (uint32_t)gsl_rng_get(s->r);
-			s->spare = x >> 16;
-			s->have_spare = 1;
-			x &= UINT16_MAX;
-		}
-		x *= s->n;
-	} while ((x & UINT16_MAX) < s->threshold);
-	return x >> 16;
 }
 
 /*
@@ -198,7 +147,6 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 	struct index_source src_a, src_b;
 	unsigned k;
 	size_t i;
-	gsl_rng *r;
 
 	*lo = *hi = NAN;
 	if (na < 2 || nb < 2 || (paired && na != nb))
@@ -218,18 +166,10 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 		return -1;
 	theta = ratio_of_means(sum_b, nb, sum_a, na);
 
-	r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!r)
-		return -1;
-	/*
-	 * mt19937 takes 32 bits of seed; fold the high half in rather than
-	 * drop it, so seeds differing only there still differ.
-	 */
-	gsl_rng_set(r, (unsigned long)(uint32_t)(seed ^ (seed >> 32)));
-
 	boot = xcalloc(resamples, sizeof(*boot));
-	index_source_init(&src_a, r, (uint32_t)na);
-	index_source_init(&src_b, r, (uint32_t)nb);
+	/* A stream a side; B's seed differs from A's in every bit. */
+	index_source_init(&src_a, seed, (uint32_t)na);
+	index_source_init(&src_b, ~seed, (uint32_t)nb);
 	for (k = 0; k < resamples; k++) {
 		double sa = 0, sb = 0;
 		uint32_t j;
@@ -249,7 +189,6 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 		}
 		boot[k] = ratio_of_means(sb, nb, sa, na);
 	}
-	gsl_rng_free(r);
 	stats_sort(boot, resamples);
 
 	/* No spread at all: every reading of the data gives one ratio. */

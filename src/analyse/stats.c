@@ -6,6 +6,7 @@
  * and a distribution-free CI of the median, which those runs cannot drag.
  * Distributions come from GSL rather than hand-written approximations.
  */
+#include "analyse/resample.h"
 #include "analyse/stats.h"
 #include "lib/util.h"
 
@@ -16,7 +17,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
 
 /* What stats_summarize() asks for: the customary 95% intervals. */
@@ -209,19 +209,15 @@ int stats_bootstrap_mean_ci(const double *x, size_t n, double alpha,
 			    double *lo, double *hi)
 {
 	double theta, *boot, *sorted, below = 0, p, z0, z, sum2 = 0, sum3 = 0, acc;
-	gsl_rng *r;
+	struct index_source src;
 	size_t i, k;
 
 	*lo = *hi = NAN;
-	if (n < 2 || !(alpha > 0 && alpha < 1) || n > ULONG_MAX)
+	if (n < 2 || !(alpha > 0 && alpha < 1) || n > UINT32_MAX)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (!isfinite(x[i]))
 			return -1;
-	r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!r)
-		return -1;
-	gsl_rng_set(r, BOOT_SEED);
 	/*
 	 * Drawn from sorted values, and the estimate summed in that order too:
 	 * the interval does not depend on their order, not even through the
@@ -230,15 +226,15 @@ int stats_bootstrap_mean_ci(const double *x, size_t n, double alpha,
 	sorted = stats_sorted_copy(x, n);
 	theta = stats_mean(sorted, n);
 	boot = xcalloc(BOOT_RESAMPLES, sizeof(*boot));
+	index_source_init(&src, BOOT_SEED, (uint32_t)n);
 	for (k = 0; k < BOOT_RESAMPLES; k++) {
 		double sum = 0;
 
 		for (i = 0; i < n; i++)
-			sum += sorted[gsl_rng_uniform_int(r, (unsigned long)n)];
+			sum += sorted[draw_index(&src)];
 		boot[k] = sum / n;
 	}
 	free(sorted);
-	gsl_rng_free(r);
 	stats_sort(boot, BOOT_RESAMPLES);
 	if (boot[0] == boot[BOOT_RESAMPLES - 1]) {
 		*lo = *hi = boot[0];

@@ -772,7 +772,11 @@ static void test_denied(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* A process that is gone cannot be counted: that is an error, not "unsupported". */
+/*
+ * A process that is gone cannot be counted: that is a failure, not
+ * "unsupported"; counters.h: errno ESRCH and no line, for the caller to
+ * tell a signal's kill from an error.
+ */
 static void test_no_such_process(void **state)
 {
 	struct event_list l;
@@ -795,9 +799,11 @@ static void test_no_such_process(void **state)
 	fflush(stderr);
 	dup2(fileno(tmp), 2);
 	assert_int_equal(counters_open(&c, &l, pid), -1);
+	assert_int_equal(errno, ESRCH);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
+	assert_int_equal(ftell(tmp), 0);
 	fclose(tmp);
 	assert_null(c.ctr);
 	assert_int_equal(c.nr, 0);
