@@ -17,6 +17,18 @@ test_expect_success 'live compare -i: a side whose runs all timed out is one err
 	test_one_error_line err && grep "nothing to compare: side A (.*sleep 30000.)" err
 '
 
+test_expect_success 'live compare -i, adaptive: a command with no measured run in --min-runs rounds ends measuring there' '
+	test_expect_code 1 steady compare -i --timeout 0.1 --min-runs 3 -o c.json -- \
+		"$HELPER sleep 0" "$HELPER sleep 30000" >out 2>err &&
+	test_one_error_line err &&
+	grep "side B (.*sleep 30000.) has no measured runs (its 3 runs all timed out)" err &&
+	test $(json_values timed_out c.json | grep -c true) = 3 &&
+	test_expect_code 1 steady compare -i --timeout 0.1 --min-runs 3 -- \
+		"$HELPER sleep 0" "$HELPER sleep 30000" "$HELPER sleep 0" >out 2>err &&
+	test_one_error_line err && grep "command 2 (.*sleep 30000.) has no measured runs (its 3 runs" err &&
+	grep "final look (1) once a command had no measured run in --min-runs rounds" out
+'
+
 test_expect_success 'live compare without -i: the timed-out run is the one error line, exit 1, no UNRESOLVED verdict' '
 	test_expect_code 1 steady compare --timeout 0.1 -o c.json -- \
 		"$HELPER sleep 30000" "$HELPER sleep 0" >out 2>err &&

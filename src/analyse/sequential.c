@@ -70,6 +70,17 @@ enum sequential_decision sequential_plan_decide(const struct sequential_plan *p,
 	return SEQUENTIAL_GO_ON;
 }
 
+int sequential_plan_unmeasurable(const struct sequential_plan *p, size_t rounds,
+				 struct benchmark *const *bs, size_t n)
+{
+	if (p->fixed_rounds || rounds < p->min_rounds)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!benchmark_has_measured_run(bs[i]))
+			return 1;
+	return 0;
+}
+
 void sequential_init(struct sequential *s, const struct bench_config *cfg,
 		     const struct compare_options *copts, const char *metric)
 {
@@ -123,7 +134,10 @@ int sequential_enough(void *ctx, struct benchmark **bs, size_t n,
 {
 	struct sequential *s = ctx;
 
-	(void)n;
+	if (sequential_plan_unmeasurable(&s->plan, rounds, bs, n)) {
+		s->decision = SEQUENTIAL_UNMEASURABLE;
+		return 1;
+	}
 	return sequential_plan_step(&s->plan, rounds, elapsed, bs, pair_look, s, &s->looks,
 				    &s->failed, &s->decision);
 }
@@ -256,7 +270,10 @@ int sequential_family_enough(void *ctx, struct benchmark **bs, size_t n,
 {
 	struct sequential_family *f = ctx;
 
-	(void)n;
+	if (sequential_plan_unmeasurable(&f->plan, rounds, bs, n)) {
+		f->decision = SEQUENTIAL_UNMEASURABLE;
+		return 1;
+	}
 	return sequential_plan_step(&f->plan, rounds, elapsed, bs, family_look, f, &f->looks,
 				    &f->failed, &f->decision);
 }

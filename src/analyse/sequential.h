@@ -57,8 +57,19 @@ enum sequential_decision {
 	SEQUENTIAL_GO_ON,         /* measure another round */
 	SEQUENTIAL_DECIDED,       /* the interim look just taken has a verdict */
 	SEQUENTIAL_BUDGET_SPENT,  /* --max-runs or --max-time reached: final look */
-	SEQUENTIAL_RUNS_DONE      /* the -n rounds are done: the single look */
+	SEQUENTIAL_RUNS_DONE,     /* the -n rounds are done: the single look */
+	SEQUENTIAL_UNMEASURABLE   /* --min-runs rounds and a command has not one
+				   * measured run (all timed out under -i): more
+				   * rounds would only spend its timeout again */
 };
+
+/*
+ * 1 when the adaptive plan has measured its --min-runs rounds and one of
+ * the n benchmarks has no measured run yet: the comparison can only end
+ * in "nothing to compare", so measuring on to --max-time is wasted.
+ */
+int sequential_plan_unmeasurable(const struct sequential_plan *p, size_t rounds,
+				 struct benchmark *const *bs, size_t n);
 
 /*
  * Whether to stop after `rounds` rounds and `elapsed` seconds of measuring.

@@ -117,7 +117,20 @@ struct row {
 	unsigned look;  /* sequential look that decided, 0 for a single look */
 	size_t number;  /* live, several commands: b's 1-based place on the command line */
 	int final_look; /* the look after --max-time/--max-runs ran out */
+	int unmeasurable; /* measuring stopped: a command had no measured run */
 };
+
+/* Why the final look was taken, for the line under the verdict. */
+static const char *final_look_reason(const struct row *r)
+{
+	if (r->a->stop == STOP_INTERRUPTED)
+		return "at the interruption";
+	if (r->a->stop == STOP_FAILED)
+		return "at the failed run";
+	if (r->unmeasurable)
+		return "once a command had no measured run in --min-runs rounds";
+	return "after the time or run budget";
+}
 
 /* The mean of b's metric; NaN when b has none. */
 static double metric_mean(const struct benchmark *b, const char *metric)
@@ -264,9 +277,7 @@ static void print_detail(const struct row *r, int live, const struct bench_confi
 		       c->na, c->nb, cfg->randomize ? ", env-randomised" : "");
 	if (r->final_look)
 		printf("         final look (%u) %s: a %.4g%% interval; all looks together keep %g%%\n",
-		       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
-		       r->a->stop == STOP_FAILED ? "at the failed run" :
-		       "after the time or run budget", 100 * r->level, 100 * (1 - 2 * c->alpha));
+		       r->look, final_look_reason(r), 100 * r->level, 100 * (1 - 2 * c->alpha));
 	else if (r->look)
 		printf("         decided at look %u (n doubles between looks): a %.4g%% interval; all looks together keep %g%%\n",
 		       r->look, 100 * r->level, 100 * (1 - 4 * c->alpha * (double)(1u << (r->look - 1))));
@@ -688,6 +699,7 @@ static int compare_live(const struct compare_args *args, struct results *live,
 		row->c = outcome.c;
 		row->look = outcome.look;
 		row->final_look = outcome.final_look;
+		row->unmeasurable = rule.decision == SEQUENTIAL_UNMEASURABLE;
 		row->level = 1 - row->c.alpha;
 		*nr_rows = 1;
 	} else {
@@ -712,6 +724,7 @@ static int compare_live(const struct compare_args *args, struct results *live,
 			row->c = rule.c[i];
 			row->look = rule.looks;
 			row->final_look = rule.final_look;
+			row->unmeasurable = rule.decision == SEQUENTIAL_UNMEASURABLE;
 			row->level = 1 - rule.alpha_used[i];
 		}
 		*nr_rows = rule.m;
@@ -966,9 +979,7 @@ static void print_family(const struct compare_args *args, const struct row *rows
 			       "timed-out runs are left out" : "an interrupted round");
 		if (r->final_look)
 			printf("         final look (%u) %s: Holm over %zu comparisons at a %.4g%% family level; all looks together keep %g%%\n",
-			       r->look, r->a->stop == STOP_INTERRUPTED ? "at the interruption" :
-			       r->a->stop == STOP_FAILED ? "at the failed run" :
-			       "after the time or run budget", nr_rows, 100 * (1 - alpha / 2),
+			       r->look, final_look_reason(r), nr_rows, 100 * (1 - alpha / 2),
 			       100 * (1 - alpha));
 		else if (r->look)
 			printf("         decided at look %u (n doubles between looks): Holm over %zu comparisons at a %.4g%% family level; all looks together keep %g%%\n",

@@ -44,13 +44,15 @@ struct mock_executor {
 	double round_seconds;     /* the clock's step per round */
 	size_t interrupt_round;   /* the interrupt lands after A's run of this round */
 	enum stop_reason interrupt_as;
+	size_t b_times_out_until; /* B's runs of the rounds before this time out */
 };
 
-static void add_run(struct benchmark *b, double seconds)
+static void add_run(struct benchmark *b, double seconds, int timed_out)
 {
 	struct run_sample r;
 
 	memset(&r, 0, sizeof(r));
+	r.timed_out = timed_out;
 	r.wall_ns = (int64_t)llround(seconds * 1e9);
 	r.env_pad = -1;
 	r.seq = (int64_t)b->nr_runs;
@@ -67,12 +69,12 @@ static size_t mock_execute(struct benchmark **bs, const struct mock_executor *m,
 	bs[0]->stop = bs[1]->stop = STOP_COMPLETED;
 	while (!enough(ctx, bs, 2, rounds, elapsed)) {
 		assert_true(rounds < m->len);
-		add_run(bs[0], m->a[rounds]);
+		add_run(bs[0], m->a[rounds], 0);
 		if (rounds == m->interrupt_round) {
 			bs[0]->stop = bs[1]->stop = m->interrupt_as;
 			break;
 		}
-		add_run(bs[1], m->b[rounds]);
+		add_run(bs[1], m->b[rounds], rounds < m->b_times_out_until);
 		rounds++;
 		elapsed += m->round_seconds;
 	}
@@ -375,6 +377,47 @@ static void test_noisy_looks_until_max_runs_then_final_look(void **state)
 	trial_release(&t);
 }
 
+static void test_unmeasured_side_stops_at_min_runs(void **state)
+{
+	struct mock_executor m = feeding(noisy_a, noisy_b);
+	struct trial t;
+	struct bench_config fixed;
+	struct sequential_plan p;
+
+	(void)state;
+	/*
+	 * hand: every run of B times out, 1 s a round, --max-time 30 s: the
+	 * loop stops after the --min-runs 10 rounds, not at 30, and no look
+	 * is taken (there is nothing to compare; compare.c says so)
+	 */
+	trial_init(&t);
+	m.round_seconds = 1;
+	m.b_times_out_until = MAX_SAMPLES;
+	trial_run(&t, &m);
+	assert_int_equal(t.rounds, 10);
+	assert_int_equal(t.rule.decision, SEQUENTIAL_UNMEASURABLE);
+	assert_int_equal(t.rec.nr, 0);
+	trial_release(&t);
+
+	/* hand: B's first 9 runs time out, its 10th is measured: the rule
+	 * goes on past round 10, and with noisy data to its --max-time */
+	trial_init(&t);
+	m.round_seconds = 1;
+	m.b_times_out_until = 9;
+	trial_run(&t, &m);
+	assert_int_equal(t.rounds, 30);
+	assert_int_equal(t.rule.decision, SEQUENTIAL_BUDGET_SPENT);
+	trial_release(&t);
+
+	/* hand: -n runs exactly what it was asked, measured or not */
+	bench_config_init(&fixed);
+	fixed.runs = 5;
+	fixed.min_runs = 10;
+	sequential_plan_init(&p, &fixed, 0.05);
+	assert_int_equal(sequential_plan_unmeasurable(&p, 20, t.bs, 0), 0);
+	bench_config_release(&fixed);
+}
+
 static void test_noisy_stops_at_max_time(void **state)
 {
 	struct mock_executor m = feeding(noisy_a, noisy_b);
@@ -576,7 +619,7 @@ static void family_run(struct family_trial *t, const double *const samples[3], s
 	while (!sequential_family_enough(&t->rule, t->bs, 3, t->rounds, elapsed)) {
 		assert_true(t->rounds < MAX_SAMPLES);
 		for (size_t i = 0; i < 3; i++)
-			add_run(t->bs[i], samples[i][t->rounds]);
+			add_run(t->bs[i], samples[i][t->rounds], 0);
 		t->rounds++;
 		elapsed += 0.1;
 	}
@@ -701,7 +744,7 @@ static void test_family_of_pairs(void **state)
 	assert_int_equal(sequential_family_other(&f, 1), 3);
 	while (!sequential_family_enough(&f, bs, 4, rounds, 0.1 * (double)rounds)) {
 		for (size_t i = 0; i < 4; i++)
-			add_run(bs[i], samples[i][rounds]);
+			add_run(bs[i], samples[i][rounds], 0);
 		rounds++;
 	}
 	assert_int_equal(sequential_family_finish(&f, bs), 0);
@@ -736,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_min_runs_holds_the_first_look),
 		cmocka_unit_test(test_noisy_looks_until_max_runs_then_final_look),
 		cmocka_unit_test(test_noisy_stops_at_max_time),
+		cmocka_unit_test(test_unmeasured_side_stops_at_min_runs),
 		cmocka_unit_test(test_fixed_runs_one_look_at_alpha),
 		cmocka_unit_test(test_interrupt_mid_round_takes_final_look_over_pairs),
 		cmocka_unit_test(test_failed_run_before_first_look),
