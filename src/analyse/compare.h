@@ -32,7 +32,7 @@ int compare_bca_ratio(const double *a, size_t na, const double *b, size_t nb,
 /*
  * The bootstrap's bound: a comparison's resampling draws one index per
  * run per resample, so its cost is resamples * (na + nb). Above
- * COMPARE_BOOT_MAX_DRAWS (10^8 draws, about 0.2 s on this VM; with the default
+ * COMPARE_BOOT_MAX_DRAWS (10^8 draws, a few tenths of a second; with the default
  * 10 000 resamples, above 10 000 runs in all, as two hyperfine files of
  * 100 000 runs are) the mean's interval is the large-sample one of
  * compare_delta_ratio() instead, which is what the bootstrap's

@@ -6,8 +6,8 @@
  * and a distribution-free CI of the median, which those runs cannot drag.
  * Distributions come from GSL rather than hand-written approximations.
  */
-#include "analyse/resample.h"
 #include "analyse/stats.h"
+#include "analyse/resample.h"
 #include "lib/util.h"
 
 #include <limits.h>

@@ -389,15 +389,18 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	if (start_command(&cp))
 		return -1;
 	if (sampler_open(&smp, cp.pid, o)) {
-		int gone = errno == ESRCH;
+		int gone = errno == ESRCH, err = abort_command(&cp, 0);
 
-		abort_command(&cp, 0);
 		/* Ctrl-C between the start and the open killed the child first. */
 		if (spawn_interrupted())
 			return -2;
-		if (gone)
-			error("'%s' was killed before its run started", s->argv[0]);
-		return -1;
+		if (err)
+			return error("cannot run '%s': %s", s->argv[0], strerror(err));
+		if (!gone)
+			return -1;
+		/* Killed from outside: a failed run, as a signal during it is. */
+		error("'%s' was killed before its run started", s->argv[0]);
+		return -3;
 	}
 	command_go(&cp);
 	deadline = sp->timeout > 0 ? cp.start_ns + (int64_t)(sp->timeout * 1e9) : 0;
@@ -479,7 +482,7 @@ static int run_rounds(struct profile *pr, const struct profile_config *cfg)
 	if (spawner_init(&sp, cfg->show_output, cfg->timeout))
 		return EXIT_USAGE;
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	/* mt19937 takes 32 bits: fold the high half in, as compare does. */
+	/* mt19937 takes 32 bits: fold the high half in. */
 	gsl_rng_set(rng, (unsigned long)(uint32_t)(cfg->seed ^ (cfg->seed >> 32)));
 	for (unsigned long w = 0; w < cfg->warmup && ret == EXIT_OK; w++)
 		for (size_t i = 0; i < pr->nsides && ret == EXIT_OK; i++) {

@@ -1398,13 +1398,14 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 	if (start_command(&cp))
 		return SPAWN_ERROR;
 	if (counters_open(&ctr, s->events, cp.pid)) {
-		int gone = errno == ESRCH;
+		int gone = errno == ESRCH, err = abort_command(&cp, 0);
 
-		abort_command(&cp, 0);
 		/* Ctrl-C between the start and the open killed the child first. */
 		if (spawn_interrupted())
 			return SPAWN_INTERRUPTED;
-		if (gone)
+		if (err)
+			error("cannot run '%s': %s", argv[0], strerror(err));
+		else if (gone)
 			error("'%s' was killed before its run started", argv[0]);
 		return SPAWN_ERROR;
 	}

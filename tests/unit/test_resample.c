@@ -1,13 +1,12 @@
 /*
  * Unit tests for resample.h: the generator is xoshiro256** seeded by
- * splitmix64 (checked against a python3 transcription of the authors'
- * reference code, "ref.py" below), indices stay in [0, n), the rejection
- * of the low chunks happens where it must, and the counts are uniform.
+ * splitmix64, indices stay in [0, n), the rejection of the low chunks
+ * happens where it must, for both chunk widths, and the counts are
+ * uniform.
  *
- * ref.py: splitmix64 and xoshiro256** as published by Vigna
- * (prng.di.unimi.it), in Python integers masked to 64 bits; indices by
- * Lemire's rule on 16-bit chunks (32-bit when n > 65536), low chunk
- * first, rejecting (chunk * n) mod 2^bits < 2^bits mod n.
+ * "ref.py": tests/unit/resample_ref.py, a python3 transcription of the
+ * published splitmix64 and xoshiro256** (prng.di.unimi.it) and of
+ * Lemire's rule, which prints every expected value below.
  */
 #include "unit_fixture.h"
 
@@ -55,11 +54,17 @@ static void test_indices_match_reference(void **state)
 				       11149, 18997, 33584, 17851, 4765 };
 	/* ref.py: seed 1, n 100000, 32-bit chunks */
 	const uint32_t wide[] = { 6163, 70292, 27817, 52043, 3189, 57410 };
+	/* ref.py: seed 1, n 3e9: 2^32 mod n = 1294967296, so 30% of the
+	 * 32-bit chunks are rejected; 4 of the first 12 were */
+	const uint32_t wide_rejecting[] = { 184893745, 2108765499, 1561309859, 95684959,
+					    2278135952u, 1173985805, 1312392556, 430716109 };
 
 	(void)state;
 	expect_indices(1, 10, ten, sizeof(ten) / sizeof(ten[0]));
 	expect_indices(7, 40000, rejecting, sizeof(rejecting) / sizeof(rejecting[0]));
 	expect_indices(1, 100000, wide, sizeof(wide) / sizeof(wide[0]));
+	expect_indices(1, 3000000000u, wide_rejecting,
+		       sizeof(wide_rejecting) / sizeof(wide_rejecting[0]));
 }
 
 static void test_range_and_uniformity(void **state)
@@ -74,7 +79,8 @@ static void test_range_and_uniformity(void **state)
 	index_source_init(&s, 5, 1);
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(draw_index(&s), 0);
-	/* The extremes of each chunk width: every chunk accepted. */
+	/* The extremes of each chunk width: 65536 takes every 16-bit chunk
+	 * as it is, 65537 is the first to need 32 bits. */
 	index_source_init(&s, 5, 65536);
 	for (int i = 0; i < 100000; i++)
 		assert_true(draw_index(&s) < 65536);
