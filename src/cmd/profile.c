@@ -387,7 +387,7 @@ static int sample_run(struct profile *pr, struct side *s, struct spawner *sp,
 	cp.envp = environ;
 	cp.before_exec = CHILD_AWAIT_GO;
 	if (start_command(&cp))
-		return -1;
+		return spawn_interrupted() ? -2 : -1;
 	if (sampler_open(&smp, cp.pid, o)) {
 		int gone = errno == ESRCH, err = abort_command(&cp, 0);
 

@@ -578,6 +578,7 @@ cleanup:
 
 		/* After an interrupt too: cleanup is what leaves the machine tidy. */
 		s.spawner.timeout = 0;
+		s.spawner.runs_after_interrupt = 1;
 		res = spawner_run(&s.spawner, s.cleanup.path, s.cleanup.argv, environ, &r);
 		if (res == SPAWN_OK && run_failed(&r))
 			warning("--cleanup command '%s' %s", s.cleanup.text,

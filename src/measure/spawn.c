@@ -1204,6 +1204,11 @@ int start_command(struct child_process *cp)
 
 	cp->interrupts_before = interrupt_count;
 	cp->go_fd = cp->err_fd = -1;
+	/* No run starts after a signal, whichever command asks. */
+	if (interrupted_by && !s->runs_after_interrupt) {
+		cp->pid = -1;
+		return -1;
+	}
 	contain_once();
 	if (cp->before_exec != CHILD_EXEC)
 		return start_forked(cp);
@@ -1379,7 +1384,7 @@ enum spawn_result spawner_run(struct spawner *s, const char *path,
 
 	child_of(&cp, s, path, argv, envp, CHILD_EXEC);
 	if (start_command(&cp))
-		return SPAWN_ERROR;
+		return spawn_interrupted() ? SPAWN_INTERRUPTED : SPAWN_ERROR;
 	return finish_command(&cp, out);
 }
 
@@ -1396,7 +1401,7 @@ enum spawn_result spawner_run_counted(struct spawner *s, const char *path,
 		return spawner_run(s, path, argv, envp, out);
 	child_of(&cp, s, path, argv, envp, CHILD_AWAIT_GO);
 	if (start_command(&cp))
-		return SPAWN_ERROR;
+		return spawn_interrupted() ? SPAWN_INTERRUPTED : SPAWN_ERROR;
 	if (counters_open(&ctr, s->events, cp.pid)) {
 		int gone = errno == ESRCH, err = abort_command(&cp, 0);
 

@@ -65,6 +65,12 @@ struct spawner {
 	 */
 	const struct event_list *events;
 	int counting_denied;  /* some event was refused with EACCES/EPERM */
+	/*
+	 * After a termination signal, start_command() starts nothing (no run
+	 * begins after Ctrl-C, whichever command asks), unless this is set:
+	 * for the --cleanup command, which is what leaves the machine tidy.
+	 */
+	int runs_after_interrupt;
 };
 
 /* 0, or -1 with one error line. */
@@ -120,6 +126,9 @@ struct child_process {
  * Starts cp's child with the spawner's policy and publishes its process
  * group to the signal handler. 0, or -1 after one error line (nothing is
  * left running; more than SPAWN_MAX_RUNNING children at once is an error).
+ * Once a termination signal has come (spawn_interrupted()), -1 with no
+ * line and nothing started, unless the spawner runs_after_interrupt: the
+ * caller stops for the interrupt, which it reports itself.
  */
 int start_command(struct child_process *cp);
 

@@ -262,7 +262,13 @@ static int job_start_next(struct job *j, struct spawner *s)
 	j->cp.out_fd = j->log_fd;
 	j->cp.dir = req->dir;
 	if (start_command(&j->cp)) {
-		snprintf(req->status, sizeof(req->status), "cannot start '%s'", j->argv[0]);
+		/* After a signal nothing starts: the build was interrupted. */
+		if (spawn_interrupted()) {
+			req->interrupted = 1;
+			snprintf(req->status, sizeof(req->status), "interrupted");
+		} else {
+			snprintf(req->status, sizeof(req->status), "cannot start '%s'", j->argv[0]);
+		}
 		job_clear_command(j);
 		return -1;
 	}

@@ -358,7 +358,7 @@ enum spawn_result ptrace_count_run(const char *path, char *const argv[], char *c
 	cp.before_exec = CHILD_TRACED;
 	if (start_command(&cp)) {
 		spawner_release(&policy);
-		return SPAWN_ERROR;
+		return spawn_interrupted() ? SPAWN_INTERRUPTED : SPAWN_ERROR;
 	}
 	pid = cp.pid;
 
