@@ -63,6 +63,16 @@ test_expect_success 'run and stat -i: every run timed out is one error line nami
 	drop_valgrind_notes err && test ! -s err
 '
 
+test_expect_success 'run and stat -i, adaptive: a command with no measured run in --min-runs rounds ends measuring there' '
+	for cmd in run stat; do
+		test_expect_code 1 steady $cmd -i --min-runs 3 --timeout 0.1 -o r.json -- \
+			"$HELPER" sleep 30000 >out 2>err &&
+		test_one_error_line err &&
+		grep "no measured runs of .*sleep 30000.: all its 3 runs timed out" err &&
+		test $(json_values timed_out r.json | grep -c true) = 3 || return 1
+	done
+'
+
 test_expect_success '--cpu: a CPU numbered 1024 or more (CPU_SETSIZE) is one error line naming the limit, nothing run' '
 	for list in 1024 0-1024 0-99999999 99999999999999999999; do
 		test_expect_code 2 steady run -n 1 --cpu $list -o r.json -- "$HELPER" sleep 0 >out 2>err &&

@@ -35,7 +35,11 @@ int bench_execute(struct benchmark *b, struct progress *progress);
  */
 typedef int (*bench_enough_fn)(void *ctx, struct benchmark **bs, size_t n,
 			       size_t rounds, double elapsed);
-/* The rule of `steady run`: -n, or --min-runs/--max-runs/--max-time. */
+/*
+ * The rule of `steady run`: -n, or --min-runs/--max-runs/--max-time; the
+ * adaptive rule also stops after --min-runs rounds when a command has no
+ * measured run yet (every one timed out under -i).
+ */
 int bench_enough_runs(void *ctx, struct benchmark **bs, size_t n,
 		      size_t rounds, double elapsed);
 
