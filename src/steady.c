@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,9 +50,23 @@ static void usage(FILE *out)
 		"130 interrupted (partial results saved).\n");
 }
 
+/* 1 when fd is a pipe whose every reader has gone (`steady show f | head`). */
+static int reader_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 static int finish(int ret)
 {
 	if (fflush(stdout) || ferror(stdout)) {
+		/*
+		 * The reader stopped reading, as `| head` does: what it wanted
+		 * it has, and -o files are written already. Not an error.
+		 */
+		if (errno == EPIPE || reader_gone(STDOUT_FILENO))
+			return ret;
 		error("cannot write the output: %s", strerror(errno));
 		return EXIT_USAGE;
 	}

@@ -63,4 +63,17 @@ test_expect_success 'pyperf --track-memory: peak memory, shown and compared as m
 	grep "recorded peak memory only, not wall time (use --metric maxrss)" err
 '
 
+# A hyperfine file of 20 000 runs: `show --runs` prints far more than a pipe holds.
+big_hyperfine_file() {
+	printf '{"results": [{"command": "x", "times": ['
+	seq -s, 20000 | sed 's/[0-9][0-9]*/0.01/g'
+	printf ']}]}\n'
+}
+
+test_expect_success 'a reader that stops early (| head): no error, exit 0' '
+	big_hyperfine_file >big.json &&
+	{ steady show --runs big.json 2>err; echo $? >rc; } | head -n 1 >first &&
+	drop_valgrind_notes err && test "$(cat rc)" = 0 && test ! -s err && test -s first
+'
+
 test_done
