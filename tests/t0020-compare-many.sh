@@ -55,8 +55,9 @@ test_expect_success 'live: the same command twice in a family gets numbered name
 
 test_expect_success '--fail-if-slower trips on any row of the family' '
 	test_expect_code 1 steady compare -n 12 --fail-if-slower 50 -- \
-		"$HELPER burn 5" "$HELPER burn 5" "$HELPER burn 15" >out &&
-	grep "SLOWER" out &&
+		"$HELPER burn 5" "$HELPER burn 5" "$HELPER burn 15" >out 2>err &&
+	grep "SLOWER" out && drop_valgrind_notes err && test $(wc -l <err) = 1 &&
+	grep "^steady: slower: .3: .*burn 15. by .* more than --fail-if-slower 50%$" err &&
 	test_expect_code 0 steady compare -n 12 --fail-if-slower 1000 -- \
 		"$HELPER burn 5" "$HELPER burn 5" "$HELPER burn 15" >out
 '

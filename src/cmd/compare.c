@@ -1070,13 +1070,21 @@ static int compare_exit_code(const struct compare_args *args, const struct row *
 {
 	if (args->live && rows[0].a->stop != STOP_COMPLETED)
 		return stop_reason_exit_code(rows[0].a->stop);
+	int ret = EXIT_OK;
+
 	if (args->fail_if_slower < 0)
 		return EXIT_OK;
+	/* One line per row that trips it: exit 1 also means a failed command. */
 	for (size_t i = 0; i < nr_rows; i++)
 		if (rows[i].c.verdict == VERDICT_SLOWER &&
-		    rows[i].c.ratio - 1.0 > args->fail_if_slower / 100.0)
-			return EXIT_FAILED;
-	return EXIT_OK;
+		    rows[i].c.ratio - 1.0 > args->fail_if_slower / 100.0) {
+			fprintf(stderr, "steady: slower: '%s' by %.1f%% [%+.1f%%, %+.1f%%], "
+				"more than --fail-if-slower %g%%\n", rows[i].name,
+				(rows[i].c.ratio - 1) * 100, (rows[i].c.ci_lo - 1) * 100,
+				(rows[i].c.ci_hi - 1) * 100, args->fail_if_slower);
+			ret = EXIT_FAILED;
+		}
+	return ret;
 }
 
 
