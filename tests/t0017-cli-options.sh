@@ -167,4 +167,13 @@ test_expect_success 'the --help of the measuring commands lists every shared opt
 	done
 '
 
+test_expect_success 'compare given programs where results files go: one line saying how to measure them' '
+	test_expect_code 2 steady compare "$HELPER" "$HELPER" >out 2>err &&
+	test_one_error_line err &&
+	grep "is a program, not a results file: to measure it, put the commands after --" err &&
+	steady run -n 2 -o a.json -- "$HELPER" sleep 0 >/dev/null &&
+	test_expect_code 2 steady compare a.json a.json -- x >out 2>err &&
+	test_one_error_line err && grep "error: .--. comes before the commands" err
+'
+
 test_done

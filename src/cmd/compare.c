@@ -34,6 +34,7 @@
 #include "lib/atomic_file.h"
 #include "lib/util.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -875,6 +876,29 @@ static int match_pair(const struct compare_args *args, struct results *rs, size_
 }
 
 /*
+ * 1 when path is a regular file that starts as an ELF binary or a script
+ * ("#!"): a program given where a results file goes. pread, so nothing
+ * is consumed; a pipe or FIFO is never taken for one.
+ */
+static int is_program(const char *path)
+{
+	unsigned char head[4];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	return (n == 4 && !memcmp(head, "\177ELF", 4)) || (n >= 2 && !memcmp(head, "#!", 2));
+}
+
+/*
  * File mode: reads the result files into rs (one per operand), matches
  * the benchmarks of each file with the baseline's into *rows (the caller
  * frees them) and compares each pair; with three or more files all rows
@@ -887,10 +911,17 @@ static int compare_files(const struct compare_args *args, struct results *rs,
 	size_t n = (size_t)args->nr_operands;
 	enum import_format format;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(files[i], "--"))
+			return error("'--' comes before the commands, which are then all of the arguments: "
+				     "steady compare [options] -- 'A args' 'B args' (or A B -- ARGS with cache, trace and profile)");
 		if (access(files[i], F_OK))
 			return error("cannot read '%s': no such file (to benchmark commands, put them after --)",
 				     files[i]);
+		if (is_program(files[i]))
+			return error("'%s' is a program, not a results file: to measure it, put the commands after --: "
+				     "steady compare [options] -- '%s ARGS' 'B ARGS'", files[i], files[i]);
+	}
 	if (n == 1) {
 		if (import_results(&rs[0], files[0], &format) ||
 		    match_within(&rs[0], files[0], rows, nr_rows) ||
