@@ -204,6 +204,26 @@ test_expect_success 'bad input: one error line, exit 2' '
 	test_one_error_line err
 '
 
+test_expect_success 'a build the perturbation cannot reach: refused before building, or once its variants come out alike' '
+	make_project proj &&
+	test_expect_code 2 steady layout --perturb link-order --src-a proj --src-b proj \
+		--build "make -s -C {dir} CC={cc}" -- "{dir}/prog" >out 2>err &&
+	test_one_error_line err && grep "link-order reaches the build through {ldflags}, and no --build command has it" err &&
+	test_expect_code 2 steady layout --perturb align --src-a proj --src-b proj \
+		--build "make -s -C {dir} LDFLAGS={ldflags}" -- "{dir}/prog" >out 2>err &&
+	test_one_error_line err && grep "align reaches the build through {cflags}" err &&
+	test_expect_code 2 steady layout --perturb link-order --variants 3 -n 1 --src-a proj --src-b proj \
+		--build "make -s -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" IGNORED={ldflags}" \
+		-- "{dir}/prog" >out 2>err &&
+	grep "^steady: error: the 3 link-order variants of A are the same code, byte for byte: the link order never reached the linker" err &&
+	kept=$(sed -n "s/^steady: the trees and build logs are kept in .\(.*\).$/\1/p" err) &&
+	test -f "$kept/logs/A-01.log" && ! grep -q "^Benchmark\|verdict" out &&
+	test_expect_code 2 steady layout --perturb align --variants 3 -n 1 --src-a proj --src-b proj \
+		--build "make -s -C {dir} CC={cc} IGNORED=\"{cflags}\" LDFLAGS={ldflags}" \
+		-- "{dir}/prog" >out 2>err &&
+	grep "^steady: error: the 3 align variants of A are the same code, byte for byte: the alignment flags never reached the compiler" err
+'
+
 test_expect_success 'a run command outside the tree needs --binary for link-order, said before building' '
 	make_project proj &&
 	test_expect_code 2 steady layout --perturb link-order --variants 2 -n 1 --src-a proj --src-b proj \

@@ -151,6 +151,7 @@ struct build_state {
 	struct planned *plan;   /* every tree built */
 	size_t n;
 	char **programs;        /* per planned tree, NULL when unknown */
+	int keep_workspace;     /* its logs explain the error: keep them */
 	int build_failed;       /* some build ran and failed: its log is worth keeping */
 };
 
@@ -279,6 +280,43 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 	return 0;
 }
 
+/*
+ * 1 after one error line when every variant of side built the same code,
+ * byte for byte (.text's digest): the perturbation never reached the
+ * compiler or linker (a build that ignores CFLAGS or LDFLAGS), or there
+ * is nothing in the program to move. Measuring them would sell run-to-run
+ * noise as a layout spread. 0 when they differ, or when a program is not
+ * an ELF file steady can read (a script: nothing can be said).
+ */
+static int all_variants_alike(const struct variants_request *req, struct build_state *st,
+			      char side)
+{
+	uint64_t first[2], d[2];
+	size_t n = 0, log_of = 0;
+
+	for (size_t i = 0; i < st->n; i++) {
+		struct planned *p = &st->plan[i];
+
+		if (p->side != side || p->is_base || p->is_default || !p->req.ok)
+			continue;
+		if (elf_program_text_bytes(st->programs[i]) < 0 ||
+		    elf_section_digest(st->programs[i], ".text", n ? d : first))
+			return 0;
+		if (n++ && (d[0] != first[0] || d[1] != first[1]))
+			return 0;
+		log_of = i;
+	}
+	if (n < 2)
+		return 0;
+	error("the %zu %s variants of %c are the same code, byte for byte: the %s never reached the %s "
+	      "(does --build hand %s to it? see '%s'), or the program has nothing to move",
+	      n, perturb_name(req->perturb), side,
+	      relinks_only(req->perturb) ? "link order" : "alignment flags",
+	      relinks_only(req->perturb) ? "linker" : "compiler",
+	      relinks_only(req->perturb) ? "{ldflags}" : "{cflags}", st->plan[log_of].log);
+	return 1;
+}
+
 /* The measured trees into layout and *dirs, in variants.h's order. */
 static int record(const struct variants_request *req, struct build_state *st,
 		  struct results_layout *layout, char ***dirs)
@@ -316,6 +354,11 @@ static int record(const struct variants_request *req, struct build_state *st,
 			error("only %zu of %zu variants of %c built: too few to tell layout from change",
 			      per_side[side], req->variants, 'A' + side);
 			return EXIT_FAILED;
+		}
+	for (int side = 0; side < 2; side++)
+		if (all_variants_alike(req, st, 'A' + side)) {
+			st->keep_workspace = 1;
+			return EXIT_USAGE;
 		}
 	return 0;
 }
@@ -370,7 +413,7 @@ out:
 	*build_failed = st.build_failed;
 	if (!ret) {
 		*workspace = st.ws;
-	} else if (st.build_failed && ret != EXIT_INTERRUPTED) {
+	} else if ((st.build_failed || st.keep_workspace) && ret != EXIT_INTERRUPTED) {
 		/* the log of a build that failed is worth keeping */
 		note("the trees and build logs are kept in '%s'", st.ws);
 		free(st.ws);
