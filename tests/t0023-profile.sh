@@ -384,6 +384,14 @@ profile_test '--annotate hot_a on the alignment pair: its address and offset in 
 	grep "^the same instructions in both" out
 '
 
+profile_test '--annotate a function whose neighbour changed more: the same instructions, and a caveat naming that one' '
+	steady profile -n 3 --annotate hot_b "$B/pie/prog 7" "$B/pie/prog 21" >out &&
+	cat out &&
+	grep "^hot_b: A at offset \([0-9]*\), B at offset \1 of a 64-byte line (+0 bytes);" out &&
+	grep "^the same instructions in both; but hot_a changed more ([0-9.]*x): time$" out &&
+	grep "so a change in hot_b.s time need not be its layout;" out
+'
+
 if ! command -v valgrind >/dev/null 2>&1; then
 	test_skip '--with-cache: Cachegrind'"'"'s Ir per function' "valgrind missing"
 else

@@ -881,6 +881,31 @@ static void print_notes(const struct profile *pr, const struct profile_config *c
 }
 
 /*
+ * The function other than name shown to change (marked *) whose time moved
+ * the most, when it moved more than name's; NULL otherwise. Then name's
+ * own change may be that one's spill-over, not where name's code sits.
+ */
+static const struct fn_estimate *larger_change_elsewhere(const struct profile *pr,
+							 const char *name)
+{
+	const struct fn_estimate *self = NULL, *most = NULL;
+
+	for (size_t i = 0; i < pr->est.nr; i++) {
+		const struct fn_estimate *e = &pr->est.fns[i];
+
+		if (!strcmp(strmap_key(&pr->names.functions, e->fn), name))
+			self = e;
+		else if (e->change && (!most || fabs(e->time[1] - e->time[0]) >
+					       fabs(most->time[1] - most->time[0])))
+			most = e;
+	}
+	if (!self || !most ||
+	    fabs(most->time[1] - most->time[0]) <= fabs(self->time[1] - self->time[0]))
+		return NULL;
+	return most;
+}
+
+/*
  * --annotate: where the samples of cfg->annotate fell in each side. 0; -1
  * after an error line; -2 interrupted (while objdump ran).
  */
@@ -924,13 +949,22 @@ static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 		const struct annotation *a = &pr->sides[0].ann, *b = &pr->sides[1].ann;
 		int same = disasm_same_sequence(&d[0], &d[1]);
 
+		const struct fn_estimate *other = same ? larger_change_elsewhere(pr, cfg->annotate) : NULL;
+
 		printf("\n%s: A at offset %u, B at offset %u of a %u-byte line (%+" PRId64 " bytes);\n"
 		       "%s",
 		       cfg->annotate, a->offset, b->offset, a->line_size,
 		       (int64_t)(b->start - a->start),
-		       same ? "the same instructions in both: a difference in its time is where they\n"
-			      "landed (alignment, fetch windows, cache lines), not what they do.\n"
-			    : "its instructions differ between A and B (not only where they are).\n");
+		       !same ? "its instructions differ between A and B (not only where they are).\n" :
+		       !other ? "the same instructions in both: a difference in its time is where they\n"
+				"landed (alignment, fetch windows, cache lines), not what they do.\n" :
+				"the same instructions in both; but ");
+		if (other)
+			printf("%s changed more (%.3fx): time\n"
+			       "moves between functions that call each other, and samples land a few\n"
+			       "instructions late, so a change in %s's time need not be its layout;\n"
+			       "'steady layout' measures that.\n",
+			       strmap_key(&pr->names.functions, other->fn), other->ratio, cfg->annotate);
 	}
 	disasm_release(&d[0]);
 	disasm_release(&d[1]);

@@ -334,6 +334,24 @@ static void fill_rows(struct annotation *a, const struct addr_count *cells, size
 	}
 	s->nr_insns = count;
 	s->nr_rows = count < ANNOTATE_MAX_ROWS ? count : ANNOTATE_MAX_ROWS;
+	/*
+	 * A span too long to list (a big interpreter loop) is listed around
+	 * its hottest instruction, not from its start: that is where to look.
+	 */
+	s->rows_skipped = 0;
+	if (count > s->nr_rows && a->nr_hot) {
+		size_t at = 0;
+
+		while (at < count && (d && d->nr ? d->insns[first + at].addr
+						 : cells[first + at].addr) < a->hot[0].addr)
+			at++;
+		s->rows_skipped = at > s->nr_rows / 2 ? at - s->nr_rows / 2 : 0;
+		if (s->rows_skipped > count - s->nr_rows)
+			s->rows_skipped = count - s->nr_rows;
+		first += s->rows_skipped;
+		if (s->rows_skipped)
+			prev_last = (d && d->nr ? d->insns[first].addr : cells[first].addr) - 1;
+	}
 	s->rows = xcalloc(s->nr_rows ? s->nr_rows : 1, sizeof(*s->rows));
 	for (size_t i = 0; i < s->nr_rows; i++) {
 		struct span_row *r = &s->rows[i];
@@ -467,6 +485,9 @@ static void print_rows(FILE *out, const struct annotation *a)
 
 	fprintf(out, "    %9s %6s  %-10s %6s  %s\n", "samples", "share", "address", "offset",
 		"instruction");
+	if (s->rows_skipped)
+		fprintf(out, "    ... %zu instructions from 0x%" PRIx64 " (the listing is centred on the hottest)\n",
+			s->rows_skipped, s->lo);
 	for (size_t i = 0; i < s->nr_rows; i++) {
 		const struct span_row *r = &s->rows[i];
 		char count[32] = "", share[16] = "", addr[24];
@@ -486,9 +507,9 @@ static void print_rows(FILE *out, const struct annotation *a)
 			fprintf(out, "  (split across two %d-byte windows)", ANNOTATE_WINDOW_SIZE);
 		fputc('\n', out);
 	}
-	if (s->nr_insns > s->nr_rows)
+	if (s->nr_insns > s->rows_skipped + s->nr_rows)
 		fprintf(out, "    ... %zu more instructions up to 0x%" PRIx64 "\n",
-			s->nr_insns - s->nr_rows, s->hi);
+			s->nr_insns - s->rows_skipped - s->nr_rows, s->hi);
 }
 
 void annotate_print(FILE *out, const char *label, const char *function,
@@ -580,6 +601,7 @@ json_t *annotation_to_json(const struct annotation *a)
 	json_object_set_new(span, "window_size", uint_json(ANNOTATE_WINDOW_SIZE));
 	json_object_set_new(span, "windows", uint_json(s->windows));
 	json_object_set_new(span, "instructions", uint_json(s->nr_insns));
+	json_object_set_new(span, "rows_skipped", uint_json(s->rows_skipped));
 	json_object_set_new(span, "rows", rows);
 	json_object_set_new(obj, "span", span);
 	return obj;

@@ -118,10 +118,12 @@ struct hot_span {
 	double share;           /* samples / the function's, 0..1 */
 	unsigned lines;         /* cache lines [lo, end) touches */
 	unsigned windows;       /* ANNOTATE_WINDOW_SIZE-byte windows it touches */
-	struct span_row *rows;  /* in address order: every instruction in [lo, hi]
+	struct span_row *rows;  /* in address order: the instructions in [lo, hi]
 				 * (every sampled address, without disassembly) */
 	size_t nr_rows;         /* at most ANNOTATE_MAX_ROWS */
 	size_t nr_insns;        /* all of them, nr_rows or more */
+	size_t rows_skipped;    /* before rows[0]: a span longer than the
+				 * listing is listed around its hottest */
 };
 
 struct annotation {

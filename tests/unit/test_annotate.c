@@ -306,6 +306,45 @@ static void test_row_cap(void **state)
 	annotation_release(&a);
 }
 
+/*
+ * hand: 200 sampled addresses 0x4000 + 4 i with 10 samples each, but index
+ * 100 with 50: 2040 samples, 80% is 1632 = 50 + 159 ties of 10, the ties
+ * taken lowest address first (indices 0-158, without 100): the span is
+ * indices 0-159, 160 instructions, too long for 64 rows. They are listed
+ * around the hottest: 100 - 64 / 2 = 68 skipped, rows 68-131, row 32 the
+ * hottest. With the 50 at index 199 instead, the span is 0-199 and the
+ * listing stops at its end: 200 - 64 = 136 skipped, the last row 199.
+ */
+static void test_long_span_listed_around_hottest(void **state)
+{
+	const struct symbol fn = { 0x4000, 0x1000, "long" };
+	struct addr_count hist[200];
+	struct annotation a;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(hist); i++)
+		hist[i] = (struct addr_count){ 0x4000 + 4 * i, 10 };
+	hist[100].count = 50;
+	assert_int_equal(annotation_compute(&fn, 64, hist, ARRAY_SIZE(hist), NULL, 3, &a), 0);
+	assert_int_equal(a.hot[0].addr, 0x4000 + 4 * 100);
+	assert_int_equal(a.span.lo, 0x4000);
+	assert_int_equal(a.span.hi, 0x4000 + 4 * 159);
+	assert_int_equal(a.span.nr_insns, 160);
+	assert_int_equal(a.span.rows_skipped, 68);
+	assert_int_equal(a.span.rows[0].addr, 0x4000 + 4 * 68);
+	assert_int_equal(a.span.rows[32].addr, a.hot[0].addr);
+	assert_int_equal(a.span.rows[32].samples, 50);
+	annotation_release(&a);
+
+	hist[100].count = 10;
+	hist[199].count = 50;
+	assert_int_equal(annotation_compute(&fn, 64, hist, ARRAY_SIZE(hist), NULL, 3, &a), 0);
+	assert_int_equal(a.span.nr_insns, 200);
+	assert_int_equal(a.span.rows_skipped, 136);
+	assert_int_equal(a.span.rows[ANNOTATE_MAX_ROWS - 1].addr, 0x4000 + 4 * 199);
+	annotation_release(&a);
+}
+
 /* ---- presentation ---- */
 
 static void test_print_and_json(void **state)
@@ -622,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_span_threshold),
 		cmocka_unit_test(test_no_samples),
 		cmocka_unit_test(test_row_cap),
+		cmocka_unit_test(test_long_span_listed_around_hottest),
 		cmocka_unit_test(test_print_and_json),
 		cmocka_unit_test(test_same_sequence),
 		cmocka_unit_test(test_same_sequence_padding),
