@@ -64,6 +64,15 @@ test_expect_success 'files: a live compare file given twice is refused, naming c
 	steady compare live.json >out && grep "^verdict: " out
 '
 
+test_expect_success 'files: one file whose two sides ran in the same rounds is compared paired, as live; hyperfine'"'"'s is not' '
+	steady compare -n 4 -o live.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	steady compare live.json >out && grep "paired by round$" out &&
+	steady run -n 3 -o two.json "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
+	steady compare two.json >out && grep "paired by round$" out &&
+	steady compare "$FIXTURES/hyperfine/two_commands.json" >out &&
+	grep "independent samples$" out
+'
+
 test_expect_success 'files: two live compare files of the same commands match A with A, B with B' '
 	steady compare -n 3 -o mon.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
 	steady compare -n 3 -o fri.json -- "$HELPER sleep 0" "$HELPER sleep 1" >/dev/null &&
