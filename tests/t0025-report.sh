@@ -112,14 +112,17 @@ test_expect_success 'one file with A and B (compare -o, stat -o): compared withi
 	test "$(count_class r.html run-point)" = "$(runs_in "$IN/cmp.json" "$IN/stat.json")" &&
 	grep -q "cmp.json: .* against " r.html &&
 	grep -q "stat.json: .* against " r.html &&
-	grep -q "counts of B over A" r.html && grep -q ">task-clock<" r.html
+	grep -q "counts of B over A" r.html && grep -q ">task-clock<" r.html &&
+	# measured in the same rounds: paired, as steady compare FILE does
+	test "$(grep -c "paired by round" r.html)" = 2 && ! grep -q "independent samples" r.html
 '
 
 test_expect_success 'hyperfine and pyperf files: their times drawn, two commands of one file compared' '
 	steady report -o r.html "$FIXTURES/hyperfine/two_commands.json" "$FIXTURES/pyperf/telco.json" >/dev/null &&
 	test "$(count_class r.html run-point)" -ge "$(runs_in "$FIXTURES/hyperfine/two_commands.json")" &&
 	grep -q "two_commands.json: .* against " r.html &&
-	grep -q "telco.json (results" r.html
+	grep -q "telco.json (results" r.html &&
+	grep -q "independent samples" r.html
 '
 
 test_expect_success 'a command name with <script> and & stays text' '

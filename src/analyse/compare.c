@@ -639,6 +639,30 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 	return 0;
 }
 
+int compare_same_rounds(const struct benchmark *a, const struct benchmark *b,
+			size_t round_size)
+{
+	size_t i = 0, j = 0, pairs = 0;
+
+	if (!round_size)
+		return 0;
+	for (;;) {
+		while (i < a->nr_runs && (a->runs[i].warmup || a->runs[i].timed_out))
+			i++;
+		while (j < b->nr_runs && (b->runs[j].warmup || b->runs[j].timed_out))
+			j++;
+		if (i == a->nr_runs || j == b->nr_runs)
+			break;
+		if (a->runs[i].seq < 0 || b->runs[j].seq < 0 ||
+		    a->runs[i].seq / (int64_t)round_size != b->runs[j].seq / (int64_t)round_size)
+			return 0;
+		i++;
+		j++;
+		pairs++;
+	}
+	return i == a->nr_runs && j == b->nr_runs && pairs >= 2;
+}
+
 int compare_check_measured(const struct benchmark *b, const char *metric, const char *who)
 {
 	int wall = !metric || !strcmp(metric, "wall");

@@ -159,6 +159,18 @@ int compare_check_side(const struct benchmark *b, const char *metric, const char
 		       const char *file);
 
 /*
+ * 1 when the measured runs of a and b pair up by round, as a live compare
+ * or layout measured them: the k-th measured run of each (warm-ups and
+ * timed-out runs left out) has the same seq / round_size, where
+ * round_size is how many benchmarks ran in each round (all those of the
+ * file). Such a file is compared paired by round, as live. 0 for runs
+ * without a seq (-1: imported, or an older file), an unmatched run, or
+ * fewer than 2 pairs.
+ */
+int compare_same_rounds(const struct benchmark *a, const struct benchmark *b,
+			size_t round_size);
+
+/*
  * The same test for any benchmark, measured live or read: who names it in
  * the error line, e.g. "side B ('./new')" (compare -- A B, every run of B
  * timed out) or "command 3 ('./new')" (compare with a baseline).

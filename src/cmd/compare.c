@@ -740,37 +740,6 @@ out:
 	return ret;
 }
 
-/*
- * 1 when the measured runs of a and b pair up by round, as a live compare
- * or layout measured them: the k-th measured run of each (warm-ups and
- * timed-out runs left out) has the same seq / round_size, where
- * round_size is how many benchmarks ran in each round (every one of the
- * file). Then the file is compared paired by round, as live: drift that
- * moved a round cancels in its pair. A file without seq (-1), with an
- * unmatched run, or with fewer than 2 pairs is not paired.
- */
-static int same_rounds(const struct benchmark *a, const struct benchmark *b,
-		       size_t round_size)
-{
-	size_t i = 0, j = 0, pairs = 0;
-
-	for (;;) {
-		while (i < a->nr_runs && (a->runs[i].warmup || a->runs[i].timed_out))
-			i++;
-		while (j < b->nr_runs && (b->runs[j].warmup || b->runs[j].timed_out))
-			j++;
-		if (i == a->nr_runs || j == b->nr_runs)
-			break;
-		if (a->runs[i].seq < 0 || b->runs[j].seq < 0 ||
-		    a->runs[i].seq / (int64_t)round_size != b->runs[j].seq / (int64_t)round_size)
-			return 0;
-		i++;
-		j++;
-		pairs++;
-	}
-	return i == a->nr_runs && j == b->nr_runs && pairs >= 2;
-}
-
 static int match_within(struct results *r, const char *file, struct row **rows,
 			size_t *nr_rows)
 {
@@ -796,7 +765,7 @@ static int match_within(struct results *r, const char *file, struct row **rows,
 	(*rows)->a = a;
 	(*rows)->b = b;
 	(*rows)->name = b->name;
-	(*rows)->paired = same_rounds(a, b, r->nr_benchmarks);
+	(*rows)->paired = compare_same_rounds(a, b, r->nr_benchmarks);
 	*nr_rows = 1;
 	return 0;
 }

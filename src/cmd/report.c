@@ -148,6 +148,7 @@ struct pair {
 	const struct benchmark *a, *b;
 	const char *file_a, *file_b;
 	char *title;
+	int paired;     /* one file's sides, measured in the same rounds */
 };
 
 /*
@@ -165,7 +166,7 @@ static int add_pair(struct pair **pairs, size_t *n, const struct benchmark *a,
 		return -1;
 	}
 	*pairs = xrealloc(*pairs, (*n + 1) * sizeof(**pairs));
-	(*pairs)[(*n)++] = (struct pair){ a, b, file_a, file_b, title };
+	(*pairs)[(*n)++] = (struct pair){ a, b, file_a, file_b, title, 0 };
 	return 0;
 }
 
@@ -230,9 +231,12 @@ static int pair_within(struct input *in, struct pair **pairs, size_t *n)
 				*(l->variants[v].side == 'A' ? &a : &b) =
 					&in->res.benchmarks[l->variants[v].benchmark];
 	}
-	if (a && b)
-		return add_pair(pairs, n, a, in->path, b, in->path,
-				xasprintf("%s: %s against %s", in->path, b->name, a->name));
+	if (!a || !b)
+		return 0;
+	if (add_pair(pairs, n, a, in->path, b, in->path,
+		     xasprintf("%s: %s against %s", in->path, b->name, a->name)))
+		return -1;
+	(*pairs)[*n - 1].paired = compare_same_rounds(a, b, in->res.nr_benchmarks);
 	return 0;
 }
 
@@ -314,7 +318,7 @@ static int write_page(struct report *r, struct input *ins, size_t nr, const stru
 	if (nr_pairs) {
 		html_heading(f, 2, "ab", "A against B");
 		for (size_t i = 0; i < nr_pairs; i++)
-			if (report_pair(r, pairs[i].title, pairs[i].a, pairs[i].b))
+			if (report_pair(r, pairs[i].title, pairs[i].paired, pairs[i].a, pairs[i].b))
 				ret = -1;
 	}
 	for (size_t i = 0; i < nr && !ret; i++) {

@@ -319,8 +319,8 @@ static int counted(const struct benchmark *b, int k)
 	return n >= 2;
 }
 
-static void counters_section(struct report *r, const struct benchmark *a,
-			     const struct benchmark *b)
+static void counters_section(struct report *r, const struct compare_options *o,
+			     const struct benchmark *a, const struct benchmark *b)
 {
 	FILE *f = r->f;
 	static const char *const headers[] = { "count", "median A", "median B", "B/A", "CI low",
@@ -334,7 +334,7 @@ static void counters_section(struct report *r, const struct benchmark *a,
 
 		if (!counted(a, (int)k) || !counted(b, benchmark_counter_index(b, name)))
 			continue;
-		if (compare_benchmarks(a, b, name, &r->copts, &cs[n]))
+		if (compare_benchmarks(a, b, name, o, &cs[n]))
 			continue;
 		rows[n] = (struct interval_row){ name, cs[n].ratio, cs[n].ci_lo, cs[n].ci_hi,
 						 verdict_class(cs[n].verdict) };
@@ -377,9 +377,10 @@ static void counters_section(struct report *r, const struct benchmark *a,
 	free(cs);
 }
 
-int report_pair(struct report *r, const char *title, const struct benchmark *a,
+int report_pair(struct report *r, const char *title, int paired, const struct benchmark *a,
 		const struct benchmark *b)
 {
+	struct compare_options by_file = r->copts;
 	struct comparison c;
 	/* pyperf --track-memory files hold peak memory: compared as --metric maxrss */
 	const char *metric = unit_of(a) == VALUE_KIB ? "maxrss" : NULL;
@@ -392,11 +393,12 @@ int report_pair(struct report *r, const char *title, const struct benchmark *a,
 		html_section_end(r->f);
 		return 0;
 	}
-	if (compare_benchmarks(a, b, metric, &r->copts, &c))
+	by_file.paired = paired;
+	if (compare_benchmarks(a, b, metric, &by_file, &c))
 		return -1;
 	distributions(r, a, b);
 	ratio_section(r, &c);
-	counters_section(r, a, b);
+	counters_section(r, &by_file, a, b);
 	html_section_end(r->f);
 	return 0;
 }

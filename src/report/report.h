@@ -31,10 +31,12 @@ void report_results(struct report *r, const char *file, const struct results *re
 /*
  * ab.c: A against B — both distributions, the ratio with its interval
  * against the margin band, and the ratio of every count both sides have.
- * title names the pair. 0, or -1 after one error line (a side without
+ * title names the pair; paired: compared paired by round, as `steady
+ * compare FILE` does a file whose sides ran in the same rounds
+ * (compare_same_rounds()). 0, or -1 after one error line (a side without
  * values).
  */
-int report_pair(struct report *r, const char *title, const struct benchmark *a,
+int report_pair(struct report *r, const char *title, int paired, const struct benchmark *a,
 		const struct benchmark *b);
 
 /* layout_spread.c: a `steady layout` file: the spread of the variants per side, the verdicts. */

@@ -1128,6 +1128,79 @@ static void test_delta_ratio_large_n(void **state)
 	free(b);
 }
 
+/* A benchmark of runs with these seq numbers, 1 ms each; flags per run. */
+static void runs_with_seq(struct benchmark *b, const int64_t *seq, size_t n,
+			  const int *warmup, const int *timed_out)
+{
+	benchmark_init(b);
+	for (size_t i = 0; i < n; i++) {
+		struct run_sample r;
+
+		memset(&r, 0, sizeof(r));
+		r.wall_ns = 1000000;
+		r.env_pad = -1;
+		r.seq = seq[i];
+		r.warmup = warmup ? warmup[i] : 0;
+		r.timed_out = timed_out ? timed_out[i] : 0;
+		benchmark_add_run(b, &r, NULL);
+	}
+}
+
+static void test_same_rounds(void **state)
+{
+	/* hand: rounds of 2 are seq 0-1, 2-3, 4-5, ... */
+	const int64_t a_live[] = { 1, 3, 5, 6 }, b_live[] = { 0, 2, 4, 7 };
+	/* hand: the same runs shifted by one round on B's side */
+	const int64_t b_late[] = { 2, 4, 6, 9 };
+	/* hand: rounds of 6 (a layout file of 6 builds): 4/6 = 3/6 = 0, 10 and 9 -> 1 */
+	const int64_t a_six[] = { 4, 10, 12 }, b_six[] = { 3, 9, 13 };
+	/* hand: a warm-up round first, then A's run of round 2 timed out: its
+	 * pairs are rounds 1 and 3 against B's 1 and 2: not the same rounds */
+	const int64_t a_to[] = { 0, 2, 4, 6 }, b_to[] = { 1, 3, 5, 7 };
+	const int warm[] = { 1, 0, 0, 0 }, a_out[] = { 0, 0, 1, 0 };
+	const int64_t none[] = { -1, -1, -1 };
+	struct benchmark a, b;
+
+	(void)state;
+	runs_with_seq(&a, a_live, 4, NULL, NULL);
+	runs_with_seq(&b, b_live, 4, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 1);
+	assert_int_equal(compare_same_rounds(&a, &b, 0), 0);
+	benchmark_release(&b);
+	runs_with_seq(&b, b_late, 4, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&b);
+	/* hand: one run more on B's side is an unmatched run */
+	runs_with_seq(&b, b_live, 3, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&a);
+	benchmark_release(&b);
+
+	runs_with_seq(&a, a_six, 3, NULL, NULL);
+	runs_with_seq(&b, b_six, 3, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 6), 1);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&a);
+	benchmark_release(&b);
+
+	/* hand: warm-ups on both sides are left out: rounds 1-3 pair */
+	runs_with_seq(&a, a_to, 4, warm, NULL);
+	runs_with_seq(&b, b_to, 4, warm, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 1);
+	benchmark_release(&a);
+	runs_with_seq(&a, a_to, 4, warm, a_out);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&a);
+	benchmark_release(&b);
+
+	/* hand: no seq (imported, or an older file): never paired */
+	runs_with_seq(&a, none, 3, NULL, NULL);
+	runs_with_seq(&b, none, 3, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&a);
+	benchmark_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1164,6 +1237,7 @@ int main(void)
 		cmocka_unit_test(test_welch_log_ci),
 		cmocka_unit_test(test_calibration_shift),
 		cmocka_unit_test(test_delta_ratio_large_n),
+		cmocka_unit_test(test_same_rounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
