@@ -40,7 +40,13 @@ test_expect_success 'one slow hunk of 11: found within log2(N)+2 questions, the 
 	test $(grep -c "\"answer\":" bisect.json) = "$steps" &&
 	# the culprit patch applies on its own
 	make_project alone && (cd alone && patch -p1 -s <../culprit.patch) &&
-	grep -q 0x9e3779b97f4a7c15 alone/loops.c
+	grep -q 0x9e3779b97f4a7c15 alone/loops.c &&
+	# a rerun builds nothing and finds every build kept, the base too
+	built=$(sed -n "s/.*builds: \([0-9]*\) (+0 kept).*/\1/p" out) && test "$built" -ge 3 &&
+	rm bisect.json culprit.patch &&
+	steady bisect --builds "$PWD/builds" --src proj --patch "$FIXTURES/bisect-slow.diff" \
+		--build "$BUILD" -n 2 --metric valgrind-ir -- "$RUN" >out &&
+	grep "builds: 0 (+$built kept)" out
 '
 
 test_expect_success 'two hunks slow only together: delta debugging finds both' '

@@ -172,6 +172,7 @@ struct bisect {
 	json_t *asked;             /* this search's answers by key (ddmin asks again) */
 	char settings_key[33];     /* what judged the answers: a log of others is not reused */
 	size_t steps, builds, kept, runs;
+	int base_counted;          /* the base is in builds or kept, once */
 	int64_t start_ns;
 	int failed;                /* a base build or a run failed: exit 1 */
 	int apply_failed;          /* the last step's sources would not do (a patch that does not apply) */
@@ -686,9 +687,16 @@ static enum bisect_answer measure_step(struct bisect *b, const char *label,
 		goto out;
 	}
 	*kept = builds[1].cached;
-	/* the base is built once and kept after: counted when it is built */
-	b->builds += !builds[1].cached + !builds[0].cached;
+	b->builds += !builds[1].cached;
 	b->kept += builds[1].cached;
+	/* the base, once: built or found kept the first time it is used */
+	if (!b->base_counted) {
+		b->base_counted = 1;
+		b->builds += !builds[0].cached;
+		b->kept += builds[0].cached;
+	} else {
+		b->builds += !builds[0].cached;  /* built again: --rebuild */
+	}
 	for (int side = 0; side < 2; side++) {
 		size_t argc;
 		char **argv = run_argv(a, builds[side].dir, &argc);
