@@ -60,17 +60,25 @@ static int reader_gone(int fd)
 
 static int finish(int ret)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		/*
-		 * The reader stopped reading, as `| head` does: what it wanted
-		 * it has, and -o files are written already. Not an error.
-		 */
-		if (errno == EPIPE || reader_gone(STDOUT_FILENO))
-			return ret;
+	int flushed;
+
+	errno = 0;
+	flushed = !fflush(stdout);
+	if (flushed && !ferror(stdout))
+		return ret;
+	/*
+	 * The reader stopped reading, as `| head` does: what it wanted it
+	 * has, and -o files are written already. Not an error. errno was
+	 * cleared above: an EPIPE left by a write to a child's pipe must not
+	 * pass for this one.
+	 */
+	if ((!flushed && errno == EPIPE) || reader_gone(STDOUT_FILENO))
+		return ret;
+	if (!flushed && errno)
 		error("cannot write the output: %s", strerror(errno));
-		return EXIT_USAGE;
-	}
-	return ret;
+	else
+		error("cannot write the output: a write failed before the end");
+	return EXIT_USAGE;
 }
 
 /*

@@ -598,6 +598,18 @@ void compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	out->verdict = out->by[out->estimator].verdict;
 }
 
+/* Runs whose values the analysis takes: not warm-up, not timed out. */
+static size_t measured_runs(const struct benchmark *b)
+{
+	size_t n = 0;
+
+	if (!b->nr_runs)
+		return b->nr_imported;
+	for (size_t i = 0; i < b->nr_runs; i++)
+		n += !b->runs[i].warmup && !b->runs[i].timed_out;
+	return n;
+}
+
 static int has_timeouts(const struct benchmark *b)
 {
 	for (size_t i = 0; i < b->nr_runs; i++)
@@ -626,17 +638,34 @@ int compare_benchmarks(const struct benchmark *a, const struct benchmark *b,
 		return error("'%s' has no counted values of '%s' (<not supported> or <not counted> on the machine that measured it)",
 			     !na ? a->name : b->name, metric);
 	}
-	if (o->paired && na != nb && !has_timeouts(a) && !has_timeouts(b)) {
+	/*
+	 * Pairs by index need the k-th value to be the k-th measured run: a
+	 * run without a value of the metric (a count not counted) would shift
+	 * every pair after it into another round. Then they are independent.
+	 */
+	if (o->paired && (na != measured_runs(a) || nb != measured_runs(b)))
+		opts.paired = 0;
+	if (opts.paired && na != nb && !has_timeouts(a) && !has_timeouts(b)) {
 		if (na > nb)
 			na = nb;
 		else
 			nb = na;
 	}
-	opts.paired = o->paired && na == nb;
+	opts.paired = opts.paired && na == nb;
 	compare_samples(va, na, vb, nb, &opts, out);
 	free(va);
 	free(vb);
 	return 0;
+}
+
+/* Measured runs of b from index from on. */
+static size_t measured_after(const struct benchmark *b, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < b->nr_runs; i++)
+		n += !b->runs[i].warmup && !b->runs[i].timed_out;
+	return n;
 }
 
 int compare_same_rounds(const struct benchmark *a, const struct benchmark *b,
@@ -660,7 +689,16 @@ int compare_same_rounds(const struct benchmark *a, const struct benchmark *b,
 		j++;
 		pairs++;
 	}
-	return i == a->nr_runs && j == b->nr_runs && pairs >= 2;
+	if (pairs < 2)
+		return 0;
+	if (i == a->nr_runs && j == b->nr_runs)
+		return 1;
+	/*
+	 * One run more on one side, after the last pair: the round an
+	 * interrupt cut short, whose unmatched run compare_benchmarks()
+	 * leaves out as live comparison does.
+	 */
+	return measured_after(a, i) + measured_after(b, j) == 1;
 }
 
 int compare_check_measured(const struct benchmark *b, const char *metric, const char *who)

@@ -163,9 +163,11 @@ int compare_check_side(const struct benchmark *b, const char *metric, const char
  * or layout measured them: the k-th measured run of each (warm-ups and
  * timed-out runs left out) has the same seq / round_size, where
  * round_size is how many benchmarks ran in each round (all those of the
- * file). Such a file is compared paired by round, as live. 0 for runs
- * without a seq (-1: imported, or an older file), an unmatched run, or
- * fewer than 2 pairs.
+ * file). Such a file is compared paired by round, as live. One run more
+ * on one side after the last pair (a round an interrupt cut short) still
+ * pairs: compare_benchmarks() leaves it out. 0 for runs without a seq
+ * (-1: imported, or an older file), any other unmatched run, or fewer
+ * than 2 pairs.
  */
 int compare_same_rounds(const struct benchmark *a, const struct benchmark *b,
 			size_t round_size);

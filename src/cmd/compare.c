@@ -886,9 +886,13 @@ static int is_program(const char *path)
 {
 	unsigned char head[4];
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	ssize_t n;
+	int fd;
 
+	/* stat first: opening a FIFO would wake, then drop, its writer */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -920,9 +924,14 @@ static int compare_files(const struct compare_args *args, struct results *rs,
 		if (access(files[i], F_OK))
 			return error("cannot read '%s': no such file (to benchmark commands, put them after --)",
 				     files[i]);
-		if (is_program(files[i]))
+		if (is_program(files[i])) {
+			/* a bare name would be looked up on PATH, not here */
+			const char *dot = strchr(files[i], '/') ? "" : "./";
+
 			return error("'%s' is a program, not a results file: to measure it, put the commands after --: "
-				     "steady compare [options] -- '%s ARGS' 'B ARGS'", files[i], files[i]);
+				     "steady compare [options] -- '%s%s ARGS' '%s%s ARGS'", files[i],
+				     i ? "A" : dot, i ? "" : files[i], i ? dot : "B", i ? files[i] : "");
+		}
 	}
 	if (n == 1) {
 		if (import_results(&rs[0], files[0], &format) ||

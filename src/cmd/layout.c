@@ -203,27 +203,28 @@ static int check_sides(struct layout_args *args)
 
 static char **run_argv(const struct layout_args *args, const char *dir, size_t *argc);
 
-/* 0 to go on, 1 after --help was printed, -1 after one error line. */
 /*
  * The perturbation reaches the build only through its placeholders:
- * alignment flags through {cflags}, the link order through {ldflags}. A
- * build with neither would give K copies of one binary. 0, or -1 after
- * one error line.
+ * alignment flags through {cflags}, the link order through {ldflags} (or
+ * {seed}, for a build that makes its own link flags of it). A build with
+ * none would give K copies of one binary. 0, or -1 after one error line.
  */
 static int check_build_hands_flags(const struct layout_args *args)
 {
-	const char *needed = args->req.perturb == PERTURB_ALIGN ? "{cflags}" : "{ldflags}";
+	int align = args->req.perturb == PERTURB_ALIGN;
+	const char *needed = align ? "{cflags}" : "{ldflags}";
 
 	if (!args->nr_build)
 		return 0;  /* check_sides() refused that already */
 	for (size_t i = 0; i < args->nr_build; i++)
-		if (strstr(args->build[i], needed))
+		if (strstr(args->build[i], needed) || (!align && strstr(args->build[i], "{seed}")))
 			return 0;
 	return error("--perturb %s reaches the build through %s, and no --build command has it "
 		     "(e.g. 'make -C {dir} CC={cc} CFLAGS=\"-O2 {cflags}\" LDFLAGS={ldflags}')",
 		     perturb_name(args->req.perturb), needed);
 }
 
+/* 0 to go on, 1 after --help was printed, -1 after one error line. */
 static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 {
 	struct option_table t;
@@ -342,7 +343,8 @@ static int parse_layout_options(int argc, char **argv, struct layout_args *args)
 		/* a compiler probe, so only once the command line is known good */
 		if (!args->perturb_given)
 			req->perturb = perturb_default(req->cc);
-		if (check_build_hands_flags(args))
+		/* a Ctrl-C in the compiler probe leaves the choice unsettled */
+		if (spawn_interrupted() || check_build_hands_flags(args))
 			goto out;
 		if (req->perturb == PERTURB_LINK_ORDER && !req->binary &&
 		    (args->cfg.shell || !in_tree)) {

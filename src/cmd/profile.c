@@ -959,12 +959,18 @@ static int annotate_sides(struct profile *pr, const struct profile_config *cfg)
 		       !other ? "the same instructions in both: a difference in its time is where they\n"
 				"landed (alignment, fetch windows, cache lines), not what they do.\n" :
 				"the same instructions in both; but ");
-		if (other)
-			printf("%s changed more (%.3fx): time\n"
-			       "moves between functions that call each other, and samples land a few\n"
-			       "instructions late, so a change in %s's time need not be its layout;\n"
-			       "'steady layout' measures that.\n",
-			       strmap_key(&pr->names.functions, other->fn), other->ratio, cfg->annotate);
+		if (other) {
+			double moved = other->time[1] - other->time[0];
+			char delta[32];
+
+			format_time(delta, sizeof(delta), fabs(moved));
+			printf("%s's time changed more\n"
+			       "(%c%s a run, %.3fx): time moves between functions that call each other,\n"
+			       "and samples land a few instructions late, so a change in %s's time\n"
+			       "need not be its layout; 'steady layout' measures that.\n",
+			       strmap_key(&pr->names.functions, other->fn), moved < 0 ? '-' : '+',
+			       delta, other->ratio, cfg->annotate);
+		}
 	}
 	disasm_release(&d[0]);
 	disasm_release(&d[1]);

@@ -349,8 +349,10 @@ static void fill_rows(struct annotation *a, const struct addr_count *cells, size
 		if (s->rows_skipped > count - s->nr_rows)
 			s->rows_skipped = count - s->nr_rows;
 		first += s->rows_skipped;
+		/* boundaries against the last byte of the row left out before */
 		if (s->rows_skipped)
-			prev_last = (d && d->nr ? d->insns[first].addr : cells[first].addr) - 1;
+			prev_last = d && d->nr ? insn_end(d, first - 1, fn_end) - 1
+					       : cells[first - 1].addr;
 	}
 	s->rows = xcalloc(s->nr_rows ? s->nr_rows : 1, sizeof(*s->rows));
 	for (size_t i = 0; i < s->nr_rows; i++) {

@@ -41,4 +41,13 @@ int elf_symbol_address(const char *path, const char *name, uint64_t *addr);
  */
 int64_t elf_program_text_bytes(const char *path);
 
+/*
+ * For a linked file (a program or a shared library: ELF64 little-endian of
+ * type ET_EXEC or ET_DYN), the digest of its .text as elf_section_digest()
+ * gives it, and 1. 0 without a message for anything else (an object file,
+ * a script, a link, a FIFO: never opened to wait). -1 after one error line
+ * for a linked file without a readable .text.
+ */
+int elf_linked_text_digest(const char *path, uint64_t digest[2]);
+
 #endif

@@ -6,6 +6,7 @@
  * never followed out of it.
  */
 #include "toolchain/tree.h"
+#include "toolchain/elf_text.h"
 #include "toolchain/tool.h"
 #include "lib/digest.h"
 #include "lib/util.h"
@@ -855,7 +856,35 @@ static int digest_file(struct digest *d, const char *path)
 	return 0;
 }
 
-static int digest_below(struct digest *d, const char *root, const char *rel)
+static int digest_below(struct digest *d, const char *root, const char *rel, int code_only,
+			size_t *linked);
+
+/* tree_code_digest()'s part of one entry sub (at path, of type as below). */
+static int digest_code(struct digest *d, const char *root, const char *sub, const char *path,
+		       char type, size_t *linked)
+{
+	uint64_t text[2];
+	int got;
+
+	if (type == 'd')
+		return digest_below(d, root, sub, 1, linked);
+	if (type != 'f' && type != 'x')
+		return 0;
+	got = elf_linked_text_digest(path, text);
+	if (got <= 0)
+		return got;
+	digest_field(d, sub, strlen(sub));
+	digest_bytes(d, text, sizeof(text));
+	(*linked)++;
+	return 0;
+}
+
+/*
+ * code_only: only the linked ELF files (programs, shared libraries), each
+ * as its path and its .text's digest, counted in *linked.
+ */
+static int digest_below(struct digest *d, const char *root, const char *rel, int code_only,
+			size_t *linked)
 {
 	char *dir = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
 	struct dirent **names;
@@ -883,10 +912,14 @@ static int digest_below(struct digest *d, const char *root, const char *rel)
 		} else {
 			type = S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' :
 			       S_ISREG(st.st_mode) ? ((st.st_mode & 0111) ? 'x' : 'f') : '?';
+			if (code_only) {
+				ret = digest_code(d, root, sub, path, type, linked);
+				goto next;
+			}
 			digest_field(d, sub, strlen(sub));
 			digest_bytes(d, &type, 1);
 			if (type == 'd') {
-				ret = digest_below(d, root, sub);
+				ret = digest_below(d, root, sub, 0, NULL);
 			} else if (type == 'l') {
 				char target[PATH_MAX];
 				ssize_t len = readlink(path, target, sizeof(target));
@@ -902,6 +935,7 @@ static int digest_below(struct digest *d, const char *root, const char *rel)
 				ret = digest_file(d, path);
 			}
 		}
+next:
 		free(path);
 		free(sub);
 		free(names[i]);
@@ -916,7 +950,20 @@ int tree_digest(const char *dir, uint64_t digest[2])
 	struct digest d;
 
 	digest_init(&d);
-	if (digest_below(&d, dir, ""))
+	if (digest_below(&d, dir, "", 0, NULL))
+		return -1;
+	digest[0] = d.h[0];
+	digest[1] = d.h[1];
+	return 0;
+}
+
+int tree_code_digest(const char *dir, uint64_t digest[2], size_t *linked)
+{
+	struct digest d;
+
+	*linked = 0;
+	digest_init(&d);
+	if (digest_below(&d, dir, "", 1, linked))
 		return -1;
 	digest[0] = d.h[0];
 	digest[1] = d.h[1];

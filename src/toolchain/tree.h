@@ -16,6 +16,7 @@
 #ifndef STEADY_TREE_H
 #define STEADY_TREE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -80,6 +81,16 @@ int tree_export_rev(const char *repo, const char *rev, const char *dst);
  * builds, not trees made to collide. 0, or -1 after one error line.
  */
 int tree_digest(const char *dir, uint64_t digest[2]);
+
+/*
+ * A digest of the code a build in dir produced: every linked ELF file
+ * below it (programs and shared libraries, not objects), in byte order of
+ * path, each as its path and the digest of its .text; their number in
+ * *linked. Two builds that made the same machine code give the same
+ * digest, whatever else (objects, logs, debug information) differs. 0, or
+ * -1 after one error line.
+ */
+int tree_code_digest(const char *dir, uint64_t digest[2], size_t *linked);
 
 /*
  * Removes path and everything under it, never following a symlink nor

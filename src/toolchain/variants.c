@@ -282,25 +282,26 @@ static int relink_phase(const struct variants_request *req, struct build_state *
 
 /*
  * 1 after one error line when every variant of side built the same code,
- * byte for byte (.text's digest): the perturbation never reached the
- * compiler or linker (a build that ignores CFLAGS or LDFLAGS), or there
- * is nothing in the program to move. Measuring them would sell run-to-run
- * noise as a layout spread. 0 when they differ, or when a program is not
- * an ELF file steady can read (a script: nothing can be said).
+ * byte for byte: the .text of every program and shared library in its
+ * tree (tree_code_digest(); a launcher whose code is in a library the
+ * tree builds differs there). The perturbation never reached the compiler
+ * or linker (a build that ignores CFLAGS or LDFLAGS), or there is nothing
+ * in the program to move. Measuring them would sell run-to-run noise as a
+ * layout spread. 0 when they differ, or when a tree holds no linked ELF
+ * file steady can read (a script: nothing can be said).
  */
 static int all_variants_alike(const struct variants_request *req, struct build_state *st,
 			      char side)
 {
 	uint64_t first[2], d[2];
-	size_t n = 0, log_of = 0;
+	size_t n = 0, log_of = 0, linked;
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct planned *p = &st->plan[i];
 
 		if (p->side != side || p->is_base || p->is_default || !p->req.ok)
 			continue;
-		if (elf_program_text_bytes(st->programs[i]) < 0 ||
-		    elf_section_digest(st->programs[i], ".text", n ? d : first))
+		if (tree_code_digest(p->dir, n ? d : first, &linked) || !linked)
 			return 0;
 		if (n++ && (d[0] != first[0] || d[1] != first[1]))
 			return 0;

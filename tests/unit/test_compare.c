@@ -34,6 +34,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "analyse/compare.h"
+#include "measure/benchmark.h"
 
 #define EPS 1e-12
 
@@ -1170,8 +1171,13 @@ static void test_same_rounds(void **state)
 	runs_with_seq(&b, b_late, 4, NULL, NULL);
 	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
 	benchmark_release(&b);
-	/* hand: one run more on B's side is an unmatched run */
+	/* hand: B's run of the last round missing (an interrupt cut it):
+	 * A's one run more is left out, the rest pairs */
 	runs_with_seq(&b, b_live, 3, NULL, NULL);
+	assert_int_equal(compare_same_rounds(&a, &b, 2), 1);
+	benchmark_release(&b);
+	/* hand: two runs more on A's side are no cut round */
+	runs_with_seq(&b, b_live, 2, NULL, NULL);
 	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
 	benchmark_release(&a);
 	benchmark_release(&b);
@@ -1197,6 +1203,47 @@ static void test_same_rounds(void **state)
 	runs_with_seq(&a, none, 3, NULL, NULL);
 	runs_with_seq(&b, none, 3, NULL, NULL);
 	assert_int_equal(compare_same_rounds(&a, &b, 2), 0);
+	benchmark_release(&a);
+	benchmark_release(&b);
+}
+
+/*
+ * hand: a count missing from one run of A (not counted) would pair A's
+ * k-th value with B's from another round: asked to pair, the comparison
+ * is made on independent samples instead; wall time, present in every
+ * run, stays paired.
+ */
+static void test_pairs_need_every_value(void **state)
+{
+	char *names[] = { "cycles" };
+	struct benchmark a, b;
+	struct compare_options o;
+	struct comparison c;
+
+	(void)state;
+	benchmark_init(&a);
+	benchmark_init(&b);
+	benchmark_set_counters(&a, names, 1);
+	benchmark_set_counters(&b, names, 1);
+	for (int i = 0; i < 6; i++) {
+		struct run_sample r = { .wall_ns = 1000000 + 1000 * i, .env_pad = -1, .seq = 2 * i };
+		struct run_count ca = { i == 2 ? COUNTER_NOT_COUNTED : COUNTER_COUNTED, 100.0 + i, 100 };
+		struct run_count cb = { COUNTER_COUNTED, 110.0 + i, 100 };
+
+		benchmark_add_run(&a, &r, &ca);
+		r.seq = 2 * i + 1;
+		r.wall_ns += 50000;
+		benchmark_add_run(&b, &r, &cb);
+	}
+	compare_options_init(&o);
+	o.paired = 1;
+	o.resamples = 2000;
+	assert_int_equal(compare_benchmarks(&a, &b, NULL, &o, &c), 0);
+	assert_true(c.paired);
+	assert_int_equal(compare_benchmarks(&a, &b, "cycles", &o, &c), 0);
+	assert_false(c.paired);
+	assert_int_equal(c.na, 5);
+	assert_int_equal(c.nb, 6);
 	benchmark_release(&a);
 	benchmark_release(&b);
 }
@@ -1238,6 +1285,7 @@ int main(void)
 		cmocka_unit_test(test_calibration_shift),
 		cmocka_unit_test(test_delta_ratio_large_n),
 		cmocka_unit_test(test_same_rounds),
+		cmocka_unit_test(test_pairs_need_every_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,9 @@
 #include "unit_fixture.h"
 
 #include "toolchain/elf_text.h"
+#include "toolchain/tree.h"
+
+#include <sys/stat.h>
 
 /*
  * The file: the 64-byte header, the string tables and the symbols, then
@@ -107,6 +110,15 @@ static void make_image(struct image *im)
 static int setup(void **state)
 {
 	return fixture_setup(state, "prog");
+}
+
+/* dir and name joined in a buffer of its own; valid until the next call. */
+static const char *joined(const char *dir, const char *name)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s%s", dir, name);
+	return buf;
 }
 
 static void write_image(const struct fixture *f, const struct image *im, size_t len)
@@ -285,6 +297,76 @@ static void test_not_a_file(void **state)
 	check_message(msg, "not a regular file");
 }
 
+/*
+ * An image whose .text lies inside the file (16 bytes at offset 64, over
+ * the string table: bytes are bytes), of ELF type type, its first .text
+ * byte set to mark.
+ */
+static void linked_image(struct image *im, uint16_t type, unsigned char mark)
+{
+	make_image(im);
+	put16(im->b + 16, type);
+	section(im, 1, N_TEXT, 1, 64, 16, 0, 0);
+	im->b[64] = mark;
+}
+
+static void test_linked_text_digest(void **state)
+{
+	struct fixture *f = *state;
+	struct image im;
+	uint64_t d1[2], d2[2];
+	size_t linked;
+
+	/* hand: ET_EXEC (2) and ET_DYN (3) are linked files, ET_REL (1) is not */
+	linked_image(&im, 2, 0);
+	write_image(f, &im, im.len);
+	assert_int_equal(elf_linked_text_digest(f->path, d1), 1);
+	linked_image(&im, 3, 0);
+	write_image(f, &im, im.len);
+	assert_int_equal(elf_linked_text_digest(f->path, d2), 1);
+	/* the type is no part of the code: the same .text, the same digest */
+	assert_true(d1[0] == d2[0] && d1[1] == d2[1]);
+	linked_image(&im, 1, 0);
+	write_image(f, &im, im.len);
+	assert_int_equal(elf_linked_text_digest(f->path, d1), 0);
+	/* hand: a script, a FIFO (never waited on), a link: none of them */
+	write_text(in_dir(f, "script"), "#!/bin/sh\nexit 0\n" "# padding the file past 64 bytes of its own.....\n");
+	assert_int_equal(elf_linked_text_digest(in_dir(f, "script"), d1), 0);
+	assert_int_equal(mkfifo(in_dir(f, "fifo"), 0600), 0);
+	assert_int_equal(elf_linked_text_digest(in_dir(f, "fifo"), d1), 0);
+
+	/*
+	 * hand: a tree of a program, a library in lib/, an object and a text
+	 * file: two linked files. A copy of the tree digests the same; the
+	 * library's code changed (the program as it was, as with a launcher
+	 * whose code is in the library) digests otherwise.
+	 */
+	assert_int_equal(mkdir(in_dir(f, "t1"), 0700), 0);
+	assert_int_equal(mkdir(in_dir(f, "t1/lib"), 0700), 0);
+	assert_int_equal(mkdir(in_dir(f, "t2"), 0700), 0);
+	assert_int_equal(mkdir(in_dir(f, "t2/lib"), 0700), 0);
+	for (int t = 1; t <= 2; t++) {
+		char dir[8];
+
+		snprintf(dir, sizeof(dir), "t%d", t);
+		linked_image(&im, 2, 0x55);
+		write_file(in_dir(f, joined(dir, "/prog")), im.b, im.len);
+		linked_image(&im, 3, 0x66);
+		write_file(in_dir(f, joined(dir, "/lib/libx.so")), im.b, im.len);
+		linked_image(&im, 1, (unsigned char)t);  /* objects differ: not counted */
+		write_file(in_dir(f, joined(dir, "/x.o")), im.b, im.len);
+		write_text(in_dir(f, joined(dir, "/notes.txt")), dir);
+	}
+	assert_int_equal(tree_code_digest(in_dir(f, "t1"), d1, &linked), 0);
+	assert_int_equal(linked, 2);
+	assert_int_equal(tree_code_digest(in_dir(f, "t2"), d2, &linked), 0);
+	assert_true(d1[0] == d2[0] && d1[1] == d2[1]);
+	linked_image(&im, 3, 0x67);
+	write_file(in_dir(f, "t2/lib/libx.so"), im.b, im.len);
+	assert_int_equal(tree_code_digest(in_dir(f, "t2"), d2, &linked), 0);
+	assert_false(d1[0] == d2[0] && d1[1] == d2[1]);
+}
+
 /* The test binary itself: a real linker's output has a .text and main. */
 static void test_own_binary(void **state)
 {
@@ -306,6 +388,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linked_text_digest, setup, teardown),
 		cmocka_unit_test(test_own_binary),
 	};
 
