@@ -346,7 +346,7 @@ static void test_linked_text_digest(void **state)
 	assert_int_equal(mkdir(in_dir(f, "t2"), 0700), 0);
 	assert_int_equal(mkdir(in_dir(f, "t2/lib"), 0700), 0);
 	for (int t = 1; t <= 2; t++) {
-		char dir[8];
+		char dir[16];
 
 		snprintf(dir, sizeof(dir), "t%d", t);
 		linked_image(&im, 2, 0x55);
