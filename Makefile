@@ -128,6 +128,12 @@ $(EXAMPLE): examples/work.c | $(BUILD)
 $(BARE): bench/bare-spawn.c | $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $< -o $@
 
+# The bench/ programs that call steady's statistics: linked as the tests
+# are, so a library the code gains is never missing from a bench script.
+BENCH_PROGS := $(addprefix $(BUILD)/,calibration holm-family layout-coverage)
+$(BENCH_PROGS): $(BUILD)/%: bench/%.c $(HEADERS) $(BUILD)/libsteady.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libsteady.a $(LDLIBS) -o $@
+
 # Both files at once, from the binary they complete.
 $(BASH_COMPLETION) $(ZSH_COMPLETION) &: $(STEADY) scripts/completions.sh
 	@mkdir -p $(BUILD)/completion
