@@ -235,13 +235,20 @@ profile_test 'two hot functions, A and B: both listed with shares on both sides 
 	done
 '
 
-profile_test 'A against A: no function marked changed, the ratios near 1' '
-	steady profile -n 10 -o aa.json "$B/pie/prog" "$B/pie/prog" >out &&
-	cat out &&
+# The marks are tested at a 95% family level: an A/A profile marks some
+# function in up to 5% of its runs by design (1 in 20 here, measured), so
+# one profile that marks one is chance; two in a row (0.25%) is a fault.
+profile_test 'A against A: no function marked changed (twice running), the ratios near 1' '
+	marked=0 &&
+	for try in 1 2; do
+		steady profile -n 10 -o aa.json "$B/pie/prog" "$B/pie/prog" >out.$try &&
+		table_rows out.$try >rows && test -s rows || return 1
+		if grep "\*[[:space:]]*$" rows; then marked=$((marked + 1)); else break; fi
+	done &&
+	if [ $marked = 2 ]; then echo "marked changed in A against A, twice running"; return 1; fi &&
+	cp out.1 out && cat out &&
 	set -- $(wall_interval out) && test $# = 3 &&
 	{ in_range 1 "$2" "$3" || { in_range "$2" 0.85 1.15 && in_range "$3" 0.85 1.15; }; } &&
-	table_rows out >rows && test -s rows &&
-	if grep "\*[[:space:]]*$" rows; then echo "marked changed in A against A"; return 1; fi &&
 	for f in hot_a hot_b; do
 		row=$(report_row out $f) && test -n "$row" &&
 		ratio=$(printf "%s\n" "$row" | grep -o "[0-9.]*x" | head -n1 | tr -d x) &&
