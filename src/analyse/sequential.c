@@ -73,12 +73,7 @@ enum sequential_decision sequential_plan_decide(const struct sequential_plan *p,
 int sequential_plan_unmeasurable(const struct sequential_plan *p, size_t rounds,
 				 struct benchmark *const *bs, size_t n)
 {
-	if (p->fixed_rounds || rounds < p->min_rounds)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!benchmark_has_measured_run(bs[i]))
-			return 1;
-	return 0;
+	return !p->fixed_rounds && rounds >= p->min_rounds && benchmarks_one_unmeasured(bs, n);
 }
 
 void sequential_init(struct sequential *s, const struct bench_config *cfg,

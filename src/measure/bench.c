@@ -382,14 +382,9 @@ int bench_enough_runs(void *ctx, struct benchmark **bs, size_t n,
 		return rounds >= cfg->runs;
 	if (rounds < cfg->min_runs)
 		return 0;
-	/*
-	 * A command with not one measured run in --min-runs rounds (all
-	 * timed out under -i) would only spend its timeout again until
-	 * --max-time: the caller says there is nothing to analyse.
-	 */
-	for (size_t i = 0; i < n; i++)
-		if (!benchmark_has_measured_run(bs[i]))
-			return 1;
+	/* nothing measured of a command: the caller says so */
+	if (benchmarks_one_unmeasured(bs, n))
+		return 1;
 	if (cfg->max_runs && rounds >= cfg->max_runs)
 		return 1;
 	return elapsed >= cfg->max_time;

@@ -242,6 +242,14 @@ int benchmark_has_measured_run(const struct benchmark *b)
 	return 0;
 }
 
+int benchmarks_one_unmeasured(struct benchmark *const *bs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!benchmark_has_measured_run(bs[i]))
+			return 1;
+	return 0;
+}
+
 int benchmark_check_measured(const struct benchmark *b)
 {
 	size_t timed_out = 0;

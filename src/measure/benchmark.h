@@ -185,6 +185,12 @@ void benchmark_add_imported(struct benchmark *b, double seconds);
  */
 int benchmark_has_measured_run(const struct benchmark *b);
 /*
+ * 1 when one of bs[0..n-1] has no measured run yet: the stopping rules
+ * (bench_enough_runs(), sequential.c) end an adaptive loop there once
+ * --min-runs rounds are done, since more would only time out again.
+ */
+int benchmarks_one_unmeasured(struct benchmark *const *bs, size_t n);
+/*
  * run and stat, after measuring: -1 after one error line naming b when
  * its measuring completed (under -i) with no measured run, every one
  * having timed out, else 0. "no measured runs" alone would read as a
